@@ -1,0 +1,43 @@
+/** `instrumentAwait(value, span)`: label the wait on `value` by hand. */
+import * as A from "../core/arena";
+import { NodeFlags } from "../core/arena";
+import { ctx, currentSpan } from "../core/context";
+import { type SpanLike, toSpan } from "../core/span";
+import { adoptAwaited, endSpan, newWait } from "../core/spans";
+import { setManualLabel } from "../core/tags";
+import { isNativePromise, isThenable, observeSettled } from "../registry/promises";
+
+/**
+ * Returns `value` itself and records a wait labelled `span` while the caller awaits it.
+ * In transformed code the enclosing await takes the label (and closes when the function resumes);
+ * elsewhere the wait closes when a native promise settles, and a foreign thenable (which may run a
+ * query on each `.then`) is never sent a `.then`: its wait ends with the span that awaits it.
+ * Outside any task it does nothing.
+ */
+export function instrumentAwait<T>(value: T, span: SpanLike): T {
+  const s = toSpan(span, "instrumentAwait: span");
+  if (ctx.paused) return value;
+  try {
+    const p = currentSpan();
+    if (p === 0) return value;
+    if (((A.flags[p] as number) & NodeFlags.Transformed) !== 0 && ctx.current === p) {
+      if ((typeof value === "object" || typeof value === "function") && value !== null) setManualLabel(value, s);
+      return value;
+    }
+    const native = isNativePromise(value);
+    if (!native && !isThenable(value)) return value;
+    const w = newWait(p, s, undefined, (s.flags << 2) | (native ? 0 : NodeFlags.EndsWithParent));
+    if (w === 0) return value;
+    adoptAwaited(w, value);
+    if (native) {
+      const h = A.handleOf(w);
+      observeSettled(value, () => {
+        const id = A.fromHandle(h);
+        if (id !== 0) endSpan(id);
+      });
+    }
+  } catch {
+    // Instrumentation failures never reach the program.
+  }
+  return value;
+}

@@ -1,0 +1,254 @@
+/**
+ * `traced`: the decorator for async methods (standard and `experimentalDecorators`) and the
+ * wrapper for plain functions. Without the transformer each call is one frame span; with it, the
+ * transformed body adopts the frame the wrapper opened and records every await inside it.
+ */
+import * as A from "../core/arena";
+import { NodeFlags } from "../core/arena";
+import { ctx, currentSpan, runIn } from "../core/context";
+import { handoff } from "../core/hooks";
+import { Span, type SpanLike } from "../core/span";
+import { endSpan, newFrame } from "../core/spans";
+import { tagFrame } from "../core/tags";
+import { isNativePromise, observeSettled } from "../registry/promises";
+import { CallLabel, parameterNames, parseTemplate } from "./call-label";
+
+export interface TracedOptions {
+  /** The span name; a string may name parameters: `"load user ${id}"`. Default `Class.method(args)`. */
+  name?: SpanLike;
+  verbose?: boolean;
+  longRunning?: boolean;
+}
+
+export type TracedArg = string | Span | TracedOptions;
+
+// biome-ignore lint/suspicious/noExplicitAny: decorators must accept any function shape
+type AnyFn = (this: any, ...args: any[]) => any;
+
+/** Metadata key under which `experimentalDecorators` users may store options with reflect-metadata. */
+export const TRACED_METADATA_KEY = "await-tree:traced";
+
+/** Marks the argument of a `traced` whose function body the transformer has rewritten. */
+export class Transformed {
+  constructor(readonly arg: TracedArg | undefined) {}
+}
+
+/** Emitted by the transformer around the user's `traced` argument. */
+export function transformed(arg?: TracedArg): Transformed {
+  return new Transformed(arg);
+}
+
+interface Resolved {
+  label: CallLabel;
+  flags: number;
+  transformed: boolean;
+}
+
+const OPTION_KEYS = new Set(["name", "verbose", "longRunning"]);
+
+function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefined, where: string): Resolved {
+  let transformedBody = false;
+  if (arg instanceof Transformed) {
+    transformedBody = true;
+    arg = arg.arg;
+  }
+  let name: SpanLike | undefined;
+  let flags = 0;
+  if (typeof arg === "string" || arg instanceof Span) name = arg;
+  else if (arg !== undefined) {
+    if (arg === null || typeof arg !== "object" || Array.isArray(arg)) {
+      throw new TypeError(
+        `${where}: expected a span name or options object, got ${arg === null ? "null" : typeof arg}`,
+      );
+    }
+    for (const k of Object.keys(arg)) {
+      if (!OPTION_KEYS.has(k))
+        throw new TypeError(`${where}: unknown option "${k}" (known: name, verbose, longRunning)`);
+    }
+    const o = arg as TracedOptions;
+    for (const k of ["verbose", "longRunning"] as const) {
+      if (o[k] !== undefined && typeof o[k] !== "boolean") {
+        throw new TypeError(`${where}: option "${k}" must be a boolean, got ${typeof o[k]}`);
+      }
+    }
+    if (o.name !== undefined && typeof o.name !== "string" && !(o.name instanceof Span)) {
+      throw new TypeError(`${where}: option "name" must be a string or a Span, got ${typeof o.name}`);
+    }
+    name = o.name;
+    if (o.verbose) flags |= NodeFlags.Verbose;
+    if (o.longRunning) flags |= NodeFlags.LongRunning;
+  }
+  let label: CallLabel;
+  if (name instanceof Span) {
+    flags |= name.flags << 2;
+    label = new CallLabel(name.name, { parts: [name.name], indexes: [] });
+  } else if (typeof name === "string") {
+    const template = parseTemplate(name, parameterNames(fn), where) ?? { parts: [name], indexes: [] };
+    label = new CallLabel(name, template);
+  } else {
+    label = new CallLabel(fnName, undefined, owner);
+  }
+  return { label, flags, transformed: transformedBody };
+}
+
+function copyIdentity(wrapper: AnyFn, fn: AnyFn): void {
+  try {
+    Object.defineProperty(wrapper, "name", { value: fn.name, configurable: true });
+    Object.defineProperty(wrapper, "length", { value: fn.length, configurable: true });
+  } catch {
+    // Frozen functions keep the wrapper's own name; nothing else depends on it.
+  }
+}
+
+/** The function that replaces a traced one. */
+function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean): AnyFn {
+  const { label, flags } = r;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    if (ctx.paused) return fn.apply(this, args);
+    if (label.owner === undefined) label.learnOwner(this, isStatic);
+    let f = 0;
+    try {
+      f = newFrame(currentSpan(), label, args, flags | (r.transformed ? NodeFlags.Transformed : 0));
+    } catch {
+      f = 0;
+    }
+    if (f === 0) return fn.apply(this, args);
+    if (r.transformed) return callTransformed(f, fn, this, args);
+    return callUntransformed(f, fn, this, args);
+  };
+  copyIdentity(wrapper, fn);
+  return wrapper;
+}
+
+/** The transformed body adopts frame `f` in its `enter` and tracks its own awaits and end. */
+function callTransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
+  const h = A.handleOf(f);
+  A.saved[f] = ctx.current;
+  ctx.current = f;
+  handoff.entering = f;
+  let result: unknown;
+  try {
+    result = fn.apply(self, args);
+  } finally {
+    if (handoff.entering === f) {
+      // The body did not adopt the frame (not transformed after all): end it like a plain call.
+      handoff.entering = 0;
+      ctx.current = A.saved[f] as number;
+      settleFrame(h, result);
+    }
+  }
+  if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  return result;
+}
+
+function callUntransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
+  const h = A.handleOf(f);
+  let result: unknown;
+  try {
+    result = runIn(f, () => fn.apply(self, args));
+  } catch (e) {
+    endIfLive(h);
+    throw e;
+  }
+  settleFrame(h, result);
+  if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  return result;
+}
+
+function endIfLive(h: number): void {
+  const id = A.fromHandle(h);
+  if (id !== 0) endSpan(id);
+}
+
+/** End the frame when its promise settles, or now when the call returned anything else. */
+function settleFrame(h: number, result: unknown): void {
+  if (isNativePromise(result)) observeSettled(result, () => endIfLive(h));
+  else endIfLive(h);
+}
+
+interface DecoratorContextLike {
+  kind: string;
+  name: string | symbol;
+  static?: boolean;
+}
+
+function isDecoratorContext(x: unknown): x is DecoratorContextLike {
+  return typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string" && "name" in x;
+}
+
+function keyName(k: string | symbol): string {
+  return typeof k === "symbol" ? `[${k.description ?? ""}]` : k;
+}
+
+function readMetadata(target: object, key: string | symbol): unknown {
+  const R = Reflect as unknown as { getMetadata?: (k: unknown, t: object, p: string | symbol) => unknown };
+  return typeof R.getMetadata === "function" ? R.getMetadata(TRACED_METADATA_KEY, target, key) : undefined;
+}
+
+/** Applies to a standard decorator call `(method, context)` or a legacy one `(target, key, descriptor)`. */
+function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
+  if (isDecoratorContext(b)) {
+    const name = keyName(b.name);
+    if (b.kind !== "method" || typeof a !== "function") {
+      throw new TypeError(`@traced decorates methods only; ${name} is a ${b.kind}`);
+    }
+    const r = resolve(arg, a as AnyFn, name, undefined, `@traced on ${name}`);
+    return makeWrapper(a as AnyFn, r, b.static === true);
+  }
+  if (
+    (typeof b === "string" || typeof b === "symbol") &&
+    (typeof a === "object" || typeof a === "function") &&
+    a !== null
+  ) {
+    const key = b as string | symbol;
+    const target = a as object;
+    const desc = c as PropertyDescriptor | undefined;
+    const isStatic = typeof target === "function";
+    const owner = isStatic ? (target as AnyFn).name : className(target);
+    const where = `@traced on ${owner}.${keyName(key)}`;
+    if (desc === undefined || typeof desc.value !== "function") {
+      throw new TypeError(`${where}: decorates methods only (not a field, getter or setter)`);
+    }
+    const meta = readMetadata(target, key);
+    const effective = arg === undefined && meta !== undefined ? meta : arg;
+    const r = resolve(effective, desc.value as AnyFn, keyName(key), owner, where);
+    return { ...desc, value: makeWrapper(desc.value as AnyFn, r, isStatic) };
+  }
+  throw new TypeError("@traced: not applied as a method decorator");
+}
+
+function className(proto: object): string {
+  const d = Object.getOwnPropertyDescriptor(proto, "constructor");
+  const ctor = d?.value as AnyFn | undefined;
+  return typeof ctor === "function" ? ctor.name : "";
+}
+
+/**
+ * - `@traced` / `@traced()` / `@traced("load user ${id}")` / `@traced({ name, verbose, longRunning })`
+ *   on an async method (standard or `experimentalDecorators`);
+ * - `traced(fn)` / `traced(spanOrOptions, fn)`: a traced copy of a plain function.
+ */
+export function traced<F extends AnyFn>(fn: F): F;
+export function traced<F extends AnyFn>(spanOrOptions: TracedArg | Transformed, fn: F): F;
+export function traced(spanOrOptions?: TracedArg | Transformed): <T>(...args: unknown[]) => T;
+export function traced(...args: unknown[]): unknown {
+  const [a, b, c] = args;
+  if (args.length === 2 && isDecoratorContext(b)) return decorate(undefined, a, b, c); // @traced (standard)
+  if ((args.length === 2 || args.length === 3) && (typeof b === "string" || typeof b === "symbol")) {
+    if (typeof a === "object" || typeof a === "function") return decorate(undefined, a, b, c); // @traced (legacy)
+  }
+  if (args.length === 1 && typeof a === "function") {
+    const fn = a as AnyFn;
+    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", undefined, "traced(fn)"), false);
+  }
+  if (args.length === 2 && typeof b === "function") {
+    const fn = b as AnyFn;
+    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", undefined, "traced(span, fn)"), false);
+  }
+  if (args.length > 1) {
+    throw new TypeError("traced: expected (fn), (spanOrOptions, fn), or a decorator argument (spanOrOptions)");
+  }
+  // Validate now so that a bad option fails where the decorator is written.
+  if (a !== undefined && !(a instanceof Transformed)) resolve(a, () => undefined, "", undefined, "@traced");
+  return (x: unknown, y: unknown, z: unknown) => decorate(a, x, y, z);
+}

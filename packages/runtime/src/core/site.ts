@@ -1,0 +1,69 @@
+/**
+ * Static descriptors of instrumented places in the source. The transformer emits one per await,
+ * frame or suspension point, created once when the module loads; at run time each span only
+ * stores the site and the runtime values of its label.
+ */
+import { formatArgValue, formatTemplateValue } from "../format/value";
+import { SpanFlags } from "./span";
+
+export interface SiteInit {
+  /** Label parts around runtime values: `["fetchUser(", ")"]` with one value. */
+  parts: readonly string[];
+  file?: string;
+  line?: number;
+  column?: number;
+  /** "template": values are the user's own template (`@traced("load ${id}")`), printed raw. */
+  style?: "derived" | "template";
+  verbose?: boolean;
+  longRunning?: boolean;
+  /** The awaited expression is a single call: its traced frame may print folded into the wait. */
+  call?: boolean;
+}
+
+export class Site {
+  readonly parts: readonly string[];
+  readonly file: string | undefined;
+  readonly line: number;
+  readonly column: number;
+  readonly template: boolean;
+  readonly flags: number;
+  readonly call: boolean;
+
+  constructor(init: SiteInit) {
+    this.parts = init.parts.length > 0 ? init.parts : [""];
+    this.file = init.file;
+    this.line = init.line ?? 0;
+    this.column = init.column ?? 0;
+    this.template = init.style === "template";
+    this.call = init.call === true;
+    this.flags = (init.verbose ? SpanFlags.Verbose : 0) | (init.longRunning ? SpanFlags.LongRunning : 0);
+  }
+
+  /** How many runtime values the label takes. */
+  get arity(): number {
+    return this.parts.length - 1;
+  }
+
+  /** The label with `values` (undefined, the single value, or an array) filled in. */
+  format(values: unknown): string {
+    const parts = this.parts;
+    const n = parts.length - 1;
+    if (n === 0) return parts[0] as string;
+    const fmt = this.template ? formatTemplateValue : formatArgValue;
+    let out = parts[0] as string;
+    for (let i = 0; i < n; i++) {
+      const v = n === 1 ? values : (values as unknown[] | undefined)?.[i];
+      out += fmt(v) + parts[i + 1];
+    }
+    return out;
+  }
+
+  get location(): string | undefined {
+    return this.file === undefined ? undefined : `${this.file}:${this.line}:${this.column}`;
+  }
+}
+
+/** Used by emitted code: `const s = site({...})` at module top. */
+export function site(init: SiteInit): Site {
+  return new Site(init);
+}

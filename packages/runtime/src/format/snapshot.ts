@@ -1,0 +1,196 @@
+/**
+ * Taking a snapshot of one task's tree. Two phases: first the structure is copied from the arena
+ * without running any user code; then labels are formatted (which may run a user's `toString`),
+ * with instrumentation paused so that a dump never changes the tree it is dumping.
+ */
+import * as A from "../core/arena";
+import { Kind, NodeFlags } from "../core/arena";
+import { now } from "../core/clock";
+import { ctx, currentSpan } from "../core/context";
+import { Site } from "../core/site";
+import { Span } from "../core/span";
+import { references } from "../core/spans";
+import { msToNs } from "./duration";
+import { escapeLabel } from "./value";
+
+export type SpanKind = "root" | "frame" | "wait";
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One span of a snapshot. */
+export interface SpanNode {
+  /** Arena slot: stable while the span lives, reused after it ends. */
+  id: number;
+  name: string;
+  kind: SpanKind;
+  isVerbose: boolean;
+  isLongRunning: boolean;
+  elapsedNs: number;
+  location: SourceLocation | undefined;
+  children: SpanNode[];
+  /** A wait that stands for one call (hand-labelled, or awaiting a single call expression). */
+  foldable: boolean;
+  /** A frame this wait awaits that is shown under a later awaiter. */
+  shared: { id: number; name: string; elapsedNs: number } | undefined;
+}
+
+export interface SnapshotOptions {
+  verbose: boolean;
+  maxLabelLength: number;
+}
+
+interface Raw {
+  node: SpanNode;
+  label: unknown;
+  values: unknown;
+  site: unknown;
+}
+
+interface SharedRaw {
+  shared: NonNullable<SpanNode["shared"]>;
+  label: unknown;
+  values: unknown;
+}
+
+/** Anything with a lazy label: a Site, or a call label built by `traced`. */
+interface Formattable {
+  format(values: unknown): string;
+  location?: string | undefined;
+}
+
+function kindName(k: Kind): SpanKind {
+  return k === Kind.Root ? "root" : k === Kind.Frame ? "frame" : "wait";
+}
+
+function formatLabel(label: unknown, vals: unknown, max: number): string {
+  let s: string;
+  try {
+    if (typeof label === "string") s = label;
+    else if (label instanceof Span) s = label.name;
+    else if (label !== null && typeof label === "object" && "format" in label) {
+      s = (label as Formattable).format(vals);
+    } else s = "<unnamed>";
+  } catch (e) {
+    s = `<label error: ${e instanceof Error ? e.name : "thrown"}>`;
+  }
+  return escapeLabel(s, max);
+}
+
+function locationOf(site: unknown): SourceLocation | undefined {
+  if (site instanceof Site && site.file !== undefined) {
+    return { file: site.file, line: site.line, column: site.column };
+  }
+  if (site !== null && typeof site === "object" && "loc" in site) {
+    return (site as { loc?: SourceLocation }).loc;
+  }
+  return undefined;
+}
+
+function copyNode(id: number, t: number, raws: Raw[]): SpanNode {
+  const fl = A.flags[id] as number;
+  const node: SpanNode = {
+    id,
+    name: "",
+    kind: kindName((fl & NodeFlags.KindMask) as Kind),
+    isVerbose: (fl & NodeFlags.Verbose) !== 0,
+    isLongRunning: (fl & NodeFlags.LongRunning) !== 0,
+    elapsedNs: msToNs(t - (A.start[id] as number)),
+    location: undefined,
+    children: [],
+    shared: undefined,
+    foldable: false,
+  };
+  const lbl = A.label[id];
+  node.foldable = node.kind === "wait" && (!(lbl instanceof Site) || lbl.call);
+  raws.push({ node, label: lbl, values: A.values[id], site: A.where[id] ?? lbl });
+  return node;
+}
+
+/** Copy the subtree under `top` iteratively (trees can be deeper than the call stack). */
+function copyTree(top: number, t: number, raws: Raw[], sharedRaws: SharedRaw[], opts: SnapshotOptions): SpanNode {
+  const rootNode = copyNode(top, t, raws);
+  const stack: Array<[number, SpanNode]> = [[top, rootNode]];
+  while (stack.length > 0) {
+    const [id, into] = stack.pop() as [number, SpanNode];
+    if (references.size !== 0) {
+      const h = references.get(id);
+      const f = h === undefined ? 0 : A.fromHandle(h);
+      if (f !== 0) {
+        const shared = { id: f, name: "", elapsedNs: msToNs(t - (A.start[f] as number)) };
+        into.shared = shared;
+        sharedRaws.push({ shared, label: A.label[f], values: A.values[f] });
+      }
+    }
+    for (let c = A.firstChild[id] as number; c !== 0; c = A.next[c] as number) {
+      const hidden = !opts.verbose && ((A.flags[c] as number) & NodeFlags.Verbose) !== 0;
+      if (hidden) {
+        // A hidden verbose span: its children attach to the nearest shown ancestor.
+        stack.push([c, into]);
+        continue;
+      }
+      const child = copyNode(c, t, raws);
+      into.children.push(child);
+      stack.push([c, child]);
+    }
+  }
+  return rootNode;
+}
+
+function sortChildren(n: SpanNode): void {
+  const stack = [n];
+  while (stack.length > 0) {
+    const x = stack.pop() as SpanNode;
+    if (x.children.length > 1) {
+      // Oldest first; Array#sort is stable, so ties keep insertion order.
+      x.children.sort((a, b) => b.elapsedNs - a.elapsedNs);
+    }
+    for (const c of x.children) stack.push(c);
+  }
+}
+
+export interface RawTree {
+  root: SpanNode;
+  detached: SpanNode[];
+  current: number;
+  lost: number;
+}
+
+/** Snapshot of the tree of root `r` (a live root slot). */
+export function snapshot(r: number, opts: SnapshotOptions): RawTree {
+  const t = now();
+  const raws: Raw[] = [];
+  const sharedRaws: SharedRaw[] = [];
+  const cur = currentSpan();
+  const root = copyTree(r, t, raws, sharedRaws, opts);
+  const detached: SpanNode[] = [];
+  for (let d = A.dhead[r] as number; d !== 0; d = A.next[d] as number) {
+    detached.push(copyTree(d, t, raws, sharedRaws, opts));
+  }
+  detached.sort((a, b) => b.elapsedNs - a.elapsedNs);
+  const lost = A.lostByRoot.get(r) ?? 0;
+  // Phase two: format labels with instrumentation paused.
+  const prevCurrent = ctx.current;
+  const prevPaused = ctx.paused;
+  ctx.current = 0;
+  ctx.paused = true;
+  try {
+    for (const raw of raws) {
+      raw.node.name = formatLabel(raw.label, raw.values, opts.maxLabelLength);
+      raw.node.location = locationOf(raw.site);
+    }
+    for (const raw of sharedRaws) {
+      raw.shared.name = formatLabel(raw.label, raw.values, opts.maxLabelLength);
+    }
+  } finally {
+    ctx.current = prevCurrent;
+    ctx.paused = prevPaused;
+  }
+  sortChildren(root);
+  for (const d of detached) sortChildren(d);
+  const inTree = cur !== 0 && A.rootOf(cur) === r;
+  return { root, detached, current: inTree ? cur : r, lost };
+}

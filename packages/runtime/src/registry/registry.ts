@@ -1,0 +1,330 @@
+/**
+ * Registries of tasks. A task is a root span registered under a key; its tree is everything
+ * that runs on its behalf. A finished task disappears by itself; registering an existing key
+ * replaces the entry (the earlier task keeps running, unlisted).
+ */
+import * as A from "../core/arena";
+import { Kind, NodeFlags } from "../core/arena";
+import { now } from "../core/clock";
+import { currentSpan, runIn } from "../core/context";
+import { type Span, type SpanLike, toSpan } from "../core/span";
+import { autoRoots } from "../core/spans";
+import { snapshot } from "../format/snapshot";
+import { keyToString, Tree } from "../format/tree";
+import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
+import { isNativePromise, observeSettled } from "./promises";
+
+/** The key of a task registered without one; shown as `Anonymous #<n>`. */
+export class AnonymousKey {
+  constructor(readonly n: number) {}
+  toString(): string {
+    return `Anonymous #${this.n}`;
+  }
+}
+
+/** A filter for `collect`: a `typeof` name ("string", "number", ...) or a class of keys. */
+export type KeyFilter =
+  | "string"
+  | "number"
+  | "bigint"
+  | "symbol"
+  | "boolean"
+  | "object"
+  | (abstract new (
+      ...args: never[]
+    ) => unknown);
+
+interface RootMeta {
+  root: TreeRoot;
+  finish: () => void;
+}
+
+/** A registered task. Run its work with `run(fn)`; it ends when that work settles. */
+export class TreeRoot {
+  readonly registry: Registry;
+  readonly key: unknown;
+  /** @internal arena slot of the root span (0 when it could not be recorded) */
+  readonly id: number;
+  private readonly handle: number;
+  private readonly span: Span;
+  private finished = false;
+
+  /** @internal use Registry#register */
+  constructor(registry: Registry, key: unknown, span: Span, id: number) {
+    this.registry = registry;
+    this.key = key;
+    this.span = span;
+    this.id = id;
+    this.handle = id === 0 ? 0 : A.handleOf(id);
+  }
+
+  /** Whether the task is still running. */
+  get isLive(): boolean {
+    return !this.finished;
+  }
+
+  /** @internal the live slot, or 0 */
+  slot(): number {
+    return this.finished || this.id === 0 ? 0 : A.fromHandle(this.handle);
+  }
+
+  /**
+   * Run `fn` as this task: spans it creates (synchronously, and through the async context in code
+   * that is not transformed) belong to this tree. Returns what `fn` returns; when that is a promise,
+   * the task ends as it settles, otherwise at once.
+   */
+  run<R>(fn: () => R): R {
+    if (typeof fn !== "function") throw new TypeError(`TreeRoot#run expects a function, got ${typeof fn}`);
+    const id = this.slot();
+    if (id === 0) return fn();
+    let result: R;
+    try {
+      result = runIn(id, fn);
+    } catch (e) {
+      this.finish();
+      throw e;
+    }
+    this.instrument(result);
+    return result;
+  }
+
+  /**
+   * End the task when `promise` settles, and return the promise itself. A value that is not a
+   * native promise ends the task at once (a foreign thenable is never sent an extra `.then`).
+   */
+  instrument<T>(promise: T): T {
+    if (isNativePromise(promise)) observeSettled(promise, () => this.finish());
+    else this.finish();
+    return promise;
+  }
+
+  /**
+   * End the task now (idempotent). Returns a snapshot of what was still pending in it (work the
+   * task started and did not await), or undefined when nothing was.
+   */
+  finish(): Tree | undefined {
+    if (this.finished) return undefined;
+    this.finished = true;
+    const id = this.id === 0 ? 0 : A.fromHandle(this.handle);
+    if (id === 0) return undefined;
+    let leftovers: Tree | undefined;
+    try {
+      if (A.firstChild[id] !== 0 || A.dhead[id] !== 0) leftovers = this.registry.snapshot(id, this.key);
+    } catch {
+      leftovers = undefined;
+    }
+    this.registry.forget(this);
+    A.endRoot(id);
+    return leftovers;
+  }
+
+  /** A snapshot of this task's tree, or undefined once it has finished. */
+  tree(): Tree | undefined {
+    const id = this.slot();
+    if (id === 0) return this.finished ? undefined : this.registry.lostTree(this.key, this.span);
+    return this.registry.snapshot(id, this.key);
+  }
+}
+
+export class Registry {
+  /** @internal */ readonly config: ResolvedConfig;
+  private readonly roots = new Map<unknown, TreeRoot>();
+  private nextAnonymous = 0;
+
+  constructor(config?: RegistryConfig) {
+    this.config = resolveConfig(config, "new Registry");
+  }
+
+  /** Register a task under `key` (any value; `1` and `"1"` differ; objects by identity). */
+  register(key: unknown, rootSpan: SpanLike): TreeRoot {
+    const span = toSpan(rootSpan, "register: rootSpan");
+    return this.add(key, span);
+  }
+
+  /** Register a task with a fresh anonymous key. */
+  registerAnonymous(rootSpan: SpanLike): TreeRoot {
+    const span = toSpan(rootSpan, "registerAnonymous: rootSpan");
+    return this.add(new AnonymousKey(this.nextAnonymous++), span);
+  }
+
+  /** Register a task whose root span is the key's display form. */
+  registerDerivedRoot(key: unknown): TreeRoot {
+    return this.add(key, toSpan(keyToString(key)));
+  }
+
+  /** Register `key` and run `fn` as that task (the new tree is not linked to the caller's). */
+  spawn<R>(key: unknown, rootSpan: SpanLike, fn: () => R): R {
+    const root = this.register(key, rootSpan);
+    return this.detachedRun(root, fn);
+  }
+
+  spawnAnonymous<R>(rootSpan: SpanLike, fn: () => R): R {
+    return this.detachedRun(this.registerAnonymous(rootSpan), fn);
+  }
+
+  spawnDerivedRoot<R>(key: unknown, fn: () => R): R {
+    return this.detachedRun(this.registerDerivedRoot(key), fn);
+  }
+
+  private detachedRun<R>(root: TreeRoot, fn: () => R): R {
+    if (typeof fn !== "function") {
+      root.finish();
+      throw new TypeError(`spawn expects a function, got ${typeof fn}`);
+    }
+    return root.run(fn);
+  }
+
+  /** The tree of the task registered under `key`, if it is still running. */
+  get(key: unknown): Tree | undefined {
+    return this.roots.get(key)?.tree();
+  }
+
+  /** The running tasks whose key matches `filter` (all keyed tasks without one), with their trees. */
+  collect(filter?: KeyFilter): Array<[unknown, Tree]> {
+    const test = keyTest(filter);
+    const out: Array<[unknown, Tree]> = [];
+    for (const [k, root] of this.roots) {
+      if (k instanceof AnonymousKey || !test(k)) continue;
+      const t = root.tree();
+      if (t !== undefined) out.push([k, t]);
+    }
+    return out;
+  }
+
+  collectAnonymous(): Tree[] {
+    const out: Tree[] = [];
+    for (const [k, root] of this.roots) {
+      if (!(k instanceof AnonymousKey)) continue;
+      const t = root.tree();
+      if (t !== undefined) out.push(t);
+    }
+    return out;
+  }
+
+  /** Every running task, keyed and anonymous, in registration order. */
+  collectAll(): Array<[unknown, Tree]> {
+    const out: Array<[unknown, Tree]> = [];
+    for (const [k, root] of this.roots) {
+      const t = root.tree();
+      if (t !== undefined) out.push([k, t]);
+    }
+    return out;
+  }
+
+  /** `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`. */
+  toString(options?: { locations?: boolean }): string {
+    return this.collectAll()
+      .map(([k, t]) => `[${keyToString(k)}]\n${t.toString(options)}\n`)
+      .join("");
+  }
+
+  /** Forget every task (their work goes on, unlisted). */
+  clear(): void {
+    this.roots.clear();
+  }
+
+  /** Number of running tasks. */
+  get size(): number {
+    return this.roots.size;
+  }
+
+  /** The registry of the task running now, else the global one; throws when there is neither. */
+  static current(): Registry {
+    const r = Registry.tryCurrent();
+    if (r === undefined) {
+      throw new Error("No await-tree registry: call initGlobalRegistry() or run inside a registered task");
+    }
+    return r;
+  }
+
+  static tryCurrent(): Registry | undefined {
+    const cur = currentSpan();
+    if (cur !== 0) {
+      const r = A.rootOf(cur);
+      const m = r === 0 ? undefined : (A.meta[r] as RootMeta | undefined);
+      if (m !== undefined) return m.root.registry;
+    }
+    return globalRegistryRef.current;
+  }
+
+  /** @internal */
+  snapshot(id: number, key: unknown): Tree {
+    const raw = snapshot(id, { verbose: this.config.verbose, maxLabelLength: this.config.maxLabelLength });
+    return new Tree(key, raw, this.config.slowNs);
+  }
+
+  /** @internal a tree for a task whose root could not be recorded */
+  lostTree(key: unknown, span: Span): Tree {
+    const root = {
+      id: 0,
+      name: span.name,
+      kind: "root" as const,
+      isVerbose: false,
+      isLongRunning: true,
+      elapsedNs: 0,
+      location: undefined,
+      children: [],
+      shared: undefined,
+      foldable: false,
+    };
+    return new Tree(key, { root, detached: [], current: 0, lost: 1 }, this.config.slowNs);
+  }
+
+  /** @internal */
+  forget(root: TreeRoot): void {
+    if (this.roots.get(root.key) === root) this.roots.delete(root.key);
+  }
+
+  private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
+    const root = new TreeRoot(this, key, span, id);
+    if (id !== 0) A.meta[id] = { root, finish: () => root.finish() } satisfies RootMeta;
+    this.roots.set(key, root);
+    return root;
+  }
+
+  /** @internal an anonymous root for a traced call made outside any task */
+  addAutoRoot(label: unknown, vals: unknown, flags: number): number {
+    const key = new AnonymousKey(this.nextAnonymous++);
+    const id = A.alloc(
+      Kind.Root | NodeFlags.LongRunning | NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask),
+      label,
+      vals,
+      now(),
+      0,
+    );
+    if (id === 0) return 0;
+    A.owner[id] = id;
+    const root = new TreeRoot(this, key, toSpan("<auto>"), id);
+    A.meta[id] = { root, finish: () => root.finish() } satisfies RootMeta;
+    this.roots.set(key, root);
+    return id;
+  }
+}
+
+function createRootSlot(span: Span, extra: number): number {
+  const id = A.alloc(Kind.Root | NodeFlags.LongRunning | extra | ((span.flags & 1) << 2), span, undefined, now(), 0);
+  if (id !== 0) A.owner[id] = id;
+  return id;
+}
+
+function keyTest(filter: KeyFilter | undefined): (k: unknown) => boolean {
+  if (filter === undefined) return () => true;
+  if (typeof filter === "string") {
+    const types = ["string", "number", "bigint", "symbol", "boolean", "object"];
+    if (!types.includes(filter)) {
+      throw new TypeError(`collect: filter must be one of ${types.join(", ")} or a class, got "${filter}"`);
+    }
+    return (k) => (filter === "object" ? typeof k === "object" && k !== null : typeof k === filter);
+  }
+  if (typeof filter === "function") return (k) => k instanceof filter;
+  throw new TypeError(`collect: filter must be a typeof name or a class, got ${typeof filter}`);
+}
+
+/** The global registry, if initialised (kept here so `Registry.tryCurrent` can see it). */
+export const globalRegistryRef = { current: undefined as Registry | undefined };
+
+/** Install the hook that lets traced calls outside any task create anonymous roots. */
+export function enableAutoRoots(registry: Registry | undefined): void {
+  autoRoots.create =
+    registry?.config.autoRoots === true ? (label, vals, flags) => registry.addAutoRoot(label, vals, flags) : undefined;
+}

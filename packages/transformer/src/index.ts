@@ -1,0 +1,2 @@
+// Placeholder until the transformer lands (issue: "The transformer: zero manual wrapping").
+export {};

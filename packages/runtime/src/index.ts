@@ -4,7 +4,7 @@
  */
 export { instrumentAwait } from "./api/instrument-await";
 export { TRACED_METADATA_KEY, type TracedArg, type TracedOptions, traced } from "./api/traced";
-export { setSpanLimit, spanLimit } from "./core/arena";
+export { setSpanLimit, spanLimit, spanStats } from "./core/arena";
 export { type Clock, ManualClock, setClock } from "./core/clock";
 export { setAsyncContext } from "./core/context";
 export { Span, type SpanLike, span } from "./core/span";

@@ -46,38 +46,45 @@ interface Resolved {
 
 const OPTION_KEYS = new Set(["name", "verbose", "longRunning"]);
 
-function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefined, where: string): Resolved {
+interface Checked {
+  name: SpanLike | undefined;
+  flags: number;
+  transformed: boolean;
+}
+
+/** Check the user's argument (a span name, a Span, or options); errors name the bad option. */
+function check(arg: unknown, where: string): Checked {
   let transformedBody = false;
   if (arg instanceof Transformed) {
     transformedBody = true;
     arg = arg.arg;
   }
-  let name: SpanLike | undefined;
-  let flags = 0;
-  if (typeof arg === "string" || arg instanceof Span) name = arg;
-  else if (arg !== undefined) {
-    if (arg === null || typeof arg !== "object" || Array.isArray(arg)) {
-      throw new TypeError(
-        `${where}: expected a span name or options object, got ${arg === null ? "null" : typeof arg}`,
-      );
-    }
-    for (const k of Object.keys(arg)) {
-      if (!OPTION_KEYS.has(k))
-        throw new TypeError(`${where}: unknown option "${k}" (known: name, verbose, longRunning)`);
-    }
-    const o = arg as TracedOptions;
-    for (const k of ["verbose", "longRunning"] as const) {
-      if (o[k] !== undefined && typeof o[k] !== "boolean") {
-        throw new TypeError(`${where}: option "${k}" must be a boolean, got ${typeof o[k]}`);
-      }
-    }
-    if (o.name !== undefined && typeof o.name !== "string" && !(o.name instanceof Span)) {
-      throw new TypeError(`${where}: option "name" must be a string or a Span, got ${typeof o.name}`);
-    }
-    name = o.name;
-    if (o.verbose) flags |= NodeFlags.Verbose;
-    if (o.longRunning) flags |= NodeFlags.LongRunning;
+  if (arg === undefined || typeof arg === "string" || arg instanceof Span) {
+    return { name: arg, flags: 0, transformed: transformedBody };
   }
+  if (arg === null || typeof arg !== "object" || Array.isArray(arg)) {
+    throw new TypeError(`${where}: expected a span name or options object, got ${arg === null ? "null" : typeof arg}`);
+  }
+  for (const k of Object.keys(arg)) {
+    if (!OPTION_KEYS.has(k)) throw new TypeError(`${where}: unknown option "${k}" (known: name, verbose, longRunning)`);
+  }
+  const o = arg as TracedOptions;
+  for (const k of ["verbose", "longRunning"] as const) {
+    if (o[k] !== undefined && typeof o[k] !== "boolean") {
+      throw new TypeError(`${where}: option "${k}" must be a boolean, got ${typeof o[k]}`);
+    }
+  }
+  if (o.name !== undefined && typeof o.name !== "string" && !(o.name instanceof Span)) {
+    throw new TypeError(`${where}: option "name" must be a string or a Span, got ${typeof o.name}`);
+  }
+  const flags = (o.verbose ? NodeFlags.Verbose : 0) | (o.longRunning ? NodeFlags.LongRunning : 0);
+  return { name: o.name, flags, transformed: transformedBody };
+}
+
+function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefined, where: string): Resolved {
+  const checked = check(arg, where);
+  const name = checked.name;
+  let flags = checked.flags;
   let label: CallLabel;
   if (name instanceof Span) {
     flags |= name.flags << 2;
@@ -88,7 +95,7 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
   } else {
     label = new CallLabel(fnName, undefined, owner);
   }
-  return { label, flags, transformed: transformedBody };
+  return { label, flags, transformed: checked.transformed };
 }
 
 function copyIdentity(wrapper: AnyFn, fn: AnyFn): void {
@@ -223,14 +230,24 @@ function className(proto: object): string {
   return typeof ctor === "function" ? ctor.name : "";
 }
 
+/** What `traced(...)` returns when used as a decorator factory: fits standard and legacy decorators. */
+export interface TracedDecorator {
+  <F extends AnyFn>(value: F, context: ClassMethodDecoratorContext): F;
+  // biome-ignore lint/suspicious/noExplicitAny: legacy decorators may return a descriptor or nothing
+  (target: object, key: string | symbol, descriptor: PropertyDescriptor): any;
+}
+
 /**
  * - `@traced` / `@traced()` / `@traced("load user ${id}")` / `@traced({ name, verbose, longRunning })`
  *   on an async method (standard or `experimentalDecorators`);
  * - `traced(fn)` / `traced(spanOrOptions, fn)`: a traced copy of a plain function.
  */
+export function traced<F extends AnyFn>(value: F, context: ClassMethodDecoratorContext): F;
+// biome-ignore lint/suspicious/noExplicitAny: legacy decorators may return a descriptor or nothing
+export function traced(target: object, key: string | symbol, descriptor: PropertyDescriptor): any;
 export function traced<F extends AnyFn>(fn: F): F;
 export function traced<F extends AnyFn>(spanOrOptions: TracedArg | Transformed, fn: F): F;
-export function traced(spanOrOptions?: TracedArg | Transformed): <T>(...args: unknown[]) => T;
+export function traced(spanOrOptions?: TracedArg | Transformed): TracedDecorator;
 export function traced(...args: unknown[]): unknown {
   const [a, b, c] = args;
   if (args.length === 2 && isDecoratorContext(b)) return decorate(undefined, a, b, c); // @traced (standard)
@@ -239,16 +256,16 @@ export function traced(...args: unknown[]): unknown {
   }
   if (args.length === 1 && typeof a === "function") {
     const fn = a as AnyFn;
-    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", undefined, "traced(fn)"), false);
+    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", "", "traced(fn)"), false);
   }
   if (args.length === 2 && typeof b === "function") {
     const fn = b as AnyFn;
-    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", undefined, "traced(span, fn)"), false);
+    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", "", "traced(span, fn)"), false);
   }
   if (args.length > 1) {
     throw new TypeError("traced: expected (fn), (spanOrOptions, fn), or a decorator argument (spanOrOptions)");
   }
   // Validate now so that a bad option fails where the decorator is written.
-  if (a !== undefined && !(a instanceof Transformed)) resolve(a, () => undefined, "", undefined, "@traced");
+  check(a, "@traced");
   return (x: unknown, y: unknown, z: unknown) => decorate(a, x, y, z);
 }

@@ -106,8 +106,18 @@ export function spanLimit(): number {
   return limit - 1;
 }
 
+/** Spans alive now, and spans lost to the limit since the process started. */
+export function spanStats(): { live: number; lost: number; limit: number } {
+  return { live: liveCount, lost: lostTotal, limit: limit - 1 };
+}
+
 /** A new detached-from-everything slot, or 0 when the arena is full (counted against `root`). */
 export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: number): number {
+  if (liveCount >= limit - 1) {
+    lostTotal++;
+    if (root !== 0) lostByRoot.set(root, (lostByRoot.get(root) ?? 0) + 1);
+    return 0;
+  }
   let id = freeHead;
   if (id !== 0) {
     freeHead = next[id] as number;

@@ -89,8 +89,11 @@ export class Tree {
       const folded = fold && n.foldable && only?.kind === "frame" && n.shared === undefined ? only : undefined;
       const children = folded !== undefined ? folded.children : n.children;
       const isCurrent = n.id === this.current || folded?.id === this.current;
-      const slow = !root && !n.isLongRunning && n.elapsedNs >= this.slowNs;
-      let line = `${"  ".repeat(depth)}${n.name} [${slow ? "!!! " : ""}${formatDuration(n.elapsedNs)}]`;
+      // A folded line is the call itself, labelled by its wait: it keeps the call's start time.
+      const elapsedNs = folded !== undefined ? folded.elapsedNs : n.elapsedNs;
+      const longRunning = n.isLongRunning || folded?.isLongRunning === true;
+      const slow = !root && !longRunning && elapsedNs >= this.slowNs;
+      let line = `${"  ".repeat(depth)}${n.name} [${slow ? "!!! " : ""}${formatDuration(elapsedNs)}]`;
       if (locations && n.location !== undefined) {
         line += ` at ${n.location.file}:${n.location.line}:${n.location.column}`;
       }

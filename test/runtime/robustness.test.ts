@@ -1,0 +1,158 @@
+import { instrumentAwait, Registry, setSpanLimit, span, spanLimit, spanStats, traced } from "@await-tree/runtime";
+import { expect } from "chai";
+import { never, tick } from "../support/async.js";
+import { restoreClock, useManualClock } from "../support/clock.js";
+
+describe("runtime: robustness (instrumentation never breaks the program)", () => {
+  beforeEach(() => useManualClock());
+  afterEach(restoreClock);
+
+  it("shows a placeholder where a label's value throws when formatted", () => {
+    const registry = new Registry();
+    const hostile = {
+      toString() {
+        throw new Error("no printing me");
+      },
+    };
+    void registry.register("k", "k").run(() => instrumentAwait(never(), span`value ${hostile} here`));
+    expect(registry.get("k")?.toString()).to.equal(
+      "k [0.000ns]\n  value <label error: Error: no printing me> here [0.000ns]\n",
+    );
+  });
+
+  it("prints cyclic objects, proxies, symbols and getters without running getters or traps", () => {
+    const registry = new Registry();
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    let trapped = 0;
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          trapped++;
+          return 1;
+        },
+        getPrototypeOf() {
+          trapped++;
+          return null;
+        },
+      },
+    );
+    let getterCalls = 0;
+    class WithGetter {
+      get x(): number {
+        getterCalls++;
+        return 1;
+      }
+    }
+    const f = traced(async (_a: unknown, _b: unknown, _c: unknown, _d: unknown) => never());
+    void registry.register("k", "k").run(() => f(cyclic, proxy, Symbol("s"), new WithGetter()));
+    expect(registry.get("k")?.toString()).to.equal(
+      "k [0.000ns]\n  <anonymous>({…}, Proxy, Symbol(s), WithGetter) [0.000ns]\n",
+    );
+    expect(trapped).to.equal(0);
+    expect(getterCalls).to.equal(0);
+  });
+
+  it("takes a consistent dump even when a label's toString changes the tree while it is printed", () => {
+    const registry = new Registry();
+    const sneaky = traced("sneaky", () => never());
+    const evil = {
+      toString() {
+        void sneaky(); // runs during the dump: must not add spans to any tree
+        void instrumentAwait(never(), "from toString");
+        return "evil";
+      },
+    };
+    void registry.register("k", "k").run(() => instrumentAwait(never(), span`label ${evil}`));
+    const first = registry.get("k")?.toString();
+    const second = registry.get("k")?.toString();
+    expect(first).to.equal("k [0.000ns]\n  label evil [0.000ns]\n");
+    expect(second).to.equal(first);
+  });
+
+  it("never calls .then on a foreign thenable (query builders run on each .then)", async () => {
+    let thenCalls = 0;
+    const query = {
+      // biome-ignore lint/suspicious/noThenProperty: a query-builder-like thenable is the point of this test
+      then(ok: (v: number) => void) {
+        thenCalls++;
+        ok(7);
+      },
+    };
+    const registry = new Registry();
+    let seen = "";
+    const v = await registry.register("k", "k").run(async () => {
+      const q = instrumentAwait(query, "select * from users");
+      seen = registry.get("k")?.toString() ?? "";
+      return await q;
+    });
+    expect(v).to.equal(7);
+    expect(thenCalls).to.equal(1);
+    expect(seen).to.equal("k [0.000ns]\n  select * from users [0.000ns]\n");
+  });
+
+  it("handles 100,000 concurrent tasks and lists them all", async () => {
+    const registry = new Registry();
+    const job = traced("job ${i}", async (i: number) => {
+      await instrumentAwait(never(), span`wait ${i}`);
+    });
+    for (let i = 0; i < 100_000; i++) void registry.register(i, "task").run(() => job(i));
+    const all = registry.collectAll();
+    expect(all).to.have.length(100_000);
+    expect(all[99_999]?.[1].toString()).to.equal("task [0.000ns]\n  job 99999 [0.000ns]\n    wait 99999 [0.000ns]\n");
+    registry.clear();
+  });
+
+  it("records what it can when the span limit is reached, and says how many spans were lost", async () => {
+    const before = spanLimit();
+    const registry = new Registry();
+    try {
+      // Spans already alive in this process count against the limit too; leave room for a few.
+      setSpanLimit(Math.max(16, spanStats().live + 64));
+      let ran = 0;
+      const step = traced("step", async () => {
+        ran++;
+        await instrumentAwait(never(), "w");
+      });
+      void registry.register("k", "k").run(() => {
+        for (let i = 0; i < 200; i++) void step();
+        return never();
+      });
+      expect(ran).to.equal(200);
+      const t = registry.get("k");
+      expect(t?.lost).to.be.greaterThan(0);
+      expect(t?.toString()).to.match(/\[Lost \d+ spans: span limit reached\]\n$/);
+    } finally {
+      registry.clear();
+      setSpanLimit(before);
+    }
+    expect(() => setSpanLimit(3)).to.throw(RangeError, /maxSpans/);
+  });
+
+  it("rejects a span that is neither a string nor a Span, naming the argument", () => {
+    expect(() => instrumentAwait(Promise.resolve(), 42 as never)).to.throw(TypeError, /instrumentAwait: span/);
+    expect(() => span(5 as never)).to.throw(TypeError, /span\(\) expects a string/);
+  });
+
+  it("keeps values, rejections and timing of awaited promises", async () => {
+    const registry = new Registry();
+    const order: string[] = [];
+    await registry.register("k", "k").run(async () => {
+      const a = (async () => {
+        await instrumentAwait(Promise.resolve(), "a");
+        order.push("a");
+      })();
+      const b = (async () => {
+        await Promise.resolve();
+        order.push("b");
+      })();
+      await Promise.all([a, b]);
+      const err = new Error("x");
+      const got = await instrumentAwait(Promise.reject(err), "rej").catch((e: unknown) => e);
+      expect(got).to.equal(err);
+    });
+    expect(order).to.deep.equal(["a", "b"]);
+    await tick();
+  });
+});

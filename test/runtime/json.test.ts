@@ -1,7 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { instrumentAwait, Registry, span, traced } from "@await-tree/runtime";
 import { expect } from "chai";
 import { never, tick } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
+import { repoRoot } from "../support/run-node.js";
+import { validate } from "../support/schema.js";
+
+const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "tree-json.schema.json"), "utf8"));
 
 describe("runtime: JSON format", () => {
   afterEach(restoreClock);
@@ -45,6 +51,26 @@ describe("runtime: JSON format", () => {
       detached: [],
       key: "req 42",
     });
+  });
+
+  it("conforms to docs/tree-json.schema.json, with every addition present", async () => {
+    useManualClock();
+    const registry = new Registry({ maxLabelLength: 100 });
+    const shared = traced("shared", () => never());
+    const bg = traced("bg", () => never());
+    void registry.register("k", "k").run(async () => {
+      const p = shared();
+      void instrumentAwait(p, "first");
+      void bg();
+      await instrumentAwait(p, "second");
+    });
+    await tick();
+    const json = JSON.parse(JSON.stringify(registry.get("k")));
+    expect(validate(json, schema)).to.deep.equal([]);
+    expect(JSON.stringify(json)).to.contain('"shared":{');
+    // The validator itself rejects what the schema forbids.
+    expect(validate({ ...json, extra: 1 }, schema)).to.deep.equal(["$: unexpected property extra"]);
+    expect(validate({ current: 1, tree: { id: 1 }, detached: [] }, schema)).to.have.length.greaterThan(0);
   });
 
   it("lists detached spans with the same node shape", async () => {

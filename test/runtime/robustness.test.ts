@@ -1,4 +1,5 @@
 import { instrumentAwait, Registry, setSpanLimit, span, spanLimit, spanStats, traced } from "@await-tree/runtime";
+import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { never, tick } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
@@ -61,6 +62,7 @@ describe("runtime: robustness (instrumentation never breaks the program)", () =>
       toString() {
         void sneaky(); // runs during the dump: must not add spans to any tree
         void instrumentAwait(never(), "from toString");
+        $at.exit($at.enter($at.site({ parts: ["transformed call"] })));
         return "evil";
       },
     };

@@ -19,6 +19,7 @@ export const autoRoots = {
 
 /** A new frame under `p` (or an automatic root when there is no parent); 0 when not recorded. */
 export function newFrame(p: number, label: unknown, vals: unknown, flags: number): number {
+  if (ctx.paused) return 0; // a label's toString running during a dump records nothing
   if (p === 0) {
     const create = autoRoots.create;
     return create === undefined ? 0 : create(label, vals, flags);
@@ -30,6 +31,7 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
 
 /** A new wait under `p`; 0 when not recorded. */
 export function newWait(p: number, label: unknown, vals: unknown, flags: number): number {
+  if (ctx.paused) return 0;
   const id = A.alloc(Kind.Wait | flags, label, vals, now(), A.owner[p] as number);
   if (id !== 0) A.appendChild(p, id);
   return id;

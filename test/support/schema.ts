@@ -43,7 +43,7 @@ export function validate(value: unknown, root: Schema): string[] {
       }
       case "array":
         if (!Array.isArray(v)) errors.push(`${path}: not an array`);
-        else v.forEach((x, i) => walk(x, s.items ?? {}, `${path}[${i}]`));
+        else for (const [i, x] of v.entries()) walk(x, s.items ?? {}, `${path}[${i}]`);
         return;
       case "integer":
         if (!Number.isInteger(v)) errors.push(`${path}: not an integer`);

@@ -130,6 +130,12 @@ export class Registry {
   /** @internal */ readonly config: ResolvedConfig;
   private readonly roots = new Map<unknown, TreeRoot>();
   private nextAnonymous = 0;
+  /**
+   * @internal A registry the code running in its tasks must not see as "current" (the mocha
+   * integration's: a test's traced calls join the test's tree, but its `register()` calls go where
+   * they would go without the integration).
+   */
+  hidden = false;
 
   constructor(config?: RegistryConfig) {
     this.config = resolveConfig(config, "new Registry");
@@ -242,7 +248,7 @@ export class Registry {
     if (cur !== 0) {
       const r = A.rootOf(cur);
       const m = r === 0 ? undefined : (A.meta[r] as RootMeta | undefined);
-      if (m !== undefined) return m.root.registry;
+      if (m !== undefined && !m.root.registry.hidden) return m.root.registry;
     }
     return globalRegistryRef.current;
   }

@@ -1,10 +1,6 @@
+// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Microtask-ordering probe with the runtime: @traced methods and traced(fn) interleaved with plain code.
 import { traced } from "@await-tree/runtime";
-
-// The factory forms (`@traced("...")`) do not type-check as standard decorators with runtime 0.1.0
-// (TS1270: return type 'unknown'), hence the cast. A template naming a parameter ("fetch ${id}") throws
-// at class definition without the transformer in runtime 0.1.0, so the name here is a fixed string.
-type MethodDecorator = <F>(value: F, context: ClassMethodDecoratorContext) => F;
 
 const log: string[] = [];
 let tick = 0;
@@ -28,7 +24,7 @@ export class Service {
     log.push(`load ${id} end@${tick}`);
     return v;
   }
-  @(traced({ name: "fetch item" }) as unknown as MethodDecorator)
+  @traced({ name: "fetch item" })
   async fetch(id: number): Promise<string> {
     await Promise.resolve();
     return `item${id}`;

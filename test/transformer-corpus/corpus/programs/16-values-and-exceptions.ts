@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   console.log(await value(1), await value("s"), await value(null), await value(undefined));
   console.log(JSON.stringify(await value({ a: [1, 2, { b: 3 }] })));
   const sym = Symbol("s");
-  console.log((await value(sym)) === sym, typeof (await value(10n)));
+  console.log((await value(sym)) === sym, typeof (await value(BigInt(10))));
   for (const k of ["type", "app", "string", "undefined", "object", "other"]) {
     try {
       await fail(k);

@@ -1,0 +1,32 @@
+/**
+ * Keeping failures as mocha prints them without the integration. An error thrown by a test passes
+ * through the wrapper, `TreeRoot#run` and AsyncLocalStorage, and async hooks (enabled by the async
+ * context) add `callbackTrampoline` frames: none of it is the user's. Mocha removes its own frames
+ * from stacks the same way unless `--full-trace` is given, and so do we.
+ */
+import { join } from "node:path";
+
+/** `dist/` of this package: the frames of the integration and of the runtime under it. */
+const OWN = join(__dirname, "..", "..", "..");
+const ASYNC_HOOKS = /\(node:internal\/async_hooks[:)]/;
+const ALS_RUN = /^\s+at AsyncLocalStorage\.run \(node:async_hooks[:)]/;
+const fullTrace = process.argv.includes("--full-trace");
+
+function own(line: string): boolean {
+  return /^\s+at /.test(line) && (line.includes(OWN) || ASYNC_HOOKS.test(line));
+}
+
+/** Remove the integration's and the runtime's frames (and the async hooks' ones) from `err.stack`. */
+export function trimStack(err: unknown): void {
+  if (fullTrace || !(err instanceof Error)) return;
+  try {
+    const stack = err.stack;
+    if (typeof stack !== "string" || !stack.includes(OWN)) return;
+    const lines = stack.split("\n");
+    // An AsyncLocalStorage.run frame is ours when the frame it called is ours.
+    const kept = lines.filter((l, i) => !own(l) && !(ALS_RUN.test(l) && own(lines[i - 1] ?? "")));
+    err.stack = kept.join("\n");
+  } catch {
+    // A read-only stack stays as it is.
+  }
+}

@@ -1,0 +1,95 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot } from "../support/run-node.js";
+import { failures, fixtures, INTEGRATION, runMocha } from "./support.js";
+
+const tsFixtures = join(fixtures, "ts");
+const out = join(repoRoot, "build", "mocha-fixtures");
+
+const TIMEOUT = (where: string): string =>
+  '     Error: Timeout of 200ms exceeded. For async tests and hooks, ensure "done()" is called; ' +
+  `if returning a Promise, ensure it resolves. (<repo>/${where})\n`;
+
+/** With only the decorator, the tree stops at the traced method: one span per call. */
+const functionLevel = (where: string): string =>
+  "  1) Users\n" +
+  "       loads a user:\n" +
+  TIMEOUT(where) +
+  "\n" +
+  "     await-tree: stuck at:\n" +
+  "       >> Repo.find(42) [<t>]\n" +
+  "       (a traced call; to see the await inside it, compile with @await-tree/transformer)\n" +
+  "     pending in [Users loads a user] at the timeout:\n" +
+  "     loads a user [<t>]\n" +
+  "       Repo.find(42) [<t>]\n";
+
+/** With the transformer: the awaited expression, its source location, and the method's own. */
+const awaitLevel = (where: string): string =>
+  "  1) Users\n" +
+  "       loads a user:\n" +
+  TIMEOUT(where) +
+  "\n" +
+  "     await-tree: stuck at:\n" +
+  '       >> db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18, in Repo.find(42)\n' +
+  "     pending in [Users loads a user] at the timeout:\n" +
+  "     loads a user [<t>]\n" +
+  "       Repo.find(42) [<t>] at repo.ts:24:9\n" +
+  '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18\n';
+
+function compile(bin: string, project: string): void {
+  execFileSync(process.execPath, [join(repoRoot, "node_modules", bin), "-p", join(tsFixtures, project)], {
+    cwd: repoRoot,
+    stdio: "pipe",
+  });
+}
+
+describe("mocha integration: TypeScript (tsc, the transformer, ts-node)", function () {
+  this.timeout(120_000);
+
+  before(() => {
+    mkdirSync(out, { recursive: true });
+    // build/ is an ES module scope; the compiled fixtures are CommonJS.
+    writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
+    compile(join("typescript", "bin", "tsc"), "tsconfig.json");
+    compile(join("ts-patch", "bin", "tspc.js"), "tsconfig.transformer.json");
+  });
+
+  const mocha = (files: string[], env: NodeJS.ProcessEnv = {}, extra: string[] = []) =>
+    runMocha(["--no-config", "--no-package", "--reporter", "spec", ...extra, "--require", INTEGRATION, ...files], {
+      env,
+    });
+
+  it("compiled by plain tsc (decorator only): the message shows the traced frames", async () => {
+    const r = await mocha([join(out, "tsc", "hang.test.js")]);
+    expect(failures(r.stdout)).to.deep.equal([functionLevel("build/mocha-fixtures/tsc/hang.test.js")]);
+    expect(r.stdout).to.include("✔ loads users in parallel");
+  });
+
+  it("compiled by tspc with the transformer: the test, Repo.find, the awaited db.query(...) and its location", async () => {
+    const r = await mocha([join(out, "transformed", "hang.test.js")]);
+    expect(failures(r.stdout)).to.deep.equal([awaitLevel("build/mocha-fixtures/transformed/hang.test.js")]);
+    expect(r.stdout).to.include("✔ loads users in parallel");
+    expect(r.stderr).to.equal("");
+  });
+
+  const tsNode = ["--require", "ts-node/register", "--extension", "ts"];
+  const source = join(tsFixtures, "hang.test.ts");
+
+  it("run by ts-node (decorator only)", async () => {
+    const env = { TS_NODE_PROJECT: join(tsFixtures, "tsconfig.json"), TS_NODE_TRANSPILE_ONLY: "true" };
+    const r = await mocha([source], env, tsNode);
+    expect(failures(r.stdout)).to.deep.equal([functionLevel("test/mocha/fixtures/ts/hang.test.ts")]);
+  });
+
+  it("run by ts-node with the transformer (ts-patch compiler)", async () => {
+    const env = {
+      TS_NODE_PROJECT: join(tsFixtures, "tsconfig.transformer.json"),
+      TS_NODE_COMPILER: "ts-patch/compiler",
+      TS_NODE_TRANSPILE_ONLY: "true",
+    };
+    const r = await mocha([source], env, tsNode);
+    expect(failures(r.stdout)).to.deep.equal([awaitLevel("test/mocha/fixtures/ts/hang.test.ts")]);
+  });
+});

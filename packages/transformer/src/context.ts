@@ -1,0 +1,69 @@
+/** State shared by the rewrites of one source file, and of one traced function. */
+import type * as TS from "typescript";
+import type { Detector } from "./detect";
+import type { Report } from "./diagnostics";
+import type { FunctionNode } from "./frames";
+import type { ResolvedOptions } from "./options";
+import type { Scopes } from "./scope";
+import type { SiteTable } from "./sites";
+
+export interface FileContext {
+  ts: typeof TS;
+  f: TS.NodeFactory;
+  context: TS.TransformationContext;
+  sf: TS.SourceFile;
+  options: ResolvedOptions;
+  /** The file matched include/exclude and `traceAll` is on. */
+  traceAll: boolean;
+  /** No type checker that can resolve imports (transpile-only): decisions are syntactic. */
+  isolated: boolean;
+  scopes: Scopes;
+  detect: Detector;
+  sites: SiteTable;
+  hooks: Hooks;
+  report: Report;
+}
+
+export interface FnContext {
+  /** The traced function (original node). */
+  node: FunctionNode;
+  /** The frame id variable, `$f`. */
+  frame: TS.Identifier;
+  asyncGenerator: boolean;
+  /** The temporary of `Promise.all` & co. (declared at the top of the body when used). */
+  join: TS.Identifier | undefined;
+}
+
+/** Calls into `@await-tree/runtime/instrument`, bound to the file's unique import name. */
+export class Hooks {
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly f: TS.NodeFactory,
+    private readonly at: TS.Identifier,
+  ) {}
+
+  call(name: string, args: TS.Expression[]): TS.CallExpression {
+    const f = this.f;
+    return f.createCallExpression(f.createPropertyAccessExpression(this.at, name), undefined, args);
+  }
+
+  stmt(name: string, args: TS.Expression[]): TS.Statement {
+    return this.f.createExpressionStatement(this.call(name, args));
+  }
+
+  /**
+   * A second reference to a variable. A new node, so that no node appears twice in the tree, that
+   * keeps its original: TypeScript's module transform still resolves it (an exported `let` read as
+   * `exports.x` in CommonJS).
+   */
+  ref(id: TS.Identifier): TS.Identifier {
+    return this.ts.setOriginalNode(this.f.createIdentifier(id.text), id);
+  }
+
+  /** The `vals` argument: nothing, the single value, or an array. */
+  values(ids: readonly TS.Identifier[]): TS.Expression[] {
+    if (ids.length === 0) return [];
+    if (ids.length === 1) return [this.ref(ids[0] as TS.Identifier)];
+    return [this.f.createArrayLiteralExpression(ids.map((i) => this.ref(i)))];
+  }
+}

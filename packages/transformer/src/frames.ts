@@ -1,0 +1,162 @@
+/**
+ * Frame labels of traced functions, known at compile time: `Class.method(` value `, ` value `)`
+ * for the parameters that are plain identifiers, or the user's template
+ * (`@traced("load user ${id}")`, whose `${id}` names a parameter).
+ */
+import type * as TS from "typescript";
+import { normalisedParts } from "./labels";
+
+export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration;
+
+export interface FrameLabel {
+  parts: string[];
+  values: TS.Identifier[];
+  template: boolean;
+  verbose: boolean;
+  longRunning: boolean;
+}
+
+/** What a `@traced(...)` / `traced(arg, fn)` argument says, when it is written literally. */
+export interface TracedArgInfo {
+  name?: string;
+  verbose?: boolean;
+  longRunning?: boolean;
+}
+
+export function propertyNameText(ts: typeof TS, name: TS.PropertyName): string {
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name))
+    return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const sf = name.getSourceFile();
+    return normalisedParts(ts, sf, name, name.getStart(sf), name.end, []).join("");
+  }
+  return "";
+}
+
+function className(ts: typeof TS, c: TS.ClassLikeDeclaration): string {
+  if (c.name !== undefined) return c.name.text;
+  const p = c.parent;
+  if (p !== undefined && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return "";
+}
+
+/** `Class.method`, `name`, or `<anonymous>`, as the function's name would read at run time. */
+export function functionName(ts: typeof TS, fn: FunctionNode): string {
+  if (ts.isMethodDeclaration(fn)) {
+    const m = propertyNameText(ts, fn.name);
+    const owner = ts.isClassLike(fn.parent) ? className(ts, fn.parent) : "";
+    return owner === "" ? m : `${owner}.${m}`;
+  }
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name !== undefined) return fn.name.text;
+  // `export default async function () {}` is named "default".
+  if (ts.isFunctionDeclaration(fn)) return "default";
+  const p = fn.parent;
+  if (p !== undefined) {
+    if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) && ts.isIdentifier(p.name)) {
+      return p.name.text;
+    }
+    if (ts.isPropertyAssignment(p)) return propertyNameText(ts, p.name);
+    if (ts.isPropertyDeclaration(p)) {
+      const owner = ts.isClassLike(p.parent) ? className(ts, p.parent) : "";
+      const m = propertyNameText(ts, p.name);
+      return owner === "" ? m : `${owner}.${m}`;
+    }
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn) {
+      const sf = p.getSourceFile();
+      return normalisedParts(ts, sf, p.left, p.left.getStart(sf), p.left.end, []).join("");
+    }
+  }
+  return "<anonymous>";
+}
+
+/** Where a frame is in the source: the function's name, else the function itself. */
+export function frameLocation(fn: FunctionNode): TS.Node {
+  return fn.name ?? fn;
+}
+
+/** Identifier parameters (with `this` left out), in order. */
+function parameters(ts: typeof TS, fn: FunctionNode): Array<TS.Identifier | string> {
+  const out: Array<TS.Identifier | string> = [];
+  for (const p of fn.parameters) {
+    if (ts.isIdentifier(p.name)) {
+      if (p.name.text === "this") continue;
+      out.push(p.name);
+    } else out.push(ts.isObjectBindingPattern(p.name) ? "{…}" : "[…]");
+  }
+  return out;
+}
+
+/** `name(` a `, ` b `)` with the identifier parameters as values; destructured ones shown as `{…}`. */
+export function derivedFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedArgInfo = {}): FrameLabel {
+  const parts: string[] = [];
+  const values: TS.Identifier[] = [];
+  let cur = `${functionName(ts, fn)}(`;
+  const params = parameters(ts, fn);
+  params.forEach((p, i) => {
+    if (i > 0) cur += ", ";
+    if (typeof p === "string") cur += p;
+    else {
+      parts.push(cur);
+      values.push(p);
+      cur = "";
+    }
+  });
+  parts.push(`${cur})`);
+  return { parts, values, template: false, verbose: info.verbose === true, longRunning: info.longRunning === true };
+}
+
+/** A plain label without values (a frame whose wrapper formats the real label at run time). */
+export function staticFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedArgInfo = {}): FrameLabel {
+  return {
+    parts: [info.name ?? functionName(ts, fn)],
+    values: [],
+    template: false,
+    verbose: info.verbose === true,
+    longRunning: info.longRunning === true,
+  };
+}
+
+/** The user's template against the parameters; undefined when it names something else. */
+export function templateFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedArgInfo): FrameLabel | undefined {
+  const text = info.name;
+  if (text === undefined) return undefined;
+  const byName = new Map<string, TS.Identifier>();
+  for (const p of parameters(ts, fn)) if (typeof p !== "string") byName.set(p.text, p);
+  const re = /\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g;
+  const parts: string[] = [];
+  const values: TS.Identifier[] = [];
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const id = byName.get(m[1] as string);
+    if (id === undefined) return undefined;
+    parts.push(text.slice(last, m.index));
+    values.push(id);
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return {
+    parts,
+    values,
+    template: values.length > 0,
+    verbose: info.verbose === true,
+    longRunning: info.longRunning === true,
+  };
+}
+
+/** Reads a literal `"name"` or `{ name, verbose, longRunning }` argument; other forms say nothing. */
+export function tracedArgInfo(ts: typeof TS, arg: TS.Expression | undefined): TracedArgInfo {
+  if (arg === undefined) return {};
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return { name: arg.text };
+  const info: TracedArgInfo = {};
+  if (!ts.isObjectLiteralExpression(arg)) return info;
+  for (const p of arg.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) continue;
+    const v = p.initializer;
+    if (p.name.text === "name" && (ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v))) info.name = v.text;
+    const flag = v.kind === ts.SyntaxKind.TrueKeyword;
+    if (p.name.text === "verbose") info.verbose = flag;
+    if (p.name.text === "longRunning") info.longRunning = flag;
+  }
+  return info;
+}

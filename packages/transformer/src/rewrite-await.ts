@@ -1,0 +1,154 @@
+/**
+ * Suspension points of a traced function: `await`, `yield` and `return` of async generators,
+ * `for await`. Each becomes a wait: `suspend` right before the function gives up control (it
+ * returns the awaited value itself, so `await x` still awaits `x`), `resume` right after.
+ * `mark` is evaluated before the awaited expression, and the label's values after it, so nothing is
+ * evaluated twice and the program's order of evaluation is unchanged.
+ */
+import type * as TS from "typescript";
+import type { FileContext, FnContext } from "./context";
+import { expressionLabel, skipOuter } from "./labels";
+
+function isSingleCall(ts: typeof TS, e: TS.Expression): boolean {
+  const inner = skipOuter(ts, e);
+  if (!ts.isCallExpression(inner)) return false;
+  // A join stands for several calls: never printed folded into one of them.
+  const callee = inner.expression;
+  return !(
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === "Promise" &&
+    ["all", "allSettled", "race", "any"].includes(callee.name.text)
+  );
+}
+
+/** `$at.suspend($f, site, $at.mark($f), value, vals)` for a wait on `original` labelled from `labelled`. */
+function suspendCall(
+  cx: FileContext,
+  fn: FnContext,
+  at: TS.Node,
+  labelled: TS.Node | undefined,
+  value: TS.Expression,
+  opts: { prefix?: string; suffix?: string; text?: string; call?: boolean },
+): { call: TS.CallExpression; site: TS.Identifier } {
+  const { ts, hooks, sites, scopes, options } = cx;
+  let parts: string[];
+  let values: TS.Identifier[] = [];
+  if (labelled === undefined) parts = [opts.text ?? ""];
+  else {
+    const l = expressionLabel(ts, scopes, labelled, at, fn.node, options.maxLabelLength, opts.prefix, opts.suffix);
+    parts = l.parts;
+    values = l.values;
+  }
+  const site = sites.add({ parts, at, call: opts.call === true });
+  const call = hooks.call("suspend", [fn.frame, site, hooks.call("mark", [fn.frame]), value, ...hooks.values(values)]);
+  return { call, site };
+}
+
+/** `await x` → `$at.resume($f, await $at.suspend($f, $s, $at.mark($f), x, vals))`. */
+export function rewriteAwait(
+  cx: FileContext,
+  fn: FnContext,
+  node: TS.AwaitExpression,
+  operand: TS.Expression,
+): TS.Expression {
+  const { ts, f, hooks } = cx;
+  const suspend = suspendCall(cx, fn, node, node.expression, operand, { call: isSingleCall(ts, node.expression) }).call;
+  const out = hooks.call("resume", [fn.frame, f.createAwaitExpression(suspend)]);
+  return ts.setTextRange(out, node);
+}
+
+/** In an async generator: `yield x` → `$at.resume($f, yield $at.suspend($f, $s, $at.mark($f), x))`. */
+export function rewriteYield(
+  cx: FileContext,
+  fn: FnContext,
+  node: TS.YieldExpression,
+  operand: TS.Expression | undefined,
+): TS.Expression {
+  const { ts, f, hooks } = cx;
+  const star = node.asteriskToken !== undefined;
+  const prefix = star ? "yield* " : "yield ";
+  const suspend =
+    node.expression === undefined
+      ? suspendCall(cx, fn, node, undefined, f.createVoidZero(), { text: "yield" }).call
+      : suspendCall(cx, fn, node, node.expression, operand as TS.Expression, { prefix }).call;
+  const y = star
+    ? f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), suspend)
+    : f.createYieldExpression(undefined, suspend);
+  return ts.setTextRange(hooks.call("resume", [fn.frame, y]), node);
+}
+
+/**
+ * In an async generator, `return x` awaits `x` before the generator completes:
+ * `return $at.suspend($f, $s, $at.mark($f), x)`; the frame's exit closes that wait.
+ */
+export function rewriteGeneratorReturn(
+  cx: FileContext,
+  fn: FnContext,
+  node: TS.ReturnStatement,
+  operand: TS.Expression,
+): TS.Statement {
+  const suspend = suspendCall(cx, fn, node, node.expression, operand, { prefix: "return " }).call;
+  return cx.f.updateReturnStatement(node, suspend);
+}
+
+/**
+ * `for await (h of xs) body` →
+ * ```
+ * try {
+ *   for await (h of $at.suspend($f, $s, $at.mark($f), xs)) {
+ *     $at.resumeThrown($f);
+ *     try { body } finally { $at.resumeThrown($f); $at.suspend($f, $s, $at.mark($f), undefined); }
+ *   }
+ * } finally { $at.resumeThrown($f); }
+ * ```
+ * Every way out of an iteration (end of body, `continue`, `break`, `return`, throw) goes through
+ * the inner `finally`, right before the loop awaits `next()` (or `return()`) of the iterator; every
+ * way out of the loop goes through the outer one. Labels stay on the loop itself.
+ */
+export function rewriteForAwait(
+  cx: FileContext,
+  fn: FnContext,
+  node: TS.ForOfStatement,
+  visit: (n: TS.Node) => TS.Node,
+  labels: readonly TS.LabeledStatement[],
+): TS.Statement {
+  const { ts, f, hooks } = cx;
+  const sf = cx.sf;
+  const head = node.initializer;
+  const headText = sf.text.slice(head.getStart(sf), head.end).replace(/\s+/g, " ");
+  const prefix = `for await (${headText} of `;
+  const iterable = visit(node.expression) as TS.Expression;
+  // One site for the first `next()` and every later one: one place in the source.
+  const { call: first, site } = suspendCall(cx, fn, node.awaitModifier ?? node, node.expression, iterable, {
+    prefix,
+    suffix: ")",
+  });
+  // A rejected await in the body reaches this `finally` with its wait still open: close it first.
+  const again = [
+    hooks.stmt("resumeThrown", [fn.frame]),
+    hooks.stmt("suspend", [fn.frame, site, hooks.call("mark", [fn.frame]), f.createVoidZero()]),
+  ];
+  const body = visit(node.statement) as TS.Statement;
+  const bodyBlock = ts.isBlock(body) ? body : f.createBlock([body], true);
+  const inner = f.createBlock(
+    [hooks.stmt("resumeThrown", [fn.frame]), f.createTryStatement(bodyBlock, undefined, f.createBlock(again, true))],
+    true,
+  );
+  let loop: TS.Statement = f.updateForOfStatement(
+    node,
+    node.awaitModifier,
+    visit(node.initializer) as TS.ForInitializer,
+    first,
+    inner,
+  );
+  for (let i = labels.length - 1; i >= 0; i--) {
+    const l = labels[i] as TS.LabeledStatement;
+    loop = f.updateLabeledStatement(l, l.label, loop);
+  }
+  return f.createTryStatement(
+    f.createBlock([loop], true),
+    undefined,
+    f.createBlock([hooks.stmt("resumeThrown", [fn.frame])], true),
+  );
+}

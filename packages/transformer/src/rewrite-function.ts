@@ -1,0 +1,77 @@
+/**
+ * The body of a traced function becomes
+ * ```
+ * {
+ *   "use strict";                        // directives stay first
+ *   const $f = $at.enter($s, vals);      // frame (adopted when a @traced wrapper opened it)
+ *   let $j;                              // only when the body joins promises
+ *   try { ...body... } finally { $at.exit($f); }
+ * }
+ * ```
+ * The body stays in the same function: `return`, `this`, `arguments`, `super` and `new.target`
+ * mean what they meant. Catch and finally blocks resume the frame (see rewrite-try.ts).
+ */
+import type * as TS from "typescript";
+import type { FileContext, FnContext } from "./context";
+import { directiveCount } from "./utils";
+
+export function wrapBody(
+  cx: FileContext,
+  fn: FnContext,
+  body: TS.ConciseBody,
+  enterSite: TS.Identifier,
+  enterValues: readonly TS.Identifier[],
+): TS.Block {
+  const { ts, f, hooks } = cx;
+  const block = ts.isBlock(body) ? body : undefined;
+  const statements: TS.Statement[] =
+    block !== undefined ? [...block.statements] : [f.createReturnStatement(body as TS.Expression)];
+  const prologue = statements.splice(0, block !== undefined ? directiveCount(ts, statements) : 0);
+  const header: TS.Statement[] = [
+    f.createVariableStatement(
+      undefined,
+      f.createVariableDeclarationList(
+        [
+          f.createVariableDeclaration(
+            fn.frame,
+            undefined,
+            undefined,
+            hooks.call("enter", [enterSite, ...hooks.values(enterValues)]),
+          ),
+        ],
+        ts.NodeFlags.Const,
+      ),
+    ),
+  ];
+  if (fn.join !== undefined) {
+    header.push(
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList([f.createVariableDeclaration(fn.join)], ts.NodeFlags.Let),
+      ),
+    );
+  }
+  const guarded = f.createTryStatement(
+    f.createBlock(statements, true),
+    undefined,
+    f.createBlock([hooks.stmt("exit", [fn.frame])], true),
+  );
+  const all = [...prologue, ...header, guarded];
+  return block !== undefined ? f.updateBlock(block, all) : f.createBlock(all, true);
+}
+
+/** `catch (e) { $at.resumeThrown($f); ... }`: a rejected await resumes here. */
+export function resumeInCatch(cx: FileContext, fn: FnContext, clause: TS.CatchClause): TS.CatchClause {
+  const { f, hooks } = cx;
+  const block = f.updateBlock(clause.block, [hooks.stmt("resumeThrown", [fn.frame]), ...clause.block.statements]);
+  return f.updateCatchClause(clause, clause.variableDeclaration, block);
+}
+
+/** `finally { $at.resumeThrown($f); ... }`: reached after a rejected await, or a `return` in a wait. */
+export function resumeInFinally(cx: FileContext, fn: FnContext, stmt: TS.TryStatement): TS.TryStatement {
+  const { f, hooks } = cx;
+  const fin = stmt.finallyBlock;
+  if (fin === undefined) return stmt;
+  const block = f.updateBlock(fin, [hooks.stmt("resumeThrown", [fn.frame]), ...fin.statements]);
+  return f.updateTryStatement(stmt, stmt.tryBlock, stmt.catchClause, block);
+}

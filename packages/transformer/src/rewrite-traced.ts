@@ -1,0 +1,227 @@
+/**
+ * `@traced` and `traced(...)`: the argument is wrapped in `$at.transformed(...)` so that the
+ * runtime's wrapper knows the body records its own awaits (its `enter` adopts the wrapper's frame).
+ * `@traced` → `@traced($at.transformed())`, `@traced(x)` → `@traced($at.transformed(x))`,
+ * `traced(fn)` → `traced($at.transformed(), fn)`, `traced(x, fn)` → `traced($at.transformed(x), fn)`.
+ */
+import type * as TS from "typescript";
+import type { FileContext } from "./context";
+import { DiagnosticCode, nodeDiagnostic } from "./diagnostics";
+import { type FunctionNode, propertyNameText, type TracedArgInfo, tracedArgInfo } from "./frames";
+
+export function isAsync(ts: typeof TS, fn: TS.Node): boolean {
+  const mods = ts.canHaveModifiers(fn) ? ts.getModifiers(fn) : undefined;
+  return mods?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true;
+}
+
+/**
+ * Parameter defaults run before the body's `enter`. If one could call another traced function,
+ * that function's `enter` would adopt the frame meant for this one; such a function keeps the
+ * wrapper's function-level span instead.
+ */
+export function parametersAreSafe(cx: FileContext, fn: FunctionNode): boolean {
+  const { ts, scopes } = cx;
+  let safe = true;
+  const visit = (n: TS.Node): void => {
+    if (!safe || scopes.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n)) {
+      safe = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const p of fn.parameters) {
+    if (p.initializer !== undefined) visit(p.initializer);
+    if (!ts.isIdentifier(p.name)) visit(p.name);
+  }
+  return safe;
+}
+
+function transformedArg(cx: FileContext, arg: TS.Expression | undefined): TS.Expression {
+  return cx.hooks.call("transformed", arg === undefined ? [] : [arg]);
+}
+
+export interface TracedDecorator {
+  decorator: TS.Decorator;
+  /** The `traced(...)` call of `@traced(...)`, or undefined for bare `@traced`. */
+  call: TS.CallExpression | undefined;
+}
+
+/** The decorators of `node` that are the runtime's `traced`. */
+export function tracedDecorators(cx: FileContext, node: TS.Node): TracedDecorator[] {
+  const { ts } = cx;
+  // Most nodes have no modifiers at all: answer without asking the compiler.
+  const mods = (node as { modifiers?: TS.NodeArray<TS.ModifierLike> }).modifiers;
+  if (mods === undefined || !mods.some((m) => m.kind === ts.SyntaxKind.Decorator)) return [];
+  if (!ts.canHaveDecorators(node)) return [];
+  const out: TracedDecorator[] = [];
+  for (const d of ts.getDecorators(node) ?? []) {
+    let e: TS.Expression = d.expression;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    const call = ts.isCallExpression(e) ? e : undefined;
+    if (cx.detect.isTraced(call !== undefined ? call.expression : e)) out.push({ decorator: d, call });
+  }
+  return out;
+}
+
+/** The rewritten decorator, or undefined when its form cannot carry `$at.transformed`. */
+export function rewriteDecorator(
+  cx: FileContext,
+  t: TracedDecorator,
+  visit: (n: TS.Node) => TS.Node,
+): { decorator: TS.Decorator; info: TracedArgInfo } | undefined {
+  const { ts, f } = cx;
+  if (t.call === undefined) {
+    const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
+    const call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined)]);
+    return { decorator: f.updateDecorator(t.decorator, call), info: {} };
+  }
+  const args = t.call.arguments;
+  if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
+  const arg = args[0];
+  const call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
+    transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression)),
+  ]);
+  let expr: TS.Expression = call;
+  // Keep the decorator's own parentheses, if any.
+  if (t.decorator.expression !== t.call) expr = f.createParenthesizedExpression(call);
+  return { decorator: f.updateDecorator(t.decorator, expr), info: tracedArgInfo(ts, arg) };
+}
+
+/**
+ * The async function an identifier names, when it is declared in this file and never reassigned:
+ * `async function load() {}` or `const load = async () => {}`.
+ */
+function referencedFunction(cx: FileContext, id: TS.Identifier): FunctionNode | undefined {
+  const { ts, scopes } = cx;
+  const d = scopes.resolve(id.text, id);
+  if (d === undefined || (d.kind !== "function" && d.kind !== "const") || scopes.isWritten(id.text)) return undefined;
+  const stmts = ts.isSourceFile(d.scope) || ts.isBlock(d.scope) ? d.scope.statements : undefined;
+  for (const s of stmts ?? []) {
+    if (ts.isFunctionDeclaration(s) && s.name?.text === id.text && s.body !== undefined) return s;
+    if (ts.isVariableStatement(s)) {
+      for (const v of s.declarationList.declarations) {
+        if (!ts.isIdentifier(v.name) || v.name.text !== id.text || v.initializer === undefined) continue;
+        let init: TS.Expression = v.initializer;
+        while (ts.isParenthesizedExpression(init)) init = init.expression;
+        return ts.isFunctionExpression(init) || ts.isArrowFunction(init) ? init : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `traced(fn)` / `traced(x, fn)` where `fn` is an async function written inline, or named by a
+ * `const` or function declaration of this file: the function, whether it is a reference (it may
+ * then also be called without the wrapper), and the label argument.
+ */
+export function tracedCallTarget(
+  cx: FileContext,
+  node: TS.CallExpression,
+): { fn: FunctionNode; reference: boolean; label: TS.Expression | undefined } | undefined {
+  const { ts } = cx;
+  const args = node.arguments;
+  if (args.length < 1 || args.length > 2 || args.some((a) => ts.isSpreadElement(a))) return undefined;
+  let arg = args[args.length - 1] as TS.Expression;
+  while (ts.isParenthesizedExpression(arg)) arg = arg.expression;
+  let fn: FunctionNode | undefined;
+  let reference = false;
+  if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) fn = arg;
+  else if (ts.isIdentifier(arg)) {
+    fn = referencedFunction(cx, (ts.getParseTreeNode(arg) as TS.Identifier | undefined) ?? arg);
+    reference = true;
+  }
+  if (fn === undefined || !isAsync(ts, fn)) return undefined;
+  if (!cx.detect.isTraced(node.expression)) return undefined;
+  return { fn, reference, label: args.length === 2 ? args[0] : undefined };
+}
+
+export function rewriteTracedCall(
+  cx: FileContext,
+  node: TS.CallExpression,
+  label: TS.Expression | undefined,
+  visit: (n: TS.Node) => TS.Node,
+): TS.CallExpression {
+  const { f } = cx;
+  const fnArg = node.arguments[node.arguments.length - 1] as TS.Expression;
+  return f.updateCallExpression(node, visit(node.expression) as TS.Expression, node.typeArguments, [
+    transformedArg(cx, label === undefined ? undefined : (visit(label) as TS.Expression)),
+    visit(fnArg) as TS.Expression,
+  ]);
+}
+
+const NOT_PROMISE_TYPES = new Set([
+  "VoidKeyword",
+  "NumberKeyword",
+  "StringKeyword",
+  "BooleanKeyword",
+  "UndefinedKeyword",
+  "NeverKeyword",
+  "BigIntKeyword",
+  "SymbolKeyword",
+  "LiteralType",
+]);
+
+function memberName(cx: FileContext, node: TS.Node): string {
+  const { ts } = cx;
+  const owner = node.parent !== undefined && ts.isClassLike(node.parent) ? node.parent.name?.text : undefined;
+  const name =
+    ts.isMethodDeclaration(node) || ts.isPropertyDeclaration(node) || ts.isAccessor(node)
+      ? propertyNameText(ts, node.name)
+      : "";
+  return owner !== undefined && owner !== "" ? `${owner}.${name}` : name;
+}
+
+/** `@traced` on a method that is not async: fine when it returns a promise, an error otherwise. */
+export function checkNonAsyncMethod(cx: FileContext, node: TS.MethodDeclaration, t: TracedDecorator): void {
+  const { ts } = cx;
+  const name = memberName(cx, node);
+  let why: string | undefined;
+  if (node.asteriskToken !== undefined) why = "is a generator";
+  else if (!cx.isolated) {
+    if (cx.detect.returnsPromise(node) === false) {
+      why = "is not async and does not return a promise";
+    }
+  } else if (node.type !== undefined && NOT_PROMISE_TYPES.has(ts.SyntaxKind[node.type.kind] ?? "")) {
+    why = "is not async and does not return a promise";
+  }
+  if (why === undefined) return;
+  cx.report(
+    nodeDiagnostic(
+      ts,
+      t.decorator,
+      DiagnosticCode.TracedNotAsync,
+      `@traced can only decorate an async method or a method that returns a promise, but '${name}' ${why}.`,
+    ),
+  );
+}
+
+/** `@traced` on a class, property, accessor or parameter. */
+export function checkMisplaced(cx: FileContext, node: TS.Node): void {
+  const { ts } = cx;
+  if (ts.isMethodDeclaration(node)) return;
+  const found = tracedDecorators(cx, node);
+  if (found.length === 0) return;
+  let what: string;
+  if (ts.isClassLike(node)) what = `'${node.name?.text ?? "(anonymous class)"}' is a class`;
+  else if (ts.isPropertyDeclaration(node)) what = `'${memberName(cx, node)}' is a property`;
+  else if (ts.isGetAccessorDeclaration(node)) what = `'${memberName(cx, node)}' is a getter`;
+  else if (ts.isSetAccessorDeclaration(node)) what = `'${memberName(cx, node)}' is a setter`;
+  else if (ts.isParameter(node)) {
+    const p = ts.isIdentifier(node.name) ? node.name.text : "(destructured)";
+    const owner = node.parent as TS.Node;
+    const of = ts.isMethodDeclaration(owner) ? ` of '${memberName(cx, owner)}'` : "";
+    what = `'${p}' is a parameter${of}`;
+  } else what = "this is not a method";
+  for (const t of found) {
+    cx.report(
+      nodeDiagnostic(
+        ts,
+        t.decorator,
+        DiagnosticCode.TracedNotAsync,
+        `@traced can only decorate an async method or a method that returns a promise, but ${what}.`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Static descriptors of instrumented places: one `$at.site({...})` per await, frame or other
+ * suspension point, hoisted to the top of the module so that it is created once, when the module
+ * loads. Declared with `var`: a function called through an import cycle before the module body ran
+ * sees `undefined`, on which every hook is a no-op, instead of a TDZ error.
+ */
+import type * as TS from "typescript";
+
+export interface SiteSpec {
+  parts: string[];
+  /** The node whose start is the location (the `await` keyword, the function name, ...). */
+  at: TS.Node | undefined;
+  template?: boolean;
+  verbose?: boolean;
+  longRunning?: boolean;
+  call?: boolean;
+}
+
+export class SiteTable {
+  private readonly decls: TS.VariableDeclaration[] = [];
+
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly factory: TS.NodeFactory,
+    private readonly sf: TS.SourceFile,
+    private readonly file: string,
+    private readonly at: TS.Identifier,
+  ) {}
+
+  get size(): number {
+    return this.decls.length;
+  }
+
+  /** A new site; returns the name that refers to it. */
+  add(spec: SiteSpec): TS.Identifier {
+    const f = this.factory;
+    const props: TS.ObjectLiteralElementLike[] = [
+      f.createPropertyAssignment(
+        "parts",
+        f.createArrayLiteralExpression(spec.parts.map((p) => f.createStringLiteral(p))),
+      ),
+    ];
+    const node = spec.at;
+    if (node !== undefined && node.pos >= 0 && this.ts.getParseTreeNode(node) === node) {
+      const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+      props.push(
+        f.createPropertyAssignment("file", f.createStringLiteral(this.file)),
+        f.createPropertyAssignment("line", f.createNumericLiteral(line + 1)),
+        f.createPropertyAssignment("column", f.createNumericLiteral(character + 1)),
+      );
+    }
+    if (spec.template) props.push(f.createPropertyAssignment("style", f.createStringLiteral("template")));
+    if (spec.verbose) props.push(f.createPropertyAssignment("verbose", f.createTrue()));
+    if (spec.longRunning) props.push(f.createPropertyAssignment("longRunning", f.createTrue()));
+    if (spec.call) props.push(f.createPropertyAssignment("call", f.createTrue()));
+    const name = f.createUniqueName("$s");
+    const init = f.createCallExpression(f.createPropertyAccessExpression(this.at, "site"), undefined, [
+      f.createObjectLiteralExpression(props, false),
+    ]);
+    this.decls.push(f.createVariableDeclaration(name, undefined, undefined, init));
+    return name;
+  }
+
+  /** `var $s_1 = $at.site({...}), ...;` or nothing. */
+  statement(): TS.Statement | undefined {
+    if (this.decls.length === 0) return undefined;
+    const f = this.factory;
+    return f.createVariableStatement(undefined, f.createVariableDeclarationList(this.decls, this.ts.NodeFlags.None));
+  }
+}

@@ -1,0 +1,80 @@
+/** The transformer factory: per source file, decide whether to touch it and run the visitor. */
+import type * as TS from "typescript";
+import { Hooks } from "./context";
+import { Detector } from "./detect";
+import type { Report } from "./diagnostics";
+import { matchesAny } from "./glob";
+import { importsInstrument, instrumentImport } from "./imports";
+import type { ResolvedOptions } from "./options";
+import { ProjectPaths } from "./paths";
+import { Scopes } from "./scope";
+import { SiteTable } from "./sites";
+import { directiveCount } from "./utils";
+import { FileVisitor } from "./visitor";
+
+export interface FactoryInput {
+  ts: typeof TS;
+  program: TS.Program | undefined;
+  options: ResolvedOptions;
+  report: Report;
+}
+
+/**
+ * Whether the program can resolve imports. `ts.transpileModule` (ts-node transpile-only,
+ * ts-loader transpileOnly) builds a one-file program without lib and resolution: its checker would
+ * answer about unresolved symbols, so every decision there is syntactic.
+ */
+function isIsolated(program: TS.Program | undefined): boolean {
+  if (program === undefined) return true;
+  const o = program.getCompilerOptions();
+  return o.noResolve === true && o.noLib === true;
+}
+
+export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.SourceFile> {
+  const { ts, program, options, report } = input;
+  const paths = new ProjectPaths(ts, program, options.projectRoot);
+  const isolated = isIsolated(program);
+  let checker: TS.TypeChecker | undefined;
+  const getChecker = () => {
+    if (isolated || program === undefined) return undefined;
+    checker ??= program.getTypeChecker();
+    return checker;
+  };
+
+  return (context) => (sf) => {
+    if (sf.isDeclarationFile) return sf;
+    // Cheap pre-filter: nothing to trace or check without an async function or a decorator.
+    if (!sf.text.includes("async") && !sf.text.includes("@")) return sf;
+    const rel = paths.relative(sf.fileName);
+    if (!matchesAny(rel, options.include) || matchesAny(rel, options.exclude)) return sf;
+    if (importsInstrument(ts, sf)) return sf;
+
+    const f = context.factory;
+    const at = f.createUniqueName("$at");
+    const scopes = new Scopes(ts, sf);
+    const sites = new SiteTable(ts, f, sf, rel, at);
+    const visitor = new FileVisitor({
+      ts,
+      f,
+      context,
+      sf,
+      options,
+      traceAll: options.traceAll,
+      isolated,
+      scopes,
+      detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
+      sites,
+      hooks: new Hooks(ts, f, at),
+      report,
+    });
+    const statements = ts.visitNodes(
+      sf.statements,
+      (n) => visitor.visit(n, undefined, false),
+      (n): n is TS.Statement => ts.isStatement(n),
+    );
+    if (sites.size === 0) return sf;
+    const prologue = directiveCount(ts, statements);
+    const head = [instrumentImport(ts, f, sf, context.getCompilerOptions(), at), sites.statement() as TS.Statement];
+    return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);
+  };
+}

@@ -129,23 +129,32 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean): AnyFn {
 
 /** The transformed body adopts frame `f` in its `enter` and tracks its own awaits and end. */
 function callTransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
-  const h = A.handleOf(f);
-  A.saved[f] = ctx.current;
+  const g = A.genOf(f); // to tell, after the call, whether `f` is still this frame
+  A.setSaved(f, ctx.current);
   ctx.current = f;
   handoff.entering = f;
   let result: unknown;
+  let adopted = true;
   try {
     result = fn.apply(self, args);
   } finally {
     if (handoff.entering === f) {
       // The body did not adopt the frame (not transformed after all): end it like a plain call.
       handoff.entering = 0;
-      ctx.current = A.saved[f] as number;
-      settleFrame(h, result);
+      adopted = false;
+      ctx.current = A.savedOf(f);
+      settleFrame(A.handleFrom(f, g), result);
     }
   }
-  if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  // An adopting body is a transformed async function or async generator: its result is a native
+  // promise or a generator object, told apart by the prototype (no brand check needed: ~10 ns).
+  const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
+  if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
   return result;
+}
+
+function isAsyncResultPromise(v: unknown): boolean {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Promise.prototype;
 }
 
 function callUntransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {

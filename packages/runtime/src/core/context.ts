@@ -9,7 +9,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { fromHandle, handleOf } from "./arena";
 
-export const ctx = {
+const ctx = {
   /** Slot id of the current span, or 0. */
   current: 0,
   /** AsyncLocalStorage holding a span handle, once any untransformed entry point used it. */
@@ -19,6 +19,8 @@ export const ctx = {
   /** True while a dump formats labels: user code run by a label must not create spans. */
   paused: false,
 };
+
+export { ctx };
 
 /** The span new work attaches to: the running span, else the async context's, else 0. */
 export function currentSpan(): number {

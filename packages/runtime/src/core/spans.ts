@@ -6,16 +6,30 @@
 import * as A from "./arena";
 import { Kind, NodeFlags } from "./arena";
 import { now } from "./clock";
-import { ctx } from "./context";
-import { framesOf, tagState } from "./tags";
+import * as Context from "./context";
+import * as Tags from "./tags";
+
+// Module constants for what the hot paths read (see hooks.ts).
+const ctx = Context.ctx;
+const tagState = Tags.tagState;
+const tagOf = Tags.tagOf;
+const pendingFrameOf = Tags.pendingFrameOf;
+const tagEnded = Tags.tagEnded;
+const KIND_FRAME = Kind.Frame;
+const KIND_WAIT = Kind.Wait;
+const AUTO_ROOT = NodeFlags.AutoRoot;
+const TRANSFORMED = NodeFlags.Transformed;
+const { adoptUnder, alloc, allocFrame, appendChild, closeWait, end, endFrame, flagsOf, kindOf, rootOf } = A;
 
 /**
  * Creates an anonymous root for a traced call made outside any task, when the global registry
  * allows it (set by the registry module to avoid a dependency cycle).
  */
-export const autoRoots = {
+const autoRoots = {
   create: undefined as ((label: unknown, vals: unknown, flags: number) => number) | undefined,
 };
+
+export { autoRoots };
 
 /** A new frame under `p` (or an automatic root when there is no parent); 0 when not recorded. */
 export function newFrame(p: number, label: unknown, vals: unknown, flags: number): number {
@@ -24,52 +38,61 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
     const create = autoRoots.create;
     return create === undefined ? 0 : create(label, vals, flags);
   }
-  const id = A.alloc(Kind.Frame | flags, label, vals, now(), A.owner[p] as number);
-  if (id !== 0) A.appendChild(p, id);
+  if ((flags & TRANSFORMED) !== 0) return allocFrame(p, KIND_FRAME | flags, label, vals);
+  const id = alloc(KIND_FRAME | flags, label, vals, now(), rootOf(p));
+  if (id !== 0) appendChild(p, id);
   return id;
 }
 
 /** A new wait under `p`; 0 when not recorded. */
 export function newWait(p: number, label: unknown, vals: unknown, flags: number): number {
   if (ctx.paused) return 0;
-  const id = A.alloc(Kind.Wait | flags, label, vals, now(), A.owner[p] as number);
-  if (id !== 0) A.appendChild(p, id);
+  const id = alloc(KIND_WAIT | flags, label, vals, now(), rootOf(p));
+  if (id !== 0) appendChild(p, id);
   return id;
 }
 
 /** Waits that awaited a frame which has since moved to a later awaiter: wait -> frame handle. */
-export const references = new Map<number, number>();
+const references = new Map<number, number>();
+
+export { references };
 
 /** Move a frame under wait `w` ("the last awaiter wins"), leaving a reference at a live waiter. */
 export function adopt(w: number, f: number): void {
   const p = A.parent[f] as number;
   if (p === w) return;
-  if (p !== 0 && A.kindOf(p) === Kind.Wait) references.set(p, A.handleOf(f));
-  A.moveUnder(f, w);
+  if (p !== 0 && kindOf(p) === KIND_WAIT) references.set(p, A.handleOf(f));
+  adoptUnder(f, w);
 }
 
 /** Frames of `f` attached since `mark` (the call in the awaited expression) move under `w`. */
 export function claimSince(f: number, w: number, mark: number): void {
-  let first = 0;
-  for (let c = A.lastChild[f] as number; c !== 0 && (A.ord[c] as number) >= mark; c = A.prev[c] as number) {
-    first = c;
-  }
-  let c = first;
-  while (c !== 0) {
-    const n = A.next[c] as number;
-    if (A.kindOf(c) === Kind.Frame && c !== w) A.moveUnder(c, w);
-    c = n;
-  }
+  A.claimChildren(f, w, mark);
 }
 
 /** Attach what the awaited value stands for (tagged traced frames) under wait `w`. */
 export function adoptAwaited(w: number, value: unknown): void {
   if (!tagState.any || typeof value !== "object" || value === null) return;
-  const fs = framesOf(value);
-  for (let i = 0; i < fs.length; i++) {
-    const f = fs[i] as number;
-    if (f !== w && !isAncestor(f, w)) adopt(w, f);
+  const pf = pendingFrameOf(value);
+  if (pf >= 0) {
+    // The latest traced call's promise (usually the call just made): no handle, no lookup.
+    if (pf !== 0 && pf !== w && A.parentOf(pf) !== w && !isAncestor(pf, w)) adopt(w, pf);
+    return;
   }
+  // One WeakMap lookup and no allocation when the value is not tagged (the common case).
+  const t = tagOf(value);
+  if (t === undefined) return;
+  if (typeof t === "number") {
+    adoptHandle(w, t);
+    return;
+  }
+  for (let i = 0; i < t.length; i++) adoptHandle(w, t[i] as number);
+}
+
+function adoptHandle(w: number, h: number): void {
+  const f = A.fromHandle(h);
+  // Usually the frame is already there: the call was made in the awaited expression (claimed).
+  if (f !== 0 && f !== w && A.parentOf(f) !== w && !isAncestor(f, w)) adopt(w, f);
 }
 
 function isAncestor(a: number, b: number): boolean {
@@ -79,24 +102,31 @@ function isAncestor(a: number, b: number): boolean {
 
 /** End a frame or wait; an automatic root ends its task. */
 export function endSpan(id: number): void {
+  if (tagState.any) tagEnded(id);
   if (references.size !== 0) references.delete(id);
-  const fl = A.flags[id] as number;
-  if ((fl & NodeFlags.AutoRoot) !== 0) {
+  const fl = flagsOf(id);
+  if ((fl & AUTO_ROOT) !== 0) {
     const m = A.meta[id] as { finish?: () => void } | undefined;
     if (m?.finish !== undefined) m.finish();
     else A.endRoot(id);
     return;
   }
-  A.end(id);
+  if ((fl & TRANSFORMED) !== 0) endFrame(id);
+  else end(id);
 }
 
 /** The frame's open wait ends (the frame resumed, or ended). */
 export function closeWaitOf(f: number): void {
-  const w = A.link[f] as number;
-  if (w !== 0) {
-    A.link[f] = 0;
-    endSpan(w);
+  if (references.size !== 0 || tagState.manual) forgetWait(f + 1);
+  try {
+    closeWait(f);
+  } catch {
+    // The wait stays in the tree; the program goes on.
   }
 }
 
-export { ctx };
+/** What a closing companion wait `w` may leave behind: a reference, a hand label's location. */
+function forgetWait(w: number): void {
+  references.delete(w);
+  A.clearWhere(w);
+}

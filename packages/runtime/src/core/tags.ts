@@ -3,24 +3,71 @@
  * returns; a join (`Promise.all` and friends in transformed code) tags its result with all of its
  * inputs' frames. A wait on a tagged promise moves those frames under itself.
  * Weak, so tags never keep a promise alive; handles, so a tag of an ended frame is ignored.
+ *
+ * The latest wrapper tag waits in a one-entry buffer before it goes into the WeakMap, and goes
+ * there only if its frame is still running when the next tag arrives: in the common case (the
+ * caller awaits the call at once, the call ends before the next one) no tag is ever written, and a
+ * WeakMap insertion costs about 150 ns (an identity hash for the promise, an ephemeron-table entry,
+ * work for the GC). Lookups see the buffer and the map alike, so the tags in effect are the same.
+ * The buffer holds one promise strongly, until the next tag or the end of its frame.
  */
-import { fromHandle, handleOf } from "./arena";
+import { fromHandle, genOf, handleFrom, liveAs } from "./arena";
 
 type Tag = number | number[];
 const tags = new WeakMap<object, Tag>();
 /** Labels given by `instrumentAwait` in transformed code, picked up by the enclosing wait. */
 const manualLabels = new WeakMap<object, unknown>();
 
-export const tagState = { any: false, manual: false };
+/** `any`: a tag may exist (buffered or in the map); `manual`: a hand label may exist. */
+const tagState = { any: false, manual: false };
+
+export { tagState };
+
+/** The buffered tag: a promise, its frame's slot and that slot's generation. */
+let pendingPromise: object | undefined;
+let pendingId = 0;
+let pendingGen = 0;
+/** Whether the WeakMap was ever written (else lookups skip it). */
+let mapUsed = false;
 
 export function tagFrame(p: object, id: number): void {
-  tags.set(p, handleOf(id));
+  const old = pendingPromise;
+  if (old !== undefined && liveAs(pendingId, pendingGen)) {
+    tags.set(old, handleFrom(pendingId, pendingGen));
+    mapUsed = true;
+  }
+  pendingPromise = p;
+  pendingId = id;
+  pendingGen = genOf(id);
   tagState.any = true;
+}
+
+/** Frame `id` ends: a buffered tag of it is of no use any more (a tag of an ended frame is ignored). */
+export function tagEnded(id: number): void {
+  if (pendingId === id && pendingPromise !== undefined && genOf(id) === pendingGen) {
+    pendingPromise = undefined;
+    tagState.any = mapUsed;
+  }
+}
+
+/**
+ * The frame a value stands for when it is the buffered promise: its slot, or 0 when that frame
+ * has ended; -1 when the value is not the buffered promise (then see `tagOf`).
+ */
+export function pendingFrameOf(v: object): number {
+  if (v !== pendingPromise) return -1;
+  return liveAs(pendingId, pendingGen) ? pendingId : 0;
+}
+
+/** The raw tag of a value (handles), or undefined: no allocation. */
+export function tagOf(v: object): Tag | undefined {
+  if (v === pendingPromise) return handleFrom(pendingId, pendingGen);
+  return mapUsed ? tags.get(v) : undefined;
 }
 
 /** Frames (live slot ids) that a value stands for; empty when none. */
 export function framesOf(v: object): number[] {
-  const t = tags.get(v);
+  const t = tagOf(v);
   if (t === undefined) return [];
   if (typeof t === "number") {
     const id = fromHandle(t);
@@ -41,12 +88,15 @@ export function tagJoin(result: unknown, inputs: unknown): void {
   for (let i = 0; i < inputs.length; i++) {
     const v: unknown = inputs[i];
     if (typeof v !== "object" || v === null) continue;
-    const t = tags.get(v);
+    const t = tagOf(v);
     if (t === undefined) continue;
     if (typeof t === "number") hs.push(t);
     else hs.push(...t);
   }
-  if (hs.length > 0) tags.set(result, hs);
+  if (hs.length > 0) {
+    tags.set(result, hs);
+    mapUsed = true;
+  }
 }
 
 export function setManualLabel(v: object, span: unknown): void {

@@ -43,11 +43,12 @@ export interface SnapshotOptions {
   maxLabelLength: number;
 }
 
-interface Raw {
-  node: SpanNode;
-  label: unknown;
-  values: unknown;
-  site: unknown;
+/** What phase two formats, one entry per copied span, in parallel arrays (no object per span). */
+interface Raws {
+  nodes: SpanNode[];
+  labels: unknown[];
+  values: unknown[];
+  sites: unknown[];
 }
 
 interface SharedRaw {
@@ -90,7 +91,7 @@ function locationOf(site: unknown): SourceLocation | undefined {
   return undefined;
 }
 
-function copyNode(id: number, t: number, raws: Raw[]): SpanNode {
+function copyNode(id: number, t: number, raws: Raws): SpanNode {
   const fl = A.flags[id] as number;
   const node: SpanNode = {
     id,
@@ -106,16 +107,23 @@ function copyNode(id: number, t: number, raws: Raw[]): SpanNode {
   };
   const lbl = A.label[id];
   node.foldable = node.kind === "wait" && (!(lbl instanceof Site) || lbl.call);
-  raws.push({ node, label: lbl, values: A.values[id], site: A.where[id] ?? lbl });
+  raws.nodes.push(node);
+  raws.labels.push(lbl);
+  raws.values.push(A.values[id]);
+  raws.sites.push(A.where[id] ?? lbl);
   return node;
 }
 
 /** Copy the subtree under `top` iteratively (trees can be deeper than the call stack). */
-function copyTree(top: number, t: number, raws: Raw[], sharedRaws: SharedRaw[], opts: SnapshotOptions): SpanNode {
+function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], opts: SnapshotOptions): SpanNode {
   const rootNode = copyNode(top, t, raws);
-  const stack: Array<[number, SpanNode]> = [[top, rootNode]];
-  while (stack.length > 0) {
-    const [id, into] = stack.pop() as [number, SpanNode];
+  // Two parallel stacks (slot, node it goes into): no tuple allocated per span.
+  const scratch: SpanNode[] = [];
+  const ids: number[] = [top];
+  const intos: SpanNode[] = [rootNode];
+  while (ids.length > 0) {
+    const id = ids.pop() as number;
+    const into = intos.pop() as SpanNode;
     if (references.size !== 0) {
       const h = references.get(id);
       const f = h === undefined ? 0 : A.fromHandle(h);
@@ -125,30 +133,39 @@ function copyTree(top: number, t: number, raws: Raw[], sharedRaws: SharedRaw[], 
         sharedRaws.push({ shared, label: A.label[f], values: A.values[f] });
       }
     }
-    for (let c = A.firstChild[id] as number; c !== 0; c = A.next[c] as number) {
+    let k = 0;
+    for (let c = A.firstOf(id); c !== 0; c = A.nextOf(c)) {
       const hidden = !opts.verbose && ((A.flags[c] as number) & NodeFlags.Verbose) !== 0;
       if (hidden) {
         // A hidden verbose span: its children attach to the nearest shown ancestor.
-        stack.push([c, into]);
+        ids.push(c);
+        intos.push(into);
         continue;
       }
       const child = copyNode(c, t, raws);
-      into.children.push(child);
-      stack.push([c, child]);
+      scratch[k++] = child;
+      ids.push(c);
+      intos.push(child);
+    }
+    if (k > 0) {
+      // An array of exactly k (pushing into `[]` reserves 16 slots: most spans have one child).
+      if (into.children.length === 0) into.children = scratch.slice(0, k);
+      else for (let i = 0; i < k; i++) into.children.push(scratch[i] as SpanNode);
     }
   }
   return rootNode;
 }
 
+/** Oldest first; Array#sort is stable, so ties keep insertion order. */
+const oldestFirst = (a: SpanNode, b: SpanNode): number => b.elapsedNs - a.elapsedNs;
+
 function sortChildren(n: SpanNode): void {
   const stack = [n];
   while (stack.length > 0) {
     const x = stack.pop() as SpanNode;
-    if (x.children.length > 1) {
-      // Oldest first; Array#sort is stable, so ties keep insertion order.
-      x.children.sort((a, b) => b.elapsedNs - a.elapsedNs);
-    }
-    for (const c of x.children) stack.push(c);
+    const children = x.children;
+    if (children.length > 1) children.sort(oldestFirst);
+    for (let i = 0; i < children.length; i++) stack.push(children[i] as SpanNode);
   }
 }
 
@@ -162,12 +179,12 @@ export interface RawTree {
 /** Snapshot of the tree of root `r` (a live root slot). */
 export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   const t = now();
-  const raws: Raw[] = [];
+  const raws: Raws = { nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);
   const detached: SpanNode[] = [];
-  for (let d = A.dhead[r] as number; d !== 0; d = A.next[d] as number) {
+  for (let d = A.detachedHead(r); d !== 0; d = A.next[d] as number) {
     detached.push(copyTree(d, t, raws, sharedRaws, opts));
   }
   detached.sort((a, b) => b.elapsedNs - a.elapsedNs);
@@ -178,9 +195,11 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   ctx.current = 0;
   ctx.paused = true;
   try {
-    for (const raw of raws) {
-      raw.node.name = formatLabel(raw.label, raw.values, opts.maxLabelLength);
-      raw.node.location = locationOf(raw.site);
+    const { nodes, labels, values, sites } = raws;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as SpanNode;
+      node.name = formatLabel(labels[i], values[i], opts.maxLabelLength);
+      node.location = locationOf(sites[i]);
     }
     for (const raw of sharedRaws) {
       raw.shared.name = formatLabel(raw.label, raw.values, opts.maxLabelLength);

@@ -81,9 +81,12 @@ export class Tree {
     fold: boolean,
     out: string[],
   ): void {
-    const stack: Array<[SpanNode, number]> = [[top, depth0]];
-    while (stack.length > 0) {
-      const [n, depth] = stack.pop() as [SpanNode, number];
+    // Two parallel stacks (node, depth): no tuple allocated per line.
+    const nodes: SpanNode[] = [top];
+    const depths: number[] = [depth0];
+    while (nodes.length > 0) {
+      const n = nodes.pop() as SpanNode;
+      const depth = depths.pop() as number;
       const root = isRoot && n === top;
       const only = n.children.length === 1 ? (n.children[0] as SpanNode) : undefined;
       const folded = fold && n.foldable && only?.kind === "frame" && n.shared === undefined ? only : undefined;
@@ -93,7 +96,7 @@ export class Tree {
       const elapsedNs = folded !== undefined ? folded.elapsedNs : n.elapsedNs;
       const longRunning = n.isLongRunning || folded?.isLongRunning === true;
       const slow = !root && !longRunning && elapsedNs >= this.slowNs;
-      let line = `${"  ".repeat(depth)}${n.name} [${slow ? "!!! " : ""}${formatDuration(elapsedNs)}]`;
+      let line = `${indent(depth)}${n.name} [${slow ? "!!! " : ""}${formatDuration(elapsedNs)}]`;
       if (locations && n.location !== undefined) {
         line += ` at ${n.location.file}:${n.location.line}:${n.location.column}`;
       }
@@ -105,7 +108,10 @@ export class Tree {
           `${"  ".repeat(depth + 1)}↪ ${s.name} [${formatDuration(s.elapsedNs)}] (shown under a later awaiter)\n`,
         );
       }
-      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as SpanNode, depth + 1]);
+      for (let i = children.length - 1; i >= 0; i--) {
+        nodes.push(children[i] as SpanNode);
+        depths.push(depth + 1);
+      }
     }
   }
 
@@ -121,32 +127,48 @@ export class Tree {
   }
 }
 
-function toSpanJSON(top: SpanNode): SpanJSON {
-  const convert = (n: SpanNode): SpanJSON => {
-    const j: SpanJSON = {
-      id: n.id,
-      span: { name: n.name, is_verbose: n.isVerbose, is_long_running: n.isLongRunning },
-      elapsed_ns: n.elapsedNs,
-      children: [],
-      kind: n.kind,
-    };
-    if (n.location !== undefined) j.location = { ...n.location };
-    if (n.shared !== undefined) {
-      j.shared = { id: n.shared.id, name: n.shared.name, elapsed_ns: n.shared.elapsedNs };
-    }
-    return j;
+function convert(n: SpanNode): SpanJSON {
+  const j: SpanJSON = {
+    id: n.id,
+    span: { name: n.name, is_verbose: n.isVerbose, is_long_running: n.isLongRunning },
+    elapsed_ns: n.elapsedNs,
+    children: n.children.length === 0 ? [] : new Array<SpanJSON>(n.children.length),
+    kind: n.kind,
   };
+  const l = n.location;
+  if (l !== undefined) j.location = { file: l.file, line: l.line, column: l.column };
+  if (n.shared !== undefined) {
+    j.shared = { id: n.shared.id, name: n.shared.name, elapsed_ns: n.shared.elapsedNs };
+  }
+  return j;
+}
+
+function toSpanJSON(top: SpanNode): SpanJSON {
   const out = convert(top);
-  const stack: Array<[SpanNode, SpanJSON]> = [[top, out]];
-  while (stack.length > 0) {
-    const [n, j] = stack.pop() as [SpanNode, SpanJSON];
-    for (const c of n.children) {
+  // Two parallel stacks (node, its JSON): no tuple allocated per span.
+  const nodes: SpanNode[] = [top];
+  const jsons: SpanJSON[] = [out];
+  while (nodes.length > 0) {
+    const n = nodes.pop() as SpanNode;
+    const j = jsons.pop() as SpanJSON;
+    const children = n.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i] as SpanNode;
       const cj = convert(c);
-      j.children.push(cj);
-      stack.push([c, cj]);
+      j.children[i] = cj; // sized by `convert`: every slot is filled here
+      nodes.push(c);
+      jsons.push(cj);
     }
   }
   return out;
+}
+
+const indents: string[] = [""];
+
+/** Two spaces per depth, built once per depth. */
+function indent(depth: number): string {
+  for (let d = indents.length; d <= depth; d++) indents.push(`${indents[d - 1]}  `);
+  return indents[depth] as string;
 }
 
 /** How a key is shown in `[<key>]` headers and JSON: never throws, whatever the key. */

@@ -39,6 +39,17 @@ interface RootMeta {
   finish: () => void;
 }
 
+/** A root's arena bookkeeping: one object per root, its `finish` shared (no closure per root). */
+class RootEntry implements RootMeta {
+  constructor(readonly root: TreeRoot) {}
+  finish(): void {
+    this.root.finish();
+  }
+}
+
+/** The span of every automatic root (spans are immutable: one for all). */
+const AUTO_SPAN = toSpan("<auto>");
+
 /** A registered task. Run its work with `run(fn)`; it ends when that work settles. */
 export class TreeRoot {
   readonly registry: Registry;
@@ -109,7 +120,7 @@ export class TreeRoot {
     if (id === 0) return undefined;
     let leftovers: Tree | undefined;
     try {
-      if (A.firstChild[id] !== 0 || A.dhead[id] !== 0) leftovers = this.registry.snapshot(id, this.key);
+      if (A.firstChild[id] !== 0 || A.detachedHead(id) !== 0) leftovers = this.registry.snapshot(id, this.key);
     } catch {
       leftovers = undefined;
     }
@@ -283,7 +294,7 @@ export class Registry {
 
   private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
     const root = new TreeRoot(this, key, span, id);
-    if (id !== 0) A.meta[id] = { root, finish: () => root.finish() } satisfies RootMeta;
+    if (id !== 0) A.meta[id] = new RootEntry(root);
     this.roots.set(key, root);
     return root;
   }
@@ -300,8 +311,8 @@ export class Registry {
     );
     if (id === 0) return 0;
     A.owner[id] = id;
-    const root = new TreeRoot(this, key, toSpan("<auto>"), id);
-    A.meta[id] = { root, finish: () => root.finish() } satisfies RootMeta;
+    const root = new TreeRoot(this, key, AUTO_SPAN, id);
+    A.meta[id] = new RootEntry(root);
     this.roots.set(key, root);
     return id;
   }

@@ -1,0 +1,87 @@
+// Compiles the benchmark sources (bench/src/*.ts) twice with ts-patch's tspc: with the
+// transformer (`traceAll: true`: every async function is traced, every await is a wait) into
+// bench/.cache/build/traced, and with the same tsconfig minus the plugin into
+// bench/.cache/build/plain. When the transformer is not built, the traced side falls back to the
+// hand-written files in bench/fallback/ (the exact shape documented in core/hooks.ts), and the
+// results say so.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const cacheDir = join(root, "bench", ".cache");
+const buildDir = join(cacheDir, "build");
+const tspc = join(root, "node_modules", "ts-patch", "bin", "tspc.js");
+
+/** Whether packages/transformer is more than its placeholder and is built. */
+export function transformerAvailable() {
+  const src = join(root, "packages", "transformer", "src");
+  const dist = join(root, "packages", "transformer", "dist", "index.js");
+  if (!existsSync(dist) || !existsSync(src)) return false;
+  const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
+  const index = readFileSync(join(src, "index.ts"), "utf8");
+  return files.length > 1 || index.includes("createTransformer");
+}
+
+function tsconfig(withPlugin) {
+  const compilerOptions = {
+    target: "ES2022",
+    module: "commonjs",
+    moduleResolution: "node10",
+    strict: true,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ["node"],
+    rootDir: "../../src",
+    outDir: withPlugin ? "traced" : "plain",
+  };
+  if (withPlugin) {
+    compilerOptions.plugins = [{ transform: "@await-tree/transformer", traceAll: true, projectRoot: "../.." }];
+  }
+  return { compilerOptions, include: ["../../src/**/*.ts"] };
+}
+
+/**
+ * Build both sides (once per `npm run bench`; a child reuses what the runner built).
+ * Returns { plain, traced, transformer: "tspc" | "hand-written" }.
+ */
+export function buildSources({ quiet = false } = {}) {
+  const plain = join(buildDir, "plain");
+  const traced = join(buildDir, "traced");
+  const useTransformer = transformerAvailable();
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  // CommonJS output whatever the nearest package.json says.
+  writeFileSync(join(buildDir, "package.json"), '{ "type": "commonjs", "private": true }\n');
+  const configs = useTransformer ? ["plain", "traced"] : ["plain"];
+  for (const side of configs) {
+    const file = join(buildDir, `tsconfig.${side}.json`);
+    writeFileSync(file, JSON.stringify(tsconfig(side === "traced"), null, 2));
+    execFileSync(process.execPath, [tspc, "-p", file], { cwd: root, stdio: quiet ? "pipe" : "inherit" });
+  }
+  if (!useTransformer) cpSync(join(root, "bench", "fallback"), traced, { recursive: true });
+  const info = { plain, traced, transformer: useTransformer ? "tspc" : "hand-written" };
+  writeFileSync(join(buildDir, "info.json"), JSON.stringify(info));
+  return info;
+}
+
+/** What the runner built (a child calls this instead of building again). */
+export function builtSources() {
+  const file = join(buildDir, "info.json");
+  if (!existsSync(file)) return buildSources({ quiet: true });
+  return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/** `require` of a compiled benchmark module: side "plain" or "traced". */
+export function load(side, name) {
+  const info = builtSources();
+  const dir = side === "traced" ? info.traced : info.plain;
+  return createRequire(join(dir, "index.js"))(`./${name}.js`);
+}
+
+/** The runtime, as the compiled modules load it (one shared state). */
+export function runtime() {
+  return createRequire(join(root, "bench", "index.js"))("@await-tree/runtime");
+}

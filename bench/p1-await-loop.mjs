@@ -1,0 +1,34 @@
+// P1: a tight loop of `await` on a resolved promise inside a traced function, transformer output
+// against the same function untransformed (target: at most 1.5x the time). Both run in this
+// process, alternately; the traced one is the code tspc emits with the plugin (bench/lib/build.mjs).
+// Outside any task, with the global registry initialised: each call is an automatic root, as a
+// traced function called by an untraced framework would be.
+import { fileURLToPath } from "node:url";
+import { builtSources, load, runtime } from "./lib/build.mjs";
+import { alternate, arg, report, row } from "./lib/measure.mjs";
+
+export async function run({ rounds = 21, n = 100_000 } = {}) {
+  const rt = runtime();
+  rt.initGlobalRegistry();
+  const plain = load("plain", "await-loop");
+  const traced = load("traced", "await-loop");
+  const p = Promise.resolve(1);
+  const r = await alternate(
+    { untransformed: (k) => plain.awaitLoop(k, p), transformed: (k) => traced.awaitLoop(k, p) },
+    { base: "untransformed", n, rounds },
+  );
+  return [
+    row({
+      id: "P1",
+      name: "await loop: transformed / untransformed",
+      figure: r.ratio.transformed,
+      op: "<=",
+      target: 1.5,
+      detail: `${r.nsPerOp.transformed} vs ${r.nsPerOp.untransformed} ns per await (${builtSources().transformer})`,
+    }),
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  report(await run({ rounds: Number(arg("rounds", 21)) }));
+}

@@ -196,10 +196,7 @@ function missesSection() {
   const text = readFileSync(file, "utf8");
   const i = text.indexOf("## Misses");
   if (i < 0) return [];
-  const body = text
-    .slice(i)
-    .replace(/^## Misses/, "## Misses (from docs/performance.md)")
-    .replace(/^### /gm, "### ");
+  const body = text.slice(i).replace(/^## Misses/, "## Misses (from docs/performance.md)");
   return [body.trimEnd(), ""];
 }
 

@@ -100,7 +100,7 @@ async function runExtras() {
     {
       id: "compile",
       file: "compile-cost.mjs",
-      options: { runs: 3, files: 80 },
+      options: { runs: 3, files: 320 },
       name: "tspc compile: with the transformer / without",
     },
     {

@@ -82,3 +82,61 @@ describe("mocha integration: reading awaitTree from mocha's config", () => {
     });
   });
 });
+
+/** The integration's option checks, from the build. */
+interface Options {
+  checkOptions(o: unknown, where: string): Record<string, unknown>;
+  resolveOptions(
+    env: NodeJS.ProcessEnv,
+    config: { value: unknown; file: string } | undefined,
+    programmatic: Record<string, unknown>,
+  ): { leaks: string; asyncContext: string };
+}
+const opts = load(join(repoRoot, "packages/runtime/dist/cjs/integrations/mocha/options.js")) as Options;
+
+describe("mocha integration: options", () => {
+  const config = (value: unknown) => ({ value, file: ".mocharc.json" });
+
+  it("defaults to leaks warn and asyncContext auto", () => {
+    expect(opts.resolveOptions({}, undefined, {})).to.deep.equal({ leaks: "warn", asyncContext: "auto" });
+  });
+
+  it("takes each option from the environment, else configure(), else the config file", () => {
+    const file = config({ leaks: "off", asyncContext: "always" });
+    expect(opts.resolveOptions({}, file, {})).to.deep.equal({ leaks: "off", asyncContext: "always" });
+    expect(opts.resolveOptions({}, file, { asyncContext: "auto" })).to.deep.equal({
+      leaks: "off",
+      asyncContext: "auto",
+    });
+    const env = { AWAIT_TREE_ASYNC_CONTEXT: " always ", AWAIT_TREE_LEAKS: "fail" };
+    expect(opts.resolveOptions(env, config({ asyncContext: "auto" }), { asyncContext: "auto" })).to.deep.equal({
+      leaks: "fail",
+      asyncContext: "always",
+    });
+    // An empty variable is unset (as a shell's `VAR= mocha` leaves it).
+    expect(opts.resolveOptions({ AWAIT_TREE_ASYNC_CONTEXT: "" }, undefined, {}).asyncContext).to.equal("auto");
+  });
+
+  it("names the source and the accepted values of a wrong value", () => {
+    expect(() => opts.resolveOptions({ AWAIT_TREE_ASYNC_CONTEXT: "on" }, undefined, {})).to.throw(
+      TypeError,
+      '@await-tree/runtime/mocha: AWAIT_TREE_ASYNC_CONTEXT must be "auto" or "always", got "on"',
+    );
+    expect(() => opts.resolveOptions({}, config({ asyncContext: true }), {})).to.throw(
+      TypeError,
+      'awaitTree in .mocharc.json: asyncContext must be "auto" or "always", got true',
+    );
+    expect(() => opts.checkOptions({ asyncContxt: "auto" }, "configure(options)")).to.throw(
+      TypeError,
+      'configure(options): unknown option "asyncContxt" (known: leaks, asyncContext)',
+    );
+    expect(() => opts.checkOptions("always", "configure(options)")).to.throw(TypeError, "must be an object");
+  });
+
+  it("reads asyncContext from a YAML config", () => {
+    expect(cf.yamlAwaitTree("awaitTree:\n  leaks: off\n  asyncContext: always\n")).to.deep.equal({
+      leaks: "off",
+      asyncContext: "always",
+    });
+  });
+});

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot } from "../support/run-node.js";
-import { failures, fixtures, INTEGRATION, runMocha } from "./support.js";
+import { failures, fixtures, INTEGRATION, normalize, runMocha } from "./support.js";
 
 const tsFixtures = join(fixtures, "ts");
 const out = join(repoRoot, "build", "mocha-fixtures");
@@ -91,5 +91,37 @@ describe("mocha integration: TypeScript (tsc, the transformer, ts-node)", functi
     };
     const r = await mocha([source], env, tsNode);
     expect(failures(r.stdout)).to.deep.equal([awaitLevel("test/mocha/fixtures/ts/hang.test.ts")]);
+  });
+  describe("test bodies resumed after an await (asyncContext)", () => {
+    const file = join(out, "transformed", "context.test.js");
+    const counter = ["--require", join(fixtures, "js", "count-context.cjs")];
+    /** On Node 24 and later `auto` uses AsyncLocalStorage: it costs nothing measurable there. */
+    const cheap = Number(process.versions.node.split(".")[0]) >= 24;
+    const hung =
+      "     pending in [Context hangs after an await the transformer does not see] at the timeout:\n" +
+      "     hangs after an await the transformer does not see [<t>]\n" +
+      "       Repo.find(7) [<t>] at repo.ts:24:9\n" +
+      '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18\n';
+    const lateLeak = "[Context is running when that timer fires] passed but left traced work pending";
+
+    it("auto: the hung test's tree, with no AsyncLocalStorage where it would slow every promise", async () => {
+      const r = await mocha([file], {}, counter);
+      const [first] = failures(r.stdout);
+      expect(first).to.include(hung);
+      expect(r.stdout).to.include("2 passing").and.include("1 failing");
+      expect(r.stderr).to.include(`AsyncLocalStorage instances: ${cheap ? 1 : 0}\n`);
+      // The known price (docs/mocha.md): a timer that outlives its test is counted in the test
+      // running when it fires, which nothing but AsyncLocalStorage can tell apart.
+      if (cheap) expect(r.stderr).not.to.include(lateLeak);
+      else expect(normalize(r.stderr)).to.include(`${lateLeak} that it started and did not await (2 spans):\n`);
+    });
+
+    it("always: AsyncLocalStorage ties the late timer to its own, finished test: no report", async () => {
+      const r = await mocha([file], { AWAIT_TREE_ASYNC_CONTEXT: "always" }, counter);
+      const [first] = failures(r.stdout);
+      expect(first).to.include(hung);
+      expect(r.stdout).to.include("2 passing").and.include("1 failing");
+      expect(r.stderr).to.equal("AsyncLocalStorage instances: 1\n");
+    });
   });
 });

@@ -158,6 +158,12 @@ export class Registry {
     return this.add(key, span);
   }
 
+  /** @internal register a task that started at `startMs` (a reading of the clock), not now */
+  registerStartedAt(key: unknown, rootSpan: SpanLike, startMs: number): TreeRoot {
+    const span = toSpan(rootSpan, "register: rootSpan");
+    return this.add(key, span, createRootSlot(span, 0, startMs));
+  }
+
   /** Register a task with a fresh anonymous key. */
   registerAnonymous(rootSpan: SpanLike): TreeRoot {
     const span = toSpan(rootSpan, "registerAnonymous: rootSpan");
@@ -318,8 +324,8 @@ export class Registry {
   }
 }
 
-function createRootSlot(span: Span, extra: number): number {
-  const id = A.alloc(Kind.Root | NodeFlags.LongRunning | extra | ((span.flags & 1) << 2), span, undefined, now(), 0);
+function createRootSlot(span: Span, extra: number, startMs = now()): number {
+  const id = A.alloc(Kind.Root | NodeFlags.LongRunning | extra | ((span.flags & 1) << 2), span, undefined, startMs, 0);
   if (id !== 0) A.owner[id] = id;
   return id;
 }

@@ -12,7 +12,7 @@ import { Session } from "./session";
 import { SuiteWalker } from "./suites";
 
 export type { HookContextLike, RootHooks, RunnableLike, SuiteLike } from "./mocha-types";
-export type { AwaitTreeMochaOptions, LeakMode, ResolvedMochaOptions } from "./options";
+export type { AsyncContextMode, AwaitTreeMochaOptions, LeakMode, ResolvedMochaOptions } from "./options";
 export { AwaitTreeLeakError } from "./report";
 
 let session: Session | undefined;

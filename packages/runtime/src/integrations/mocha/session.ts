@@ -7,6 +7,9 @@
  * done-callback and promise styles from `async`, which mocha computed from the original function
  * when the test was created, so the wrapper keeps the original's calling convention.
  */
+import { fromHandle, handleOf } from "../../core/arena";
+import { now } from "../../core/clock";
+import { ctx, runIn } from "../../core/context";
 import { span } from "../../core/span";
 import type { Tree } from "../../format/tree";
 import { isNativePromise } from "../../registry/promises";
@@ -17,6 +20,11 @@ import { AwaitTreeLeakError, appendToError, findTimeoutError, leakWarning, timeo
 import { trimStack } from "./stack";
 
 const nativeThen = Promise.prototype.then;
+/**
+ * Whether AsyncLocalStorage costs next to nothing here: from Node 24 it rides on
+ * AsyncContextFrame; before, the first instance enables a hook on every promise of the process.
+ */
+const cheapAsyncContext = Number(process.versions.node.split(".")[0]) >= 24;
 /** On a wrapper: the user's function it calls. */
 const ORIGINAL = Symbol("await-tree:original");
 
@@ -24,18 +32,19 @@ type Wrapper = RunnableFn & { [ORIGINAL]?: RunnableFn };
 
 interface Entry {
   runnable: RunnableLike;
-  key: string;
-  root: TreeRoot;
   isTest: boolean;
   settled: boolean;
+  /** When it started (a clock reading): the root's start, whenever the root is created. */
+  startedAt: number;
+  /**
+   * Its task, created on first need (the first span its code records, a timeout, AsyncLocalStorage
+   * to enter): a hook or test that never reaches traced code costs no span.
+   */
+  root: TreeRoot | undefined;
+  /** Handle of the root span, or 0 (not created yet, or it could not be recorded). */
+  handle: number;
 }
 
-function noop(): void {}
-
-/**
- * The integration's registry stays out of `Registry.current()`: code under test that calls
- * `register()`/`spawn()`/`collectAll()` gets the registry it gets without the integration.
- */
 function hiddenRegistry(): Registry {
   const r = new Registry();
   r.hidden = true;
@@ -55,6 +64,15 @@ export class Session {
   readonly registry = hiddenRegistry();
   /** Runnables that started and have not settled: normally the one running, plus any that hung. */
   private readonly running = new Set<Entry>();
+  /** The runnable mocha runs now (until it settles or times out). */
+  private active: Entry | undefined;
+  /** `ctx.fallback` while a runnable is active: its root, created on first use. */
+  private readonly fallback = (): number => {
+    const e = this.active;
+    // A dump in progress only looks: it must not register a task.
+    if (e === undefined || (ctx.paused && e.root === undefined)) return 0;
+    return this.rootSlot(e);
+  };
 
   constructor(
     public options: ResolvedMochaOptions,
@@ -88,14 +106,7 @@ export class Session {
 
   private invoke(runnable: RunnableLike, isTest: boolean, original: RunnableFn, self: unknown, args: unknown[]) {
     this.sweep(false);
-    const key = fullTitle(runnable);
-    let root: TreeRoot;
-    try {
-      root = this.registry.register(key, span(String(runnable.title)));
-    } catch {
-      return original.apply(self, args);
-    }
-    const entry: Entry = { runnable, key, root, isTest, settled: false };
+    const entry: Entry = { runnable, isTest, settled: false, startedAt: now(), root: undefined, handle: 0 };
     // A runnable that already timed out once is never resumed by mocha; do not report it twice.
     if (runnable.timedOut !== true) this.running.add(entry);
     const done = args[0];
@@ -105,17 +116,22 @@ export class Session {
     let result: unknown;
     let threw = false;
     let error: unknown;
-    // The closure returns a promise that never settles so that `run` keeps the root open: the
-    // integration ends it itself with `finish()`, which returns what was left pending (leaks).
-    root.run(() => {
-      try {
+    // Mocha runs one runnable at a time, so it is the fallback parent until it settles: its own code
+    // resumed after an await (not transformed: it cannot say where it is) lands in its tree without
+    // AsyncLocalStorage, which `auto` enters only where it is cheap or already on (see runIn).
+    this.active = entry;
+    ctx.fallback = this.fallback;
+    try {
+      if (this.entersAsyncContext()) {
+        const id = this.rootSlot(entry);
+        result = id === 0 ? original.apply(self, args) : runIn(id, () => original.apply(self, args));
+      } else {
         result = original.apply(self, args);
-      } catch (e) {
-        threw = true;
-        error = e;
       }
-      return new Promise(noop);
-    });
+    } catch (e) {
+      threw = true;
+      error = e;
+    }
     if (threw) {
       this.settle(entry, false, error);
       throw error;
@@ -136,6 +152,39 @@ export class Session {
     const leak = this.settle(entry, true);
     if (leak !== undefined) throw leak;
     return result;
+  }
+
+  /** Whether this runnable's code runs inside AsyncLocalStorage (then its root is needed now). */
+  private entersAsyncContext(): boolean {
+    if (!ctx.alsEnabled) return false;
+    return ctx.als !== undefined || cheapAsyncContext || this.options.asyncContext === "always";
+  }
+
+  /** The live slot of the runnable's root, registering it on first use; 0 when not recorded. */
+  private rootSlot(entry: Entry): number {
+    if (entry.root === undefined) {
+      if (entry.settled) return 0;
+      const r = entry.runnable;
+      try {
+        entry.root = this.registry.registerStartedAt(fullTitle(r), span(String(r.title)), entry.startedAt);
+      } catch {
+        return 0;
+      }
+      const id = entry.root.slot();
+      entry.handle = id === 0 ? 0 : handleOf(id);
+      return id;
+    }
+    return entry.handle === 0 ? 0 : fromHandle(entry.handle);
+  }
+
+  /** The runnable is over for the integration: no longer running, no longer the fallback. */
+  private end(entry: Entry): void {
+    entry.settled = true;
+    this.running.delete(entry);
+    if (this.active === entry) {
+      this.active = undefined;
+      ctx.fallback = undefined;
+    }
   }
 
   /** Settle the task with the test's promise; in `fail` mode the test fails on leaks. */
@@ -182,18 +231,18 @@ export class Session {
     // Settling after mocha gave up on it (timed out, not swept yet): nothing is stuck any more, and
     // a late leak report would be about a test already failed.
     if (entry.runnable.timedOut === true) passed = false;
-    entry.settled = true;
-    this.running.delete(entry);
+    this.end(entry);
     let leftovers: Tree | undefined;
     try {
-      leftovers = entry.root.finish();
+      leftovers = entry.root?.finish();
     } catch {
       leftovers = undefined;
     }
     const mode = this.options.leaks;
     if (!passed || !entry.isTest || mode === "off" || leftovers === undefined) return undefined;
-    if (mode === "fail") return new AwaitTreeLeakError(entry.key, leftovers);
-    this.warn(leakWarning(entry.key, leftovers));
+    const key = fullTitle(entry.runnable);
+    if (mode === "fail") return new AwaitTreeLeakError(key, leftovers);
+    this.warn(leakWarning(key, leftovers));
     return undefined;
   }
 
@@ -208,12 +257,16 @@ export class Session {
   }
 
   private reportTimeout(entry: Entry, atExit: boolean): void {
-    entry.settled = true;
-    this.running.delete(entry);
+    // The tree of a runnable that reached no traced code is its root alone, started when it did.
+    this.rootSlot(entry);
+    const root = entry.root;
+    this.end(entry);
+    if (root === undefined) return;
+    const key = String(root.key);
     let tree: Tree | undefined;
     try {
-      tree = entry.root.tree();
-      entry.root.finish();
+      tree = root.tree();
+      root.finish();
     } catch {
       tree = undefined;
     }
@@ -221,11 +274,9 @@ export class Session {
     const err = atExit ? undefined : findTimeoutError(entry.runnable.err);
     // No error to extend (a reporter that does not keep it on the runnable, or the process is
     // exiting): the tree goes to stderr so that it is never lost.
-    if (err === undefined || !appendToError(err, timeoutReport(entry.key, tree))) {
+    if (err === undefined || !appendToError(err, timeoutReport(key, tree))) {
       const why = atExit ? "after the reporter printed its failure" : "and its error could not be extended";
-      this.warn(
-        `await-tree: [${entry.key}] timed out (tree shown here ${why}):${timeoutReport(entry.key, tree, "  ")}\n`,
-      );
+      this.warn(`await-tree: [${key}] timed out (tree shown here ${why}):${timeoutReport(key, tree, "  ")}\n`);
     }
   }
 }

@@ -110,6 +110,10 @@ describe("mocha integration: TypeScript (tsc, the transformer, ts-node)", functi
       expect(first).to.include(hung);
       expect(r.stdout).to.include("2 passing").and.include("1 failing");
       expect(r.stderr).to.include(`AsyncLocalStorage instances: ${cheap ? 1 : 0}\n`);
+      // The test's root, registered when its first traced call needed it, still starts with the test.
+      const ms = (label: string) => Number(new RegExp(`\\n {5,}${label} \\[([\\d.]+)ms\\]`).exec(r.stdout)?.[1]);
+      expect(ms("hangs after an await the transformer does not see")).to.be.at.least(200);
+      expect(ms("hangs after an await the transformer does not see") - ms("Repo\\.find\\(7\\)")).to.be.at.least(4);
       // The known price (docs/mocha.md): a timer that outlives its test is counted in the test
       // running when it fires, which nothing but AsyncLocalStorage can tell apart.
       if (cheap) expect(r.stderr).not.to.include(lateLeak);

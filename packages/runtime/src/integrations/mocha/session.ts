@@ -3,7 +3,7 @@
  * title, and reports what is pending when it times out or when a passing test leaves work behind.
  *
  * Mocha has no "around" hook, so the integration swaps the public `fn` of each runnable for a
- * wrapper that calls the original inside `TreeRoot#run`. `Runnable#run` decides between the
+ * wrapper that makes it the running task and calls the original. `Runnable#run` decides between the
  * done-callback and promise styles from `async`, which mocha computed from the original function
  * when the test was created, so the wrapper keeps the original's calling convention.
  */
@@ -45,6 +45,10 @@ interface Entry {
   handle: number;
 }
 
+/**
+ * The integration's registry stays out of `Registry.current()`: code under test that calls
+ * `register()`/`spawn()`/`collectAll()` gets the registry it gets without the integration.
+ */
 function hiddenRegistry(): Registry {
   const r = new Registry();
   r.hidden = true;

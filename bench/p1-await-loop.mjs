@@ -4,15 +4,11 @@
 // Outside any task, with the global registry initialised: each call is an automatic root, as a
 // traced function called by an untraced framework would be.
 import { fileURLToPath } from "node:url";
-import { builtSources, load, runtime } from "./lib/build.mjs";
+import { awaitLoops, builtSources } from "./lib/build.mjs";
 import { alternate, arg, report, row } from "./lib/measure.mjs";
 
 export async function run({ rounds = 21, n = 100_000 } = {}) {
-  const rt = runtime();
-  rt.initGlobalRegistry();
-  const plain = load("plain", "await-loop");
-  const traced = load("traced", "await-loop");
-  const p = Promise.resolve(1);
+  const { plain, traced, p } = awaitLoops();
   const r = await alternate(
     { untransformed: (k) => plain.awaitLoop(k, p), transformed: (k) => traced.awaitLoop(k, p) },
     { base: "untransformed", n, rounds },

@@ -4,15 +4,11 @@
 // and on Node 20/22 an enabled storage puts a promise hook on every promise of the process).
 import { fileURLToPath } from "node:url";
 import * as alsTracer from "./lib/als-tracer.mjs";
-import { builtSources, load, runtime } from "./lib/build.mjs";
+import { awaitLoops, builtSources } from "./lib/build.mjs";
 import { alternate, arg, report, round, row } from "./lib/measure.mjs";
 
 export async function run({ rounds = 21, n = 100_000 } = {}) {
-  const rt = runtime();
-  rt.initGlobalRegistry();
-  const plain = load("plain", "await-loop");
-  const traced = load("traced", "await-loop");
-  const p = Promise.resolve(1);
+  const { plain, traced, p } = awaitLoops();
   const r = await alternate(
     {
       untransformed: (k) => {

@@ -85,3 +85,12 @@ export function load(side, name) {
 export function runtime() {
   return createRequire(join(root, "bench", "index.js"))("@await-tree/runtime");
 }
+
+/**
+ * The await loop of P1 and P3, both builds, with the global registry initialised (each call is an
+ * automatic root) and the resolved promise they await.
+ */
+export function awaitLoops() {
+  runtime().initGlobalRegistry();
+  return { plain: load("plain", "await-loop"), traced: load("traced", "await-loop"), p: Promise.resolve(1) };
+}

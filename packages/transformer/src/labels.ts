@@ -4,7 +4,10 @@
  * and shortened. Only the holes' values are stored at run time.
  */
 import type * as TS from "typescript";
+import { capturable, skipOuter } from "./label-values";
 import type { Scopes } from "./scope";
+
+export { skipOuter };
 
 export interface LabelTemplate {
   /** Static pieces around the values: `["fetchUser(", ")"]`. */
@@ -13,8 +16,6 @@ export interface LabelTemplate {
   values: TS.Identifier[];
 }
 
-/** At most this many values per label: a label is for reading, not a dump of the arguments. */
-const MAX_VALUES = 6;
 const NO_SPACE_AFTER = new Set(["(", "[", "."]);
 const NO_SPACE_BEFORE = new Set([")", "]", ",", ".", ";"]);
 
@@ -29,7 +30,14 @@ export function normalisedParts(
 ): string[] {
   const text = sf.text;
   const verbatim: Array<[number, number]> = [];
-  const collect = (n: TS.Node): void => {
+  // Iterative (an explicit stack, not recursion): generated code awaits expressions thousands of
+  // terms deep (`"a" + "b" + ...`), which would overflow the compiler's stack.
+  const stack: TS.Node[] = [node];
+  const push = (c: TS.Node): void => {
+    stack.push(c);
+  };
+  while (stack.length > 0) {
+    const n = stack.pop() as TS.Node;
     if (
       ts.isStringLiteral(n) ||
       ts.isNoSubstitutionTemplateLiteral(n) ||
@@ -40,11 +48,10 @@ export function normalisedParts(
       ts.isJsxText(n)
     ) {
       verbatim.push([n.getStart(sf), n.end]);
-      return;
+      continue;
     }
-    ts.forEachChild(n, collect);
-  };
-  collect(node);
+    ts.forEachChild(n, push);
+  }
   verbatim.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let out = "";
@@ -114,7 +121,7 @@ export function shorten(parts: string[], max: number): string[] {
   let budget = max - 1;
   for (const p of parts) {
     if (p.length > budget) {
-      out.push(`${p.slice(0, Math.max(0, budget)).trimEnd()}…`);
+      out.push(`${cutAt(p, Math.max(0, budget)).trimEnd()}…`);
       return out;
     }
     out.push(p);
@@ -123,50 +130,11 @@ export function shorten(parts: string[], max: number): string[] {
   return out;
 }
 
-/** Unwrap parentheses and type-only wrappers. */
-export function skipOuter(ts: typeof TS, e: TS.Expression): TS.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
-    else if (ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-    else return e;
-  }
-}
-
-/**
- * Identifier arguments of calls in `expr` whose value may be read again after `expr` for the
- * label: local bindings that nothing can have reassigned while `expr` ran (no getter, no import,
- * no global is ever read a second time).
- */
-function capturable(ts: typeof TS, scopes: Scopes, expr: TS.Node, at: TS.Node, fn: TS.Node): TS.Expression[] {
-  const out: TS.Expression[] = [];
-  const sf = at.getSourceFile();
-  const start = expr.getStart(sf);
-  const end = expr.end;
-  const ok = (id: TS.Identifier): boolean => {
-    const name = id.text;
-    if (name === "undefined" || name === "arguments" || name === "NaN" || name === "Infinity") return false;
-    const d = scopes.resolve(name, at);
-    if (d === undefined) return false;
-    if (d.kind === "const") return true;
-    if (d.kind !== "let" && d.kind !== "var" && d.kind !== "param") return false;
-    if (!scopes.isWritten(name)) return true;
-    return d.fn === fn && !scopes.writtenOutside(name, fn, start, end);
-  };
-  const visit = (n: TS.Node): void => {
-    if (out.length >= MAX_VALUES || scopes.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments !== undefined) {
-      ts.forEachChild(n.expression, visit);
-      for (const a of n.arguments) {
-        const inner = skipOuter(ts, a);
-        if (ts.isIdentifier(inner) && out.length < MAX_VALUES && ok(inner)) out.push(a);
-        else visit(a);
-      }
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(expr);
-  return out;
+/** The first `n` UTF-16 units of `s`, one fewer when the cut would split a surrogate pair. */
+function cutAt(s: string, n: number): string {
+  if (n <= 0) return "";
+  const last = s.charCodeAt(n - 1);
+  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
 /** The label of a wait on `expr` (`prefix` for `yield`, `for await`, ...). */

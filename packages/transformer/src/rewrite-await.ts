@@ -22,14 +22,14 @@ function isSingleCall(ts: typeof TS, e: TS.Expression): boolean {
   );
 }
 
-/** `$at.suspend($f, site, $at.mark($f), value, vals)` for a wait on `original` labelled from `labelled`. */
+/** `$at.<hook>($f, site, $at.mark($f), value, vals)` for a wait on `value` labelled from `labelled`. */
 function suspendCall(
   cx: FileContext,
   fn: FnContext,
   at: TS.Node,
   labelled: TS.Node | undefined,
   value: TS.Expression,
-  opts: { prefix?: string; suffix?: string; text?: string; call?: boolean },
+  opts: { prefix?: string; suffix?: string; text?: string; call?: boolean; hook?: "suspend" | "returning" },
 ): { call: TS.CallExpression; site: TS.Identifier } {
   const { ts, hooks, sites, scopes, options } = cx;
   let parts: string[];
@@ -41,7 +41,13 @@ function suspendCall(
     values = l.values;
   }
   const site = sites.add({ parts, at, call: opts.call === true });
-  const call = hooks.call("suspend", [fn.frame, site, hooks.call("mark", [fn.frame]), value, ...hooks.values(values)]);
+  const call = hooks.call(opts.hook ?? "suspend", [
+    fn.frame,
+    site,
+    hooks.call("mark", [fn.frame]),
+    value,
+    ...hooks.values(values),
+  ]);
   return { call, site };
 }
 
@@ -90,6 +96,67 @@ export function rewriteGeneratorReturn(
 ): TS.Statement {
   const suspend = suspendCall(cx, fn, node, node.expression, operand, { prefix: "return " }).call;
   return cx.f.updateReturnStatement(node, suspend);
+}
+
+/**
+ * Whether a returned expression can stand for pending work: not a literal, not a function, array
+ * or object literal (an async function's promise does not wait for what those contain), and not
+ * an `await` (the work is over when the `return` runs).
+ */
+function mayBePending(ts: typeof TS, e: TS.Expression): boolean {
+  const inner = skipOuter(ts, e);
+  switch (inner.kind) {
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.ObjectLiteralExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ClassExpression:
+      return false;
+    default:
+      return !(ts.isIdentifier(inner) && inner.text === "undefined");
+  }
+}
+
+/**
+ * In a traced async function (not a generator), `return x` without `await` →
+ * `return $at.returning($f, $s, $at.mark($f), x, vals)`: a wait on what the function returns,
+ * labelled like `await x`, which keeps the frame until the work it claimed ends (see the runtime's
+ * core/returning.ts). `returning` returns `x` itself. `original` is the source expression (for the
+ * label), `operand` its rewritten form, `at` where the wait is located. Returns `operand` unchanged
+ * when `x` cannot stand for pending work.
+ */
+export function returnedValue(
+  cx: FileContext,
+  fn: FnContext,
+  at: TS.Node,
+  original: TS.Expression,
+  operand: TS.Expression,
+): TS.Expression {
+  if (!mayBePending(cx.ts, original)) return operand;
+  return suspendCall(cx, fn, at, original, operand, { call: isSingleCall(cx.ts, original), hook: "returning" }).call;
+}
+
+/** `return x` in a traced async function: see `returnedValue`. */
+export function rewriteReturn(
+  cx: FileContext,
+  fn: FnContext,
+  node: TS.ReturnStatement,
+  original: TS.Expression,
+  operand: TS.Expression,
+): TS.Statement {
+  return cx.f.updateReturnStatement(node, returnedValue(cx, fn, node, original, operand));
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
+import { returnedValue } from "./rewrite-await";
 import { directiveCount } from "./utils";
 
 export function wrapBody(
@@ -24,8 +25,18 @@ export function wrapBody(
 ): TS.Block {
   const { ts, f, hooks } = cx;
   const block = ts.isBlock(body) ? body : undefined;
+  // A concise body `async () => x` is a `return x`: a wait on what it returns (rewrite-await.ts).
+  const original = fn.node.body;
   const statements: TS.Statement[] =
-    block !== undefined ? [...block.statements] : [f.createReturnStatement(body as TS.Expression)];
+    block !== undefined
+      ? [...block.statements]
+      : [
+          f.createReturnStatement(
+            !fn.asyncGenerator && original !== undefined && !ts.isBlock(original)
+              ? returnedValue(cx, fn, original, original, body as TS.Expression)
+              : (body as TS.Expression),
+          ),
+        ];
   const prologue = statements.splice(0, block !== undefined ? directiveCount(ts, statements) : 0);
   const header: TS.Statement[] = [
     f.createVariableStatement(

@@ -15,7 +15,7 @@ import {
   templateFrameLabel,
   tracedArgInfo,
 } from "./frames";
-import { rewriteAwait, rewriteForAwait, rewriteGeneratorReturn, rewriteYield } from "./rewrite-await";
+import { rewriteAwait, rewriteForAwait, rewriteGeneratorReturn, rewriteReturn, rewriteYield } from "./rewrite-await";
 import { resumeInCatch, resumeInFinally, wrapBody } from "./rewrite-function";
 import { isJoin, rewriteJoin } from "./rewrite-join";
 import {
@@ -88,6 +88,9 @@ export class FileVisitor {
       }
       if (ts.isReturnStatement(node) && fn.asyncGenerator && node.expression !== undefined) {
         return rewriteGeneratorReturn(this.cx, fn, node, sub(node.expression) as TS.Expression);
+      }
+      if (ts.isReturnStatement(node) && !fn.asyncGenerator && node.expression !== undefined) {
+        return rewriteReturn(this.cx, fn, node, node.expression, sub(node.expression) as TS.Expression);
       }
       if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) {
         return rewriteForAwait(this.cx, fn, node, sub, []);

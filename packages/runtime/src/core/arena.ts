@@ -45,6 +45,10 @@ export enum NodeFlags {
   HasWhere = 512,
   /** A transformed span whose companion wait (`id + 1`) is open. */
   WaitOpen = 1024,
+  /** The open companion wait is the wait of a `return` (core/returning.ts): a `finally` keeps it open. */
+  ReturnWait = 2048,
+  /** A frame whose function returned while its return wait had children: it ends with the last of them. */
+  Lingering = 4096,
 }
 
 const MAX_ID = 1 << 24;
@@ -57,6 +61,7 @@ const LIVE = NodeFlags.Live;
 const ENDS_WITH_PARENT = NodeFlags.EndsWithParent;
 const HAS_WHERE = NodeFlags.HasWhere;
 const WAIT_OPEN = NodeFlags.WaitOpen;
+const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
 const KIND_ROOT = Kind.Root;
 const KIND_FRAME = Kind.Frame;
 const WAIT_LIVE = Kind.Wait | NodeFlags.Live;
@@ -372,7 +377,7 @@ export function closeWait(f: number): void {
   const flags = T.flags;
   const ff = flags[f] as number;
   if ((ff & WAIT_OPEN) === 0) return;
-  flags[f] = ff & ~WAIT_OPEN;
+  flags[f] = ff & ~WAIT_OPEN_OR_RETURN;
   const w = f + 1;
   if (T.firstChild[w] !== 0) endChildren(w);
   // Flags and label are left as they are: nothing reaches a closed companion (no `WaitOpen`, no
@@ -626,6 +631,11 @@ export function clearWhere(id: number): void {
 /** The open companion wait of `f`, or 0. */
 export function openWaitOf(f: number): number {
   return ((T.flags[f] as number) & WAIT_OPEN) !== 0 ? f + 1 : 0;
+}
+
+/** The open companion wait of `f` unless it is the wait of a `return` (which a `finally` keeps), or 0. */
+export function openAwaitOf(f: number): number {
+  return ((T.flags[f] as number) & WAIT_OPEN_OR_RETURN) === WAIT_OPEN ? f + 1 : 0;
 }
 
 /** The first span of root `r`'s detached list, or 0. */

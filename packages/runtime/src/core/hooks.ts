@@ -17,6 +17,7 @@ import * as A from "./arena";
 import { NodeFlags } from "./arena";
 import { now } from "./clock";
 import * as Context from "./context";
+import { lingerAtExit, openReturnWait } from "./returning";
 import type { Site } from "./site";
 import { Span } from "./span";
 import * as Spans from "./spans";
@@ -30,7 +31,7 @@ const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
 const { adoptAwaited, claimSince, closeWaitOf, endSpan, newFrame } = Spans;
-const { openWait, openWaitFast, openWaitOf, savedOf, seqOf, setSaved } = A;
+const { openAwaitOf, openWait, openWaitFast, openWaitOf, savedOf, seqOf, setSaved } = A;
 
 /**
  * Between a `@traced` wrapper and the transformed body it calls: `entering` is the frame the
@@ -117,7 +118,8 @@ export function resume<T>(f: number, value: T): T {
 /** The frame resumed (by a rejection, or reached a catch/finally): close its wait, become current. */
 export function resumeThrown(f: number): void {
   if (f === 0) return;
-  if (openWaitOf(f) !== 0) closeWaitOf(f);
+  // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
+  if (openAwaitOf(f) !== 0) closeWaitOf(f);
   const c = ctx.current;
   if (c !== f) {
     setSaved(f, c);
@@ -130,9 +132,29 @@ export function exit(f: number): void {
   if (f === 0) return;
   if (ctx.current === f) ctx.current = savedOf(f);
   try {
-    if (openWaitOf(f) !== 0) closeWaitOf(f);
+    if (openWaitOf(f) !== 0) {
+      if (lingerAtExit(f)) return; // ends with the work it returned (returning.ts)
+      closeWaitOf(f);
+    }
     endSpan(f);
   } catch {
     // A span that cannot be ended is left in the tree; the program goes on.
   }
+}
+
+/**
+ * `return value` without `await` in a transformed async function (not a generator): the frame's
+ * wait on what it returns, labelled and claiming like an await of `value`, which keeps the frame
+ * until that work ends (see returning.ts). Returns `value` itself: nothing observes it.
+ */
+export function returning<T>(f: number, site: Site, m: number, value: T, vals?: unknown): T {
+  // Most returns call nothing and return a plain value: nothing to do, not even a call.
+  if (f !== 0 && (seqOf(f) !== m || openWaitOf(f) !== 0 || (tagState.any && typeof value === "object"))) {
+    try {
+      openReturnWait(f, site, m, value, vals);
+    } catch {
+      // The wait is lost; the program goes on.
+    }
+  }
+  return value;
 }

@@ -19,6 +19,7 @@ const KIND_FRAME = Kind.Frame;
 const KIND_WAIT = Kind.Wait;
 const AUTO_ROOT = NodeFlags.AutoRoot;
 const TRANSFORMED = NodeFlags.Transformed;
+const LINGERING = NodeFlags.Lingering;
 const { adoptUnder, alloc, allocFrame, appendChild, closeWait, end, endFrame, flagsOf, kindOf, rootOf } = A;
 
 /**
@@ -63,6 +64,7 @@ export function adopt(w: number, f: number): void {
   if (p === w) return;
   if (p !== 0 && kindOf(p) === KIND_WAIT) references.set(p, A.handleOf(f));
   adoptUnder(f, w);
+  if (lingering.n !== 0 && p !== 0) endLingering(p);
 }
 
 /** Frames of `f` attached since `mark` (the call in the awaited expression) move under `w`. */
@@ -100,8 +102,38 @@ function isAncestor(a: number, b: number): boolean {
   return false;
 }
 
-/** End a frame or wait; an automatic root ends its task. */
+/**
+ * How many frames linger: their function returned while its return wait still had children
+ * (core/returning.ts). While none does, `endSpan` does not even read the parent.
+ */
+const lingering = { n: 0 };
+
+export { lingering };
+
+/** End a frame or wait; an automatic root ends its task; a lingering frame whose last child this was ends too. */
 export function endSpan(id: number): void {
+  const p = lingering.n !== 0 ? (A.parent[id] as number) : 0;
+  endOne(id);
+  if (p !== 0) endLingering(p);
+}
+
+/**
+ * `w` lost a child: when it is the open return wait of a lingering frame and has no child left,
+ * that frame ends, and so on upwards (a loop: a chain of returning frames can be deep).
+ */
+export function endLingering(w: number): void {
+  while (w > 1) {
+    const f = w - 1;
+    if ((flagsOf(f) & LINGERING) === 0 || A.openWaitOf(f) !== w || A.firstChild[w] !== 0) return;
+    lingering.n--;
+    const up = A.parent[f] as number;
+    closeWaitOf(f);
+    endOne(f);
+    w = lingering.n !== 0 ? up : 0;
+  }
+}
+
+function endOne(id: number): void {
   if (tagState.any) tagEnded(id);
   if (references.size !== 0) references.delete(id);
   const fl = flagsOf(id);

@@ -24,6 +24,7 @@ export const mark: typeof H.mark = H.mark;
 export const resume: typeof H.resume = H.resume;
 export const resumeThrown: typeof H.resumeThrown = H.resumeThrown;
 export const suspend: typeof H.suspend = H.suspend;
+export const returning: typeof H.returning = H.returning;
 
 /**
  * Whether `inputs` can be read again without the program noticing: a real array (not a Proxy)

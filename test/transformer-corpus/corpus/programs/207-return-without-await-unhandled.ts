@@ -1,0 +1,24 @@
+// corpus-exit: 1
+// A traced async function returns (without `await`) a call that rejects later and nobody handles
+// the result: Node reports the unhandled rejection and exits with 1, with the same stack, in both
+// builds (instrumentation must not handle, delay or re-wrap the returned promise).
+import { traced } from "@await-tree/runtime";
+
+async function fails(): Promise<string> {
+  await null;
+  await null;
+  throw new Error("returned work failed");
+}
+
+class Pool {
+  @traced
+  async process(): Promise<string> {
+    return fails();
+  }
+}
+
+const relay = async () => new Pool().process();
+
+console.log("start");
+relay();
+setImmediate(() => console.log("never printed"));

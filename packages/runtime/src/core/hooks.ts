@@ -6,6 +6,7 @@
  *     try {
  *       const x = $at.resume($f, await $at.suspend($f, $site1, $at.mark($f), expr, vals));
  *       ...
+ *       return $at.returning($f, $site2, $at.mark($f), g(x), x); // `return` without await
  *     } catch (e) { $at.resumeThrown($f); ... }           // top of each catch/finally
  *     finally { $at.exit($f); }                           // frame ends; current restored
  *   }

@@ -100,8 +100,8 @@ export function rewriteGeneratorReturn(
 
 /**
  * Whether a returned expression can stand for pending work: not a literal, not a function, array
- * or object literal (an async function's promise does not wait for what those contain), and not
- * an `await` (the work is over when the `return` runs).
+ * or object literal (an async function's promise does not wait for what those contain), not an
+ * operator whose result is a primitive, and not an `await` (the work is over when the `return` runs).
  */
 function mayBePending(ts: typeof TS, e: TS.Expression): boolean {
   const inner = skipOuter(ts, e);
@@ -124,6 +124,25 @@ function mayBePending(ts: typeof TS, e: TS.Expression): boolean {
     case ts.SyntaxKind.FunctionExpression:
     case ts.SyntaxKind.ClassExpression:
       return false;
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.DeleteExpression:
+      return false;
+    case ts.SyntaxKind.BinaryExpression: {
+      // Arithmetic, comparisons and compound assignments give a primitive: only these pass a value on.
+      const k = (inner as TS.BinaryExpression).operatorToken.kind;
+      const K = ts.SyntaxKind;
+      return (
+        k === K.AmpersandAmpersandToken ||
+        k === K.BarBarToken ||
+        k === K.QuestionQuestionToken ||
+        k === K.CommaToken ||
+        k === K.EqualsToken ||
+        k === K.AmpersandAmpersandEqualsToken ||
+        k === K.BarBarEqualsToken ||
+        k === K.QuestionQuestionEqualsToken
+      );
+    }
     default:
       return !(ts.isIdentifier(inner) && inner.text === "undefined");
   }

@@ -29,7 +29,13 @@ async function awaitingCaller(f: () => Promise<unknown>) {
   try {
     return await f();
   } catch (e) {
-    return (e as Error).stack?.split("\n").slice(0, 4).join("\n");
+    // Node's own `processTicksAndRejections` frame is left out: whether it shows depends on
+    // whether another thread exists (the runtime's clock worker), not on this code.
+    return (e as Error).stack
+      ?.split("\n")
+      .filter((l) => !l.includes("processTicksAndRejections"))
+      .slice(0, 4)
+      .join("\n");
   }
 }
 

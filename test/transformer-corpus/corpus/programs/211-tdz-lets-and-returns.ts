@@ -8,7 +8,9 @@ async function inner(c: boolean): Promise<unknown[]> {
   const out: unknown[] = [];
   const early = async () => none?.m(late, Later);
   out.push(await early());
+  // @ts-ignore: read before its declaration on purpose (never evaluated, or throws as it should)
   out.push(await (c && id(late)));
+  // @ts-ignore: read before its declaration on purpose (never evaluated, or throws as it should)
   out.push(await (c ? id(Later) : "no class read"));
   let late = "late";
   class Later {}
@@ -17,7 +19,9 @@ async function inner(c: boolean): Promise<unknown[]> {
 }
 
 async function returning(c: boolean): Promise<unknown> {
+  // @ts-ignore: read before its declaration on purpose (never evaluated, or throws as it should)
   if (c) return id(afterwards);
+  // @ts-ignore: read before its declaration on purpose (never evaluated, or throws as it should)
   return none?.x(afterwards) ?? "returned early";
   // biome-ignore lint/correctness/noUnreachable: the TDZ name must be declared after the returns
   const afterwards = 1;

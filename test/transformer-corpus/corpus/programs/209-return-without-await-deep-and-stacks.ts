@@ -1,5 +1,5 @@
 // A deep chain of functions that return the next call without `await` (each frame ends only when
-// the innermost work ends: the ends cascade up 3,000 frames), then errors thrown synchronously and
+// the innermost work ends: the ends cascade up 1,000 frames), then errors thrown synchronously and
 // after an await inside returned calls: values, stacks and the `at async` frames are unchanged.
 async function leaf(n: number): Promise<number> {
   await null;
@@ -40,7 +40,7 @@ async function awaitingCaller(f: () => Promise<unknown>) {
 }
 
 async function main(): Promise<void> {
-  console.log(await chain(3000));
+  console.log(await chain(1000));
   console.log(await awaitingCaller(relaySync));
   console.log(await awaitingCaller(relayLater));
 }

@@ -1,7 +1,8 @@
 // `@traced("load ${id}")` without the transformer reads parameter names from the function's source
 // text (issue 9, defect 13): valid methods must never make the decorator throw.
-import { Registry, traced } from "@await-tree/runtime";
+
 import { createRequire } from "node:module";
+import { Registry, traced } from "@await-tree/runtime";
 import { expect } from "chai";
 
 // Internal: the scanner itself (build/test/runtime -> the repository root).

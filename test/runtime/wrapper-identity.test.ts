@@ -27,7 +27,12 @@ async function labelOf(call: () => Promise<unknown>): Promise<string> {
     tree = root.tree()?.toString({ locations: false }) ?? "";
     return p;
   });
-  return tree.split("\n")[1]?.trim().replace(/ \[.*$/, "") ?? "";
+  return (
+    tree
+      .split("\n")[1]
+      ?.trim()
+      .replace(/ \[.*$/, "") ?? ""
+  );
 }
 
 describe("@traced wrapper: owner class and identity", () => {

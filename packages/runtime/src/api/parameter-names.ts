@@ -23,7 +23,7 @@ export function parameterNames(fn: (...args: never[]) => unknown): Array<string 
 }
 
 const ID_START = /[\p{ID_Start}$_\\]/u;
-const ID_PART = /[\p{ID_Continue}$_\u200c\u200d\\]/u;
+const ID_PART = /[\p{ID_Continue}$_\\]|\u200c|\u200d/u;
 /** After these keywords a `/` starts a regular expression, not a division. */
 const REGEXP_AFTER_WORD = new Set([
   "return",

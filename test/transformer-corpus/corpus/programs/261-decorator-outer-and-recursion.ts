@@ -4,8 +4,8 @@
 import { spanStats, traced } from "@await-tree/runtime";
 
 const log: string[] = [];
-function logged(value: (this: Tree, ...a: never[]) => Promise<unknown>, c: ClassMethodDecoratorContext) {
-  return async function (this: Tree, ...args: never[]): Promise<unknown> {
+function logged<A extends unknown[], R>(value: (this: Tree, ...a: A) => Promise<R>, c: ClassMethodDecoratorContext) {
+  return async function (this: Tree, ...args: A): Promise<R> {
     log.push(`enter ${String(c.name)}`);
     const r = await value.apply(this, args);
     log.push(`leave ${String(c.name)}`);

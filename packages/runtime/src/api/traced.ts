@@ -179,10 +179,16 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
           endUnadopted(f, g, watched ? result : undefined);
         }
       }
-      // An adopting body is a transformed async function or async generator: its result is a native
-      // promise or a generator object, told apart by the prototype (no brand check needed: ~10 ns).
-      const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
-      if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
+      // After the user's call, nothing may throw: near the stack's limit even a call can (a
+      // RangeError the program, returning normally here, would not have seen).
+      try {
+        // An adopting body is a transformed async function or async generator: its result is a
+        // native promise or a generator object, told apart by the prototype (no brand check: ~10 ns).
+        const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
+        if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
+      } catch {
+        // Not tagged: an awaiter will not adopt this frame; the program goes on.
+      }
       return result;
     },
   }.traced as AnyFn;
@@ -191,8 +197,12 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
 }
 
 function endUnadopted(f: number, g: number, result: unknown): void {
-  ctx.current = A.savedOf(f);
-  settleFrame(A.handleFrom(f, g), result);
+  try {
+    ctx.current = A.savedOf(f);
+    settleFrame(A.handleFrom(f, g), result);
+  } catch {
+    // The frame is left in the tree; the program goes on.
+  }
 }
 
 function isAsyncResultPromise(v: unknown): boolean {
@@ -207,13 +217,21 @@ function callUntransformed(f: number, fn: AnyFn, self: unknown, args: unknown[])
   try {
     result = runIn(f, () => fn.apply(self, args));
   } catch (e) {
-    endIfLive(h);
+    try {
+      endIfLive(h);
+    } catch {
+      // The frame is left in the tree; the user's exception goes on.
+    }
     throw e;
   } finally {
     endCall();
   }
-  settleFrame(h, result);
-  if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  try {
+    settleFrame(h, result);
+    if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  } catch {
+    // Near the stack's limit: the frame is left as it is; the program goes on.
+  }
   return result;
 }
 

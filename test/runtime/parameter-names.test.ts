@@ -39,6 +39,13 @@ describe("parameter names from source text", () => {
     ["class X { m(a) {} }", []],
     ["async m(a = { x: ')' }, id) { }", ["a", "id"]],
     ["async m(ünï, $x, _y) { }", ["ünï", "$x", "_y"]],
+    // TypeScript below ES2017 moves parameters with defaults into the generator given to __awaiter.
+    ["find() {\n return __awaiter(this, arguments, void 0, function* (re = /\\(/, id = 0) { });\n }", ["re", "id"]],
+    [
+      "f() { return (0, tslib_1.__awaiter)(this, arguments, void 0, function* ({ a }, ...rest) { }); }",
+      [undefined, "rest"],
+    ],
+    ["f() { return 1; }", []],
   ];
   for (const [src, names] of CASES) {
     it(src.replace(/\n/g, "\\n"), () => {

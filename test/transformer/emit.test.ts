@@ -97,7 +97,7 @@ describe("transformer: emitted code", function () {
         ["src/in/a.ts", "src/out/b.ts", "src/in/skip.ts"],
         withPlugin({ include: ["src/in/**"], exclude: ["**/skip.ts"] }),
       );
-      expect(out(e, "src/in/a.js")).to.contain("$at_1.transformed()");
+      expect(out(e, "src/in/a.js")).to.contain("$at_1.transformed(void 0, $s_");
       expect(out(e, "src/out/b.js")).to.not.contain("$at_1");
       expect(out(e, "src/in/skip.js")).to.not.contain("$at_1");
     });
@@ -142,9 +142,11 @@ class A {
       const src = `import { traced } from "./tracing";\nclass A { @traced async f() { await null; } }\n`;
       const dir = project({ "src/a.ts": src, "src/tracing.ts": `export { traced } from "@await-tree/runtime";\n` });
       expect(transpile(dir, "src/a.ts", src)).to.not.contain("$at_1");
-      expect(transpile(dir, "src/a.ts", src, { tracedModules: ["./tracing"] })).to.contain("$at_1.transformed()");
+      expect(transpile(dir, "src/a.ts", src, { tracedModules: ["./tracing"] })).to.contain(
+        "$at_1.transformed(void 0, $s_",
+      );
       // With a type checker the re-export is followed without being listed.
-      expect(out(emit(dir, ["src/a.ts"], withPlugin()), "src/a.js")).to.contain("$at_1.transformed()");
+      expect(out(emit(dir, ["src/a.ts"], withPlugin()), "src/a.js")).to.contain("$at_1.transformed(void 0, $s_");
     });
   });
 
@@ -163,18 +165,22 @@ class A {
       expect(transpile(dir, "src/a.ts", src)).to.not.contain("$at_1");
     });
 
-    it("a parameter default that calls something keeps the wrapper's function-level span (no handover)", () => {
+    it("a parameter default that calls something is transformed: the handover names the body's site", () => {
       const src = `import { traced } from "@await-tree/runtime";\nconst d = () => 1;\nclass A { @traced async f(x = d()) { await null; return x; } }\n`;
       const dir = project({ "src/a.ts": src });
       const js = out(emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })), "src/a.js");
-      expect(js).to.not.contain("$at_1");
+      const site = /\$at_1\.transformed\(void 0, (\$s_\d+)\)/.exec(js)?.[1];
+      expect(site, js).to.be.a("string");
+      expect(js).to.contain(`$at_1.enter(${site})`);
     });
 
     it("only the innermost of two @traced hands its frame to the body", () => {
       const src = `import { traced } from "@await-tree/runtime";\nclass A {\n  @traced("outer")\n  @traced("inner")\n  async f() { await null; }\n}\n`;
       const dir = project({ "src/a.ts": src });
       const js = out(emit(dir, ["src/a.ts"], withPlugin()), "src/a.js");
-      expect(js).to.contain('(0, runtime_1.traced)("outer"), (0, runtime_1.traced)($at_1.transformed("inner"))');
+      expect(js).to.match(
+        /\(0, runtime_1\.traced\)\("outer"\), \(0, runtime_1\.traced\)\(\$at_1\.transformed\("inner", \$s_\d+, \[\]\)\)/,
+      );
     });
 
     it("joins only the global Promise", () => {

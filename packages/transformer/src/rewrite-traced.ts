@@ -15,30 +15,37 @@ export function isAsync(ts: typeof TS, fn: TS.Node): boolean {
 }
 
 /**
- * Parameter defaults run before the body's `enter`. If one could call another traced function,
- * that function's `enter` would adopt the frame meant for this one; such a function keeps the
- * wrapper's function-level span instead.
+ * `$at.transformed(arg, $s_body, ["id", ...])`: the marker tells the runtime's wrapper that the body
+ * records its own awaits, which body may adopt its frame (only the `enter` of `$s_body`: code that
+ * runs first, such as a user decorator's wrapper or a parameter default calling another traced
+ * function, cannot take it), and the parameter names for a `"load ${id}"` template (read here, not
+ * from the function's source text at run time).
  */
-export function parametersAreSafe(cx: FileContext, fn: FunctionNode): boolean {
-  const { ts, scopes } = cx;
-  let safe = true;
-  const visit = (n: TS.Node): void => {
-    if (!safe || scopes.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isTaggedTemplateExpression(n)) {
-      safe = false;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  for (const p of fn.parameters) {
-    if (p.initializer !== undefined) visit(p.initializer);
-    if (!ts.isIdentifier(p.name)) visit(p.name);
+function transformedArg(
+  cx: FileContext,
+  arg: TS.Expression | undefined,
+  site: TS.Identifier,
+  fn: FunctionNode,
+): TS.Expression {
+  const { ts, f } = cx;
+  const args: TS.Expression[] = [arg ?? f.createVoidZero(), site];
+  if (arg !== undefined) {
+    const names = fn.parameters
+      .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
+      .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero()));
+    args.push(f.createArrayLiteralExpression(names));
   }
-  return safe;
+  return cx.hooks.call("transformed", args);
 }
 
-function transformedArg(cx: FileContext, arg: TS.Expression | undefined): TS.Expression {
-  return cx.hooks.call("transformed", arg === undefined ? [] : [arg]);
+/** `a`, `a.b`, `a.#b`: what may be called in a decorator without parentheses (`@a.b(x)`). */
+function isDecoratorMemberExpression(ts: typeof TS, e: TS.Expression): boolean {
+  if (ts.isIdentifier(e)) return true;
+  return (
+    ts.isPropertyAccessExpression(e) &&
+    e.questionDotToken === undefined &&
+    isDecoratorMemberExpression(ts, e.expression)
+  );
 }
 
 export interface TracedDecorator {
@@ -64,28 +71,47 @@ export function tracedDecorators(cx: FileContext, node: TS.Node): TracedDecorato
   return out;
 }
 
-/** The rewritten decorator, or undefined when its form cannot carry `$at.transformed`. */
+/**
+ * The rewritten decorator, or undefined when its form cannot carry `$at.transformed`. The result is
+ * valid standard decorator syntax whatever the user wrote: `@traced` -> `@traced(marker)`,
+ * `@ns.traced` -> `@ns.traced(marker)`, `@(traced)` -> `@((traced)(marker))`, `@(traced(x))` ->
+ * `@(traced(marker))` (a call is allowed unparenthesised only on a plain member chain).
+ */
 export function rewriteDecorator(
   cx: FileContext,
   t: TracedDecorator,
   visit: (n: TS.Node) => TS.Node,
+  site: TS.Identifier,
+  fn: FunctionNode,
 ): { decorator: TS.Decorator; info: TracedArgInfo } | undefined {
   const { ts, f } = cx;
+  let call: TS.CallExpression;
+  let info: TracedArgInfo = {};
   if (t.call === undefined) {
     const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
-    const call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined)]);
-    return { decorator: f.updateDecorator(t.decorator, call), info: {} };
+    call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined, site, fn)]);
+  } else {
+    const args = t.call.arguments;
+    if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
+    const arg = args[0];
+    call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
+      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn),
+    ]);
+    info = tracedArgInfo(ts, arg);
   }
+  // Keep the decorator's own parentheses, and add them where the grammar needs them.
+  const needsParens =
+    (t.call !== undefined && t.decorator.expression !== t.call) || !isDecoratorMemberExpression(ts, call.expression);
+  const expr = needsParens ? f.createParenthesizedExpression(call) : call;
+  return { decorator: f.updateDecorator(t.decorator, expr), info };
+}
+
+/** What `rewriteDecorator` will say about the argument, before it runs (the site needs it). */
+export function decoratorInfo(cx: FileContext, t: TracedDecorator): TracedArgInfo | undefined {
+  if (t.call === undefined) return {};
   const args = t.call.arguments;
-  if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
-  const arg = args[0];
-  const call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
-    transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression)),
-  ]);
-  let expr: TS.Expression = call;
-  // Keep the decorator's own parentheses, if any.
-  if (t.decorator.expression !== t.call) expr = f.createParenthesizedExpression(call);
-  return { decorator: f.updateDecorator(t.decorator, expr), info: tracedArgInfo(ts, arg) };
+  if (args.length > 1 || args.some((a) => cx.ts.isSpreadElement(a))) return undefined;
+  return tracedArgInfo(cx.ts, args[0]);
 }
 
 /**
@@ -142,12 +168,17 @@ export function rewriteTracedCall(
   node: TS.CallExpression,
   label: TS.Expression | undefined,
   visit: (n: TS.Node) => TS.Node,
+  fn: FunctionNode,
+  siteOf: () => TS.Identifier,
 ): TS.CallExpression {
   const { f } = cx;
-  const fnArg = node.arguments[node.arguments.length - 1] as TS.Expression;
-  return f.updateCallExpression(node, visit(node.expression) as TS.Expression, node.typeArguments, [
-    transformedArg(cx, label === undefined ? undefined : (visit(label) as TS.Expression)),
-    visit(fnArg) as TS.Expression,
+  const callee = visit(node.expression) as TS.Expression;
+  const visitedLabel = label === undefined ? undefined : (visit(label) as TS.Expression);
+  const fnArg = visit(node.arguments[node.arguments.length - 1] as TS.Expression) as TS.Expression;
+  // The function was visited just above: its frame site exists now.
+  return f.updateCallExpression(node, callee, node.typeArguments, [
+    transformedArg(cx, visitedLabel, siteOf(), fn),
+    fnArg,
   ]);
 }
 

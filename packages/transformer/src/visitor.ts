@@ -21,8 +21,8 @@ import { isJoin, rewriteJoin } from "./rewrite-join";
 import {
   checkMisplaced,
   checkNonAsyncMethod,
+  decoratorInfo,
   isAsync,
-  parametersAreSafe,
   rewriteDecorator,
   rewriteTracedCall,
   tracedCallTarget,
@@ -40,6 +40,8 @@ export class FileVisitor {
   private readonly wrapped = new Map<TS.Node, { info: TracedArgInfo; reference: boolean }>();
   /** Functions whose wrapper stays untransformed: never traced on their own (no double frame). */
   private readonly untouchable = new Set<TS.Node>();
+  /** Frame sites of wrapped functions, made when first needed: the wrapper's marker names them. */
+  private readonly frameSites = new Map<TS.Node, TS.Identifier>();
   private readonly frameName: TS.Identifier;
 
   constructor(private readonly cx: FileContext) {
@@ -55,9 +57,7 @@ export class FileVisitor {
       if (last !== undefined && ts.isIdentifier(last)) {
         const target = tracedCallTarget(this.cx, n);
         if (target?.reference === true) {
-          if (parametersAreSafe(this.cx, target.fn)) {
-            this.wrapped.set(target.fn, { info: tracedArgInfo(ts, target.label), reference: true });
-          } else this.untouchable.add(target.fn);
+          this.wrapped.set(target.fn, { info: tracedArgInfo(ts, target.label), reference: true });
         }
       }
     }
@@ -114,13 +114,14 @@ export class FileVisitor {
     if (ts.isCallExpression(node)) {
       const target = tracedCallTarget(this.cx, node);
       if (target !== undefined) {
-        if (target.reference) {
-          // Registered by findReferences when its parameters allow the handover.
-          if (this.wrapped.has(target.fn)) return rewriteTracedCall(this.cx, node, target.label, sub);
-        } else if (parametersAreSafe(this.cx, target.fn)) {
-          this.wrapped.set(target.fn, { info: tracedArgInfo(this.cx.ts, target.label), reference: false });
-          return rewriteTracedCall(this.cx, node, target.label, sub);
-        } else this.untouchable.add(target.fn);
+        const fnNode = target.fn;
+        if (!target.reference) {
+          this.wrapped.set(fnNode, { info: tracedArgInfo(this.cx.ts, target.label), reference: false });
+        }
+        // Registered by findReferences (a reference) or just above.
+        if (this.wrapped.has(fnNode)) {
+          return rewriteTracedCall(this.cx, node, target.label, sub, fnNode, () => this.frameSiteOf(fnNode));
+        }
       } else if (fn !== undefined && isJoin(this.cx, node)) {
         return rewriteJoin(this.cx, fn, node, sub);
       }
@@ -142,9 +143,13 @@ export class FileVisitor {
       const last = decs[decs.length - 1];
       if (last !== undefined) {
         if (!isAsync(ts, node)) checkNonAsyncMethod(cx, node, last);
-        else if (node.body !== undefined && parametersAreSafe(cx, node)) {
+        else if (node.body !== undefined) {
           // Only the innermost @traced (the one that wraps the body itself) hands its frame over.
-          const r = rewriteDecorator(cx, last, sub);
+          const known = decoratorInfo(cx, last);
+          const r =
+            known === undefined
+              ? undefined
+              : rewriteDecorator(cx, last, sub, this.frameSite(node, node.asteriskToken === undefined, known), node);
           if (r !== undefined) {
             mode = "wrapped";
             info = r.info;
@@ -183,14 +188,9 @@ export class FileVisitor {
         if (child === node.body) {
           const body = this.visit(child, fn, true) as TS.ConciseBody;
           // A function also called by name is labelled as itself there; the wrapper labels its own calls.
-          const label = this.frameLabel(node, wrapperOnly, wrapped?.reference === true ? {} : info);
-          const site = cx.sites.add({
-            parts: label.parts,
-            at: frameLocation(node),
-            template: label.template,
-            verbose: label.verbose,
-            longRunning: label.longRunning,
-          });
+          const labelInfo = wrapped?.reference === true ? {} : info;
+          const label = this.frameLabel(node, wrapperOnly, labelInfo);
+          const site = this.frameSite(node, wrapperOnly, labelInfo);
           return wrapBody(cx, fn, body, site, wrapperOnly ? [] : label.values);
         }
         const swapped = decoratorSwap?.get(child);
@@ -199,6 +199,31 @@ export class FileVisitor {
       },
       cx.context,
     );
+  }
+
+  /** The frame site of `node`, made on first use (a wrapper's marker may need it before the body). */
+  private frameSite(node: FunctionNode, wrapperOnly: boolean, info: TracedArgInfo): TS.Identifier {
+    let site = this.frameSites.get(node);
+    if (site === undefined) {
+      const label = this.frameLabel(node, wrapperOnly, info);
+      site = this.cx.sites.add({
+        parts: label.parts,
+        at: frameLocation(node),
+        template: label.template,
+        verbose: label.verbose,
+        longRunning: label.longRunning,
+      });
+      this.frameSites.set(node, site);
+    }
+    return site;
+  }
+
+  /** The frame site of a function passed to `traced(...)`, as its body will use it. */
+  private frameSiteOf(node: FunctionNode): TS.Identifier {
+    const wrapped = this.wrapped.get(node);
+    const reference = wrapped?.reference === true;
+    const wrapperOnly = !reference && node.asteriskToken === undefined;
+    return this.frameSite(node, wrapperOnly, reference ? {} : (wrapped?.info ?? {}));
   }
 
   /**

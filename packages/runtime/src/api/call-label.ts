@@ -2,6 +2,7 @@
  * Frame labels of traced functions: `Class.method(arg, ...)` by default, or the user's template
  * (`"load user ${id}"`) whose `${name}`s name parameters. Formatted only when a tree is dumped.
  */
+import { types } from "node:util";
 import { className, formatArgValue, formatTemplateValue } from "../format/value";
 
 export interface ParsedTemplate {
@@ -39,66 +40,56 @@ export class CallLabel {
     return `${out})`;
   }
 
-  /** Learn the class name from the receiver of the first call (for standard decorators). */
-  learnOwner(self: unknown, isStatic: boolean): void {
+  /**
+   * Learn the class name (for standard decorators, whose context does not give the class): the
+   * class that owns the method, i.e. the home object on the receiver's prototype chain whose own
+   * `key` is `wrapper` (a `Base` method called on a `Sub` instance prints `Base.load`). Nothing is
+   * cached when it is not found (a null-prototype receiver, a detached call): a later call may tell.
+   * A private method (no `key`) takes the receiver's class.
+   */
+  learnOwner(self: unknown, isStatic: boolean, wrapper: unknown, key: string | symbol | undefined): void {
     if (this.owner !== undefined) return;
     try {
-      if (isStatic && typeof self === "function") {
-        const d = Object.getOwnPropertyDescriptor(self, "name");
-        this.owner = typeof d?.value === "string" ? d.value : "";
-      } else if (typeof self === "object" && self !== null) {
-        this.owner = className(self);
-      } else this.owner = "";
+      if (key === undefined) {
+        if (isStatic) this.owner = ownName(self);
+        else this.owner = typeof self === "object" && self !== null ? className(self) : "";
+        return;
+      }
+      const home = homeObject(self, wrapper, key);
+      if (home === undefined) return;
+      this.owner = isStatic ? ownName(home) : ownName(Object.getOwnPropertyDescriptor(home, "constructor")?.value);
     } catch {
-      this.owner = "";
+      // Unknown this time; a later call may tell.
     }
   }
 }
 
-/** Parameter names of a function, from its source text; `undefined` for destructured ones. */
-export function parameterNames(fn: (...args: never[]) => unknown): Array<string | undefined> {
-  let src: string;
-  try {
-    src = Function.prototype.toString.call(fn);
-  } catch {
-    return [];
+/** A function's own `name` data property, or "" (never calls a getter). */
+function ownName(fn: unknown): string {
+  if (typeof fn !== "function" || types.isProxy(fn)) return "";
+  const d = Object.getOwnPropertyDescriptor(fn, "name");
+  return d !== undefined && typeof d.value === "string" ? d.value : "";
+}
+
+/**
+ * The object on `self`'s prototype chain whose own property `key` holds `wrapper`. Never runs user
+ * code: it stops at a Proxy (whose traps could) and reads data descriptors only.
+ */
+function homeObject(self: unknown, wrapper: unknown, key: string | symbol): object | undefined {
+  let o: unknown = self;
+  for (let i = 0; i < 10_000 && (typeof o === "object" || typeof o === "function") && o !== null; i++) {
+    if (types.isProxy(o)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d !== undefined && d.value === wrapper) return o;
+    o = Object.getPrototypeOf(o);
   }
-  const arrow = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
-  if (arrow) return [arrow[1]];
-  const open = src.indexOf("(");
-  if (open < 0) return [];
-  const params: string[] = [];
-  let depth = 0;
-  let cur = "";
-  let quote = "";
-  for (let i = open + 1; i < src.length; i++) {
-    const ch = src[i] as string;
-    if (quote) {
-      cur += ch;
-      if (ch === "\\") cur += src[++i] ?? "";
-      else if (ch === quote) quote = "";
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === "`") quote = ch;
-    else if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      if (depth === 0) break;
-      depth--;
-    } else if (ch === "," && depth === 0) {
-      params.push(cur);
-      cur = "";
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur.trim() !== "") params.push(cur);
-  return params.map((p) => /^\s*(?:\.\.\.)?\s*([A-Za-z_$][\w$]*)/.exec(p.replace(/\/\*[\s\S]*?\*\//g, ""))?.[1]);
+  return undefined;
 }
 
 /** Parse `"load user ${id}"` against parameter names; unknown names are an error naming them. */
 export function parseTemplate(
   text: string,
-  params: Array<string | undefined>,
+  params: ReadonlyArray<string | undefined>,
   where: string,
 ): ParsedTemplate | undefined {
   const re = /\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g;

@@ -10,8 +10,9 @@ import { handoff } from "../core/hooks";
 import { Span, type SpanLike } from "../core/span";
 import { endSpan, newFrame } from "../core/spans";
 import { tagFrame } from "../core/tags";
-import { isNativePromise, observeSettled } from "../registry/promises";
-import { CallLabel, parameterNames, parseTemplate } from "./call-label";
+import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../registry/promises";
+import { CallLabel, parseTemplate } from "./call-label";
+import { parameterNames } from "./parameter-names";
 
 export interface TracedOptions {
   /** The span name; a string may name parameters: `"load user ${id}"`. Default `Class.method(args)`. */
@@ -30,18 +31,28 @@ export const TRACED_METADATA_KEY = "await-tree:traced";
 
 /** Marks the argument of a `traced` whose function body the transformer has rewritten. */
 export class Transformed {
-  constructor(readonly arg: TracedArg | undefined) {}
+  constructor(
+    readonly arg: TracedArg | undefined,
+    /** The frame site of the rewritten body: only its `enter` adopts the wrapper's frame. */
+    readonly site: unknown,
+    /** The parameter names, read at compile time (`undefined` for a destructured one). */
+    readonly params: ReadonlyArray<string | undefined> | undefined,
+  ) {}
 }
 
-/** Emitted by the transformer around the user's `traced` argument. */
-export function transformed(arg?: TracedArg): Transformed {
-  return new Transformed(arg);
+/**
+ * Emitted by the transformer around the user's `traced` argument: `transformed(arg, $s_body,
+ * ["id", ...])`. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
+ */
+export function transformed(arg?: TracedArg, site?: unknown, params?: ReadonlyArray<string | undefined>): Transformed {
+  return new Transformed(arg, site, Array.isArray(params) ? params : undefined);
 }
 
 interface Resolved {
   label: CallLabel;
   flags: number;
   transformed: boolean;
+  site: unknown;
 }
 
 const OPTION_KEYS = new Set(["name", "verbose", "longRunning"]);
@@ -49,18 +60,18 @@ const OPTION_KEYS = new Set(["name", "verbose", "longRunning"]);
 interface Checked {
   name: SpanLike | undefined;
   flags: number;
-  transformed: boolean;
+  marker: Transformed | undefined;
 }
 
 /** Check the user's argument (a span name, a Span, or options); errors name the bad option. */
 function check(arg: unknown, where: string): Checked {
-  let transformedBody = false;
+  let marker: Transformed | undefined;
   if (arg instanceof Transformed) {
-    transformedBody = true;
+    marker = arg;
     arg = arg.arg;
   }
   if (arg === undefined || typeof arg === "string" || arg instanceof Span) {
-    return { name: arg, flags: 0, transformed: transformedBody };
+    return { name: arg, flags: 0, marker };
   }
   if (arg === null || typeof arg !== "object" || Array.isArray(arg)) {
     throw new TypeError(`${where}: expected a span name or options object, got ${arg === null ? "null" : typeof arg}`);
@@ -78,7 +89,7 @@ function check(arg: unknown, where: string): Checked {
     throw new TypeError(`${where}: option "name" must be a string or a Span, got ${typeof o.name}`);
   }
   const flags = (o.verbose ? NodeFlags.Verbose : 0) | (o.longRunning ? NodeFlags.LongRunning : 0);
-  return { name: o.name, flags, transformed: transformedBody };
+  return { name: o.name, flags, marker };
 }
 
 function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefined, where: string): Resolved {
@@ -90,67 +101,108 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
     flags |= name.flags << 2;
     label = new CallLabel(name.name, { parts: [name.name], indexes: [] });
   } else if (typeof name === "string") {
-    const template = parseTemplate(name, parameterNames(fn), where) ?? { parts: [name], indexes: [] };
+    const params = checked.marker?.params ?? parameterNames(fn);
+    const template = parseTemplate(name, params, where) ?? { parts: [name], indexes: [] };
     label = new CallLabel(name, template);
   } else {
     label = new CallLabel(fnName, undefined, owner);
   }
-  return { label, flags, transformed: checked.transformed };
+  const marker = checked.marker;
+  return { label, flags, transformed: marker !== undefined, site: marker?.site };
 }
 
+/**
+ * The wrapper looks like the function it replaces: its name and length, and, for an async
+ * function, its [[Prototype]] (`AsyncFunction.prototype`: `constructor.name`, `instanceof`). Being
+ * a method-shorthand function, it has no `prototype` and `new` throws, as for an async function.
+ * (`util.types.isAsyncFunction` still tells them apart: see docs/transformer.md "Known limits".)
+ */
 function copyIdentity(wrapper: AnyFn, fn: AnyFn): void {
   try {
     Object.defineProperty(wrapper, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapper, "length", { value: fn.length, configurable: true });
+    if (isPlainAsyncFunction(fn)) {
+      Object.setPrototypeOf(wrapper, Object.getPrototypeOf(fn));
+    }
   } catch {
-    // Frozen functions keep the wrapper's own name; nothing else depends on it.
+    // A frozen function or a foreign realm: the wrapper keeps its own identity; nothing depends on it.
   }
 }
 
-/** The function that replaces a traced one. */
-function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean): AnyFn {
-  const { label, flags } = r;
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    if (ctx.paused) return fn.apply(this, args);
-    if (label.owner === undefined) label.learnOwner(this, isStatic);
-    let f = 0;
-    try {
-      f = newFrame(currentSpan(), label, args, flags | (r.transformed ? NodeFlags.Transformed : 0));
-    } catch {
-      f = 0;
-    }
-    if (f === 0) return fn.apply(this, args);
-    if (r.transformed) return callTransformed(f, fn, this, args);
-    return callUntransformed(f, fn, this, args);
-  };
+/**
+ * The function that replaces a traced one. Kept small and flat (no helper between it and `fn` on
+ * the transformed path): each level of a recursion through it costs stack (docs/transformer.md).
+ */
+function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | symbol | undefined): AnyFn {
+  const label = r.label;
+  const site = r.site;
+  const transformedBody = r.transformed;
+  const flags = r.flags | (transformedBody ? NodeFlags.Transformed : 0);
+  // Set once a call's body did not adopt the frame (a user decorator that calls the original later
+  // or never): later calls are then watched for a result that settles before it can be observed.
+  let watch = false;
+  const wrapper = {
+    traced(this: unknown, ...args: unknown[]): unknown {
+      if (ctx.paused) return fn.apply(this, args);
+      if (label.owner === undefined) label.learnOwner(this, isStatic, wrapper, key);
+      let f = 0;
+      try {
+        f = newFrame(currentSpan(), label, args, flags);
+      } catch {
+        f = 0;
+      }
+      if (f === 0) return fn.apply(this, args);
+      if (!transformedBody) return callUntransformed(f, fn, this, args);
+      // The rewritten body adopts frame `f` in its `enter` (only the body of `site`: see `handoff`).
+      const g = A.genOf(f); // to tell, after the call, whether `f` is still this frame
+      A.setSaved(f, ctx.current);
+      ctx.current = f;
+      const prevFrame = handoff.entering;
+      const prevSite = handoff.site;
+      handoff.entering = f;
+      handoff.site = site;
+      const watched = watch;
+      let result: unknown;
+      let adopted = true;
+      if (watched) beginCall();
+      try {
+        result = fn.apply(this, args);
+      } finally {
+        if (watched) endCall();
+        adopted = handoff.entering !== f;
+        handoff.entering = prevFrame;
+        handoff.site = prevSite;
+        if (!adopted) {
+          // The body was not called (yet): end the frame like a plain call's, when its result
+          // settles (at once the first time, whose result was not watched).
+          watch = true;
+          endUnadopted(f, g, watched ? result : undefined);
+        }
+      }
+      // After the user's call, nothing may throw: near the stack's limit even a call can (a
+      // RangeError the program, returning normally here, would not have seen).
+      try {
+        // An adopting body is a transformed async function or async generator: its result is a
+        // native promise or a generator object, told apart by the prototype (no brand check: ~10 ns).
+        const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
+        if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
+      } catch {
+        // Not tagged: an awaiter will not adopt this frame; the program goes on.
+      }
+      return result;
+    },
+  }.traced as AnyFn;
   copyIdentity(wrapper, fn);
   return wrapper;
 }
 
-/** The transformed body adopts frame `f` in its `enter` and tracks its own awaits and end. */
-function callTransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
-  const g = A.genOf(f); // to tell, after the call, whether `f` is still this frame
-  A.setSaved(f, ctx.current);
-  ctx.current = f;
-  handoff.entering = f;
-  let result: unknown;
-  let adopted = true;
+function endUnadopted(f: number, g: number, result: unknown): void {
   try {
-    result = fn.apply(self, args);
-  } finally {
-    if (handoff.entering === f) {
-      // The body did not adopt the frame (not transformed after all): end it like a plain call.
-      handoff.entering = 0;
-      adopted = false;
-      ctx.current = A.savedOf(f);
-      settleFrame(A.handleFrom(f, g), result);
-    }
+    ctx.current = A.savedOf(f);
+    settleFrame(A.handleFrom(f, g), result);
+  } catch {
+    // The frame is left in the tree; the program goes on.
   }
-  // An adopting body is a transformed async function or async generator: its result is a native
-  // promise or a generator object, told apart by the prototype (no brand check needed: ~10 ns).
-  const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
-  if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
-  return result;
 }
 
 function isAsyncResultPromise(v: unknown): boolean {
@@ -160,14 +212,26 @@ function isAsyncResultPromise(v: unknown): boolean {
 function callUntransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
   const h = A.handleOf(f);
   let result: unknown;
+  // The promise may settle before the call returns (no await): the call is watched for it.
+  beginCall();
   try {
     result = runIn(f, () => fn.apply(self, args));
   } catch (e) {
-    endIfLive(h);
+    try {
+      endIfLive(h);
+    } catch {
+      // The frame is left in the tree; the user's exception goes on.
+    }
     throw e;
+  } finally {
+    endCall();
   }
-  settleFrame(h, result);
-  if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  try {
+    settleFrame(h, result);
+    if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
+  } catch {
+    // Near the stack's limit: the frame is left as it is; the program goes on.
+  }
   return result;
 }
 
@@ -176,7 +240,10 @@ function endIfLive(h: number): void {
   if (id !== 0) endSpan(id);
 }
 
-/** End the frame when its promise settles, or now when the call returned anything else. */
+/**
+ * End the frame when its promise settles (observed without a reaction: see `observeSettled`), or
+ * now when the call returned anything else.
+ */
 function settleFrame(h: number, result: unknown): void {
   if (isNativePromise(result)) observeSettled(result, () => endIfLive(h));
   else endIfLive(h);
@@ -186,6 +253,7 @@ interface DecoratorContextLike {
   kind: string;
   name: string | symbol;
   static?: boolean;
+  private?: boolean;
 }
 
 function isDecoratorContext(x: unknown): x is DecoratorContextLike {
@@ -209,7 +277,7 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
       throw new TypeError(`@traced decorates methods only; ${name} is a ${b.kind}`);
     }
     const r = resolve(arg, a as AnyFn, name, undefined, `@traced on ${name}`);
-    return makeWrapper(a as AnyFn, r, b.static === true);
+    return makeWrapper(a as AnyFn, r, b.static === true, b.private === true ? undefined : b.name);
   }
   if (
     (typeof b === "string" || typeof b === "symbol") &&
@@ -228,7 +296,7 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
     const meta = readMetadata(target, key);
     const effective = arg === undefined && meta !== undefined ? meta : arg;
     const r = resolve(effective, desc.value as AnyFn, keyName(key), owner, where);
-    return { ...desc, value: makeWrapper(desc.value as AnyFn, r, isStatic) };
+    return { ...desc, value: makeWrapper(desc.value as AnyFn, r, isStatic, key) };
   }
   throw new TypeError("@traced: not applied as a method decorator");
 }
@@ -265,11 +333,11 @@ export function traced(...args: unknown[]): unknown {
   }
   if (args.length === 1 && typeof a === "function") {
     const fn = a as AnyFn;
-    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", "", "traced(fn)"), false);
+    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", "", "traced(fn)"), false, undefined);
   }
   if (args.length === 2 && typeof b === "function") {
     const fn = b as AnyFn;
-    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", "", "traced(span, fn)"), false);
+    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", "", "traced(span, fn)"), false, undefined);
   }
   if (args.length > 1) {
     throw new TypeError("traced: expected (fn), (spanOrOptions, fn), or a decorator argument (spanOrOptions)");

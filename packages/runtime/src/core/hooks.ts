@@ -36,16 +36,20 @@ const { openAwaitOf, openWait, openWaitFast, openWaitOf, savedOf, seqOf, setSave
 
 /**
  * Between a `@traced` wrapper and the transformed body it calls: `entering` is the frame the
- * wrapper opened, adopted by the body's `enter`.
+ * wrapper opened and `site` the frame site of the body meant to adopt it (`undefined`: any body,
+ * from code emitted before the handoff was keyed). Only that body's `enter` adopts the frame, so a
+ * traced function that runs first (a user decorator's wrapper, a getter in a destructured
+ * parameter, a parameter default) keeps its own. Each wrapper saves the previous handoff and
+ * restores it when its call returns.
  */
-const handoff = { entering: 0 };
+const handoff: { entering: number; site: unknown } = { entering: 0, site: undefined };
 
 export { handoff };
 
 /** Entry of a transformed traced function. Returns the frame id (0 = not recorded). */
 export function enter(site: Site, vals?: unknown): number {
   const adopted = handoff.entering;
-  if (adopted !== 0) {
+  if (adopted !== 0 && (handoff.site === site || handoff.site === undefined)) {
     // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
     handoff.entering = 0;
     A.setWhere(adopted, site);

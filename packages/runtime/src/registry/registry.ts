@@ -12,7 +12,7 @@ import { autoRoots } from "../core/spans";
 import { snapshot } from "../format/snapshot";
 import { keyToString, Tree } from "../format/tree";
 import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
-import { isNativePromise, observeSettled } from "./promises";
+import { beginCall, endCall, isNativePromise, observeSettled } from "./promises";
 
 /** The key of a task registered without one; shown as `Anonymous #<n>`. */
 export class AnonymousKey {
@@ -88,12 +88,16 @@ export class TreeRoot {
     if (typeof fn !== "function") throw new TypeError(`TreeRoot#run expects a function, got ${typeof fn}`);
     const id = this.slot();
     if (id === 0) return fn();
+    // The promise `fn` returns may settle before `fn` returns: the call is watched for it.
     let result: R;
+    beginCall();
     try {
       result = runIn(id, fn);
     } catch (e) {
       this.finish();
       throw e;
+    } finally {
+      endCall();
     }
     this.instrument(result);
     return result;
@@ -102,6 +106,7 @@ export class TreeRoot {
   /**
    * End the task when `promise` settles, and return the promise itself. A value that is not a
    * native promise ends the task at once (a foreign thenable is never sent an extra `.then`).
+   * Observing adds no reaction: a rejection nobody handles is still unhandled.
    */
   instrument<T>(promise: T): T {
     if (isNativePromise(promise)) observeSettled(promise, () => this.finish());

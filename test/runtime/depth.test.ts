@@ -1,7 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { instrumentAwait, Registry, type SpanJSON, type SpanNode, type Tree, traced } from "@await-tree/runtime";
 import { expect } from "chai";
 import { never, tick } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
+import { repoRoot } from "../support/run-node.js";
+import { validate } from "../support/schema.js";
+
+const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "tree-json.schema.json"), "utf8"));
 
 type Shape = "calls" | "folded" | "leaves";
 
@@ -179,8 +185,10 @@ describe("runtime: deep and wide trees print in time linear in the output, never
     expect(text).to.equal(
       "deep [0.000ns]\n  rec [0.000ns]\n    … 8 levels elided (16 spans) …  <== current\n      w [0.000ns]\n        w [0.000ns]\n",
     );
-    const e = jsonFacts(inMiddle.toJSON({ maxDepth: 4 }).tree).elisions[0];
-    expect(e?.elided?.current).to.equal(true);
+    const json = inMiddle.toJSON({ maxDepth: 4 });
+    const e = jsonFacts(json.tree).elisions[0];
+    expect(e?.elided).to.deep.equal({ levels: 18, spans: 18, current: true });
+    expect(validate(json, schema)).to.deep.equal([]);
   });
 
   it("rejects a maxDepth that is not an integer >= 2 or Infinity", async () => {

@@ -44,7 +44,16 @@ function startCoarse(resolutionMs: number): void {
       cell[1] = 1;
       for (;;) { Atomics.wait(lock, 0, 0, workerData.resolutionMs); cell[0] = performance.now() + shift; }
     `;
-    const worker = new Worker(source, { eval: true, workerData: { buffer: cell.buffer, origin, resolutionMs } });
+    const worker = withoutTicks(
+      () =>
+        new Worker(source, {
+          eval: true,
+          workerData: { buffer: cell.buffer, origin, resolutionMs },
+          // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
+          stdout: true,
+          stderr: true,
+        }),
+    );
     worker.once("error", () => {
       cell[1] = 0;
       if (now === coarseClock) now = preciseClock;
@@ -56,6 +65,26 @@ function startCoarse(resolutionMs: number): void {
     coarse.cell = undefined;
   }
   if (coarse.cell === undefined && now === coarseClock) now = preciseClock;
+}
+
+/**
+ * Run `make` with `process.nextTick` sending its callbacks to the microtask queue instead. The
+ * Worker constructor schedules a tick (to emit the process's `worker` event); a pending tick makes
+ * Node drain the microtasks of the current turn from `processTicksAndRejections`, so every stack
+ * captured in them (an uncaught error's included) would gain a
+ * `process.processTicksAndRejections` frame that the program without instrumentation never shows.
+ * `queueMicrotask` runs the same callback in the same turn, without that frame.
+ */
+function withoutTicks<T>(make: () => T): T {
+  const original = process.nextTick;
+  process.nextTick = ((callback: (...args: unknown[]) => void, ...args: unknown[]): void => {
+    queueMicrotask(() => callback(...args));
+  }) as typeof process.nextTick;
+  try {
+    return make();
+  } finally {
+    process.nextTick = original;
+  }
 }
 
 /** Milliseconds on the time origin of `performance.now()`, from the wall clock (1 ms resolution). */

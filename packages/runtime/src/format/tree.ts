@@ -2,8 +2,11 @@
  * A snapshot of one task's await tree, printed in await-tree's text format (byte-exact where the
  * Rust crate can express the tree) or as await-tree's JSON with documented additions.
  */
+import { countSpans, type DepthLimit, depthLimit, type Elision, elide, elisionName, type TreeView } from "./depth";
 import { formatDuration } from "./duration";
+import { outputLimit, TextOutput } from "./output";
 import type { RawTree, SpanNode } from "./snapshot";
+import { reachesProxy } from "./value";
 
 export interface TreeFormatOptions {
   /** Append ` at file:line:col` to spans whose source location is known. */
@@ -14,6 +17,23 @@ export interface TreeFormatOptions {
    * and awaits of a single call expression. Default true; JSON never folds.
    */
   fold?: boolean;
+  /**
+   * Most levels printed (default 100; `Infinity` for no limit). A subtree that would print deeper
+   * keeps its first ⌈maxDepth/2⌉ and last ⌊maxDepth/2⌋ levels around one line
+   * `… <n> levels elided (<m> spans) …` that counts every span left out, on every branch.
+   */
+  maxDepth?: number;
+  /**
+   * Longest output in characters (default and most: the engine's longest string, less a margin).
+   * Lines past it are left out and the output ends with `[Omitted <n> spans: output limit reached]`.
+   */
+  maxLength?: number;
+}
+
+/** Options of `Tree#toJSON` (called without options by `JSON.stringify`: the defaults). */
+export interface TreeJSONOptions {
+  /** As `TreeFormatOptions.maxDepth`, counted in spans (JSON does not fold); default 100. */
+  maxDepth?: number;
 }
 
 export interface SpanJSON {
@@ -21,9 +41,11 @@ export interface SpanJSON {
   span: { name: string; is_verbose: boolean; is_long_running: boolean };
   elapsed_ns: number;
   children: SpanJSON[];
-  kind: SpanNode["kind"];
+  /** "elided": not a span but the levels left out of a too-deep subtree (see `elided`). */
+  kind: SpanNode["kind"] | "elided";
   location?: { file: string; line: number; column: number };
   shared?: { id: number; name: string; elapsed_ns: number };
+  elided?: { levels: number; spans: number; current?: true };
 }
 
 export interface TreeJSON {
@@ -34,9 +56,72 @@ export interface TreeJSON {
   lost?: number;
 }
 
+/** Text options, validated once per dump. */
+interface TextOptions {
+  locations: boolean;
+  fold: boolean;
+  limit: DepthLimit;
+  maxLength: number;
+}
+
+function textOptions(options: TreeFormatOptions | undefined, where: string): TextOptions {
+  const o = options === undefined ? {} : options;
+  if (o === null || typeof o !== "object") {
+    throw new TypeError(`${where} options must be an object, got ${String(o)}`);
+  }
+  return {
+    locations: o.locations === true,
+    fold: o.fold !== false,
+    limit: depthLimit(o.maxDepth, where),
+    maxLength: outputLimit(o.maxLength, where),
+  };
+}
+
+const CURRENT_MARK = "  <== current";
+
+/** The call a wait's line stands for when folded (see `TreeFormatOptions.fold`), else undefined. */
+function foldedFrame(n: SpanNode, fold: boolean): SpanNode | undefined {
+  if (!fold || !n.foldable || n.shared !== undefined || n.children.length !== 1) return undefined;
+  const only = n.children[0] as SpanNode;
+  return only.kind === "frame" ? only : undefined;
+}
+
+/** The tree as the text format prints it: folded waits are one line standing for two spans. */
+class TextView implements TreeView {
+  constructor(
+    private readonly fold: boolean,
+    private readonly current: number,
+  ) {}
+  kids(n: SpanNode): readonly SpanNode[] {
+    const folded = foldedFrame(n, this.fold);
+    return folded !== undefined ? folded.children : n.children;
+  }
+  spans(n: SpanNode): number {
+    return foldedFrame(n, this.fold) !== undefined ? 2 : 1;
+  }
+  isCurrent(n: SpanNode): boolean {
+    return n.id === this.current || foldedFrame(n, this.fold)?.id === this.current;
+  }
+}
+
+/** The tree as JSON shows it: every span, no folding. */
+class JsonView implements TreeView {
+  constructor(private readonly current: number) {}
+  kids(n: SpanNode): readonly SpanNode[] {
+    return n.children;
+  }
+  spans(): number {
+    return 1;
+  }
+  isCurrent(n: SpanNode): boolean {
+    return n.id === this.current;
+  }
+}
+
 export class Tree {
   /** The task's key as given to `register` (an `AnonymousKey` for anonymous tasks). */
   readonly key: unknown;
+  /** The whole snapshot (formats bound its depth; this structure is not bounded). */
   readonly root: SpanNode;
   readonly detached: readonly SpanNode[];
   /** Id of the span running when the snapshot was taken; the root's id when none in this tree. */
@@ -57,39 +142,57 @@ export class Tree {
   }
 
   toString(options: TreeFormatOptions = {}): string {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(`Tree#toString options must be an object, got ${String(options)}`);
-    }
-    const locations = options.locations === true;
-    const fold = options.fold !== false;
-    const out: string[] = [];
-    this.render(this.root, 0, true, locations, fold, out);
+    const o = textOptions(options, "Tree#toString");
+    const out = new TextOutput(o.maxLength);
+    this.writeText(o, out);
+    return out.finish();
+  }
+
+  /** @internal the text of this tree into `out` (shared by the trees of a registry dump) */
+  writeText(o: TextOptions, out: TextOutput): void {
+    this.render(this.root, 0, true, o, out);
     for (const d of this.detached) {
-      out.push(`[Detached ${d.id}]\n`);
-      this.render(d, 1, false, locations, fold, out);
+      if (out.write(`[Detached ${d.id}]\n`)) this.render(d, 1, false, o, out);
+      else out.omitted += countSpans([d]);
     }
-    if (this.lost > 0) out.push(`[Lost ${this.lost} spans: span limit reached]\n`);
-    return out.join("");
+    if (this.lost > 0) out.write(`[Lost ${this.lost} spans: span limit reached]\n`);
+  }
+
+  /** @internal spans in this snapshot */
+  spanCount(): number {
+    return countSpans([this.root, ...this.detached]);
   }
 
   /** Depth-first, iteratively (a recursion thousands deep must still print). */
-  private render(
-    top: SpanNode,
-    depth0: number,
-    isRoot: boolean,
-    locations: boolean,
-    fold: boolean,
-    out: string[],
-  ): void {
+  private render(top: SpanNode, depth0: number, isRoot: boolean, o: TextOptions, out: TextOutput): void {
+    if (out.full) {
+      out.omitted += countSpans([top]);
+      return;
+    }
+    const view = new TextView(o.fold, this.current);
+    const elideAt = depth0 + o.limit.head;
     // Two parallel stacks (node, depth): no tuple allocated per line.
     const nodes: SpanNode[] = [top];
     const depths: number[] = [depth0];
     while (nodes.length > 0) {
       const n = nodes.pop() as SpanNode;
       const depth = depths.pop() as number;
+      if (depth === elideAt) {
+        const e = elide(n, o.limit, view);
+        if (e !== undefined) {
+          if (!out.write(`${indent(depth)}${elisionName(e)}${e.current ? CURRENT_MARK : ""}\n`)) {
+            out.omitted += countSpans([n]) + countSpans(nodes);
+            return;
+          }
+          for (let i = e.kept.length - 1; i >= 0; i--) {
+            nodes.push(e.kept[i] as SpanNode);
+            depths.push(depth + 1);
+          }
+          continue;
+        }
+      }
       const root = isRoot && n === top;
-      const only = n.children.length === 1 ? (n.children[0] as SpanNode) : undefined;
-      const folded = fold && n.foldable && only?.kind === "frame" && n.shared === undefined ? only : undefined;
+      const folded = foldedFrame(n, o.fold);
       const children = folded !== undefined ? folded.children : n.children;
       const isCurrent = n.id === this.current || folded?.id === this.current;
       // A folded line is the call itself, labelled by its wait: it keeps the call's start time.
@@ -97,16 +200,18 @@ export class Tree {
       const longRunning = n.isLongRunning || folded?.isLongRunning === true;
       const slow = !root && !longRunning && elapsedNs >= this.slowNs;
       let line = `${indent(depth)}${n.name} [${slow ? "!!! " : ""}${formatDuration(elapsedNs)}]`;
-      if (locations && n.location !== undefined) {
+      if (o.locations && n.location !== undefined) {
         line += ` at ${n.location.file}:${n.location.line}:${n.location.column}`;
       }
-      if (!root && isCurrent) line += "  <== current";
-      out.push(`${line}\n`);
+      if (!root && isCurrent) line += CURRENT_MARK;
+      line += "\n";
       if (n.shared !== undefined) {
         const s = n.shared;
-        out.push(
-          `${"  ".repeat(depth + 1)}↪ ${s.name} [${formatDuration(s.elapsedNs)}] (shown under a later awaiter)\n`,
-        );
+        line += `${indent(depth + 1)}↪ ${s.name} [${formatDuration(s.elapsedNs)}] (shown under a later awaiter)\n`;
+      }
+      if (!out.write(line)) {
+        out.omitted += countSpans([n]) + countSpans(nodes);
+        return;
       }
       for (let i = children.length - 1; i >= 0; i--) {
         nodes.push(children[i] as SpanNode);
@@ -115,16 +220,36 @@ export class Tree {
     }
   }
 
-  toJSON(): TreeJSON {
+  /**
+   * await-tree's JSON with our additions (docs/tree-json.schema.json). `JSON.stringify` calls this
+   * with a property name, which is ignored: options only come from a direct call.
+   */
+  toJSON(options?: TreeJSONOptions | string): TreeJSON {
+    const maxDepth = options !== null && typeof options === "object" ? options.maxDepth : undefined;
+    const limit = depthLimit(maxDepth, "Tree#toJSON");
+    const view = new JsonView(this.current);
     const json: TreeJSON = {
       current: this.current,
-      tree: toSpanJSON(this.root),
-      detached: this.detached.map(toSpanJSON),
+      tree: toSpanJSON(this.root, limit, view),
+      detached: this.detached.map((d) => toSpanJSON(d, limit, view)),
     };
     if (this.key !== undefined) json.key = keyToString(this.key);
     if (this.lost > 0) json.lost = this.lost;
     return json;
   }
+}
+
+/** `[<key>]\n<tree>\n` for every tree, as await-tree prints `collect_all`, within one output limit. */
+export function formatTrees(entries: ReadonlyArray<readonly [unknown, Tree]>, options?: TreeFormatOptions): string {
+  const o = textOptions(options, "Registry#toString");
+  const out = new TextOutput(o.maxLength);
+  for (const [k, t] of entries) {
+    if (out.write(`[${keyToString(k)}]\n`)) {
+      t.writeText(o, out);
+      out.write("\n");
+    } else out.omitted += t.spanCount();
+  }
+  return out.finish();
 }
 
 function convert(n: SpanNode): SpanJSON {
@@ -143,21 +268,52 @@ function convert(n: SpanNode): SpanJSON {
   return j;
 }
 
-function toSpanJSON(top: SpanNode): SpanJSON {
+/** The node standing for the levels of an elision (its children are the kept subtrees). */
+function elisionJSON(e: Elision): SpanJSON {
+  const elided: NonNullable<SpanJSON["elided"]> = { levels: e.levels, spans: e.spans };
+  if (e.current) elided.current = true;
+  return {
+    id: 0,
+    span: { name: elisionName(e), is_verbose: false, is_long_running: true },
+    elapsed_ns: 0,
+    children: new Array<SpanJSON>(e.kept.length),
+    kind: "elided",
+    elided,
+  };
+}
+
+function toSpanJSON(top: SpanNode, limit: DepthLimit, view: TreeView): SpanJSON {
   const out = convert(top);
-  // Two parallel stacks (node, its JSON): no tuple allocated per span.
+  // Three parallel stacks (node, its JSON, its depth): no tuple allocated per span.
   const nodes: SpanNode[] = [top];
   const jsons: SpanJSON[] = [out];
+  const depths: number[] = [0];
   while (nodes.length > 0) {
     const n = nodes.pop() as SpanNode;
     const j = jsons.pop() as SpanJSON;
+    const d = (depths.pop() as number) + 1;
     const children = n.children;
     for (let i = 0; i < children.length; i++) {
       const c = children[i] as SpanNode;
+      const e = d === limit.head ? elide(c, limit, view) : undefined;
+      if (e !== undefined) {
+        const ej = elisionJSON(e);
+        j.children[i] = ej;
+        for (let k = 0; k < e.kept.length; k++) {
+          const kept = e.kept[k] as SpanNode;
+          const kj = convert(kept);
+          ej.children[k] = kj;
+          nodes.push(kept);
+          jsons.push(kj);
+          depths.push(d + 1);
+        }
+        continue;
+      }
       const cj = convert(c);
       j.children[i] = cj; // sized by `convert`: every slot is filled here
       nodes.push(c);
       jsons.push(cj);
+      depths.push(d);
     }
   }
   return out;
@@ -171,11 +327,15 @@ function indent(depth: number): string {
   return indents[depth] as string;
 }
 
-/** How a key is shown in `[<key>]` headers and JSON: never throws, whatever the key. */
+/**
+ * How a key is shown in `[<key>]` headers and JSON: never throws, whatever the key. A Proxy key
+ * (or one inheriting from a Proxy) shows `Proxy` and none of its traps runs, as in labels.
+ */
 export function keyToString(key: unknown): string {
   try {
     if (typeof key === "string") return key;
     if (typeof key === "symbol") return key.toString();
+    if ((typeof key === "object" || typeof key === "function") && key !== null && reachesProxy(key)) return "Proxy";
     if (typeof key === "object" && key !== null) {
       const s = String(key);
       return s;

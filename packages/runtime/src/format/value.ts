@@ -6,8 +6,23 @@ import { types } from "node:util";
 
 export const MAX_VALUE_CHARS = 120;
 
+/** `s` cut to at most `max` UTF-16 units, never between the two halves of a surrogate pair. */
+export function cutAt(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const end = max > 0 && isHighSurrogate(s.charCodeAt(max - 1)) && isLowSurrogate(s.charCodeAt(max)) ? max - 1 : max;
+  return s.slice(0, end);
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
 function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max)}…`;
+  return s.length <= max ? s : `${cutAt(s, max)}…`;
 }
 
 /** The name of a function, read without running user code (a static `name` getter is skipped). */
@@ -17,11 +32,23 @@ function functionName(fn: unknown): string {
   return d !== undefined && typeof d.value === "string" ? d.value : "";
 }
 
+/**
+ * Whether `obj` is a Proxy or has one on its prototype chain, found without running user code (a
+ * Proxy's traps would run on any property read or `instanceof` that reaches it).
+ */
+export function reachesProxy(obj: object): boolean {
+  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    if (types.isProxy(o)) return true;
+  }
+  return false;
+}
+
 /** `ClassName` of an object from its prototype's own `constructor` data property, or "". */
 export function className(obj: object): string {
   if (types.isProxy(obj)) return "Proxy";
   const proto = Object.getPrototypeOf(obj) as object | null;
-  if (proto === null) return "";
+  // A Proxy prototype would run its getOwnPropertyDescriptor trap: such an object has no class name.
+  if (proto === null || types.isProxy(proto)) return "";
   const d = Object.getOwnPropertyDescriptor(proto, "constructor");
   return d !== undefined ? functionName(d.value) : "";
 }
@@ -92,24 +119,28 @@ function errorName(e: unknown): string {
   }
 }
 
-/** Escape newlines and control characters so that one span is always one line. */
+/**
+ * Escape newlines, control characters and lone surrogates (which no UTF-8 output can carry) so
+ * that one span is always one line of well-formed text; cut at `max` characters between two
+ * characters, never inside an escape or a surrogate pair.
+ */
 export function escapeLabel(s: string, max: number): string {
-  // Fast path: most labels have nothing to escape and fit.
+  // Fast path: most labels have nothing to escape and fit. (With the `u` flag a surrogate range
+  // matches only unpaired halves.)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we escape
-  if (s.length <= max && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s)) return s;
+  if (s.length <= max && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/u.test(s)) return s;
   let out = "";
   for (const ch of s) {
     const c = ch.codePointAt(0) as number;
-    if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) {
-      out += `\\u${c.toString(16).padStart(4, "0")}`;
-    } else out += ch;
-    if (out.length > max) break;
-  }
-  if (out.length > max) {
-    return `${out.slice(0, max)}…(${s.length} chars)`;
+    let piece: string;
+    if (ch === "\n") piece = "\\n";
+    else if (ch === "\r") piece = "\\r";
+    else if (ch === "\t") piece = "\\t";
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff)) {
+      piece = `\\u${c.toString(16).padStart(4, "0")}`;
+    } else piece = ch;
+    if (out.length + piece.length > max) return `${out}…(${s.length} chars)`;
+    out += piece;
   }
   return out;
 }

@@ -10,7 +10,8 @@ import { currentSpan, runIn } from "../core/context";
 import { type Span, type SpanLike, toSpan } from "../core/span";
 import { autoRoots } from "../core/spans";
 import { snapshot } from "../format/snapshot";
-import { keyToString, Tree } from "../format/tree";
+import { formatTrees, keyToString, Tree, type TreeFormatOptions } from "../format/tree";
+import { reachesProxy } from "../format/value";
 import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
 import { beginCall, endCall, isNativePromise, observeSettled } from "./promises";
 
@@ -212,7 +213,7 @@ export class Registry {
     const test = keyTest(filter);
     const out: Array<[unknown, Tree]> = [];
     for (const [k, root] of this.roots) {
-      if (k instanceof AnonymousKey || !test(k)) continue;
+      if (isAnonymousKey(k) || !test(k)) continue;
       const t = root.tree();
       if (t !== undefined) out.push([k, t]);
     }
@@ -222,7 +223,7 @@ export class Registry {
   collectAnonymous(): Tree[] {
     const out: Tree[] = [];
     for (const [k, root] of this.roots) {
-      if (!(k instanceof AnonymousKey)) continue;
+      if (!isAnonymousKey(k)) continue;
       const t = root.tree();
       if (t !== undefined) out.push(t);
     }
@@ -240,10 +241,8 @@ export class Registry {
   }
 
   /** `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`. */
-  toString(options?: { locations?: boolean }): string {
-    return this.collectAll()
-      .map(([k, t]) => `[${keyToString(k)}]\n${t.toString(options)}\n`)
-      .join("");
+  toString(options?: TreeFormatOptions): string {
+    return formatTrees(this.collectAll(), options);
   }
 
   /** Forget every task (their work goes on, unlisted). */
@@ -344,8 +343,43 @@ function keyTest(filter: KeyFilter | undefined): (k: unknown) => boolean {
     }
     return (k) => (filter === "object" ? typeof k === "object" && k !== null : typeof k === filter);
   }
-  if (typeof filter === "function") return (k) => k instanceof filter;
+  if (typeof filter === "function") {
+    const proto = prototypeOf(filter);
+    return (k) => inherits(k, proto);
+  }
   throw new TypeError(`collect: filter must be a typeof name or a class, got ${typeof filter}`);
+}
+
+/** A class filter's `prototype`, read once (the filter is the caller's own); a TypeError if it has none. */
+function prototypeOf(filter: KeyFilter & object): object {
+  let proto: unknown;
+  try {
+    proto = (filter as { prototype?: unknown }).prototype;
+  } catch {
+    proto = undefined;
+  }
+  if ((typeof proto !== "object" && typeof proto !== "function") || proto === null) {
+    throw new TypeError("collect: a class filter must be a function with a prototype object");
+  }
+  return proto;
+}
+
+/**
+ * Whether `proto` is on the prototype chain of `key`: `instanceof` without running any code of
+ * the key's. A Proxy's traps are never run (a dump must not run or fail on user code), so a Proxy
+ * key, or a key whose chain reaches a Proxy, belongs to no class (only to the "object" filter).
+ */
+function inherits(key: unknown, proto: object): boolean {
+  if ((typeof key !== "object" && typeof key !== "function") || key === null || reachesProxy(key)) return false;
+  for (let o = Object.getPrototypeOf(key) as object | null; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    if (o === proto) return true;
+  }
+  return false;
+}
+
+/** Keys made by `registerAnonymous` (or any `AnonymousKey`), recognised without running user code. */
+function isAnonymousKey(key: unknown): key is AnonymousKey {
+  return inherits(key, AnonymousKey.prototype);
 }
 
 /** The global registry, if initialised (kept here so `Registry.tryCurrent` can see it). */

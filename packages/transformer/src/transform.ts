@@ -4,13 +4,16 @@ import { Hooks } from "./context";
 import { Detector } from "./detect";
 import type { Report } from "./diagnostics";
 import { matchesAny } from "./glob";
+import { HotNodes } from "./hot";
 import { importsInstrument, instrumentImport } from "./imports";
 import type { ResolvedOptions } from "./options";
 import { ProjectPaths } from "./paths";
 import { Scopes } from "./scope";
+import { SerialisedFunctions } from "./serialised";
 import { SiteTable } from "./sites";
 import { directiveCount } from "./utils";
 import { FileVisitor } from "./visitor";
+import { walk } from "./walk";
 
 export interface FactoryInput {
   ts: typeof TS;
@@ -53,20 +56,32 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     const at = f.createUniqueName("$at");
     const scopes = new Scopes(ts, sf);
     const sites = new SiteTable(ts, f, sf, rel, at);
-    const visitor = new FileVisitor({
-      ts,
-      f,
-      context,
-      sf,
-      options,
-      traceAll: options.traceAll,
-      isolated,
-      scopes,
-      detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
-      sites,
-      hooks: new Hooks(ts, f, at),
-      report,
+    // One pass over the file: what the visitor must look at, and what it must leave as written.
+    const hot = new HotNodes(ts);
+    const serialised = new SerialisedFunctions(ts, sf);
+    walk(ts, sf, (n) => {
+      hot.scan(n);
+      serialised.scan(n);
+      return true;
     });
+    const visitor = new FileVisitor(
+      {
+        ts,
+        f,
+        context,
+        sf,
+        options,
+        traceAll: options.traceAll,
+        isolated,
+        scopes,
+        detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
+        sites,
+        hooks: new Hooks(ts, f, at),
+        report,
+      },
+      hot,
+      serialised,
+    );
     const statements = ts.visitNodes(
       sf.statements,
       (n) => visitor.visit(n, undefined, false),

@@ -2,10 +2,10 @@
 import type * as TS from "typescript";
 import { Hooks } from "./context";
 import { Detector } from "./detect";
-import type { Report } from "./diagnostics";
+import { DiagnosticCode, optionDiagnostic, type Report } from "./diagnostics";
 import { matchesAny } from "./glob";
 import { HotNodes } from "./hot";
-import { importsInstrument, instrumentImport } from "./imports";
+import { importsInstrument, instrumentImport, unsupportedModuleKind } from "./imports";
 import type { ResolvedOptions } from "./options";
 import { ProjectPaths } from "./paths";
 import { Scopes } from "./scope";
@@ -44,6 +44,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     return checker;
   };
 
+  let reportedModule = false;
   return (context) => (sf) => {
     if (sf.isDeclarationFile) return sf;
     // Cheap pre-filter: nothing to trace or check without an async function or a decorator.
@@ -88,6 +89,21 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
       (n): n is TS.Statement => ts.isStatement(n),
     );
     if (sites.size === 0) return sf;
+    const unsupported = unsupportedModuleKind(ts, context.getCompilerOptions());
+    if (unsupported !== undefined) {
+      // Reported once per compile; every file is left as written (the decorators still work).
+      if (!reportedModule) {
+        reportedModule = true;
+        report(
+          optionDiagnostic(
+            ts,
+            `"module": "${unsupported}" is not supported (its output cannot load @await-tree/runtime/instrument); use commonjs, node16/nodenext, preserve or an ES module setting. The files were compiled without instrumentation.`,
+            DiagnosticCode.UnsupportedModule,
+          ),
+        );
+      }
+      return sf;
+    }
     const prologue = directiveCount(ts, statements);
     const head = [instrumentImport(ts, f, sf, context.getCompilerOptions(), at), sites.statement() as TS.Statement];
     return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);

@@ -1,5 +1,5 @@
 /**
- * The transformer's only two errors. Under `tspc` and a `ts-patch install`ed `tsc` they are
+ * The transformer's errors. Under `tspc` and a `ts-patch install`ed `tsc` they are
  * compile diagnostics; where emit diagnostics are not reported (ts-node, ts-jest, a programmatic
  * `emit`), the transform throws instead, so the build still fails with the same text.
  */
@@ -11,6 +11,8 @@ export const DiagnosticCode = {
   InvalidOption: 97301,
   /** `@traced` on something that is not an async method (nor a method returning a promise). */
   TracedNotAsync: 97302,
+  /** The `module` setting emits a format the runtime cannot be loaded from (AMD, SystemJS). */
+  UnsupportedModule: 97303,
 } as const;
 
 export type Report = (d: TS.Diagnostic) => void;
@@ -44,13 +46,17 @@ export function throwingReport(ts: typeof TS): Report {
   };
 }
 
-export function optionDiagnostic(ts: typeof TS, message: string): TS.Diagnostic {
+export function optionDiagnostic(
+  ts: typeof TS,
+  message: string,
+  code: number = DiagnosticCode.InvalidOption,
+): TS.Diagnostic {
   return {
     file: undefined,
     start: undefined,
     length: undefined,
     category: ts.DiagnosticCategory.Error,
-    code: DiagnosticCode.InvalidOption,
+    code,
     messageText: `@await-tree/transformer: ${message}`,
     source: "@await-tree/transformer",
   };

@@ -1,9 +1,18 @@
 /**
- * The import of `@await-tree/runtime/instrument` that emitted code calls. It is added before
- * TypeScript's own transforms run, so TypeScript turns it into `require` or keeps `import` as the
- * file's output format requires. A file that is not a module gets a `require` (CommonJS output) so
- * that it stays a script (an added `import` would make it a strict-mode module).
+ * The import of `@await-tree/runtime/instrument` that emitted code calls, in the form the output
+ * module format of THAT file needs. It is added before TypeScript's own transforms run:
+ * - a module compiled to CommonJS, UMD, or by `node16`/`nodenext` (either format): an ES `import`,
+ *   which TypeScript turns into `require` where the file's format asks for it;
+ * - `es2015` ... `esnext`: an ES `import`, kept;
+ * - `preserve` (TypeScript keeps the module syntax as written): an ES `import` in a file written
+ *   with ES module syntax (or `.mts`), `import $at = require(...)` (emitted as `const ... =
+ *   require(...)`) in a file written as CommonJS (`import x = require()`, `export =`, or `.cts`);
+ * - a script (not a module: adding an `import` would make it a strict-mode module): `var $at =
+ *   require(...)`, unless it runs as an ES module (`.mts`, the `nodenext` ESM format, or a nearest
+ *   package.json with `"type": "module"`), where only an `import` can load anything.
+ * AMD and SystemJS output are not supported (`unsupportedModuleKind`).
  */
+import * as path from "node:path";
 import type * as TS from "typescript";
 
 export const INSTRUMENT_MODULE = "@await-tree/runtime/instrument";
@@ -41,15 +50,103 @@ export function importsInstrument(ts: typeof TS, sf: TS.SourceFile): boolean {
   return false;
 }
 
-/** Whether the output of `sf` is an ES module (so an `import` may be added to it). */
-function emitsEsm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions): boolean {
-  const M = ts.ModuleKind;
+function moduleKind(ts: typeof TS, options: TS.CompilerOptions): TS.ModuleKind {
   const target = options.target ?? ts.ScriptTarget.ES5;
-  const mod = options.module ?? (target >= ts.ScriptTarget.ES2015 ? M.ES2015 : M.CommonJS);
-  if (mod >= M.Node16 && mod <= M.NodeNext) {
-    return (sf as { impliedNodeFormat?: TS.ModuleKind }).impliedNodeFormat === M.ESNext;
+  return options.module ?? (target >= ts.ScriptTarget.ES2015 ? ts.ModuleKind.ES2015 : ts.ModuleKind.CommonJS);
+}
+
+/** The `module` setting, when its output cannot load the runtime (AMD, SystemJS); else undefined. */
+export function unsupportedModuleKind(ts: typeof TS, options: TS.CompilerOptions): string | undefined {
+  const mod = moduleKind(ts, options);
+  if (mod === ts.ModuleKind.AMD) return "amd";
+  if (mod === ts.ModuleKind.System) return "system";
+  return undefined;
+}
+
+/** `"type"` of the nearest package.json above a directory (they do not change during a build). */
+const packageTypes = new Map<string, string | undefined>();
+
+function packageTypeAbove(ts: typeof TS, file: string): string | undefined {
+  const seen: string[] = [];
+  let found: string | undefined;
+  for (let dir = path.dirname(file); ; ) {
+    if (packageTypes.has(dir)) {
+      found = packageTypes.get(dir);
+      break;
+    }
+    seen.push(dir);
+    const pj = path.join(dir, "package.json");
+    const text = ts.sys.fileExists(pj) ? ts.sys.readFile(pj) : undefined;
+    if (text !== undefined) {
+      try {
+        const t = (JSON.parse(text) as { type?: unknown }).type;
+        found = typeof t === "string" ? t : undefined;
+      } catch {
+        found = undefined;
+      }
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
   }
-  return !(mod === M.CommonJS || mod === M.AMD || mod === M.UMD || mod === M.System || mod === M.None);
+  for (const d of seen) packageTypes.set(d, found);
+  return found;
+}
+
+const ESM_EXTENSIONS = /\.m[tj]sx?$/;
+const CJS_EXTENSIONS = /\.c[tj]sx?$/;
+
+/** Whether the file runs as an ES module, judged from its name, TypeScript's format, package.json. */
+function runsAsEsm(ts: typeof TS, sf: TS.SourceFile): boolean {
+  if (ESM_EXTENSIONS.test(sf.fileName)) return true;
+  if (CJS_EXTENSIONS.test(sf.fileName)) return false;
+  const implied = (sf as { impliedNodeFormat?: TS.ModuleKind }).impliedNodeFormat;
+  if (implied !== undefined) return implied === ts.ModuleKind.ESNext;
+  return packageTypeAbove(ts, sf.fileName) === "module";
+}
+
+/** ES module syntax written in the file (what `module: preserve` keeps as is). */
+function writesEsSyntax(ts: typeof TS, sf: TS.SourceFile): boolean {
+  for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s)) {
+      if (s.importClause?.isTypeOnly !== true) return true;
+    } else if (ts.isExportDeclaration(s)) {
+      if (!s.isTypeOnly) return true;
+    } else if (ts.isExportAssignment(s)) {
+      if (s.isExportEquals !== true) return true;
+    } else if (!ts.isInterfaceDeclaration(s) && !ts.isTypeAliasDeclaration(s)) {
+      const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
+      if (
+        mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true &&
+        !mods.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** CommonJS syntax written in the file (`import x = require()`, `export =`). */
+function writesCommonJsSyntax(ts: typeof TS, sf: TS.SourceFile): boolean {
+  return sf.statements.some(
+    (s) =>
+      (ts.isImportEqualsDeclaration(s) && ts.isExternalModuleReference(s.moduleReference)) ||
+      (ts.isExportAssignment(s) && s.isExportEquals === true),
+  );
+}
+
+type Form = "import" | "import-require" | "var-require";
+
+function importForm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions): Form {
+  const mod = moduleKind(ts, options);
+  if (!ts.isExternalModule(sf)) return runsAsEsm(ts, sf) ? "import" : "var-require";
+  if (mod !== ts.ModuleKind.Preserve) return "import";
+  if (ESM_EXTENSIONS.test(sf.fileName) || writesEsSyntax(ts, sf)) return "import";
+  if (CJS_EXTENSIONS.test(sf.fileName) || writesCommonJsSyntax(ts, sf)) return "import-require";
+  // A module only by `moduleDetection: force`: whatever Node runs it as.
+  return runsAsEsm(ts, sf) ? "import" : "import-require";
 }
 
 /** The statement that binds `name` to the instrument module. */
@@ -60,13 +157,22 @@ export function instrumentImport(
   options: TS.CompilerOptions,
   name: TS.Identifier,
 ): TS.Statement {
-  if (ts.isExternalModule(sf) || emitsEsm(ts, sf, options)) {
+  const form = importForm(ts, sf, options);
+  if (form === "import") {
     return f.createImportDeclaration(
       undefined,
       // `undefined`: not type-only (TS 5.0) and no phase modifier (TS 5.9+).
       f.createImportClause(undefined, undefined, f.createNamespaceImport(name)),
       f.createStringLiteral(INSTRUMENT_MODULE),
       undefined,
+    );
+  }
+  if (form === "import-require") {
+    return f.createImportEqualsDeclaration(
+      undefined,
+      false,
+      name,
+      f.createExternalModuleReference(f.createStringLiteral(INSTRUMENT_MODULE)),
     );
   }
   const req = f.createCallExpression(f.createIdentifier("require"), undefined, [

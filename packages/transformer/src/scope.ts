@@ -4,6 +4,7 @@
  * expression may be read a second time for a label, and whether `Promise` is the global one.
  */
 import type * as TS from "typescript";
+import { walk, walkChildren } from "./walk";
 
 export type DeclKind = "const" | "let" | "var" | "param" | "function" | "class" | "import" | "other";
 
@@ -158,14 +159,13 @@ export class Scopes {
   /** `var` declarations of a function body, not those of nested functions. */
   private collectVars(body: TS.Node, m: Map<string, DeclKind>): void {
     const ts = this.ts;
-    const visit = (n: TS.Node): void => {
-      if (this.isFunctionLike(n) || ts.isClassLike(n)) return;
+    walkChildren(ts, body, (n) => {
+      if (this.isFunctionLike(n) || ts.isClassLike(n)) return false;
       if (ts.isVariableDeclarationList(n) && this.listKind(n) === "var") {
         for (const d of n.declarations) this.bindingNames(d.name, (x) => m.set(x, "var"));
       }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(body, visit);
+      return true;
+    });
   }
 
   private listKind(list: TS.VariableDeclarationList): DeclKind {
@@ -211,7 +211,7 @@ export class Scopes {
         for (const e of t.elements) target(ts.isSpreadElement(e) ? e.expression : e);
       } else if (ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken) target(t.left);
     };
-    const visit = (n: TS.Node): void => {
+    walk(ts, this.sf, (n) => {
       if (ts.isBinaryExpression(n)) {
         const k = n.operatorToken.kind;
         if (k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment) target(n.left);
@@ -222,9 +222,8 @@ export class Scopes {
       } else if ((ts.isForInStatement(n) || ts.isForOfStatement(n)) && !ts.isVariableDeclarationList(n.initializer)) {
         target(n.initializer);
       }
-      ts.forEachChild(n, visit);
-    };
-    visit(this.sf);
+      return true;
+    });
     this.writes = writes;
     return writes;
   }

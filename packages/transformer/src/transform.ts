@@ -2,15 +2,18 @@
 import type * as TS from "typescript";
 import { Hooks } from "./context";
 import { Detector } from "./detect";
-import type { Report } from "./diagnostics";
+import { DiagnosticCode, optionDiagnostic, type Report } from "./diagnostics";
 import { matchesAny } from "./glob";
-import { importsInstrument, instrumentImport } from "./imports";
+import { HotNodes } from "./hot";
+import { importsInstrument, instrumentImport, unsupportedModuleKind } from "./imports";
 import type { ResolvedOptions } from "./options";
 import { ProjectPaths } from "./paths";
 import { Scopes } from "./scope";
+import { SerialisedFunctions } from "./serialised";
 import { SiteTable } from "./sites";
 import { directiveCount } from "./utils";
 import { FileVisitor } from "./visitor";
+import { walk } from "./walk";
 
 export interface FactoryInput {
   ts: typeof TS;
@@ -41,6 +44,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     return checker;
   };
 
+  let reportedModule = false;
   return (context) => (sf) => {
     if (sf.isDeclarationFile) return sf;
     // Cheap pre-filter: nothing to trace or check without an async function or a decorator.
@@ -53,26 +57,53 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     const at = f.createUniqueName("$at");
     const scopes = new Scopes(ts, sf);
     const sites = new SiteTable(ts, f, sf, rel, at);
-    const visitor = new FileVisitor({
-      ts,
-      f,
-      context,
-      sf,
-      options,
-      traceAll: options.traceAll,
-      isolated,
-      scopes,
-      detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
-      sites,
-      hooks: new Hooks(ts, f, at),
-      report,
+    // One pass over the file: what the visitor must look at, and what it must leave as written.
+    const hot = new HotNodes(ts);
+    const serialised = new SerialisedFunctions(ts, sf);
+    walk(ts, sf, (n) => {
+      hot.scan(n);
+      serialised.scan(n);
+      return true;
     });
+    const visitor = new FileVisitor(
+      {
+        ts,
+        f,
+        context,
+        sf,
+        options,
+        traceAll: options.traceAll,
+        isolated,
+        scopes,
+        detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
+        sites,
+        hooks: new Hooks(ts, f, at),
+        report,
+      },
+      hot,
+      serialised,
+    );
     const statements = ts.visitNodes(
       sf.statements,
       (n) => visitor.visit(n, undefined, false),
       (n): n is TS.Statement => ts.isStatement(n),
     );
     if (sites.size === 0) return sf;
+    const unsupported = unsupportedModuleKind(ts, context.getCompilerOptions());
+    if (unsupported !== undefined) {
+      // Reported once per compile; every file is left as written (the decorators still work).
+      if (!reportedModule) {
+        reportedModule = true;
+        report(
+          optionDiagnostic(
+            ts,
+            `"module": "${unsupported}" is not supported (its output cannot load @await-tree/runtime/instrument); use commonjs, node16/nodenext, preserve or an ES module setting. The files were compiled without instrumentation.`,
+            DiagnosticCode.UnsupportedModule,
+          ),
+        );
+      }
+      return sf;
+    }
     const prologue = directiveCount(ts, statements);
     const head = [instrumentImport(ts, f, sf, context.getCompilerOptions(), at), sites.statement() as TS.Statement];
     return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);

@@ -15,6 +15,7 @@ import {
   templateFrameLabel,
   tracedArgInfo,
 } from "./frames";
+import type { HotNodes } from "./hot";
 import { rewriteAwait, rewriteForAwait, rewriteGeneratorReturn, rewriteReturn, rewriteYield } from "./rewrite-await";
 import { resumeInCatch, resumeInFinally, wrapBody } from "./rewrite-function";
 import { isJoin, rewriteJoin } from "./rewrite-join";
@@ -29,6 +30,8 @@ import {
   tracedDecorators,
 } from "./rewrite-traced";
 import { hasAwaitUsing, rewriteAwaitUsing } from "./rewrite-using";
+import type { SerialisedFunctions } from "./serialised";
+import { walk } from "./walk";
 
 type Mode = "wrapped" | "own";
 
@@ -44,28 +47,44 @@ export class FileVisitor {
   private readonly frameSites = new Map<TS.Node, TS.Identifier>();
   private readonly frameName: TS.Identifier;
 
-  constructor(private readonly cx: FileContext) {
+  constructor(
+    private readonly cx: FileContext,
+    /** The nodes to look at (the others hold nothing to instrument). */
+    private readonly hot: HotNodes,
+    /** Functions left as written: their text may be serialised, or the user opted them out. */
+    private readonly serialised: SerialisedFunctions,
+  ) {
     this.frameName = cx.f.createUniqueName("$f");
     // A function passed by name may be declared before the call: find those calls first.
     if (cx.sf.text.includes("traced")) this.findReferences(cx.sf);
   }
 
-  private findReferences(n: TS.Node): void {
+  /** `traced(load)` calls: registers `load`, and marks the call for the visitor (it has no `async`). */
+  private findReferences(root: TS.Node): void {
     const { ts } = this.cx;
-    if (ts.isCallExpression(n)) {
-      const last = n.arguments[n.arguments.length - 1];
-      if (last !== undefined && ts.isIdentifier(last)) {
-        const target = tracedCallTarget(this.cx, n);
-        if (target?.reference === true) {
-          this.wrapped.set(target.fn, { info: tracedArgInfo(ts, target.label), reference: true });
+    walk(ts, root, (n) => {
+      if (ts.isCallExpression(n)) {
+        const last = n.arguments[n.arguments.length - 1];
+        if (last !== undefined && ts.isIdentifier(last)) {
+          const target = tracedCallTarget(this.cx, n);
+          if (target?.reference === true) {
+            this.hot.mark(n);
+            if (!this.leftAsWritten(target.fn)) {
+              this.wrapped.set(target.fn, { info: tracedArgInfo(ts, target.label), reference: true });
+            } else this.untouchable.add(target.fn);
+          }
         }
       }
-    }
-    ts.forEachChild(n, (c) => this.findReferences(c));
+      return true;
+    });
   }
 
   visit = (node: TS.Node, fn: FnContext | undefined, inTraced: boolean): TS.Node | TS.Node[] | undefined => {
     const { ts } = this.cx;
+    // Nothing to instrument below (see hot.ts): not even descended into.
+    if (!this.hot.has(node)) return node;
+    // `@await-tree-ignore`: this node and everything in it stay as written.
+    if (this.serialised.isIgnored(node)) return node;
     if (isFunctionNode(ts, node)) return this.visitFunction(node, inTraced);
     const sub = (n: TS.Node) => this.visit(n, fn, inTraced) as TS.Node;
     if (
@@ -116,7 +135,8 @@ export class FileVisitor {
       if (target !== undefined) {
         const fnNode = target.fn;
         if (!target.reference) {
-          this.wrapped.set(fnNode, { info: tracedArgInfo(this.cx.ts, target.label), reference: false });
+          if (this.leftAsWritten(fnNode)) this.untouchable.add(fnNode);
+          else this.wrapped.set(fnNode, { info: tracedArgInfo(this.cx.ts, target.label), reference: false });
         }
         // Registered by findReferences (a reference) or just above.
         if (this.wrapped.has(fnNode)) {
@@ -126,13 +146,115 @@ export class FileVisitor {
         return rewriteJoin(this.cx, fn, node, sub);
       }
     }
+    if (ts.isBinaryExpression(node)) return this.visitBinaryChain(node, sub);
+    if (ts.isIfStatement(node)) return this.visitIfChain(node, sub);
+    if (ts.isConditionalExpression(node)) return this.visitConditionalChain(node, sub);
     checkMisplaced(this.cx, node);
     return ts.visitEachChild(node, sub, this.cx.context);
   };
 
+  /**
+   * A left-deep chain of binary expressions (`"a" + await x + "b" + ...`, `a && b && ...`), visited
+   * without recursing along its left spine: generated code writes thousands of terms, and
+   * TypeScript compiles them. The operands are visited in the order `visitEachChild` would visit
+   * them (the innermost left operand first, then each right operand going up).
+   */
+  private visitBinaryChain(top: TS.BinaryExpression, sub: (n: TS.Node) => TS.Node): TS.Expression {
+    const { ts, f } = this.cx;
+    const hot = this.hot;
+    const spine: TS.BinaryExpression[] = [top];
+    for (let l = top.left; ts.isBinaryExpression(l) && hot.has(l); l = l.left) spine.push(l);
+    const bottom = spine[spine.length - 1] as TS.BinaryExpression;
+    let left = sub(bottom.left) as TS.Expression;
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const b = spine[i] as TS.BinaryExpression;
+      const right = sub(b.right) as TS.Expression;
+      const original = i === spine.length - 1 ? b.left : (spine[i + 1] as TS.BinaryExpression);
+      left = left === original && right === b.right ? b : f.updateBinaryExpression(b, left, b.operatorToken, right);
+    }
+    return left;
+  }
+
+  /**
+   * An `if ... else if ... else if ...` chain, visited without recursing along its `else` branches
+   * (generated dispatchers write thousands), in the order `visitEachChild` would visit them.
+   */
+  private visitIfChain(top: TS.IfStatement, sub: (n: TS.Node) => TS.Node): TS.Statement {
+    const { ts, f } = this.cx;
+    const spine: TS.IfStatement[] = [];
+    let last: TS.Statement | undefined = top;
+    while (last !== undefined && ts.isIfStatement(last) && (last === top || this.hot.has(last))) {
+      spine.push(last);
+      last = last.elseStatement;
+    }
+    const conditions: TS.Expression[] = [];
+    const branches: TS.Statement[] = [];
+    for (const s of spine) {
+      conditions.push(sub(s.expression) as TS.Expression);
+      branches.push(this.statement(sub(s.thenStatement)));
+    }
+    let rest = last === undefined ? undefined : this.statement(sub(last));
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const s = spine[i] as TS.IfStatement;
+      const cond = conditions[i] as TS.Expression;
+      const then = branches[i] as TS.Statement;
+      rest =
+        cond === s.expression && then === s.thenStatement && rest === s.elseStatement
+          ? s
+          : f.updateIfStatement(s, cond, then, rest);
+    }
+    return rest as TS.Statement;
+  }
+
+  /** `a ? x : b ? y : ...`, visited without recursing along its `: ...` branches, like an `if` chain. */
+  private visitConditionalChain(top: TS.ConditionalExpression, sub: (n: TS.Node) => TS.Node): TS.Expression {
+    const { ts, f } = this.cx;
+    const spine: TS.ConditionalExpression[] = [];
+    let last: TS.Expression = top;
+    while (ts.isConditionalExpression(last) && (last === top || this.hot.has(last))) {
+      spine.push(last);
+      last = last.whenFalse;
+    }
+    const conditions: TS.Expression[] = [];
+    const branches: TS.Expression[] = [];
+    for (const c of spine) {
+      conditions.push(sub(c.condition) as TS.Expression);
+      branches.push(sub(c.whenTrue) as TS.Expression);
+    }
+    let rest = sub(last) as TS.Expression;
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const c = spine[i] as TS.ConditionalExpression;
+      const cond = conditions[i] as TS.Expression;
+      const whenTrue = branches[i] as TS.Expression;
+      rest =
+        cond === c.condition && whenTrue === c.whenTrue && rest === c.whenFalse
+          ? c
+          : f.updateConditionalExpression(c, cond, c.questionToken, whenTrue, c.colonToken, rest);
+    }
+    return rest;
+  }
+
+  /** What `visitEachChild` does with a visited statement position: several statements become a block. */
+  private statement(visited: TS.Node | TS.Node[]): TS.Statement {
+    if (!Array.isArray(visited)) return visited as TS.Statement;
+    return visited.length === 1 ? (visited[0] as TS.Statement) : this.cx.f.createBlock(visited as TS.Statement[]);
+  }
+
+  /**
+   * A function whose text may be serialised, or inside a node the user opted out: never rewritten
+   * (a `traced(fn)` naming it is then left as written too, so that the wrapper keeps its own span).
+   */
+  private leftAsWritten(fn: FunctionNode): boolean {
+    if (this.serialised.keepsItsText(fn)) return true;
+    for (let p: TS.Node | undefined = fn; p !== undefined; p = p.parent) if (this.serialised.isIgnored(p)) return true;
+    return false;
+  }
+
   private visitFunction(node: FunctionNode, inTraced: boolean): TS.Node {
     const cx = this.cx;
     const { ts } = cx;
+    // Its text may be read at run time (see serialised.ts): it, and all it contains, stays as written.
+    if (this.serialised.keepsItsText(node)) return node;
     let mode: Mode | undefined;
     let info: TracedArgInfo = {};
     let decoratorSwap: Map<TS.Node, TS.Decorator> | undefined;

@@ -1,0 +1,245 @@
+/**
+ * Functions whose source text may be read at run time, and functions the user opted out: both are
+ * left exactly as written (with everything inside them), because the text of a rewritten function
+ * refers to the module's `$at`, `$s_N` and `$f` names, which do not exist where serialised code is
+ * evaluated again (`page.evaluate(async () => ...)` in Playwright or Puppeteer, `vm`,
+ * `new Function`, a worker with `eval: true`).
+ *
+ * The rule is syntactic and file-local. A function expression, arrow or function declaration is
+ * "serialised" when it, or a name it is bound to in this file (`const`/`let`/`var` initializer, a
+ * function declaration, an assignment `name = fn`, through aliases `const g = f`), appears
+ * (parentheses and type assertions aside)
+ * - as the substitution of a template literal: `${fn}`;
+ * - as an operand of `+` or `+=`: `"" + fn`;
+ * - as the object of `.toString` / `.toLocaleString` / `.toSource`: `fn.toString()`;
+ * - as an argument of a call or `new` whose callee names (any identifier or property along its
+ *   chain) include one of SERIALISERS: `String(fn)`, `Function.prototype.toString.call(fn)`,
+ *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`.
+ * Names are matched by their text, whatever binding they refer to: a false match only leaves a
+ * function untraced, it never changes the program.
+ *
+ * Opt-out: a comment containing `@await-tree-ignore` right before a statement, declaration, class
+ * member or expression leaves it (and all it contains) as written.
+ */
+import type * as TS from "typescript";
+
+/** Callee names whose arguments may be serialised or evaluated as source text. */
+const SERIALISERS = new Set([
+  // The language and Node.js.
+  "String",
+  "Function",
+  "eval",
+  "toString",
+  "vm",
+  "Script",
+  "runInContext",
+  "runInNewContext",
+  "runInThisContext",
+  "compileFunction",
+  "SourceTextModule",
+  "Worker",
+  "Blob",
+  // Browser automation (Playwright, Puppeteer, Selenium, WebdriverIO) and worker pools
+  // (workerpool's `pool.exec(fn)`).
+  "evaluate",
+  "evaluateHandle",
+  "evaluateAll",
+  "$eval",
+  "$$eval",
+  "waitForFunction",
+  "addInitScript",
+  "evaluateOnNewDocument",
+  "executeScript",
+  "executeAsyncScript",
+  "executeAsync",
+  "exec",
+]);
+
+const TO_STRING = new Set(["toString", "toLocaleString", "toSource"]);
+
+export const IGNORE_MARKER = "@await-tree-ignore";
+
+export class SerialisedFunctions {
+  /** Function nodes found directly in a serialising position. */
+  private readonly direct = new Set<TS.Node>();
+  /** Names used in a serialising position. */
+  private readonly names = new Set<string>();
+  /** name -> function nodes bound to it. */
+  private readonly bound = new Map<string, TS.Node[]>();
+  /** name -> names it was assigned from (`const g = f`: g -> f). */
+  private readonly aliases = new Map<string, string[]>();
+  private resolved: Set<TS.Node> | undefined;
+  private readonly ignored = new Set<TS.Node>();
+
+  constructor(
+    private readonly ts: typeof TS,
+    private readonly sf: TS.SourceFile,
+  ) {
+    this.findIgnored();
+  }
+
+  /** Called by the pre-scan for every node of the file. */
+  scan(n: TS.Node): void {
+    const ts = this.ts;
+    switch (n.kind) {
+      case ts.SyntaxKind.TemplateSpan:
+        this.sink((n as TS.TemplateSpan).expression);
+        break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = n as TS.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.PlusEqualsToken) {
+          this.sink(b.left);
+          this.sink(b.right);
+        } else if (op === ts.SyntaxKind.EqualsToken && ts.isIdentifier(b.left)) {
+          this.bind(b.left.text, b.right);
+        }
+        break;
+      }
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const p = n as TS.PropertyAccessExpression;
+        if (TO_STRING.has(p.name.text)) this.sink(p.expression);
+        break;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const e = n as TS.ElementAccessExpression;
+        const key = e.argumentExpression;
+        if (ts.isStringLiteralLike(key) && TO_STRING.has(key.text)) this.sink(e.expression);
+        break;
+      }
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression: {
+        const c = n as TS.CallExpression | TS.NewExpression;
+        if (c.arguments !== undefined && c.arguments.length > 0 && this.calleeSerialises(c.expression)) {
+          for (const a of c.arguments) this.sink(ts.isSpreadElement(a) ? a.expression : a);
+        }
+        break;
+      }
+      case ts.SyntaxKind.VariableDeclaration: {
+        const d = n as TS.VariableDeclaration;
+        if (ts.isIdentifier(d.name) && d.initializer !== undefined) this.bind(d.name.text, d.initializer);
+        break;
+      }
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const f = n as TS.FunctionDeclaration;
+        if (f.name !== undefined) this.addBound(f.name.text, f);
+        break;
+      }
+    }
+  }
+
+  /** Whether `fn` must be left as written: its text may be serialised, or the user opted it out. */
+  keepsItsText(fn: TS.Node): boolean {
+    if (this.resolved === undefined) this.resolved = this.resolve();
+    return this.resolved.has(fn);
+  }
+
+  /** Whether the user opted `n` out with a `@await-tree-ignore` comment. */
+  isIgnored(n: TS.Node): boolean {
+    return this.ignored.size > 0 && this.ignored.has(n);
+  }
+
+  private sink(e: TS.Expression): void {
+    const inner = this.skipOuter(e);
+    if (this.isFunction(inner)) this.direct.add(inner);
+    else if (this.ts.isIdentifier(inner)) this.names.add(inner.text);
+  }
+
+  private bind(name: string, value: TS.Expression): void {
+    const inner = this.skipOuter(value);
+    if (this.isFunction(inner)) this.addBound(name, inner);
+    else if (this.ts.isIdentifier(inner)) {
+      const list = this.aliases.get(name) ?? [];
+      list.push(inner.text);
+      this.aliases.set(name, list);
+    }
+  }
+
+  private addBound(name: string, fn: TS.Node): void {
+    const list = this.bound.get(name) ?? [];
+    list.push(fn);
+    this.bound.set(name, list);
+  }
+
+  private resolve(): Set<TS.Node> {
+    const out = new Set(this.direct);
+    const seen = new Set<string>();
+    const todo = [...this.names];
+    for (let name = todo.pop(); name !== undefined; name = todo.pop()) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      for (const fn of this.bound.get(name) ?? []) out.add(fn);
+      for (const from of this.aliases.get(name) ?? []) todo.push(from);
+    }
+    return out;
+  }
+
+  private calleeSerialises(callee: TS.Expression): boolean {
+    const ts = this.ts;
+    let e: TS.Expression = callee;
+    for (;;) {
+      e = this.skipOuter(e);
+      if (ts.isIdentifier(e)) return SERIALISERS.has(e.text);
+      if (ts.isPropertyAccessExpression(e)) {
+        if (SERIALISERS.has(e.name.text)) return true;
+        e = e.expression;
+      } else if (ts.isElementAccessExpression(e)) {
+        const key = e.argumentExpression;
+        if (ts.isStringLiteralLike(key) && SERIALISERS.has(key.text)) return true;
+        e = e.expression;
+      } else if (ts.isCallExpression(e)) e = e.expression;
+      else return false;
+    }
+  }
+
+  private isFunction(n: TS.Node): boolean {
+    const ts = this.ts;
+    return ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n);
+  }
+
+  private skipOuter(e: TS.Expression): TS.Expression {
+    const ts = this.ts;
+    for (;;) {
+      if (
+        ts.isParenthesizedExpression(e) ||
+        ts.isNonNullExpression(e) ||
+        ts.isAsExpression(e) ||
+        ts.isTypeAssertionExpression(e) ||
+        ts.isSatisfiesExpression(e)
+      ) {
+        e = e.expression;
+      } else return e;
+    }
+  }
+
+  /**
+   * Each `@await-tree-ignore` comment applies to the outermost node whose leading comments hold it
+   * (the statement, declaration, member or expression that follows it).
+   */
+  private findIgnored(): void {
+    const ts = this.ts;
+    const text = this.sf.text;
+    for (let at = text.indexOf(IGNORE_MARKER); at >= 0; at = text.indexOf(IGNORE_MARKER, at + 1)) {
+      let n: TS.Node = this.sf;
+      for (;;) {
+        let next: TS.Node | undefined;
+        ts.forEachChild(n, (c) => {
+          if (c.pos <= at && at < c.end) next = c;
+          return next !== undefined;
+        });
+        if (next === undefined) break;
+        if (next.getStart(this.sf) > at) {
+          if (this.inComment(next, at)) this.ignored.add(next);
+          break;
+        }
+        n = next;
+      }
+    }
+  }
+
+  /** Whether position `at` is inside one of the leading comments of `n`. */
+  private inComment(n: TS.Node, at: number): boolean {
+    const ranges = this.ts.getLeadingCommentRanges(this.sf.text, n.pos) ?? [];
+    return ranges.some((r) => r.pos <= at && at < r.end);
+  }
+}

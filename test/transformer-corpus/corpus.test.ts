@@ -505,6 +505,7 @@ describe("transformer differential corpus", function () {
             expect(base.timedOut, `${p.name} timed out (plain tsc, ${mode})`).to.equal(false);
             expect(base.exitCode, `${p.name} (plain tsc, ${mode}):\n${base.stderr}`).to.equal(p.exit);
             expect(base.stdout, "the program prints nothing").to.not.equal("");
+            for (const text of p.expect) expect(base.stdout, `plain tsc, ${mode}`).to.include(text);
             if (p.name.includes("-stack-")) {
               expect(`${base.stdout}${base.stderr}`, "source-mapped locations").to.include(`${basename(p.file)}:`);
             }

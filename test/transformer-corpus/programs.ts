@@ -9,6 +9,9 @@
  *                                           the sloppy configurations, where it stays a script;
  *   `// corpus-node-options: <flags>`       extra `node` flags for its runs (e.g. a small heap);
  *   `// corpus-configs: <config>,<config>`  compiled only in these configurations;
+ *   `// corpus-expect: <text>`              every plain run's stdout contains this text (what the
+ *                                           program is written to reach, when a failure would otherwise
+ *                                           look the same in both builds, e.g. a stack overflow);
  *   `// corpus-isolate`                     compiled in compiler runs of its own, so that a compiler
  *                                           crash on it (a huge expression) fails only this program.
  */
@@ -33,6 +36,7 @@ export interface Program {
   /** When set, the only configurations that compile the program. */
   only: Set<string> | undefined;
   isolate: boolean;
+  expect: string[];
 }
 
 const OUT_EXT = { ".ts": ".js", ".cts": ".cjs", ".mts": ".mjs" } as const;
@@ -55,6 +59,7 @@ export function parseProgram(file: string, fileName: string): Program {
     nodeOptions: [],
     only: undefined,
     isolate: false,
+    expect: [],
   };
   for (const line of text.split("\n")) {
     if (line.startsWith("#!")) continue;
@@ -67,6 +72,8 @@ export function parseProgram(file: string, fileName: string): Program {
     if (deco) program.decorators = deco[1] as DecoratorMode;
     if (/^\/\/ corpus-script\b/.test(line)) program.script = true;
     if (/^\/\/ corpus-isolate\b/.test(line)) program.isolate = true;
+    const expected = /^\/\/ corpus-expect: (.+)$/.exec(line);
+    if (expected) program.expect.push(expected[1] as string);
     const opts = /^\/\/ corpus-node-options: (.+)$/.exec(line);
     if (opts) program.nodeOptions.push(...(opts[1] as string).trim().split(/\s+/));
     const only = /^\/\/ corpus-configs: (\S+)/.exec(line);

@@ -1,3 +1,4 @@
+// corpus-expect: live spans 0
 // corpus-decorators: standard
 // Issue 9 defect 6: @traced stacked over a user decorator whose wrapper first calls another @traced
 // method. Every call must end its frame: once all calls settled no span may stay alive.

@@ -1,3 +1,4 @@
+// corpus-expect: live spans 0
 // corpus-decorators: standard
 // Issue 9 defect 11: code that runs before the body (a getter read by a destructured parameter) calls
 // another @traced method; every frame must still end (no span alive once all settled), and values hold.

@@ -1,3 +1,4 @@
+// corpus-expect: live spans 0
 // corpus-decorators: standard
 // Two @traced on one method with a user decorator between them that calls a third @traced method;
 // thousands of calls, then no span may be left alive and values and call counts hold.

@@ -1,128 +1,38 @@
 /**
- * The differential corpus: every program in corpus/programs is compiled twice per configuration, once
- * with @await-tree/transformer (`traceAll: true`) and once without, in one tspc run each, and both
- * builds must behave exactly the same when run with `node --enable-source-maps`: same stdout, same
- * stderr (temp directories masked), same exit code. The same compiles also check that the plugin
- * really ran, that transforming twice gives the same JavaScript as once, and that `.d.ts` output is
- * untouched.
+ * The differential corpus: every program in corpus/programs is compiled per configuration by plain
+ * `tsc` (the baseline) and by `tspc` with @await-tree/transformer, once with the plugin's default
+ * options (`@traced` and what is nested in it) and once with `traceAll: true`, one compiler run per
+ * build. Each build's output is run with `node --enable-source-maps`, with and without a preloaded
+ * global registry (see matrix.ts for which runs each configuration gets), and every plugin run must
+ * behave exactly as the plain run with the same registry mode: same stdout, same stderr (temp
+ * directories masked), same exit code. The same compiles also check that the plugin really ran,
+ * that default options leave files without `traced` byte for byte alone, that transforming twice
+ * gives the JavaScript of once, and that `.d.ts` output is untouched. Program headers: programs.ts.
  *
- * Program headers (leading `//` lines):
- *   `// corpus-skip: <config> (reason)`  the program is not compiled in that configuration;
- *   `// corpus-exit: <n>`                the exit code the program is written to end with (default 0).
- *
- * Environment: CORPUS_CONFIGS=cjs-es2022,esm-es2022 runs only those configurations; CORPUS_KEEP=1
- * keeps the temp directory (its path is printed).
+ * Environment: CORPUS_CONFIGS=cjs-es2020,esm-es2022 runs only those configurations; CORPUS_FULL=1
+ * runs every program of a configuration in every run; CORPUS_KEEP=1 keeps the temp directory (its
+ * path is printed). The wall time of each configuration is printed at the end.
  */
-import { spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "chai";
 import ts from "typescript";
+import { ALL_CONFIGS, type Config, exclusion, type PluginVariant, parseOnly, selectedConfigs } from "./matrix.js";
+import { type ProcResult, runNode } from "./processes.js";
+import { loadPrograms, type Program } from "./programs.js";
 
-interface Config {
-  name: string;
-  module: "commonjs" | "nodenext";
-  target: string;
-  /** Also emit declarations and compare them with and without the plugin. */
-  declaration: boolean;
-  /** Also compile with the plugin listed twice, which must give the JavaScript of one pass. */
-  twice: boolean;
-  /**
-   * Run with a global registry (preloaded), so that every traced call records spans under an
-   * automatic root, as in an application; without it the emitted hooks are a pass-through.
-   */
-  registry: boolean;
-  /** Also run the exported `createTransformer` on the emitted JavaScript and, twice, on the sources. */
-  programmatic: boolean;
-}
-
-const ALL_CONFIGS: Config[] = [
-  {
-    name: "cjs-es2022",
-    module: "commonjs",
-    target: "ES2022",
-    declaration: true,
-    twice: true,
-    registry: true,
-    programmatic: true,
-  },
-  {
-    name: "esm-esnext",
-    module: "nodenext",
-    target: "ESNext",
-    declaration: false,
-    twice: false,
-    registry: true,
-    programmatic: true,
-  },
-  {
-    name: "esm-es2022",
-    module: "nodenext",
-    target: "ES2022",
-    declaration: true,
-    twice: false,
-    registry: true,
-    programmatic: false,
-  },
-  {
-    name: "cjs-es2017",
-    module: "commonjs",
-    target: "ES2017",
-    declaration: false,
-    twice: false,
-    registry: false,
-    programmatic: false,
-  },
-  {
-    name: "cjs-es2015",
-    module: "commonjs",
-    target: "ES2015",
-    declaration: false,
-    twice: false,
-    registry: true,
-    programmatic: false,
-  },
-];
-
-/** At most this many child processes (compiles and programs) at a time: CI machines have 2 cores. */
-const PARALLEL = 2;
-/** A program that runs longer than this is killed and reported (they all finish well under a second). */
-const RUN_TIMEOUT_MS = 20_000;
-const COMPILE_TIMEOUT_MS = 120_000;
+/** A program that runs longer than this is killed and reported (they all finish in a few seconds). */
+const RUN_TIMEOUT_MS = 30_000;
+const COMPILE_TIMEOUT_MS = 180_000;
 const INSTRUMENT_MODULE = "@await-tree/runtime/instrument";
 
-type Variant = "without" | "with" | "twice";
-
-interface Program {
-  name: string;
-  file: string;
-  /** Configuration name -> reason. */
-  skip: Map<string, string>;
-  exit: number;
-}
-
-interface ProcResult {
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
+type BuildKind = "plain" | PluginVariant | "twice";
 
 interface Build {
-  variant: Variant;
+  kind: BuildKind;
   dir: string;
   outDir: string;
   compile: ProcResult;
@@ -142,33 +52,10 @@ function findRepoRoot(): string {
 
 const ROOT = findRepoRoot();
 const PROGRAMS_DIR = join(ROOT, "test", "transformer-corpus", "corpus", "programs");
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const TSPC = join(ROOT, "node_modules", "ts-patch", "bin", "tspc.js");
-
-function loadPrograms(): Program[] {
-  const out: Program[] = [];
-  for (const f of readdirSync(PROGRAMS_DIR).sort()) {
-    if (!/^\d\d+-[a-z0-9-]+\.ts$/.test(f)) continue;
-    const file = join(PROGRAMS_DIR, f);
-    const skip = new Map<string, string>();
-    let exit = 0;
-    for (const line of readFileSync(file, "utf8").split("\n")) {
-      if (line.startsWith("#!")) continue;
-      if (!line.startsWith("//")) break;
-      const s = /^\/\/ corpus-skip: (\S+)\s*(.*)$/.exec(line);
-      if (s) skip.set(s[1] as string, (s[2] as string).replace(/^\((.*)\)$/, "$1"));
-      const e = /^\/\/ corpus-exit: (\d+)/.exec(line);
-      if (e) exit = Number(e[1]);
-    }
-    out.push({ name: f.slice(0, -3), file, skip, exit });
-  }
-  return out;
-}
-
-const PROGRAMS = loadPrograms();
-const CONFIGS = (() => {
-  const only = process.env.CORPUS_CONFIGS?.split(",").filter((s) => s !== "");
-  return only === undefined || only.length === 0 ? ALL_CONFIGS : ALL_CONFIGS.filter((c) => only.includes(c.name));
-})();
+const PROGRAMS = loadPrograms(PROGRAMS_DIR);
+const CONFIGS = selectedConfigs(process.env);
 
 /** The plugin entry as a user writes it; the package path when the workspace link is missing. */
 function transformerSpecifier(): string {
@@ -217,100 +104,60 @@ function firstDifference(a: string, b: string): string {
   return "same";
 }
 
-class Pool {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next !== undefined) next();
-      else this.active--;
-    }
+function pluginEntries(kind: BuildKind): Record<string, unknown>[] {
+  const entry = { transform: transformerSpecifier() };
+  switch (kind) {
+    case "plain":
+      return [];
+    case "default":
+      return [entry];
+    case "traceAll":
+      return [{ ...entry, traceAll: true }];
+    case "twice":
+      return [
+        { ...entry, traceAll: true },
+        { ...entry, traceAll: true },
+      ];
   }
 }
 
-const pool = new Pool(PARALLEL);
-
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  delete env.FORCE_COLOR;
-  delete env.NODE_V8_COVERAGE;
-  return env;
-}
-
-function exec(args: string[], cwd: string, timeoutMs: number): Promise<ProcResult> {
-  return pool.run(
-    () =>
-      new Promise<ProcResult>((resolve) => {
-        const child = spawn(process.execPath, args, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          child.kill("SIGKILL");
-        }, timeoutMs);
-        child.stdout.on("data", (b: Buffer) => out.push(b));
-        child.stderr.on("data", (b: Buffer) => err.push(b));
-        child.on("error", (e) => err.push(Buffer.from(String(e))));
-        child.on("close", (code, signal) => {
-          clearTimeout(timer);
-          resolve({
-            code,
-            signal,
-            stdout: Buffer.concat(out).toString("utf8"),
-            stderr: Buffer.concat(err).toString("utf8"),
-            timedOut,
-          });
-        });
-      }),
-  );
-}
-
-function pluginEntry(): Record<string, unknown> {
-  return { transform: transformerSpecifier(), traceAll: true };
-}
-
-function tsconfigFor(config: Config, variant: Variant, files: string[]): object {
-  const plugins = variant === "without" ? [] : variant === "with" ? [pluginEntry()] : [pluginEntry(), pluginEntry()];
+function tsconfigFor(config: Config, kind: BuildKind, files: string[]): object {
+  const resolution = { commonjs: "node10", nodenext: "nodenext", preserve: "bundler" } as const;
   return {
     compilerOptions: {
       target: config.target,
       module: config.module,
-      moduleResolution: config.module === "nodenext" ? "nodenext" : "node10",
+      moduleResolution: resolution[config.module],
       lib: ["ESNext"],
       types: ["node"],
-      strict: true,
-      moduleDetection: "force",
+      strict: !config.sloppy,
+      ...(config.sloppy ? { alwaysStrict: false, moduleDetection: "legacy" } : { moduleDetection: "force" }),
+      experimentalDecorators: config.decorators === "legacy",
       sourceMap: true,
       declaration: config.declaration,
-      noEmitOnError: true,
+      // One program that does not type-check must not hide the others: "compiles ..." reports it.
+      noEmitOnError: false,
       skipLibCheck: true,
       rootDir: PROGRAMS_DIR,
       outDir: "out",
-      plugins,
+      plugins: pluginEntries(kind),
     },
     files,
   };
 }
 
-async function compile(tmp: string, config: Config, variant: Variant, files: string[]): Promise<Build> {
-  const dir = join(tmp, `${config.name}-${variant}`);
+async function compile(tmp: string, config: Config, kind: BuildKind, files: string[], group: string): Promise<Build> {
+  const dir = join(tmp, group === "" ? `${config.name}-${kind}` : `${config.name}-${kind}-${group}`);
   const outDir = join(dir, "out");
   mkdirSync(outDir, { recursive: true });
   // Node decides the module format of the emitted .js files from the nearest package.json.
-  const type = config.module === "nodenext" ? "module" : "commonjs";
+  const type = config.module === "commonjs" ? "commonjs" : "module";
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify({ type, private: true })}\n`);
   const tsconfig = join(dir, "tsconfig.json");
-  writeFileSync(tsconfig, `${JSON.stringify(tsconfigFor(config, variant, files), null, 2)}\n`);
-  const result = await exec([TSPC, "-p", tsconfig], ROOT, COMPILE_TIMEOUT_MS);
-  return { variant, dir, outDir, compile: result };
+  writeFileSync(tsconfig, `${JSON.stringify(tsconfigFor(config, kind, files), null, 2)}\n`);
+  const compiler = kind === "plain" ? TSC : TSPC;
+  const result = await runNode([compiler, "-p", tsconfig], ROOT, COMPILE_TIMEOUT_MS);
+  return { kind, dir, outDir, compile: result };
 }
 
 function compiled(b: Build | undefined): boolean {
@@ -320,14 +167,8 @@ function compiled(b: Build | undefined): boolean {
 function compileReport(b: Build): string {
   const c = b.compile;
   const text = `${c.stdout}${c.stderr}`.trim().split("\n").slice(0, 40).join("\n");
-  return `tspc (${b.variant}) exited with ${c.timedOut ? "a timeout" : (c.code ?? c.signal)}:\n${text}`;
-}
-
-/** One line for the per-program tests; the full report is on the "compiles ..." test. */
-function compileSummary(b: Build): string {
-  const c = b.compile;
-  const lines = `${c.stdout}${c.stderr}`.split("\n").filter((l) => /error|Error/.test(l));
-  return `not compiled ${b.variant === "without" ? "without" : "with"} the plugin (see "compiles ${b.variant === "without" ? "without" : "with"} the plugin"): ${lines[0]?.trim() ?? `exit ${c.code}`}`;
+  const compiler = b.kind === "plain" ? "tsc" : `tspc (${b.kind})`;
+  return `${compiler} exited with ${c.timedOut ? "a timeout" : (c.code ?? c.signal)}:\n${text}`;
 }
 
 function read(path: string): string | undefined {
@@ -342,7 +183,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** Masks the machine- and variant-specific directories so that the two runs can be compared. */
+/** Masks the machine- and build-specific directories so that two runs can be compared. */
 function normalize(text: string, build: Build, tmp: string): string {
   const pairs: [string, string][] = [
     [pathToFileURL(build.outDir).href, "<out>"],
@@ -375,36 +216,73 @@ function observe(r: ProcResult, build: Build, tmp: string): Observed {
   };
 }
 
-const PRELOAD = "registry-preload.cjs";
-
-function runProgram(build: Build, p: Program, config: Config): Promise<ProcResult> {
-  const preload = config.registry ? ["--require", join(tmpRoot, PRELOAD)] : [];
-  return exec(["--enable-source-maps", ...preload, join(build.outDir, `${p.name}.js`)], build.outDir, RUN_TIMEOUT_MS);
+/** What differs between two runs, in one line per field. */
+function describeDifference(base: Observed, other: Observed): string[] {
+  const out: string[] = [];
+  if (base.exitCode !== other.exitCode || base.signal !== other.signal || base.timedOut !== other.timedOut) {
+    out.push(
+      `exit ${base.exitCode ?? base.signal}${base.timedOut ? " (timeout)" : ""} vs ${other.exitCode ?? other.signal}${other.timedOut ? " (timeout)" : ""}`,
+    );
+  }
+  if (base.stdout !== other.stdout) out.push(`stdout ${firstDifference(base.stdout, other.stdout)}`);
+  if (base.stderr !== other.stderr) out.push(`stderr ${firstDifference(base.stderr, other.stderr)}`);
+  return out;
 }
 
-/** Files of `dir` (recursively) whose names end with `suffix`, relative to it. */
-function listFiles(dir: string, suffix: string, prefix = ""): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) out.push(...listFiles(join(dir, e.name), suffix, `${prefix}${e.name}/`));
-    else if (e.name.endsWith(suffix)) out.push(`${prefix}${e.name}`);
-  }
-  return out.sort();
+const PRELOAD = "registry-preload.cjs";
+
+function runProgram(build: Build, p: Program, registry: boolean): Promise<ProcResult> {
+  const preload = registry ? ["--require", join(tmpRoot, PRELOAD)] : [];
+  const script = join(build.outDir, `${p.name}${p.outExt}`);
+  return runNode(["--enable-source-maps", ...p.nodeOptions, ...preload, script], build.outDir, RUN_TIMEOUT_MS);
 }
 
 /** Programs without an output file ending with `suffix` in `dir`. */
-function missingOutputs(dir: string, programs: readonly Program[], suffix: string): string[] {
-  return programs.filter((p) => !existsSync(join(dir, `${p.name}${suffix}`))).map((p) => p.name);
+function missingOutputs(dir: string, programs: readonly Program[], suffix: (p: Program) => string): string[] {
+  return programs.filter((p) => !existsSync(join(dir, `${p.name}${suffix(p)}`))).map((p) => p.name);
 }
 
-/** Names of the files that differ (or exist on one side only) between two output trees. */
-function differingFiles(a: string, b: string, suffix: string): string[] {
-  const names = new Set([...listFiles(a, suffix), ...listFiles(b, suffix)]);
-  return [...names].filter((n) => read(join(a, n)) !== read(join(b, n)));
+/** Programs whose output file ending with `suffix` differs between two builds. */
+function differingOutputs(a: string, b: string, programs: readonly Program[], suffix: (p: Program) => string) {
+  return programs.filter((p) => read(join(a, `${p.name}${suffix(p)}`)) !== read(join(b, `${p.name}${suffix(p)}`)));
+}
+
+const dtsOf = (p: Program): string => ({ ".js": ".d.ts", ".cjs": ".d.cts", ".mjs": ".d.mts" })[p.outExt];
+const jsOf = (p: Program): string => p.outExt;
+
+/**
+ * Codes of the grammar errors (TS1xxx) TypeScript reports when it reads `files` again as
+ * JavaScript: invalid syntax such as `@(a)(b)` as a decorator, which Node.js cannot check for us
+ * where it cannot parse decorators at all.
+ */
+function grammarErrors(files: string[]): Map<string, number[]> {
+  const program = ts.createProgram(files, {
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    noLib: true,
+    types: [],
+    target: ts.ScriptTarget.ESNext,
+    module: ts.ModuleKind.ESNext,
+  });
+  const out = new Map<string, number[]>();
+  for (const f of files) {
+    const sf = program.getSourceFile(f);
+    const diagnostics =
+      sf === undefined ? [] : [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
+    out.set(
+      f,
+      diagnostics
+        .map((d) => d.code)
+        .filter((c) => c >= 1000 && c < 2000)
+        .sort(),
+    );
+  }
+  return out;
 }
 
 let tmpRoot = "";
+const wallTimes: { config: string; programs: number; runs: number; seconds: number }[] = [];
 
 describe("transformer differential corpus", function () {
   this.timeout(COMPILE_TIMEOUT_MS);
@@ -423,94 +301,148 @@ describe("transformer differential corpus", function () {
 
   after(() => {
     if (tmpRoot !== "" && process.env.CORPUS_KEEP !== "1") rmSync(tmpRoot, { recursive: true, force: true });
+    if (wallTimes.length > 0) {
+      const total = wallTimes.reduce((s, t) => s + t.seconds, 0);
+      const runs = wallTimes.reduce((s, t) => s + t.runs, 0);
+      console.log("      corpus wall time per configuration:");
+      for (const t of wallTimes) {
+        console.log(`        ${t.config}: ${t.programs} programs, ${t.runs} runs, ${t.seconds.toFixed(1)} s`);
+      }
+      console.log(`        total: ${runs} runs, ${total.toFixed(1)} s`);
+    }
   });
 
-  it(`has at least 64 programs (found ${PROGRAMS.length})`, () => {
-    expect(PROGRAMS.length).to.be.at.least(64);
+  it(`has at least 190 programs (found ${PROGRAMS.length})`, () => {
+    expect(PROGRAMS.length).to.be.at.least(190);
     const orderingProbes = PROGRAMS.filter((p) => /-order-/.test(p.name));
     expect(orderingProbes.length, "microtask-ordering probes").to.be.at.least(10);
     const known = new Set(ALL_CONFIGS.map((c) => c.name));
     const typos = PROGRAMS.flatMap((p) =>
-      [...p.skip.keys()].filter((k) => !known.has(k)).map((k) => `${p.name}: ${k}`),
+      [...p.skip.keys(), ...(p.only ?? [])].filter((k) => !known.has(k)).map((k) => `${p.name}: ${k}`),
     );
-    expect(typos, "corpus-skip names an unknown configuration").to.deep.equal([]);
+    expect(typos, "corpus-skip or corpus-configs names an unknown configuration").to.deep.equal([]);
+    const nowhere = PROGRAMS.filter((p) => ALL_CONFIGS.every((c) => exclusion(p, c) !== undefined || parseOnly(p, c)));
+    expect(
+      nowhere.map((p) => p.name),
+      "programs that no configuration runs",
+    ).to.deep.equal([]);
   });
 
   for (const config of CONFIGS) {
     describe(config.name, function () {
       this.timeout(COMPILE_TIMEOUT_MS * 2);
-      const programs = PROGRAMS.filter((p) => !p.skip.has(config.name));
-      const builds = new Map<Variant, Build>();
-      const runs = new Map<string, Promise<{ without?: ProcResult; with?: ProcResult }>>();
+      const programs = PROGRAMS.filter((p) => exclusion(p, config) === undefined);
+      const running = programs.filter((p) => !parseOnly(p, config));
+      const registryModes = [...new Set(config.runs.map((r) => r.registry))];
+      const variants = [...new Set(config.runs.map((r) => r.variant))];
+      /** The builds of the shared compiler runs; `isolatedBuilds` has those of each `corpus-isolate` program. */
+      const builds = new Map<BuildKind, Build>();
+      const isolatedBuilds = new Map<string, Map<BuildKind, Build>>();
+      const buildOf = (p: Program, kind: BuildKind): Build => (isolatedBuilds.get(p.name) ?? builds).get(kind) as Build;
+      /** Program name -> run key (`plain|true`, `traceAll|false`, ...) -> result. */
+      const runs = new Map<string, Promise<Map<string, ProcResult>>>();
+      const shared = programs.filter((p) => !p.isolate);
 
       before(async () => {
-        const files = programs.map((p) => p.file);
-        const variants: Variant[] = config.twice ? ["without", "with", "twice"] : ["without", "with"];
-        const done = await Promise.all(variants.map((v) => compile(tmpRoot, config, v, files)));
-        for (const b of done) builds.set(b.variant, b);
-        const without = builds.get("without");
-        const withPlugin = builds.get("with");
+        const started = Date.now();
+        const kinds: BuildKind[] = ["plain", ...variants, ...(config.twice ? (["twice"] as const) : [])];
+        const compileAll = async (files: string[], group: string, into: Map<BuildKind, Build>): Promise<void> => {
+          const done = await Promise.all(kinds.map((k) => compile(tmpRoot, config, k, files, group)));
+          for (const b of done) into.set(b.kind, b);
+        };
+        const isolated = programs.filter((p) => p.isolate);
+        for (const p of isolated) isolatedBuilds.set(p.name, new Map());
+        await Promise.all([
+          compileAll(
+            shared.map((p) => p.file),
+            "",
+            builds,
+          ),
+          ...isolated.map((p) => compileAll([p.file], p.name, isolatedBuilds.get(p.name) as Map<BuildKind, Build>)),
+        ]);
         // Start every run now (the pool keeps two at a time); each `it` awaits its own program.
-        for (const p of programs) {
-          const run = (async () => {
-            const [a, b] = await Promise.all([
-              compiled(without) ? runProgram(without as Build, p, config) : undefined,
-              compiled(withPlugin) ? runProgram(withPlugin as Build, p, config) : undefined,
-            ]);
-            return { without: a, with: b };
-          })();
+        const all: Promise<unknown>[] = [];
+        for (const p of running) {
+          const jobs: [string, Promise<ProcResult>][] = [];
+          for (const registry of registryModes) {
+            jobs.push([`plain|${registry}`, runProgram(buildOf(p, "plain"), p, registry)]);
+          }
+          for (const spec of config.runs) {
+            jobs.push([`${spec.variant}|${spec.registry}`, runProgram(buildOf(p, spec.variant), p, spec.registry)]);
+          }
+          const run = Promise.all(jobs.map(async ([k, r]) => [k, await r] as const)).then((e) => new Map(e));
           run.catch(() => {});
           runs.set(p.name, run);
+          all.push(run);
         }
+        void Promise.allSettled(all).then(() =>
+          wallTimes.push({
+            config: config.name,
+            programs: programs.length,
+            runs: running.length * (registryModes.length + config.runs.length),
+            seconds: (Date.now() - started) / 1000,
+          }),
+        );
       });
 
-      it("compiles without the plugin", () => {
-        const b = builds.get("without") as Build;
-        expect(compiled(b), compileReport(b)).to.equal(true);
-      });
+      for (const kind of ["plain", ...variants] as BuildKind[]) {
+        it(kind === "plain" ? "compiles with plain tsc" : `compiles with tspc and the plugin (${kind})`, () => {
+          const b = builds.get(kind) as Build;
+          expect(compiled(b), compileReport(b)).to.equal(true);
+          expect(missingOutputs(b.outDir, shared, jsOf), "programs without output").to.deep.equal([]);
+          // A `corpus-isolate` program's own compile is reported here too, and again on its own test.
+          const failed = [...isolatedBuilds.values()].map((m) => m.get(kind) as Build).filter((i) => !compiled(i));
+          expect(failed.map(compileReport), "isolated programs").to.deep.equal([]);
+        });
+      }
 
-      it("compiles with the plugin (traceAll)", () => {
-        const b = builds.get("with") as Build;
-        expect(compiled(b), compileReport(b)).to.equal(true);
-      });
+      if (variants.includes("traceAll")) {
+        it("the plugin instrumented every program (traceAll)", () => {
+          const problems: string[] = [];
+          for (const p of programs) {
+            const a = read(join(buildOf(p, "traceAll").outDir, `${p.name}${p.outExt}`));
+            const b = read(join(buildOf(p, "plain").outDir, `${p.name}${p.outExt}`));
+            if (a === undefined) problems.push(`${p.name}: no output with the plugin`);
+            else if (!a.includes(INSTRUMENT_MODULE)) problems.push(`${p.name}: does not import ${INSTRUMENT_MODULE}`);
+            else if (a === b) problems.push(`${p.name}: same JavaScript as without the plugin`);
+          }
+          expect(problems, problems.join("\n")).to.deep.equal([]);
+        });
+      }
 
-      it("the plugin instrumented every program", () => {
-        const w = builds.get("with") as Build;
-        const wo = builds.get("without") as Build;
-        expect(compiled(w), compileReport(w)).to.equal(true);
-        const problems: string[] = [];
-        for (const p of programs) {
-          const a = read(join(w.outDir, `${p.name}.js`));
-          const b = read(join(wo.outDir, `${p.name}.js`));
-          if (a === undefined) problems.push(`${p.name}: no output with the plugin`);
-          else if (!a.includes(INSTRUMENT_MODULE)) problems.push(`${p.name}: does not import ${INSTRUMENT_MODULE}`);
-          else if (a === b) problems.push(`${p.name}: same JavaScript as without the plugin`);
-        }
-        expect(problems, problems.join("\n")).to.deep.equal([]);
-      });
+      if (variants.includes("default")) {
+        it("default options leave every program that does not mention `traced` byte for byte alone", () => {
+          const untouched = shared.filter((p) => !readFileSync(p.file, "utf8").includes("traced"));
+          const differing = differingOutputs(
+            (builds.get("plain") as Build).outDir,
+            (builds.get("default") as Build).outDir,
+            untouched,
+            jsOf,
+          );
+          expect(differing.map((p) => p.name)).to.deep.equal([]);
+        });
+      }
 
       if (config.twice) {
         it("transforming twice gives the JavaScript of one pass", () => {
-          const once = builds.get("with") as Build;
+          const once = builds.get("traceAll") as Build;
           const twice = builds.get("twice") as Build;
-          expect(compiled(once), compileReport(once)).to.equal(true);
           expect(compiled(twice), compileReport(twice)).to.equal(true);
-          expect(missingOutputs(once.outDir, programs, ".js")).to.deep.equal([]);
-          expect(differingFiles(once.outDir, twice.outDir, ".js")).to.deep.equal([]);
+          expect(missingOutputs(once.outDir, shared, jsOf)).to.deep.equal([]);
+          expect(differingOutputs(once.outDir, twice.outDir, shared, jsOf).map((p) => p.name)).to.deep.equal([]);
         });
       }
 
       if (config.programmatic) {
         it("createTransformer leaves its own output alone and is idempotent on the sources", () => {
-          const w = builds.get("with") as Build;
-          expect(compiled(w), compileReport(w)).to.equal(true);
+          const w = builds.get("traceAll") as Build;
           const { createTransformer } = loadTransformer();
           const transformer = (): ts.TransformerFactory<ts.SourceFile> =>
             createTransformer(undefined, { traceAll: true }, ts);
           const problems: string[] = [];
-          for (const p of programs) {
+          for (const p of shared) {
             // 1. The emitted JavaScript (already instrumented) compiled again with the transformer.
-            const file = join(w.outDir, `${p.name}.js`);
+            const file = join(w.outDir, `${p.name}${p.outExt}`);
             const js = read(file) ?? "";
             const plain = transpile(js, file, []);
             const again = transpile(js, file, [transformer()]);
@@ -528,37 +460,62 @@ describe("transformer differential corpus", function () {
 
       if (config.declaration) {
         it(".d.ts output is byte-identical with and without the plugin", () => {
-          const w = builds.get("with") as Build;
-          const wo = builds.get("without") as Build;
-          expect(compiled(wo), compileReport(wo)).to.equal(true);
-          expect(compiled(w), compileReport(w)).to.equal(true);
-          expect(missingOutputs(wo.outDir, programs, ".d.ts")).to.deep.equal([]);
-          expect(differingFiles(wo.outDir, w.outDir, ".d.ts")).to.deep.equal([]);
+          const plain = builds.get("plain") as Build;
+          for (const variant of variants) {
+            const w = builds.get(variant) as Build;
+            expect(missingOutputs(plain.outDir, shared, dtsOf)).to.deep.equal([]);
+            expect(
+              differingOutputs(plain.outDir, w.outDir, shared, dtsOf).map((p) => p.name),
+              variant,
+            ).to.deep.equal([]);
+          }
         });
       }
 
       for (const p of PROGRAMS) {
-        const reason = p.skip.get(config.name);
-        if (reason !== undefined) {
-          it.skip(`${p.name} (skipped: ${reason})`);
+        const reason = exclusion(p, config);
+        if (reason !== undefined) continue;
+        if (parseOnly(p, config)) {
+          it(`${p.name} output is valid JavaScript (not run: Node.js cannot parse standard decorators)`, () => {
+            const file = (b: Build): string => join(b.outDir, `${p.name}${p.outExt}`);
+            const plain = buildOf(p, "plain");
+            const others = variants.map((v) => buildOf(p, v));
+            const errors = grammarErrors([plain, ...others].map(file));
+            for (const b of others) {
+              expect(errors.get(file(b)), `grammar errors with the plugin (${b.kind})`).to.deep.equal(
+                errors.get(file(plain)),
+              );
+            }
+          });
           continue;
         }
         it(`${p.name} behaves the same`, async () => {
-          const r = await (runs.get(p.name) as Promise<{ without?: ProcResult; with?: ProcResult }>);
-          const wo = builds.get("without") as Build;
-          const w = builds.get("with") as Build;
-          expect(r.without, compileSummary(wo)).to.not.equal(undefined);
-          const base = observe(r.without as ProcResult, wo, tmpRoot);
-          // The fixture itself must be sound: it ran to its intended end without the plugin.
-          expect(base.timedOut, `${p.name} timed out without the plugin`).to.equal(false);
-          expect(base.exitCode, `${p.name} without the plugin:\n${base.stderr}`).to.equal(p.exit);
-          expect(base.stdout, "the program prints nothing").to.not.equal("");
-          if (p.name.includes("-stack-")) {
-            expect(`${base.stdout}${base.stderr}`, "source-mapped locations").to.include(`${p.name}.ts:`);
+          const results = await (runs.get(p.name) as Promise<Map<string, ProcResult>>);
+          const problems: string[] = [];
+          for (const kind of ["plain", ...variants] as BuildKind[]) {
+            const b = buildOf(p, kind);
+            if (!compiled(b) && p.isolate) problems.push(compileReport(b));
           }
-          expect(r.with, compileSummary(w)).to.not.equal(undefined);
-          const traced = observe(r.with as ProcResult, w, tmpRoot);
-          expect(traced).to.deep.equal(base);
+          expect(problems, problems.join("\n")).to.deep.equal([]);
+          for (const registry of registryModes) {
+            const plainBuild = buildOf(p, "plain");
+            const base = observe(results.get(`plain|${registry}`) as ProcResult, plainBuild, tmpRoot);
+            const mode = registry ? "with a registry" : "without a registry";
+            // The fixture itself must be sound: it ran to its intended end without the plugin.
+            expect(base.timedOut, `${p.name} timed out (plain tsc, ${mode})`).to.equal(false);
+            expect(base.exitCode, `${p.name} (plain tsc, ${mode}):\n${base.stderr}`).to.equal(p.exit);
+            expect(base.stdout, "the program prints nothing").to.not.equal("");
+            for (const text of p.expect) expect(base.stdout, `plain tsc, ${mode}`).to.include(text);
+            if (p.name.includes("-stack-")) {
+              expect(`${base.stdout}${base.stderr}`, "source-mapped locations").to.include(`${basename(p.file)}:`);
+            }
+            for (const spec of config.runs.filter((s) => s.registry === registry)) {
+              const build = buildOf(p, spec.variant);
+              const traced = observe(results.get(`${spec.variant}|${registry}`) as ProcResult, build, tmpRoot);
+              for (const d of describeDifference(base, traced)) problems.push(`${spec.variant}, ${mode}: ${d}`);
+            }
+          }
+          expect(problems, problems.join("\n")).to.deep.equal([]);
         });
       }
     });

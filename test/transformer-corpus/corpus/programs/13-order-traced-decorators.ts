@@ -1,4 +1,3 @@
-// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Microtask-ordering probe with the runtime: @traced methods and traced(fn) interleaved with plain code.
 import { traced } from "@await-tree/runtime";
 

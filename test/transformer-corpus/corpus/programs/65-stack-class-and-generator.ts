@@ -1,4 +1,3 @@
-// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Source maps: errors from async methods (plain and @traced), async arrows and async generators; mapped top frame.
 import { traced } from "@await-tree/runtime";
 

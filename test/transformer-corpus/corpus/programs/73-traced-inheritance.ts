@@ -1,4 +1,3 @@
-// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // @traced methods overridden in subclasses calling super, statics, and traced(fn) used as a method.
 import { traced } from "@await-tree/runtime";
 

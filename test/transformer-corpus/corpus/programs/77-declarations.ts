@@ -1,4 +1,3 @@
-// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Exported async API surface (checked for byte-identical .d.ts output), exercised at run time.
 import { traced } from "@await-tree/runtime";
 

@@ -1,4 +1,5 @@
 // corpus-skip: cjs-es2022 (top-level await exists only in ES modules)
+// corpus-skip: cjs-es2020 (top-level await exists only in ES modules)
 // corpus-skip: cjs-es2017 (top-level await exists only in ES modules)
 // corpus-skip: cjs-es2015 (top-level await exists only in ES modules)
 // Top-level await in an ES module, interleaved with async functions started before it.

@@ -1,4 +1,3 @@
-// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // @traced with a span template naming a parameter, @traced async generators, traced() with span objects and options,
 // and traced methods called on Proxy receivers (every trap is counted: labels must not read the receiver).
 import { span, traced } from "@await-tree/runtime";

@@ -1,0 +1,39 @@
+// Issue 9 defect 1 (traceAll): flag false: the conditional's true branch is never evaluated. KEY is a `const` declared
+// later in the module, so it is still in its temporal dead zone when read() runs: reading it for a
+// label would throw where the program does not.
+
+interface Cache {
+  get(k: string): Promise<string>;
+  inner: { get(k: string): Promise<string> };
+  [k: string]: unknown;
+}
+const cache = undefined as Cache | undefined;
+const flag = false as boolean;
+const ready = "yes" as string;
+const known = "known" as string | undefined;
+const maybeFn = undefined as ((k: string) => Promise<string>) | undefined;
+async function lookup(k: string): Promise<string> {
+  await null;
+  return `value of ${k}`;
+}
+async function lookupOr(v: unknown): Promise<string> {
+  await null;
+  return `arg ${String(v)}`;
+}
+async function fallback(): Promise<string> {
+  await null;
+  return "fallback";
+}
+
+async function read(): Promise<string> {
+  const hit = await (flag ? lookup(KEY) : fallback());
+  return hit === undefined ? "miss" : String(hit);
+}
+
+const log: string[] = [];
+read().then(
+  (v) => log.push(`read: ${v}`),
+  (e: Error) => log.push(`read rejected: ${e.name}: ${e.message}`),
+);
+const KEY = "k1";
+setTimeout(() => console.log([...log, `KEY ${KEY}`].join("\n")), 5);

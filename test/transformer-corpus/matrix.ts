@@ -1,0 +1,177 @@
+/**
+ * The configurations of the differential corpus and which programs and runs each one gets.
+ *
+ * Compiling is cheap next to running (one compiler run per configuration and build), and so is a
+ * second run of the same output: the matrix puts every program in the two core configurations with
+ * every run (both plugin variants, with and without a registry), and in the other configurations
+ * runs each program twice (plain and `traceAll`, with or without a registry, alternating), while
+ * the configurations that exist for one class (decorator modes, sloppy scripts, `module: preserve`)
+ * compile only the programs of that class and run them in full. CORPUS_FULL=1 gives every
+ * configuration every run.
+ */
+import type { Program } from "./programs.js";
+
+/** The two builds with the plugin: its default options (`@traced` and what is nested in it) and `traceAll`. */
+export type PluginVariant = "default" | "traceAll";
+
+export interface RunSpec {
+  variant: PluginVariant;
+  /** Run with a preloaded global registry (traced calls outside any task become automatic roots). */
+  registry: boolean;
+}
+
+export interface Config {
+  name: string;
+  module: "commonjs" | "nodenext" | "preserve";
+  target: "ES2015" | "ES2017" | "ES2020" | "ES2022" | "ESNext";
+  decorators: "standard" | "legacy";
+  /** `strict: false`, `alwaysStrict: false`, scripts stay scripts: compiles only `corpus-script` programs. */
+  sloppy: boolean;
+  /** Which programs the configuration compiles (besides skips and decorator modes). */
+  scope: "all" | "decorators" | "scripts" | "module-formats";
+  runs: RunSpec[];
+  /** Also emit declarations and compare them with and without the plugin. */
+  declaration: boolean;
+  /** Also compile with the plugin listed twice, which must give the JavaScript of one pass. */
+  twice: boolean;
+  /** Also run the exported `createTransformer` on the emitted JavaScript and, twice, on the sources. */
+  programmatic: boolean;
+}
+
+const EVERY_RUN: RunSpec[] = [
+  { variant: "default", registry: true },
+  { variant: "default", registry: false },
+  { variant: "traceAll", registry: true },
+  { variant: "traceAll", registry: false },
+];
+const TRACE_ALL_WITH_REGISTRY: RunSpec[] = [{ variant: "traceAll", registry: true }];
+const TRACE_ALL_WITHOUT_REGISTRY: RunSpec[] = [{ variant: "traceAll", registry: false }];
+
+const BASE = { decorators: "standard", sloppy: false, declaration: false, twice: false, programmatic: false } as const;
+
+export const ALL_CONFIGS: Config[] = [
+  // Core: every program, every run. ES2020 CommonJS is where most defects of issue 9 were found.
+  { ...BASE, name: "cjs-es2020", module: "commonjs", target: "ES2020", scope: "all", runs: EVERY_RUN },
+  {
+    ...BASE,
+    name: "esm-es2022",
+    module: "nodenext",
+    target: "ES2022",
+    scope: "all",
+    runs: EVERY_RUN,
+    declaration: true,
+  },
+  // Targets and formats: every program, plain against traceAll.
+  {
+    ...BASE,
+    name: "cjs-es2022",
+    module: "commonjs",
+    target: "ES2022",
+    scope: "all",
+    runs: TRACE_ALL_WITHOUT_REGISTRY,
+    declaration: true,
+    twice: true,
+    programmatic: true,
+  },
+  {
+    ...BASE,
+    name: "esm-esnext",
+    module: "nodenext",
+    target: "ESNext",
+    scope: "all",
+    runs: TRACE_ALL_WITH_REGISTRY,
+    programmatic: true,
+  },
+  { ...BASE, name: "cjs-es2017", module: "commonjs", target: "ES2017", scope: "all", runs: TRACE_ALL_WITHOUT_REGISTRY },
+  { ...BASE, name: "cjs-es2015", module: "commonjs", target: "ES2015", scope: "all", runs: TRACE_ALL_WITH_REGISTRY },
+  // Class-specific: experimentalDecorators, sloppy scripts, `module: preserve` (and .cts/.mts).
+  {
+    ...BASE,
+    name: "cjs-es2020-legacy",
+    module: "commonjs",
+    target: "ES2020",
+    decorators: "legacy",
+    scope: "decorators",
+    runs: EVERY_RUN,
+  },
+  {
+    ...BASE,
+    name: "esm-esnext-legacy",
+    module: "nodenext",
+    target: "ESNext",
+    decorators: "legacy",
+    scope: "decorators",
+    runs: EVERY_RUN,
+  },
+  {
+    ...BASE,
+    name: "sloppy-es2020",
+    module: "commonjs",
+    target: "ES2020",
+    sloppy: true,
+    scope: "scripts",
+    runs: EVERY_RUN,
+  },
+  {
+    ...BASE,
+    name: "sloppy-es2015",
+    module: "commonjs",
+    target: "ES2015",
+    sloppy: true,
+    scope: "scripts",
+    runs: EVERY_RUN,
+  },
+  {
+    ...BASE,
+    name: "preserve-es2022",
+    module: "preserve",
+    target: "ES2022",
+    scope: "module-formats",
+    runs: EVERY_RUN,
+  },
+  {
+    ...BASE,
+    name: "preserve-esnext",
+    module: "preserve",
+    target: "ESNext",
+    scope: "module-formats",
+    runs: EVERY_RUN,
+  },
+];
+
+/** The configurations to run: CORPUS_CONFIGS=a,b picks some; CORPUS_FULL=1 gives each every run. */
+export function selectedConfigs(env: NodeJS.ProcessEnv): Config[] {
+  const only = env.CORPUS_CONFIGS?.split(",").filter((s) => s !== "");
+  const picked =
+    only === undefined || only.length === 0 ? ALL_CONFIGS : ALL_CONFIGS.filter((c) => only.includes(c.name));
+  return env.CORPUS_FULL === "1" ? picked.map((c) => ({ ...c, runs: EVERY_RUN })) : picked;
+}
+
+/** Why `program` is not compiled in `config`, or undefined when it is. */
+export function exclusion(program: Program, config: Config): string | undefined {
+  const skip = program.skip.get(config.name);
+  if (skip !== undefined) return skip;
+  if (program.only !== undefined && !program.only.has(config.name)) return "not one of its configurations";
+  if (program.script !== config.sloppy) return program.script ? "a sloppy script" : "a module (not sloppy)";
+  if (program.usesDecorators && program.decorators !== "any" && program.decorators !== config.decorators) {
+    return `written for ${program.decorators} decorators`;
+  }
+  if (program.outExt !== ".js" && config.module === "commonjs") return "a .cts/.mts file needs nodenext or preserve";
+  switch (config.scope) {
+    case "all":
+    case "scripts":
+      return undefined;
+    case "decorators":
+      return program.usesDecorators ? undefined : "no decorators";
+    case "module-formats":
+      return program.outExt !== ".js" || program.only !== undefined ? undefined : "runs in the other module formats";
+  }
+}
+
+/**
+ * Node.js (20 to 24) cannot parse standard decorators, which TypeScript keeps as they are for
+ * target ESNext: such programs are compiled and their output parsed, not run.
+ */
+export function parseOnly(program: Program, config: Config): boolean {
+  return program.usesDecorators && config.decorators === "standard" && config.target === "ESNext";
+}

@@ -1,0 +1,70 @@
+/** Child processes for the corpus: at most two at a time (CI machines have 2 cores), killed on a timeout. */
+import { spawn } from "node:child_process";
+
+export interface ProcResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+const PARALLEL = 2;
+
+class Pool {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next !== undefined) next();
+      else this.active--;
+    }
+  }
+}
+
+const pool = new Pool(PARALLEL);
+
+/** The environment of the test process without what would change a child's output (coverage, colours). */
+function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  delete env.FORCE_COLOR;
+  delete env.NODE_V8_COVERAGE;
+  return env;
+}
+
+/** Runs `node <args>` in `cwd` once a slot is free. */
+export function runNode(args: string[], cwd: string, timeoutMs: number): Promise<ProcResult> {
+  return pool.run(
+    () =>
+      new Promise<ProcResult>((resolve) => {
+        const child = spawn(process.execPath, args, { cwd, env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGKILL");
+        }, timeoutMs);
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => err.push(Buffer.from(String(e))));
+        child.on("close", (code, signal) => {
+          clearTimeout(timer);
+          resolve({
+            code,
+            signal,
+            stdout: Buffer.concat(out).toString("utf8"),
+            stderr: Buffer.concat(err).toString("utf8"),
+            timedOut,
+          });
+        });
+      }),
+  );
+}

@@ -1,3 +1,4 @@
+// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Label values after a short-circuit, in a nested async arrow of a `@traced` method (the default
 // options trace it too): the TDZ `const`s below are never evaluated by the program, so a label must
 // not read them.

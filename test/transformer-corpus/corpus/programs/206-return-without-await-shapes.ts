@@ -1,3 +1,4 @@
+// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // `return x` without `await` in every shape, with a microtask ticker interleaved: concise arrows,
 // returns of calls, stored promises, non-promises, thenables, rejected promises (handled), returns in
 // try/finally (a synchronous finally, a finally that awaits, a finally that returns something else),

@@ -1,3 +1,4 @@
+// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // corpus-exit: 1
 // A traced async function returns (without `await`) a call that rejects later and nobody handles
 // the result: Node reports the unhandled rejection and exits with 1, with the same stack, in both

@@ -1,3 +1,4 @@
+// corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // Work returned without `await` stays attached to the frame that returned it: dumps taken while it
 // is pending show no detached span, and once everything settled no task is left. Only booleans are
 // printed (a tree's text differs with and without the plugin by design). Library code in the style

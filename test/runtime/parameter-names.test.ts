@@ -45,6 +45,9 @@ describe("parameter names from source text", () => {
       "f() { return (0, tslib_1.__awaiter)(this, arguments, void 0, function* ({ a }, ...rest) { }); }",
       [undefined, "rest"],
     ],
+    ['note(id_1) { return __awaiter(this, arguments, void 0, function* (/* ) */ id, x = ")") { }); }', ["id", "x"]],
+    ["spread(_c) { return __awaiter(this, arguments, void 0, function* ({ a }, ...rest) { }); }", [undefined, "rest"]],
+    ['"a(b"(id) { return __awaiter(this, void 0, void 0, function* () { }); }', ["id"]],
     ["f() { return 1; }", []],
   ];
   for (const [src, names] of CASES) {

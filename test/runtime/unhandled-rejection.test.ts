@@ -126,4 +126,19 @@ setImmediate(() => console.log("sum", sum, "spans left", spanStats().live - befo
     // one (docs/design.md, decision 7).
     for (const m of ["traced", "run"]) expect(r.get(m), m).to.deep.equal(r.get("plain"));
   });
+
+  it("instrumentAwait of already resolved promises in a task leaves no wait behind", () => {
+    const src = `
+const { Registry, instrumentAwait, setClock, spanStats } = require("@await-tree/runtime");
+setClock("precise");
+const root = new Registry().register("t", "t");
+const base = spanStats().live;
+root.run(async () => {
+  for (let i = 0; i < 100; i++) await instrumentAwait(Promise.resolve(i), "resolved");
+  await instrumentAwait(new Promise(() => {}), "pending");
+});
+setImmediate(() => console.log(root.tree().toString({ locations: false }).replace(/ \\[.*\\]/g, ""), spanStats().live - base));
+`;
+    expect(runScript(src, ".cjs").stdout).to.equal("t\n  pending\n 1\n");
+  });
 });

@@ -205,15 +205,14 @@ export function scanParameters(src: string): Array<string | undefined> {
     if (s.eof() || s.ch === ")") break;
     s.pos++; // ","
   }
-  if (names.length === 0) {
-    // TypeScript below ES2017 moves the parameters of an async function with defaults or
-    // destructuring into the generator it passes to `__awaiter`: `f() { return __awaiter(this,
-    // arguments, void 0, function* (a, b = 1) { ... }); }`.
-    const body = DOWNLEVEL_BODY.exec(src.slice(s.pos + 1));
-    if (body !== null) return scanParameters(src.slice(s.pos + 1 + body[0].length));
-  }
+  // TypeScript below ES2017 moves the parameters of an async function with defaults or
+  // destructuring into the generator it passes to `__awaiter`, under their own names (the outer
+  // function keeps renamed or fewer ones): `f(id_1) { return __awaiter(this, arguments, void 0,
+  // function* (id, b = 1) { ... }); }`.
+  const body = DOWNLEVEL_BODY.exec(src.slice(s.pos + 1));
+  if (body !== null) return scanParameters(src.slice(s.pos + 1 + body[0].length));
   return names;
 }
 
 const DOWNLEVEL_BODY =
-  /^\s*(?:=>\s*)?\{\s*return\s+(?:\(0,\s*)?[\w$.]*__awaiter\)?\(\s*[^,()]*,\s*[^,()]*,\s*void 0,\s*function\s*\*?/;
+  /^\s*(?:=>\s*)?\{\s*return\s+(?:\(0,\s*)?[\w$.]*__awaiter\)?\(\s*[^,()]*,\s*arguments,\s*void 0,\s*function\s*\*/;

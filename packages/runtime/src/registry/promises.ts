@@ -28,15 +28,17 @@ let idle = 0;
 const IDLE_SETTLES = 64;
 let stopHook: (() => void) | undefined;
 /**
- * Calls in progress (`beginCall`/`endCall`) whose result may settle before it can be observed
- * (an async function that returns without awaiting): promises settled meanwhile are remembered.
+ * Calls in progress (`beginCall`/`endCall`) whose result may settle before it can be observed (an
+ * async function that returns without awaiting): the hook is installed before them and stays.
  */
 let callDepth = 0;
-const settledInCall = new WeakSet<Promise<unknown>>();
+const settledSeen = new WeakSet<Promise<unknown>>();
 
 function onSettled(p: Promise<unknown>): void {
   try {
-    if (callDepth !== 0) settledInCall.add(p);
+    // Every settlement seen is remembered (weakly): a promise observed after it settled (the
+    // result of a call that did not await, `instrumentAwait(Promise.resolve(x))`) ends at once.
+    settledSeen.add(p);
     const done = observed.get(p);
     if (done === undefined) {
       if (pending === 0 && callDepth === 0 && ++idle > IDLE_SETTLES) uninstall();
@@ -105,7 +107,7 @@ export function endCall(): void {
 export function observeSettled(p: Promise<unknown>, done: () => void): void {
   try {
     install();
-    if (settledInCall.has(p)) {
+    if (settledSeen.has(p)) {
       run(done);
       return;
     }

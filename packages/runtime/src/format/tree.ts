@@ -32,6 +32,7 @@ export interface TreeJSON {
   detached: SpanJSON[];
   key?: string;
   lost?: number;
+  dropped?: number;
 }
 
 export class Tree {
@@ -43,6 +44,8 @@ export class Tree {
   readonly current: number;
   /** Spans of this task that could not be recorded because the span limit was reached. */
   readonly lost: number;
+  /** Detached spans of this task dropped by the detached limit (`maxDetached`), oldest first. */
+  readonly dropped: number;
   /** Spans pending for this many nanoseconds or more are marked `!!!` (unless long-running). */
   readonly slowNs: number;
 
@@ -53,6 +56,7 @@ export class Tree {
     this.detached = raw.detached;
     this.current = raw.current;
     this.lost = raw.lost;
+    this.dropped = raw.dropped ?? 0;
     this.slowNs = slowNs;
   }
 
@@ -69,6 +73,7 @@ export class Tree {
       this.render(d, 1, false, locations, fold, out);
     }
     if (this.lost > 0) out.push(`[Lost ${this.lost} spans: span limit reached]\n`);
+    if (this.dropped > 0) out.push(`[Dropped ${this.dropped} detached spans: limit reached]\n`);
     return out.join("");
   }
 
@@ -123,6 +128,7 @@ export class Tree {
     };
     if (this.key !== undefined) json.key = keyToString(this.key);
     if (this.lost > 0) json.lost = this.lost;
+    if (this.dropped > 0) json.dropped = this.dropped;
     return json;
   }
 }

@@ -8,7 +8,7 @@ import { Kind, NodeFlags } from "../core/arena";
 import { now } from "../core/clock";
 import { currentSpan, runIn } from "../core/context";
 import { type Span, type SpanLike, toSpan } from "../core/span";
-import { autoRoots } from "../core/spans";
+import { autoRoots, evictIfSafe } from "../core/spans";
 import { snapshot } from "../format/snapshot";
 import { keyToString, Tree } from "../format/tree";
 import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
@@ -59,6 +59,8 @@ export class TreeRoot {
   private readonly handle: number;
   private readonly span: Span;
   private finished = false;
+  /** @internal an automatic root (counted against the registry's `maxAutoRoots`) */
+  auto = false;
 
   /** @internal use Registry#register */
   constructor(registry: Registry, key: unknown, span: Span, id: number) {
@@ -126,7 +128,21 @@ export class TreeRoot {
     }
     this.registry.forget(this);
     A.endRoot(id);
+    if (A.poolState.over) evictIfSafe();
     return leftovers;
+  }
+
+  /**
+   * @internal End the task's root without a snapshot of its leftovers: `dropped`, by the
+   * registry's limit of automatic roots (its function may still resume: its references go stale);
+   * else by `Registry#clear()` (its work goes on, orphaned).
+   */
+  end(dropped: boolean): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.registry.forget(this);
+    const id = this.id === 0 ? 0 : A.fromHandle(this.handle);
+    if (id !== 0) A.endRoot(id, dropped);
   }
 
   /** A snapshot of this task's tree, or undefined once it has finished. */
@@ -147,9 +163,24 @@ export class Registry {
    * they would go without the integration).
    */
   hidden = false;
+  /** Automatic roots in creation order (entries of finished roots are skipped, then compacted). */
+  private autoQueue: TreeRoot[] = [];
+  private autoHead = 0;
+  private autoLive = 0;
+  private droppedAutoRoots = 0;
 
-  constructor(config?: RegistryConfig) {
-    this.config = resolveConfig(config, "new Registry");
+  /** `global` (internal): the global registry, which takes the process-wide options. */
+  constructor(config?: RegistryConfig, global = false) {
+    this.config = resolveConfig(config, global ? "initGlobalRegistry" : "new Registry", global);
+  }
+
+  /**
+   * What the limits dropped: automatic roots of this registry (`maxAutoRoots`), and for the
+   * global registry the spans of ended or cleared tasks dropped process-wide (`maxDetached`).
+   */
+  get dropped(): { autoRoots: number; orphanedSpans: number } {
+    const orphanedSpans = globalRegistryRef.current === this ? A.poolState.droppedOrphans : 0;
+    return { autoRoots: this.droppedAutoRoots, orphanedSpans };
   }
 
   /** Register a task under `key` (any value; `1` and `"1"` differ; objects by identity). */
@@ -234,16 +265,39 @@ export class Registry {
     return out;
   }
 
-  /** `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`. */
+  /**
+   * `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`; then, when the
+   * limits dropped anything, `[Dropped N automatic roots: limit reached]` and (global registry)
+   * `[Dropped N spans of ended tasks: limit reached]`.
+   */
   toString(options?: { locations?: boolean }): string {
-    return this.collectAll()
+    let out = this.collectAll()
       .map(([k, t]) => `[${keyToString(k)}]\n${t.toString(options)}\n`)
       .join("");
+    const d = this.dropped;
+    if (d.autoRoots > 0) out += `[Dropped ${d.autoRoots} automatic roots: limit reached]\n`;
+    if (d.orphanedSpans > 0) out += `[Dropped ${d.orphanedSpans} spans of ended tasks: limit reached]\n`;
+    return out;
   }
 
-  /** Forget every task (their work goes on, unlisted). */
+  /**
+   * Forget every task: their work goes on, unlisted, its pending spans orphaned (shown in no
+   * tree, bounded by the detached limit like those of ended tasks).
+   */
   clear(): void {
+    const all = [...this.roots.values()];
     this.roots.clear();
+    for (const root of all) {
+      try {
+        root.end(false);
+      } catch {
+        // Left in the arena; the program goes on.
+      }
+    }
+    this.autoQueue = [];
+    this.autoHead = 0;
+    this.autoLive = 0;
+    if (A.poolState.over) evictIfSafe();
   }
 
   /** Number of running tasks. */
@@ -296,6 +350,10 @@ export class Registry {
   /** @internal */
   forget(root: TreeRoot): void {
     if (this.roots.get(root.key) === root) this.roots.delete(root.key);
+    if (root.auto) {
+      root.auto = false;
+      this.autoLive--;
+    }
   }
 
   private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
@@ -320,7 +378,35 @@ export class Registry {
     const root = new TreeRoot(this, key, AUTO_SPAN, id);
     A.meta[id] = new RootEntry(root);
     this.roots.set(key, root);
+    root.auto = true;
+    this.autoLive++;
+    this.autoQueue.push(root);
+    if (this.autoLive > this.config.maxAutoRoots) this.dropOldestAutoRoots();
+    else if (this.autoQueue.length - this.autoHead > 2 * this.autoLive + 1024) this.compactAutoQueue();
     return id;
+  }
+
+  /**
+   * Beyond `maxAutoRoots`: drop the oldest automatic roots still running (a traced call outside
+   * any task that never settled). Called where the new root is created, outside any span: none of
+   * the dropped roots' code is running.
+   */
+  private dropOldestAutoRoots(): void {
+    const q = this.autoQueue;
+    while (this.autoLive > this.config.maxAutoRoots && this.autoHead < q.length) {
+      const root = q[this.autoHead] as TreeRoot;
+      q[this.autoHead++] = undefined as unknown as TreeRoot;
+      if (!root.auto) continue;
+      root.end(true);
+      this.droppedAutoRoots++;
+    }
+    if (this.autoHead > 1024 && this.autoHead * 2 > q.length) this.compactAutoQueue();
+  }
+
+  /** Forget the queue's entries before the head and those of roots that finished (amortised). */
+  private compactAutoQueue(): void {
+    this.autoQueue = this.autoQueue.slice(this.autoHead).filter((r) => r.auto);
+    this.autoHead = 0;
   }
 }
 

@@ -24,7 +24,8 @@ function buildBoth(source: string): string {
 
 /** The same compile as `transpile`, without the transformer. */
 function transpileOnly(dir: string, source: string): string {
-  return ts.transpileModule(source, { compilerOptions: { ...baseOptions }, fileName: join(dir, "program.ts") }).outputText;
+  return ts.transpileModule(source, { compilerOptions: { ...baseOptions }, fileName: join(dir, "program.ts") })
+    .outputText;
 }
 
 /**

@@ -303,7 +303,9 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   T.start[id] = t;
   label[id] = lbl;
   values[id] = vals;
-  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") remember(id, vals, values, label);
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
   S.live++;
   return id;
 }
@@ -347,7 +349,9 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   T.start[id] = now();
   label[id] = lbl;
   values[id] = vals;
-  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") remember(id, vals, values, label);
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
   S.live++;
   appendChild(p, id);
   return id;
@@ -424,7 +428,12 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: 
   label[w] = lbl;
   if (vals !== undefined) {
     values[w] = vals; // a closed companion's values are undefined
-    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") remember(w, vals, values, label);
+    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+      // A companion's generation is free (no handle of it is taken): it names this opening.
+      const g = ((T.gen[w] as number) + 1) >>> 0;
+      T.gen[w] = g;
+      remember(w, g, vals, T.gen, values, label);
+    }
   }
   flags[f] = ff | WAIT_OPEN;
   S.live++;
@@ -444,7 +453,8 @@ export function openWaitFast(f: number, site: Site, vals: unknown, t: number, ma
 
 /**
  * Close the open companion wait of `f`, if any: its still-pending children become detached.
- * Its generation is bumped only when the pair is freed: no handle of a companion wait is ever taken.
+ * Its generation is bumped when the pair is freed, and when it opens with an object value (to name
+ * that opening, see weak-values.ts): no handle of a companion wait is ever taken.
  */
 export function closeWait(f: number): void {
   const flags = T.flags;

@@ -65,12 +65,22 @@ const dateIso = Date.prototype.toISOString;
 
 /** What a derived label prints for `v` (format/value.ts `formatArgValue`), computed now. */
 function describe(v: object): Described {
+  let text: string;
   if (!types.isProxy(v) && types.isDate(v)) {
     const t = dateTime.call(v);
-    return new Described(Number.isNaN(t) ? "Invalid Date" : dateIso.call(v));
+    text = Number.isNaN(t) ? "Invalid Date" : dateIso.call(v);
+  } else text = formatArgValue(v);
+  // Shared by text (most are a few class names): a pending span then costs no object of its own.
+  let d = described.get(text);
+  if (d === undefined) {
+    d = new Described(text);
+    if (described.size >= 1024) described.clear(); // a cache, bounded
+    described.set(text, d);
   }
-  return new Described(formatArgValue(v));
+  return d;
 }
+
+const described = new Map<string, Described>();
 
 /**
  * An object that prints `text` through format/value.ts: its prototype's own `constructor` is a
@@ -91,24 +101,32 @@ function printing(text: string): object {
 /** Printing objects by text (most dumps print the same few class names again and again). */
 const printers = new Map<string, object>();
 
-/** The ring: slot ids and the values they held when recorded (parallel, fixed size). */
+/** The ring: slot ids, their generations and the values they held when recorded (fixed size). */
 const ringSlots = new Int32Array(WINDOW);
+const ringGens = new Uint32Array(WINDOW);
 const ringValues: unknown[] = new Array<unknown>(WINDOW).fill(undefined);
 const ring = { at: 0 };
 
 /**
- * Slot `id` now holds `vals` (an object or function: the caller checked). `store` is the arena's
- * values array and `labels` its labels, to weaken the entry that leaves the ring.
+ * Slot `id` at generation `g` (which names this span: a companion wait's generation changes at
+ * every opening with an object value) now holds `vals` (an object or function: the caller checked).
+ * `gens`, `store` and `labels` are the arena's, to weaken the entry that leaves the ring.
  */
-export function remember(id: number, vals: unknown, store: unknown[], labels: unknown[]): void {
+export function remember(
+  id: number,
+  g: number,
+  vals: unknown,
+  gens: Uint32Array,
+  store: unknown[],
+  labels: unknown[],
+): void {
   const i = ring.at;
   ring.at = (i + 1) & (WINDOW - 1);
   const old = ringValues[i];
   if (old !== undefined) {
     const oldId = ringSlots[i] as number;
-    // Still the same values in that slot: the span is still pending (or its slot holds the same
-    // object again, which is weakened just the same).
-    if (store[oldId] === old) {
+    // The same span, still holding the same values: it is still pending.
+    if (gens[oldId] === ringGens[i] && store[oldId] === old) {
       try {
         store[oldId] = weaken(labels[oldId], old);
       } catch {
@@ -117,6 +135,7 @@ export function remember(id: number, vals: unknown, store: unknown[], labels: un
     }
   }
   ringSlots[i] = id;
+  ringGens[i] = g;
   ringValues[i] = vals;
 }
 
@@ -151,13 +170,13 @@ function weaken(label: unknown, vals: unknown): unknown {
   const template = isTemplate(label);
   const one = (v: object): unknown => (template ? new Held(v) : describe(v));
   if (shape === 1 || !Array.isArray(vals)) return one(vals as object);
+  // The runtime's own array (emitted `[a, b]`, a wrapper's arguments): changed in place.
   const arr = vals as unknown[];
-  const out = new Array<unknown>(arr.length);
   for (let k = 0; k < arr.length; k++) {
     const v = arr[k];
-    out[k] = isObject(v) ? one(v) : v;
+    if (isObject(v) && !isLetGo(v)) arr[k] = one(v);
   }
-  return out;
+  return arr;
 }
 
 function isLetGo(v: unknown): boolean {

@@ -12,7 +12,7 @@ import { initGlobalRegistry, Registry, resetGlobalRegistry, spanStats, type Tree
 import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { deferred, never, tick } from "../support/async.js";
-import { repoRoot } from "../support/run-node.js";
+import { repoRoot, runScript } from "../support/run-node.js";
 import { validate } from "../support/schema.js";
 
 const schema = JSON.parse(readFileSync(join(repoRoot, "docs", "tree-json.schema.json"), "utf8"));
@@ -41,6 +41,21 @@ function starter(n: number, gate: Promise<number>, out: Promise<number>[]): void
     $at.exit($f);
   }
 }
+
+/** `loser` for a child process: the same emitted shape, in JavaScript. */
+const LOSER = `import { initGlobalRegistry } from "@await-tree/runtime";
+import * as $at from "@await-tree/runtime/instrument";
+const sLoser = $at.site({ parts: ["loser(", ")"], file: "src/limits.ts", line: 1, column: 1 });
+const sGate = $at.site({ parts: ["gate"], file: "src/limits.ts", line: 2, column: 3 });
+async function loser(n, gate) {
+  const $f = $at.enter(sLoser, n);
+  try {
+    const v = $at.resume($f, await $at.suspend($f, sGate, $at.mark($f), gate));
+    return v + 1;
+  } finally {
+    $at.exit($f);
+  }
+}`;
 
 /** A `gc()` for this process (the suite does not run with --expose-gc). */
 function gcFunction(): () => void {
@@ -122,19 +137,52 @@ describe("runtime: limits on abandoned work", () => {
     root.finish();
   });
 
-  it("keeps at most maxAutoRoots automatic roots, dropping the oldest, and counts them", async () => {
-    const registry = initGlobalRegistry({ maxAutoRoots: 2 });
-    const hang = traced("hang ${i}", async (i: number) => {
-      await never();
-      return i;
-    });
-    for (let i = 0; i < 5; i++) void hang(i);
-    const names = registry.collectAnonymous().map((t) => t.root.children[0]?.name ?? t.root.name);
-    expect(names).to.deep.equal(["hang 3", "hang 4"]);
-    expect(registry.dropped).to.deep.equal({ autoRoots: 3, orphanedSpans: spanStats().droppedOrphans });
-    expect(registry.toString()).to.match(
-      /\[Dropped 3 automatic roots: limit reached\]\n(\[Dropped \d+ spans of ended tasks: limit reached\]\n)?$/,
+  // Automatic roots are made outside any task; in this suite the mocha integration makes every call
+  // part of the running test, so these two run in a child process.
+  it("an automatic root ended by clear() resumes without touching the root that reuses its slot", () => {
+    const out = runScript(
+      `${LOSER}
+const registry = initGlobalRegistry();
+let open1, open2;
+const a = loser(1, new Promise((r) => { open1 = r; })); // outside any task: an automatic root
+const before = registry.collectAnonymous().map((t) => t.root.id);
+registry.clear(); // its work goes on, unlisted
+const b = loser(2, new Promise((r) => { open2 = r; })); // a new automatic root, in the freed slot pair
+const listed = () => registry.collectAnonymous().map((t) => [t.root.id, t.root.name]);
+const steps = [before, listed()];
+open1(10);
+steps.push(await a, listed()); // the cleared root's function ends through its stale reference
+open2(20);
+steps.push(await b, registry.size);
+console.log(JSON.stringify(steps));
+`,
+      ".mjs",
     );
+    expect(out.stderr).to.equal("");
+    const [before, listed, a, listedAfter, b, size] = JSON.parse(out.stdout) as unknown[];
+    expect(listed).to.deep.equal([[(before as number[])[0], "loser(2)"]]);
+    expect([a, listedAfter, b, size]).to.deep.equal([11, listed, 21, 0]);
+  });
+
+  it("keeps at most maxAutoRoots automatic roots, dropping the oldest, and counts them", () => {
+    const out = runScript(
+      `import { initGlobalRegistry, traced } from "@await-tree/runtime";
+const registry = initGlobalRegistry({ maxAutoRoots: 2 });
+const hang = traced("hang \${i}", async (i) => { await new Promise(() => {}); return i; });
+for (let i = 0; i < 5; i++) void hang(i);
+console.log(JSON.stringify([
+  registry.collectAnonymous().map((t) => t.root.name),
+  registry.dropped,
+  registry.toString().replace(/[[0-9.]+(ns|µs|ms|s)]/g, "[t]"),
+]));
+`,
+      ".mjs",
+    );
+    expect(out.stderr).to.equal("");
+    const [names, dropped, text] = JSON.parse(out.stdout) as unknown[];
+    expect(names).to.deep.equal(["hang 3", "hang 4"]);
+    expect(dropped).to.deep.equal({ autoRoots: 3, orphanedSpans: 0 });
+    expect(text).to.match(/\]\n\n\[Dropped 3 automatic roots: limit reached\]\n$/);
   });
 
   it("lets go of the objects in labels of pending spans (beyond a window of 16), printing what it kept", async () => {

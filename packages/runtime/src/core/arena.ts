@@ -762,10 +762,11 @@ function orphanChildren(id: number): void {
 
 /**
  * End a root: everything still pending in its tree is orphaned (kept until it ends itself, or is
- * dropped from the pool). `dropped`: the root is an automatic root dropped by its registry's limit
- * while its function may still resume (its references go stale, as in `dropTree`).
+ * dropped from the pool). An automatic root is a transformed frame too, which may be ended while
+ * its function is suspended (its registry's limit, `Registry#clear()`): its epoch is bumped, so
+ * the references its function holds go stale (as in `dropTree`).
  */
-export function endRoot(id: number, dropped = false): void {
+export function endRoot(id: number): void {
   orphanChildren(id);
   const w = openWaitOf(id);
   if (w !== 0) {
@@ -785,7 +786,7 @@ export function endRoot(id: number, dropped = false): void {
   if (lostByRoot.size !== 0) lostByRoot.delete(id);
   if (droppedByRoot.size !== 0) droppedByRoot.delete(id);
   unlink(id);
-  if (dropped && ((T.flags[id] as number) & TRANSFORMED) !== 0) {
+  if (((T.flags[id] as number) & TRANSFORMED) !== 0) {
     T.epoch[id] = ((T.epoch[id] as number) + 1) & EPOCH_MASK;
   }
   release(id);

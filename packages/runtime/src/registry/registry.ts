@@ -133,16 +133,16 @@ export class TreeRoot {
   }
 
   /**
-   * @internal End the task's root without a snapshot of its leftovers: `dropped`, by the
-   * registry's limit of automatic roots (its function may still resume: its references go stale);
-   * else by `Registry#clear()` (its work goes on, orphaned).
+   * @internal End the task's root without a snapshot of its leftovers: by the registry's limit of
+   * automatic roots, or by `Registry#clear()` (its work goes on, orphaned; an automatic root's
+   * function may still resume: its references go stale, see arena.ts `endRoot`).
    */
-  end(dropped: boolean): void {
+  end(): void {
     if (this.finished) return;
     this.finished = true;
     this.registry.forget(this);
     const id = this.id === 0 ? 0 : A.fromHandle(this.handle);
-    if (id !== 0) A.endRoot(id, dropped);
+    if (id !== 0) A.endRoot(id);
   }
 
   /** A snapshot of this task's tree, or undefined once it has finished. */
@@ -168,6 +168,8 @@ export class Registry {
   private autoHead = 0;
   private autoLive = 0;
   private droppedAutoRoots = 0;
+  /** Orphaned spans dropped in the process before this registry was created (see `dropped`). */
+  private readonly orphansBefore = A.poolState.droppedOrphans;
 
   /** `global` (internal): the global registry, which takes the process-wide options. */
   constructor(config?: RegistryConfig, global = false) {
@@ -176,10 +178,11 @@ export class Registry {
 
   /**
    * What the limits dropped: automatic roots of this registry (`maxAutoRoots`), and for the
-   * global registry the spans of ended or cleared tasks dropped process-wide (`maxDetached`).
+   * global registry the spans of ended or cleared tasks dropped in the process since it was
+   * created (`maxDetached`).
    */
   get dropped(): { autoRoots: number; orphanedSpans: number } {
-    const orphanedSpans = globalRegistryRef.current === this ? A.poolState.droppedOrphans : 0;
+    const orphanedSpans = globalRegistryRef.current === this ? A.poolState.droppedOrphans - this.orphansBefore : 0;
     return { autoRoots: this.droppedAutoRoots, orphanedSpans };
   }
 
@@ -289,7 +292,7 @@ export class Registry {
     this.roots.clear();
     for (const root of all) {
       try {
-        root.end(false);
+        root.end();
       } catch {
         // Left in the arena; the program goes on.
       }
@@ -397,7 +400,7 @@ export class Registry {
       const root = q[this.autoHead] as TreeRoot;
       q[this.autoHead++] = undefined as unknown as TreeRoot;
       if (!root.auto) continue;
-      root.end(true);
+      root.end();
       this.droppedAutoRoots++;
     }
     if (this.autoHead > 1024 && this.autoHead * 2 > q.length) this.compactAutoQueue();

@@ -93,8 +93,6 @@ const T = {
   seq: new Int32Array(INITIAL_CAPACITY),
   saved: new Int32Array(INITIAL_CAPACITY),
   gen: new Uint32Array(INITIAL_CAPACITY),
-  /** Evictions of the slot (modulo 128): part of the references transformed code holds (`refOf`). */
-  epoch: new Uint8Array(INITIAL_CAPACITY),
   start: new Float64Array(INITIAL_CAPACITY),
 };
 
@@ -186,10 +184,7 @@ function grow(min: number): boolean {
 
 /** New arrays of `cap` slots, keeping the spans when `keep`. */
 function resize(cap: number, keep: boolean): void {
-  const g = <A extends Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array>(
-    a: A,
-    C: new (n: number) => A,
-  ): A => {
+  const g = <A extends Int32Array | Uint32Array | Uint16Array | Float64Array>(a: A, C: new (n: number) => A): A => {
     const b = new C(cap);
     if (keep) b.set(a);
     return b;
@@ -205,7 +200,6 @@ function resize(cap: number, keep: boolean): void {
   seq = T.seq = g(T.seq, Int32Array);
   saved = T.saved = g(T.saved, Int32Array);
   gen = T.gen = g(T.gen, Uint32Array);
-  T.epoch = g(T.epoch, Uint8Array);
   start = T.start = g(T.start, Float64Array);
   capacity = S.capacity = cap;
 }
@@ -708,7 +702,7 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
       S.live--;
       n++;
     }
-    if ((fl & TRANSFORMED) !== 0) T.epoch[id] = ((T.epoch[id] as number) + 1) & EPOCH_MASK;
+    if ((fl & TRANSFORMED) !== 0) bumpEpoch(id);
     release(id);
     n++;
   }
@@ -721,13 +715,22 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
  * that function resumes. While a slot was never dropped the reference is the slot id itself.
  */
 export function refOf(id: number): number {
-  return id + ((T.epoch[id] as number) << EPOCH_SHIFT);
+  return id + ((T.ord[id + 1] as number) << EPOCH_SHIFT);
 }
 
 /** The slot a frame reference names, or 0 when that frame was dropped (see `refOf`). */
 export function slotOfRef(r: number): number {
   const id = r & ID_MASK;
-  return T.epoch[id] === r >>> EPOCH_SHIFT ? id : 0;
+  return T.ord[id + 1] === r >>> EPOCH_SHIFT ? id : 0;
+}
+
+/**
+ * A frame of transformed slot pair `id` is dropped while its function may resume. The epoch lives
+ * in `ord` of the companion slot, which has no other use for it (a companion is never in a child
+ * list) and outlives the pair's frees (a pair is only ever reused as a pair): no memory of its own.
+ */
+function bumpEpoch(id: number): void {
+  T.ord[id + 1] = ((T.ord[id + 1] as number) + 1) & EPOCH_MASK;
 }
 
 /** The still-pending children of an ending span become detached (or end with it). */
@@ -786,9 +789,7 @@ export function endRoot(id: number): void {
   if (lostByRoot.size !== 0) lostByRoot.delete(id);
   if (droppedByRoot.size !== 0) droppedByRoot.delete(id);
   unlink(id);
-  if (((T.flags[id] as number) & TRANSFORMED) !== 0) {
-    T.epoch[id] = ((T.epoch[id] as number) + 1) & EPOCH_MASK;
-  }
+  if (((T.flags[id] as number) & TRANSFORMED) !== 0) bumpEpoch(id);
   release(id);
 }
 

@@ -26,6 +26,7 @@ const BENCHMARKS = [
   { id: "P6", file: "p6-render.mjs" },
   { id: "P7", file: "p7-memory.mjs", gc: true },
   { id: "P8", file: "p8-tasks.mjs", gc: true },
+  { id: "P9", file: "p9-abandoned.mjs", gc: true },
 ];
 const OTHER_NODES = ["22", "24"];
 
@@ -249,7 +250,7 @@ async function main() {
     "Written by `npm run bench` (bench/run.mjs): do not edit by hand, the next run rewrites this file.",
     "Each figure is a ratio (or an amount) measured in one run, the variants alternating round after",
     "round (ABBA...), the median of the rounds; how each is measured is in the header of its file",
-    "(bench/p1-await-loop.mjs ... bench/p8-tasks.mjs) and the decisions behind the figures in",
+    "(bench/p1-await-loop.mjs ... bench/p9-abandoned.mjs) and the decisions behind the figures in",
     "docs/performance.md.",
     "",
     `Latest run: ${date} UTC, Node ${process.version}, ${machine}; ${how}.`,

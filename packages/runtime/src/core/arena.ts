@@ -22,6 +22,7 @@
 
 import { now } from "./clock";
 import type { Site } from "./site";
+import { forgetWindow, remember } from "./weak-values";
 
 export enum Kind {
   Root = 1,
@@ -49,6 +50,8 @@ export enum NodeFlags {
   ReturnWait = 2048,
   /** A frame whose function returned while its return wait had children: it ends with the last of them. */
   Lingering = 4096,
+  /** A span no live tree shows in its place: detached, or orphaned by a task that ended (see `pool`). */
+  Pooled = 8192,
 }
 
 const MAX_ID = 1 << 24;
@@ -62,6 +65,12 @@ const ENDS_WITH_PARENT = NodeFlags.EndsWithParent;
 const HAS_WHERE = NodeFlags.HasWhere;
 const WAIT_OPEN = NodeFlags.WaitOpen;
 const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
+const POOLED = NodeFlags.Pooled;
+/** Low bits of a frame reference (`refOf`): the slot id; the bits above: its eviction epoch. */
+const ID_MASK = MAX_ID - 1;
+const EPOCH_SHIFT = 24;
+/** Epochs count evictions modulo 128, so that a reference stays below 2^31 (a Smi for V8). */
+const EPOCH_MASK = 127;
 const KIND_ROOT = Kind.Root;
 const KIND_FRAME = Kind.Frame;
 const WAIT_LIVE = Kind.Wait | NodeFlags.Live;
@@ -136,10 +145,38 @@ const where: unknown[] = [];
 
 /** Per-root count of spans lost to a full arena. */
 const lostByRoot = new Map<number, number>();
+/** Per-root count of detached spans dropped by the detached limit (see `pool`). */
+const droppedByRoot = new Map<number, number>();
+
+/**
+ * The pool of spans no live tree shows in place: detached subtrees (shown under `[Detached]` of a
+ * live task) and orphaned ones (their task ended or was cleared: shown nowhere). Work that is
+ * abandoned and never settles (a race loser, a dropped call) ends up here and would stay for ever;
+ * the pool is bounded: beyond `limit` subtrees the oldest (first pooled) is dropped, its spans
+ * freed and counted (against its task when detached, in `droppedOrphans` when orphaned).
+ * Dropping happens at safe points only (`over` tells them; see spans.ts `evictIfSafe`).
+ */
+const P = {
+  /** Most pooled subtrees kept (`setDetachedLimit`). */
+  limit: 10_000,
+  /** Subtrees pooled now (spans flagged `Pooled`). */
+  pooled: 0,
+  /** More pooled than the limit: the next safe point drops the oldest. */
+  over: false,
+  /** Spans dropped since the process started (detached and orphaned). */
+  dropped: 0,
+  /** Spans of ended or cleared tasks dropped. */
+  droppedOrphans: 0,
+  /** Ring of pooled subtrees in pooling order (slot, generation); entries may be stale. */
+  ids: new Int32Array(1024),
+  gens: new Uint32Array(1024),
+  head: 0,
+  size: 0,
+};
 
 // Exported by name so that this module reads its own bindings (an `export const` would be read
 // back through the exports object, with a map check on every access).
-export { label, lostByRoot, meta, values, where };
+export { droppedByRoot, label, lostByRoot, meta, P as poolState, values, where };
 
 function grow(min: number): boolean {
   if (min >= MAX_ID) return false;
@@ -172,6 +209,19 @@ function resize(cap: number, keep: boolean): void {
   capacity = S.capacity = cap;
 }
 
+/** The most detached and orphaned subtrees kept; beyond it the oldest are dropped (counted). */
+export function setDetachedLimit(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ID - 1) {
+    throw new RangeError(`maxDetached must be an integer from 1 to ${MAX_ID - 1}, got ${String(n)}`);
+  }
+  P.limit = n;
+  P.over = P.pooled > n;
+}
+
+export function detachedLimit(): number {
+  return P.limit;
+}
+
 /** The most spans alive at once; beyond it new spans are counted as lost, never an error. */
 export function setSpanLimit(n: number): void {
   if (!Number.isInteger(n) || n < 16 || n > MAX_ID - 1) {
@@ -184,9 +234,26 @@ export function spanLimit(): number {
   return S.limit - 1;
 }
 
-/** Spans alive now, and spans lost to the limit since the process started. */
-export function spanStats(): { live: number; lost: number; limit: number } {
-  return { live: S.live, lost: S.lost, limit: S.limit - 1 };
+/**
+ * Spans alive now, spans lost to the limit since the process started, detached and orphaned
+ * subtrees pooled now, and spans dropped from that pool (`droppedOrphans` of them orphaned).
+ */
+export function spanStats(): {
+  live: number;
+  lost: number;
+  limit: number;
+  detached: number;
+  dropped: number;
+  droppedOrphans: number;
+} {
+  return {
+    live: S.live,
+    lost: S.lost,
+    limit: S.limit - 1,
+    detached: P.pooled,
+    dropped: P.dropped,
+    droppedOrphans: P.droppedOrphans,
+  };
 }
 
 function lose(root: number): void {
@@ -235,6 +302,9 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   T.start[id] = t;
   label[id] = lbl;
   values[id] = vals;
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
   S.live++;
   return id;
 }
@@ -278,6 +348,9 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   T.start[id] = now();
   label[id] = lbl;
   values[id] = vals;
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
   S.live++;
   appendChild(p, id);
   return id;
@@ -352,7 +425,15 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: 
   flags[w] = WAIT_LIVE | fl;
   T.start[w] = t;
   label[w] = lbl;
-  if (vals !== undefined) values[w] = vals; // a closed companion's values are undefined
+  if (vals !== undefined) {
+    values[w] = vals; // a closed companion's values are undefined
+    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+      // A companion's generation is free (no handle of it is taken): it names this opening.
+      const g = ((T.gen[w] as number) + 1) >>> 0;
+      T.gen[w] = g;
+      remember(w, g, vals, T.gen, values, label);
+    }
+  }
   flags[f] = ff | WAIT_OPEN;
   S.live++;
   return w;
@@ -371,7 +452,8 @@ export function openWaitFast(f: number, site: Site, vals: unknown, t: number, ma
 
 /**
  * Close the open companion wait of `f`, if any: its still-pending children become detached.
- * Its generation is bumped only when the pair is freed: no handle of a companion wait is ever taken.
+ * Its generation is bumped when the pair is freed, and when it opens with an object value (to name
+ * that opening, see weak-values.ts): no handle of a companion wait is ever taken.
  */
 export function closeWait(f: number): void {
   const flags = T.flags;
@@ -442,13 +524,17 @@ export function unlink(id: number): void {
     if (b === 0) T.lastChild[p] = a;
     else prev[b] = a;
     parent[id] = 0;
-  } else if (((T.flags[id] as number) & DETACHED) !== 0) {
-    const r = T.owner[id] as number;
-    if (a === 0) {
-      if (r !== 0 && detachedHead(r) === id) setDetachedHead(r, b);
-    } else next[a] = b;
-    if (b !== 0) prev[b] = a;
-    T.flags[id] = (T.flags[id] as number) & ~DETACHED;
+  } else {
+    const fl = T.flags[id] as number;
+    if ((fl & DETACHED) !== 0) {
+      const r = T.owner[id] as number;
+      if (a === 0) {
+        if (r !== 0 && detachedHead(r) === id) setDetachedHead(r, b);
+      } else next[a] = b;
+      if (b !== 0) prev[b] = a;
+    }
+    if ((fl & POOLED) !== 0) P.pooled--;
+    T.flags[id] = fl & ~(DETACHED | POOLED);
   }
   prev[id] = 0;
   next[id] = 0;
@@ -482,6 +568,7 @@ export function detach(id: number): void {
   const r = T.owner[id] as number;
   if (r === 0 || r === id || !isLive(r)) {
     setOwner(id, 0);
+    pool(id);
     return;
   }
   T.flags[id] = (T.flags[id] as number) | DETACHED;
@@ -490,6 +577,165 @@ export function detach(id: number): void {
   T.prev[id] = 0;
   if (head !== 0) T.prev[head] = id;
   setDetachedHead(r, id);
+  pool(id);
+}
+
+/** `id` (a top: no parent) joins the pool of detached and orphaned subtrees. */
+function pool(id: number): void {
+  const fl = T.flags[id] as number;
+  if ((fl & POOLED) !== 0) return;
+  T.flags[id] = fl | POOLED;
+  P.pooled++;
+  if (P.size === P.ids.length) compactPool();
+  const k = (P.head + P.size) % P.ids.length;
+  P.ids[k] = id;
+  P.gens[k] = T.gen[id] as number;
+  P.size++;
+  if (P.pooled > P.limit) P.over = true;
+}
+
+/** The ring is full: drop its stale entries, and grow it when that frees too little. */
+function compactPool(): void {
+  const n = P.ids.length;
+  let ids = new Int32Array(n);
+  let gens = new Uint32Array(n);
+  let m = 0;
+  for (let i = 0; i < P.size; i++) {
+    const k = (P.head + i) % n;
+    const id = P.ids[k] as number;
+    const g = P.gens[k] as number;
+    if (T.gen[id] === g && ((T.flags[id] as number) & (POOLED | LIVE)) === (POOLED | LIVE)) {
+      ids[m] = id;
+      gens[m] = g;
+      m++;
+    }
+  }
+  if (m > n - (n >> 2)) {
+    const bigger = new Int32Array(n * 2);
+    const biggerGens = new Uint32Array(n * 2);
+    bigger.set(ids.subarray(0, m));
+    biggerGens.set(gens.subarray(0, m));
+    ids = bigger;
+    gens = biggerGens;
+  }
+  P.ids = ids;
+  P.gens = gens;
+  P.head = 0;
+  P.size = m;
+}
+
+/**
+ * Drop the oldest pooled subtrees until at most `limit` remain. Only at a safe point: no span of
+ * the pool may be running (the caller checks that no traced code is on the stack). `onDrop(id)` is
+ * told of every span freed (before its slot is). Returns the spans freed.
+ */
+export function evictPooled(onDrop: (id: number) => void): number {
+  P.over = false;
+  let freed = 0;
+  while (P.pooled > P.limit && P.size > 0) {
+    const k = P.head;
+    const id = P.ids[k] as number;
+    const g = P.gens[k] as number;
+    P.head = (k + 1) % P.ids.length;
+    P.size--;
+    if (T.gen[id] !== g || ((T.flags[id] as number) & (POOLED | LIVE)) !== (POOLED | LIVE)) continue;
+    const r = T.owner[id] as number;
+    const detached = ((T.flags[id] as number) & DETACHED) !== 0 && r !== 0 && isLive(r);
+    const n = dropTree(id, onDrop);
+    freed += n;
+    P.dropped += n;
+    if (detached) droppedByRoot.set(r, (droppedByRoot.get(r) ?? 0) + n);
+    else P.droppedOrphans += n;
+  }
+  return freed;
+}
+
+/**
+ * Free `top` and everything under it (children, open companion waits), whatever their state: the
+ * functions of its frames may still resume, so every freed transformed frame's epoch is bumped and
+ * their references (`refOf`) go stale. Returns the spans freed. A root inside (an automatic root
+ * adopted by an awaiter) is left to its registry: it is unlinked, not freed.
+ */
+export function dropTree(top: number, onDrop: (id: number) => void): number {
+  unlink(top);
+  if (((T.flags[top] as number) & KIND_MASK) === KIND_ROOT) return 0;
+  const order: number[] = [];
+  const stack: number[] = [top];
+  while (stack.length > 0) {
+    const id = stack.pop() as number;
+    order.push(id);
+    for (let c = firstOf(id); c !== 0; ) {
+      const n = nextOf(c);
+      if (((T.flags[c] as number) & KIND_MASK) === KIND_ROOT) unlink(c);
+      else stack.push(c);
+      c = n;
+    }
+  }
+  let n = 0;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const id = order[i] as number;
+    const fl = T.flags[id] as number;
+    if ((fl & LIVE) === 0) continue;
+    const p = T.parent[id] as number;
+    if (p !== 0 && openWaitOf(p) === id) {
+      // A companion wait: freed with its frame (below, the frame comes earlier in `order`).
+      T.firstChild[id] = 0;
+      T.lastChild[id] = 0;
+      values[id] = undefined;
+      if ((fl & HAS_WHERE) !== 0) where[id] = undefined;
+      T.flags[id] = fl & ~HAS_WHERE;
+      T.flags[p] = (T.flags[p] as number) & ~WAIT_OPEN;
+      onDrop(id);
+      S.live--;
+      n++;
+      continue;
+    }
+    onDrop(id);
+    T.parent[id] = 0;
+    T.prev[id] = 0;
+    T.next[id] = 0;
+    T.firstChild[id] = 0;
+    T.lastChild[id] = 0;
+    if ((fl & WAIT_OPEN) !== 0) {
+      // Its companion had no children (they were freed first): close it.
+      const w = id + 1;
+      T.firstChild[w] = 0;
+      T.lastChild[w] = 0;
+      values[w] = undefined;
+      T.flags[id] = fl & ~WAIT_OPEN;
+      onDrop(w);
+      S.live--;
+      n++;
+    }
+    if ((fl & TRANSFORMED) !== 0) bumpEpoch(id);
+    release(id);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * What transformed code holds for frame `id` (the `$f` of `enter`): the slot and its epoch, so a
+ * frame dropped while its function was suspended (and whose slot is reused) is recognised when
+ * that function resumes. While a slot was never dropped the reference is the slot id itself.
+ */
+export function refOf(id: number): number {
+  return id + ((T.ord[id + 1] as number) << EPOCH_SHIFT);
+}
+
+/** The slot a frame reference names, or 0 when that frame was dropped (see `refOf`). */
+export function slotOfRef(r: number): number {
+  const id = r & ID_MASK;
+  return T.ord[id + 1] === r >>> EPOCH_SHIFT ? id : 0;
+}
+
+/**
+ * A frame of transformed slot pair `id` is dropped while its function may resume. The epoch lives
+ * in `ord` of the companion slot, which has no other use for it (a companion is never in a child
+ * list) and outlives the pair's frees (a pair is only ever reused as a pair): no memory of its own.
+ */
+function bumpEpoch(id: number): void {
+  T.ord[id + 1] = ((T.ord[id + 1] as number) + 1) & EPOCH_MASK;
 }
 
 /** The still-pending children of an ending span become detached (or end with it). */
@@ -517,11 +763,17 @@ function orphanChildren(id: number): void {
     const n = T.next[c] as number;
     unlink(c);
     setOwner(c, 0);
+    pool(c);
     c = n;
   }
 }
 
-/** End a root: everything still pending in its tree is orphaned (kept until it ends itself). */
+/**
+ * End a root: everything still pending in its tree is orphaned (kept until it ends itself, or is
+ * dropped from the pool). An automatic root is a transformed frame too, which may be ended while
+ * its function is suspended (its registry's limit, `Registry#clear()`): its epoch is bumped, so
+ * the references its function holds go stale (as in `dropTree`).
+ */
 export function endRoot(id: number): void {
   orphanChildren(id);
   const w = openWaitOf(id);
@@ -540,7 +792,9 @@ export function endRoot(id: number): void {
   }
   setDetachedHead(id, 0);
   if (lostByRoot.size !== 0) lostByRoot.delete(id);
+  if (droppedByRoot.size !== 0) droppedByRoot.delete(id);
   unlink(id);
+  if (((T.flags[id] as number) & TRANSFORMED) !== 0) bumpEpoch(id);
   release(id);
 }
 
@@ -660,4 +914,12 @@ export function resetArena(): void {
   S.live = 0;
   S.lost = 0;
   lostByRoot.clear();
+  droppedByRoot.clear();
+  P.pooled = 0;
+  P.over = false;
+  P.dropped = 0;
+  P.droppedOrphans = 0;
+  P.head = 0;
+  P.size = 0;
+  forgetWindow();
 }

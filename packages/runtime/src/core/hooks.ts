@@ -13,6 +13,10 @@
  *
  * `await x` still awaits `x` itself: no extra promise, no extra microtask, no closure.
  * Every hook swallows its own failures: instrumentation must never change the program.
+ *
+ * `$f` is a frame reference (arena.ts `refOf`): the slot id while the slot was never dropped,
+ * else the slot and its epoch. A frame dropped by the detached limit while its function was
+ * suspended makes every later hook of that function a no-op, even once the slot is reused.
  */
 import * as A from "./arena";
 import { NodeFlags } from "./arena";
@@ -31,8 +35,9 @@ const ctx = Context.ctx;
 const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
-const { adoptAwaited, claimSince, closeWaitOf, endSpan, newFrame } = Spans;
-const { openAwaitOf, openWait, openWaitFast, openWaitOf, savedOf, seqOf, setSaved } = A;
+const { adoptAwaited, claimSince, closeWaitOf, endSpan, evictIfSafe, newFrame } = Spans;
+const { openAwaitOf, openWait, openWaitFast, openWaitOf, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
+const poolState = A.poolState;
 
 /**
  * Between a `@traced` wrapper and the transformed body it calls: `entering` is the frame the
@@ -46,14 +51,14 @@ const handoff: { entering: number; site: unknown } = { entering: 0, site: undefi
 
 export { handoff };
 
-/** Entry of a transformed traced function. Returns the frame id (0 = not recorded). */
+/** Entry of a transformed traced function. Returns the frame reference (0 = not recorded). */
 export function enter(site: Site, vals?: unknown): number {
   const adopted = handoff.entering;
   if (adopted !== 0 && (handoff.site === site || handoff.site === undefined)) {
     // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
     handoff.entering = 0;
     A.setWhere(adopted, site);
-    return adopted;
+    return refOf(adopted);
   }
   let id = 0;
   try {
@@ -64,22 +69,24 @@ export function enter(site: Site, vals?: unknown): number {
   if (id !== 0) {
     setSaved(id, ctx.current);
     ctx.current = id;
+    return refOf(id);
   }
-  return id;
+  return 0;
 }
 
 /** The frame's attachment counter before the awaited expression is evaluated. */
 export function mark(f: number): number {
-  return f === 0 ? 0 : seqOf(f);
+  return f === 0 ? 0 : seqOf(slotOfRef(f));
 }
 
 /** The frame suspends on `value`: open its wait, attach what it awaits, give up "current". */
-export function suspend<T>(f: number, site: Site, m: number, value: T, vals?: unknown): T {
+export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
   // Kept small, like `resume` and `mark`: V8 inlines the three into the traced function only while
   // their bytecode, with what they inline, fits its budget (measured: 8% of P1 when it did not).
   // The hot path opens the frame's companion wait (nothing is allocated); the rest, rarely needed,
   // is `suspendSlow`. (`ctx.paused` is checked there only: a frame cannot suspend while a dump
   // formats labels, its own synchronous code being the one running the dump.)
+  const f = slotOfRef(ref);
   if (f !== 0) {
     try {
       const w = tagState.manual ? 0 : openWaitFast(f, site, vals, now(), m);
@@ -89,6 +96,7 @@ export function suspend<T>(f: number, site: Site, m: number, value: T, vals?: un
       // The wait is lost; the program goes on.
     }
     if (ctx.current === f) ctx.current = savedOf(f);
+    if (poolState.over) evictIfSafe();
   }
   return value;
 }
@@ -121,7 +129,8 @@ export function resume<T>(f: number, value: T): T {
 }
 
 /** The frame resumed (by a rejection, or reached a catch/finally): close its wait, become current. */
-export function resumeThrown(f: number): void {
+export function resumeThrown(ref: number): void {
+  const f = slotOfRef(ref);
   if (f === 0) return;
   // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
   if (openAwaitOf(f) !== 0) closeWaitOf(f);
@@ -133,7 +142,8 @@ export function resumeThrown(f: number): void {
 }
 
 /** The function returned or threw: the frame ends and the previous current span is restored. */
-export function exit(f: number): void {
+export function exit(ref: number): void {
+  const f = slotOfRef(ref);
   if (f === 0) return;
   if (ctx.current === f) ctx.current = savedOf(f);
   try {
@@ -152,7 +162,8 @@ export function exit(f: number): void {
  * wait on what it returns, labelled and claiming like an await of `value`, which keeps the frame
  * until that work ends (see returning.ts). Returns `value` itself: nothing observes it.
  */
-export function returning<T>(f: number, site: Site, m: number, value: T, vals?: unknown): T {
+export function returning<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
+  const f = slotOfRef(ref);
   // Most returns call nothing and return a plain value: nothing to do, not even a call.
   if (f !== 0 && (seqOf(f) !== m || openWaitOf(f) !== 0 || (tagState.any && typeof value === "object"))) {
     try {

@@ -21,6 +21,7 @@ const AUTO_ROOT = NodeFlags.AutoRoot;
 const TRANSFORMED = NodeFlags.Transformed;
 const LINGERING = NodeFlags.Lingering;
 const { adoptUnder, alloc, allocFrame, appendChild, closeWait, end, endFrame, flagsOf, kindOf, rootOf } = A;
+const poolState = A.poolState;
 
 /**
  * Creates an anonymous root for a traced call made outside any task, when the global registry
@@ -145,6 +146,28 @@ function endOne(id: number): void {
   }
   if ((fl & TRANSFORMED) !== 0) endFrame(id);
   else end(id);
+  if (poolState.over) evictIfSafe();
+}
+
+/** A span freed by the detached limit: what refers to it by slot goes too. */
+function forgetDropped(id: number): void {
+  if (tagState.any) tagEnded(id);
+  if (references.size !== 0) references.delete(id);
+}
+
+/**
+ * Drop the oldest detached and orphaned subtrees beyond the limit (arena.ts `evictPooled`), if
+ * now is a safe point: no traced code on the stack (`ctx.current` is 0: a transformed frame's
+ * synchronous code always has a current span, and the untransformed entry points set one too),
+ * and no dump formatting labels. Otherwise a later safe point does it.
+ */
+export function evictIfSafe(): void {
+  if (ctx.current !== 0 || ctx.paused) return;
+  try {
+    A.evictPooled(forgetDropped);
+  } catch {
+    // The pool stays over its limit until the next safe point; the program goes on.
+  }
 }
 
 /** The frame's open wait ends (the frame resumed, or ended). */

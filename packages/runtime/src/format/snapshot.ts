@@ -10,6 +10,7 @@ import { ctx, currentSpan } from "../core/context";
 import { Site } from "../core/site";
 import { Span } from "../core/span";
 import { references } from "../core/spans";
+import { readValues } from "../core/weak-values";
 import { msToNs } from "./duration";
 import { escapeLabel } from "./value";
 
@@ -109,7 +110,7 @@ function copyNode(id: number, t: number, raws: Raws): SpanNode {
   node.foldable = node.kind === "wait" && (!(lbl instanceof Site) || lbl.call);
   raws.nodes.push(node);
   raws.labels.push(lbl);
-  raws.values.push(A.values[id]);
+  raws.values.push(readValues(lbl, A.values[id])); // weakly held values read back (or `<collected>`)
   raws.sites.push(A.where[id] ?? lbl);
   return node;
 }
@@ -130,7 +131,7 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
       if (f !== 0) {
         const shared = { id: f, name: "", elapsedNs: msToNs(t - (A.start[f] as number)) };
         into.shared = shared;
-        sharedRaws.push({ shared, label: A.label[f], values: A.values[f] });
+        sharedRaws.push({ shared, label: A.label[f], values: readValues(A.label[f], A.values[f]) });
       }
     }
     let k = 0;
@@ -174,6 +175,8 @@ export interface RawTree {
   detached: SpanNode[];
   current: number;
   lost: number;
+  /** Detached spans of this task dropped by the detached limit (absent: none). */
+  dropped?: number;
 }
 
 /** Snapshot of the tree of root `r` (a live root slot). */
@@ -189,6 +192,7 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   }
   detached.sort((a, b) => b.elapsedNs - a.elapsedNs);
   const lost = A.lostByRoot.get(r) ?? 0;
+  const dropped = A.droppedByRoot.get(r) ?? 0;
   // Phase two: format labels with instrumentation paused.
   const prevCurrent = ctx.current;
   const prevPaused = ctx.paused;
@@ -211,5 +215,5 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   sortChildren(root);
   for (const d of detached) sortChildren(d);
   const inTree = cur !== 0 && A.rootOf(cur) === r;
-  return { root, detached, current: inTree ? cur : r, lost };
+  return { root, detached, current: inTree ? cur : r, lost, dropped };
 }

@@ -54,6 +54,7 @@ export interface TreeJSON {
   detached: SpanJSON[];
   key?: string;
   lost?: number;
+  dropped?: number;
 }
 
 /** Text options, validated once per dump. */
@@ -128,6 +129,8 @@ export class Tree {
   readonly current: number;
   /** Spans of this task that could not be recorded because the span limit was reached. */
   readonly lost: number;
+  /** Detached spans of this task dropped by the detached limit (`maxDetached`), oldest first. */
+  readonly dropped: number;
   /** Spans pending for this many nanoseconds or more are marked `!!!` (unless long-running). */
   readonly slowNs: number;
 
@@ -138,6 +141,7 @@ export class Tree {
     this.detached = raw.detached;
     this.current = raw.current;
     this.lost = raw.lost;
+    this.dropped = raw.dropped ?? 0;
     this.slowNs = slowNs;
   }
 
@@ -156,6 +160,7 @@ export class Tree {
       else out.omitted += countSpans([d]);
     }
     if (this.lost > 0) out.write(`[Lost ${this.lost} spans: span limit reached]\n`);
+    if (this.dropped > 0) out.write(`[Dropped ${this.dropped} detached spans: limit reached]\n`);
   }
 
   /** @internal spans in this snapshot */
@@ -235,6 +240,7 @@ export class Tree {
     };
     if (this.key !== undefined) json.key = keyToString(this.key);
     if (this.lost > 0) json.lost = this.lost;
+    if (this.dropped > 0) json.dropped = this.dropped;
     return json;
   }
 }

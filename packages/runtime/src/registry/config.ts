@@ -12,6 +12,19 @@ export interface RegistryConfig {
    * global registry; default true there).
    */
   autoRoots?: boolean;
+  /**
+   * Most automatic roots alive at once (global registry only; default 10,000). Beyond it the
+   * oldest is dropped: work that never settles outside any task cannot grow without bound.
+   * Dropped roots are counted (`Registry#dropped`, a line of `Registry#toString()`).
+   */
+  maxAutoRoots?: number;
+  /**
+   * Most detached and orphaned subtrees kept in the process (global registry only; default
+   * 10,000; see `setDetachedLimit`). Beyond it the oldest are dropped and counted: in the tree of
+   * their task (`[Dropped N detached spans: limit reached]`) or, for tasks that ended, in
+   * `spanStats().droppedOrphans` and the global registry's `toString()`.
+   */
+  maxDetached?: number;
 }
 
 export interface ResolvedConfig {
@@ -19,11 +32,21 @@ export interface ResolvedConfig {
   slowNs: number;
   maxLabelLength: number;
   autoRoots: boolean;
+  maxAutoRoots: number;
+  /** undefined: leave the process-wide limit as it is. */
+  maxDetached: number | undefined;
 }
 
-const KNOWN = new Set(["verbose", "slowThresholdMs", "maxLabelLength", "autoRoots"]);
+/** Default of `maxAutoRoots`. */
+export const DEFAULT_MAX_AUTO_ROOTS = 10_000;
+/** Default of `maxDetached` (the arena's own default, core/arena.ts). */
+export const DEFAULT_MAX_DETACHED = 10_000;
 
-export function resolveConfig(config: unknown, where: string): ResolvedConfig {
+const KNOWN = new Set(["verbose", "slowThresholdMs", "maxLabelLength", "autoRoots", "maxAutoRoots", "maxDetached"]);
+/** Options that only the global registry takes (they bound process-wide state). */
+const GLOBAL_ONLY = new Set(["maxAutoRoots", "maxDetached"]);
+
+export function resolveConfig(config: unknown, where: string, global = false): ResolvedConfig {
   if (config === undefined) config = {};
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
     throw new TypeError(`${where}: config must be an object, got ${config === null ? "null" : typeof config}`);
@@ -32,6 +55,9 @@ export function resolveConfig(config: unknown, where: string): ResolvedConfig {
   for (const k of Object.keys(c)) {
     if (!KNOWN.has(k)) {
       throw new TypeError(`${where}: unknown option "${k}" (known: ${[...KNOWN].join(", ")})`);
+    }
+    if (!global && GLOBAL_ONLY.has(k) && c[k] !== undefined) {
+      throw new TypeError(`${where}: option "${k}" is for the global registry only (give it to initGlobalRegistry)`);
     }
   }
   const bool = (k: string, d: boolean): boolean => {
@@ -48,10 +74,20 @@ export function resolveConfig(config: unknown, where: string): ResolvedConfig {
     }
     return v;
   };
+  const int = (k: string, d: number | undefined, min: number, max: number): number | undefined => {
+    const v = c[k];
+    if (v === undefined) return d;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      throw new TypeError(`${where}: option "${k}" must be an integer from ${min} to ${max}, got ${String(v)}`);
+    }
+    return v;
+  };
   return {
     verbose: bool("verbose", false),
     slowNs: Math.round(num("slowThresholdMs", 10_000, 0) * 1e6),
     maxLabelLength: Math.floor(num("maxLabelLength", 1000, 8)),
     autoRoots: bool("autoRoots", true),
+    maxAutoRoots: int("maxAutoRoots", DEFAULT_MAX_AUTO_ROOTS, 1, 2 ** 24) as number,
+    maxDetached: int("maxDetached", undefined, 1, 2 ** 24 - 1),
   };
 }

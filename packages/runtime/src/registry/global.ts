@@ -3,7 +3,7 @@ import * as A from "../core/arena";
 import { currentSpan } from "../core/context";
 import type { SpanLike } from "../core/span";
 import type { Tree } from "../format/tree";
-import type { RegistryConfig } from "./config";
+import { DEFAULT_MAX_DETACHED, type RegistryConfig } from "./config";
 import { enableAutoRoots, globalRegistryRef, Registry, type TreeRoot } from "./registry";
 
 /** Create the global registry. Like await-tree, a second call is an error. */
@@ -11,7 +11,8 @@ export function initGlobalRegistry(config?: RegistryConfig): Registry {
   if (globalRegistryRef.current !== undefined) {
     throw new Error("initGlobalRegistry: the global registry is already initialised");
   }
-  const registry = new Registry(config);
+  const registry = new Registry(config, true);
+  if (registry.config.maxDetached !== undefined) A.setDetachedLimit(registry.config.maxDetached);
   globalRegistryRef.current = registry;
   enableAutoRoots(registry);
   return registry;
@@ -24,6 +25,7 @@ export function globalRegistry(): Registry | undefined {
 
 /** For tests and hot reload: forget the global registry so it can be initialised again. */
 export function resetGlobalRegistry(): void {
+  if (globalRegistryRef.current?.config.maxDetached !== undefined) A.setDetachedLimit(DEFAULT_MAX_DETACHED);
   globalRegistryRef.current = undefined;
   enableAutoRoots(undefined);
 }

@@ -8,7 +8,7 @@ import { Kind, NodeFlags } from "../core/arena";
 import { now } from "../core/clock";
 import { currentSpan, runIn } from "../core/context";
 import { type Span, type SpanLike, toSpan } from "../core/span";
-import { autoRoots } from "../core/spans";
+import { autoRoots, evictIfSafe } from "../core/spans";
 import { snapshot } from "../format/snapshot";
 import { formatTrees, keyToString, Tree, type TreeFormatOptions } from "../format/tree";
 import { reachesProxy } from "../format/value";
@@ -60,6 +60,8 @@ export class TreeRoot {
   private readonly handle: number;
   private readonly span: Span;
   private finished = false;
+  /** @internal an automatic root (counted against the registry's `maxAutoRoots`) */
+  auto = false;
 
   /** @internal use Registry#register */
   constructor(registry: Registry, key: unknown, span: Span, id: number) {
@@ -132,7 +134,21 @@ export class TreeRoot {
     }
     this.registry.forget(this);
     A.endRoot(id);
+    if (A.poolState.over) evictIfSafe();
     return leftovers;
+  }
+
+  /**
+   * @internal End the task's root without a snapshot of its leftovers: by the registry's limit of
+   * automatic roots, or by `Registry#clear()` (its work goes on, orphaned; an automatic root's
+   * function may still resume: its references go stale, see arena.ts `endRoot`).
+   */
+  end(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.registry.forget(this);
+    const id = this.id === 0 ? 0 : A.fromHandle(this.handle);
+    if (id !== 0) A.endRoot(id);
   }
 
   /** A snapshot of this task's tree, or undefined once it has finished. */
@@ -153,9 +169,27 @@ export class Registry {
    * they would go without the integration).
    */
   hidden = false;
+  /** Automatic roots in creation order (entries of finished roots are skipped, then compacted). */
+  private autoQueue: TreeRoot[] = [];
+  private autoHead = 0;
+  private autoLive = 0;
+  private droppedAutoRoots = 0;
+  /** Orphaned spans dropped in the process before this registry was created (see `dropped`). */
+  private readonly orphansBefore = A.poolState.droppedOrphans;
 
-  constructor(config?: RegistryConfig) {
-    this.config = resolveConfig(config, "new Registry");
+  /** `global` (internal): the global registry, which takes the process-wide options. */
+  constructor(config?: RegistryConfig, global = false) {
+    this.config = resolveConfig(config, global ? "initGlobalRegistry" : "new Registry", global);
+  }
+
+  /**
+   * What the limits dropped: automatic roots of this registry (`maxAutoRoots`), and for the
+   * global registry the spans of ended or cleared tasks dropped in the process since it was
+   * created (`maxDetached`).
+   */
+  get dropped(): { autoRoots: number; orphanedSpans: number } {
+    const orphanedSpans = globalRegistryRef.current === this ? A.poolState.droppedOrphans - this.orphansBefore : 0;
+    return { autoRoots: this.droppedAutoRoots, orphanedSpans };
   }
 
   /** Register a task under `key` (any value; `1` and `"1"` differ; objects by identity). */
@@ -240,14 +274,37 @@ export class Registry {
     return out;
   }
 
-  /** `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`. */
+  /**
+   * `[<key>]\n<tree>\n` for every running task, as await-tree prints `collect_all`; then, when the
+   * limits dropped anything, `[Dropped N automatic roots: limit reached]` and (global registry)
+   * `[Dropped N spans of ended tasks: limit reached]`.
+   */
   toString(options?: TreeFormatOptions): string {
-    return formatTrees(this.collectAll(), options);
+    let out = formatTrees(this.collectAll(), options);
+    const d = this.dropped;
+    if (d.autoRoots > 0) out += `[Dropped ${d.autoRoots} automatic roots: limit reached]\n`;
+    if (d.orphanedSpans > 0) out += `[Dropped ${d.orphanedSpans} spans of ended tasks: limit reached]\n`;
+    return out;
   }
 
-  /** Forget every task (their work goes on, unlisted). */
+  /**
+   * Forget every task: their work goes on, unlisted, its pending spans orphaned (shown in no
+   * tree, bounded by the detached limit like those of ended tasks).
+   */
   clear(): void {
+    const all = [...this.roots.values()];
     this.roots.clear();
+    for (const root of all) {
+      try {
+        root.end();
+      } catch {
+        // Left in the arena; the program goes on.
+      }
+    }
+    this.autoQueue = [];
+    this.autoHead = 0;
+    this.autoLive = 0;
+    if (A.poolState.over) evictIfSafe();
   }
 
   /** Number of running tasks. */
@@ -300,6 +357,10 @@ export class Registry {
   /** @internal */
   forget(root: TreeRoot): void {
     if (this.roots.get(root.key) === root) this.roots.delete(root.key);
+    if (root.auto) {
+      root.auto = false;
+      this.autoLive--;
+    }
   }
 
   private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
@@ -324,7 +385,35 @@ export class Registry {
     const root = new TreeRoot(this, key, AUTO_SPAN, id);
     A.meta[id] = new RootEntry(root);
     this.roots.set(key, root);
+    root.auto = true;
+    this.autoLive++;
+    this.autoQueue.push(root);
+    if (this.autoLive > this.config.maxAutoRoots) this.dropOldestAutoRoots();
+    else if (this.autoQueue.length - this.autoHead > 2 * this.autoLive + 1024) this.compactAutoQueue();
     return id;
+  }
+
+  /**
+   * Beyond `maxAutoRoots`: drop the oldest automatic roots still running (a traced call outside
+   * any task that never settled). Called where the new root is created, outside any span: none of
+   * the dropped roots' code is running.
+   */
+  private dropOldestAutoRoots(): void {
+    const q = this.autoQueue;
+    while (this.autoLive > this.config.maxAutoRoots && this.autoHead < q.length) {
+      const root = q[this.autoHead] as TreeRoot;
+      q[this.autoHead++] = undefined as unknown as TreeRoot;
+      if (!root.auto) continue;
+      root.end();
+      this.droppedAutoRoots++;
+    }
+    if (this.autoHead > 1024 && this.autoHead * 2 > q.length) this.compactAutoQueue();
+  }
+
+  /** Forget the queue's entries before the head and those of roots that finished (amortised). */
+  private compactAutoQueue(): void {
+    this.autoQueue = this.autoQueue.slice(this.autoHead).filter((r) => r.auto);
+    this.autoHead = 0;
   }
 }
 

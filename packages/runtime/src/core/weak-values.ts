@@ -1,0 +1,214 @@
+/**
+ * Label values that are objects must not keep the program's objects alive: a call that never
+ * settles and that nothing references any more is garbage for V8, and its label's values must be
+ * too (`await never(buf)` must not keep `buf`).
+ *
+ * A span stores its values as given (no cost while it is short-lived). The last `WINDOW` spans
+ * recorded with an object value are remembered in a ring; when a span leaves the ring and still
+ * holds the same values, its object values are let go:
+ *
+ * - a label derived from source prints an object as its class name, `Array(n)`, `{…}`...
+ *   (format/value.ts, which runs no user code): that text is computed then and kept instead;
+ * - a user's template (`@traced("load ${id}")`, a template site) prints `String(value)`, which
+ *   may run user code and so cannot run now: the value is held through a WeakRef (`Held`). V8
+ *   keeps a WeakRef's target alive until the current job ends, so objects of spans recorded in
+ *   one long synchronous loop are let go when that loop's job ends, not during it;
+ * - values of a span whose label does not print them (a hand label) are dropped.
+ *
+ * So a span pending for longer than `WINDOW` later object-valued records costs one description or
+ * one WeakRef (a few hundred ns, more than the await it labels: which is why a short-lived span
+ * never gets one), and at most `WINDOW` objects are held strongly. A dump reads values back
+ * (`readValues`): a collected one prints `<collected>`.
+ *
+ * Nothing here runs user code: no getter, no Proxy trap (format/value.ts checks for proxies
+ * first), `Array.isArray` and indexing only on arrays the runtime built (the emitted `[a, b]` of
+ * several values, a wrapper's arguments), intrinsic `Date` methods.
+ */
+import { types } from "node:util";
+import { formatArgValue } from "../format/value";
+import { Site } from "./site";
+
+/** Object values held strongly: the last 16 recorded (at most 16 user objects kept by labels). */
+const WINDOW = 16;
+
+/**
+ * A weakly held label value: our own class, recognised by a private brand (`#held in v` runs no
+ * Proxy trap, unlike `instanceof`), so a user's own WeakRef value is never unwrapped.
+ */
+class Held extends WeakRef<object> {
+  readonly #held = true;
+  static is(v: unknown): v is Held {
+    return typeof v === "object" && v !== null && #held in v;
+  }
+}
+
+/** What a collected value prints: `<collected>` as a derived label (class name) and as a template. */
+class CollectedValue {
+  toString(): string {
+    return "<collected>";
+  }
+}
+Object.defineProperty(CollectedValue, "name", { value: "<collected>" });
+const COLLECTED: object = new CollectedValue();
+
+/** The text a derived label prints for an object that was let go (see `describe`). */
+class Described {
+  readonly #described = true;
+  constructor(readonly text: string) {}
+  static is(v: unknown): v is Described {
+    return typeof v === "object" && v !== null && #described in v;
+  }
+}
+
+const dateTime = Date.prototype.getTime;
+const dateIso = Date.prototype.toISOString;
+
+/** What a derived label prints for `v` (format/value.ts `formatArgValue`), computed now. */
+function describe(v: object): Described {
+  let text: string;
+  if (!types.isProxy(v) && types.isDate(v)) {
+    const t = dateTime.call(v);
+    text = Number.isNaN(t) ? "Invalid Date" : dateIso.call(v);
+  } else text = formatArgValue(v);
+  // Shared by text (most are a few class names): a pending span then costs no object of its own.
+  let d = described.get(text);
+  if (d === undefined) {
+    d = new Described(text);
+    if (described.size >= 1024) described.clear(); // a cache, bounded
+    described.set(text, d);
+  }
+  return d;
+}
+
+const described = new Map<string, Described>();
+
+/**
+ * An object that prints `text` through format/value.ts: its prototype's own `constructor` is a
+ * function named `text` (how `formatArgValue` names an object), its `toString` returns it.
+ */
+function printing(text: string): object {
+  let o = printers.get(text);
+  if (o === undefined) {
+    const named = (): void => {};
+    Object.defineProperty(named, "name", { value: text });
+    o = Object.create({ constructor: named, toString: () => text }) as object;
+    if (printers.size >= 1024) printers.clear(); // a cache, bounded
+    printers.set(text, o);
+  }
+  return o;
+}
+
+/** Printing objects by text (most dumps print the same few class names again and again). */
+const printers = new Map<string, object>();
+
+/** The ring: slot ids, their generations and the values they held when recorded (fixed size). */
+const ringSlots = new Int32Array(WINDOW);
+const ringGens = new Uint32Array(WINDOW);
+const ringValues: unknown[] = new Array<unknown>(WINDOW).fill(undefined);
+const ring = { at: 0 };
+
+/**
+ * Slot `id` at generation `g` (which names this span: a companion wait's generation changes at
+ * every opening with an object value) now holds `vals` (an object or function: the caller checked).
+ * `gens`, `store` and `labels` are the arena's, to weaken the entry that leaves the ring.
+ */
+export function remember(
+  id: number,
+  g: number,
+  vals: unknown,
+  gens: Uint32Array,
+  store: unknown[],
+  labels: unknown[],
+): void {
+  const i = ring.at;
+  ring.at = (i + 1) & (WINDOW - 1);
+  const old = ringValues[i];
+  if (old !== undefined) {
+    const oldId = ringSlots[i] as number;
+    // The same span, still holding the same values: it is still pending.
+    if (gens[oldId] === ringGens[i] && store[oldId] === old) {
+      try {
+        store[oldId] = weaken(labels[oldId], old);
+      } catch {
+        // Kept strongly; the program goes on.
+      }
+    }
+  }
+  ringSlots[i] = id;
+  ringGens[i] = g;
+  ringValues[i] = vals;
+}
+
+function isObject(v: unknown): v is object {
+  return (typeof v === "object" && v !== null) || typeof v === "function";
+}
+
+/**
+ * How a slot's label stores its values: 1, the value itself (a site of one value: it may be the
+ * user's own array or a Proxy, never read); 2, an array the runtime built (a site of several
+ * values, a traced call's arguments: a real array, read by index); 0, values that are not printed
+ * (a hand label replaced the site's).
+ */
+function shapeOf(label: unknown): 0 | 1 | 2 {
+  if (label instanceof Site) return label.arity === 1 ? 1 : 2;
+  if (typeof label === "object" && label !== null && typeof (label as { format?: unknown }).format === "function") {
+    return 2;
+  }
+  return 0;
+}
+
+/** Whether the label prints its values with the user's template (`String(v)`, user code). */
+function isTemplate(label: unknown): boolean {
+  if (label instanceof Site) return label.template;
+  return (label as { template?: unknown }).template !== undefined;
+}
+
+/** The form of a slot's values that keeps no object alive. */
+function weaken(label: unknown, vals: unknown): unknown {
+  const shape = shapeOf(label);
+  if (shape === 0) return undefined;
+  const template = isTemplate(label);
+  const one = (v: object): unknown => (template ? new Held(v) : describe(v));
+  if (shape === 1 || !Array.isArray(vals)) return one(vals as object);
+  // The runtime's own array (emitted `[a, b]`, a wrapper's arguments): changed in place.
+  const arr = vals as unknown[];
+  for (let k = 0; k < arr.length; k++) {
+    const v = arr[k];
+    if (isObject(v) && !isLetGo(v)) arr[k] = one(v);
+  }
+  return arr;
+}
+
+function isLetGo(v: unknown): boolean {
+  return Described.is(v) || Held.is(v);
+}
+
+function readOne(v: unknown): unknown {
+  if (Described.is(v)) return printing(v.text);
+  if (!Held.is(v)) return v;
+  const x = v.deref();
+  return x === undefined ? COLLECTED : x;
+}
+
+/** A slot's values as a dump formats them (per its label): weak ones read back, `<collected>` when gone. */
+export function readValues(label: unknown, vals: unknown): unknown {
+  if (!isObject(vals)) return vals;
+  if (isLetGo(vals)) return readOne(vals);
+  if (shapeOf(label) !== 2 || !Array.isArray(vals)) return vals;
+  let out: unknown[] | undefined;
+  for (let k = 0; k < vals.length; k++) {
+    const v: unknown = vals[k];
+    if (isLetGo(v)) {
+      out ??= vals.slice();
+      out[k] = readOne(v);
+    }
+  }
+  return out ?? vals;
+}
+
+/** Forget the strongly held window (tests, and `resetArena`). */
+export function forgetWindow(): void {
+  ringValues.fill(undefined);
+  ringSlots.fill(0);
+  ring.at = 0;
+}

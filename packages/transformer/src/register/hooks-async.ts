@@ -1,0 +1,48 @@
+/**
+ * Node before 22.15 (`module.register`): the ES module loader's asynchronous hooks, which run in
+ * a thread of their own. `initialize` receives the configuration read by the main thread.
+ * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
+ */
+import { fileURLToPath } from "node:url";
+import type * as TS from "typescript";
+import type { HookConfig } from "./config";
+import { formatFromNode, Loader } from "./loader";
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context?: { format?: string | null }) => Promise<LoadResult>;
+
+let loader: Loader | undefined;
+
+export function initialize(data: { config: HookConfig }): void {
+  const ts = require("typescript-for-transform") as typeof TS;
+  loader = new Loader(ts, data.config, (m) => process.stderr.write(`${m}\n`));
+}
+
+function text(source: LoadResult["source"]): string | undefined {
+  if (source === undefined || source === null) return undefined;
+  return typeof source === "string" ? source : Buffer.from(source as Uint8Array).toString("utf8");
+}
+
+export async function load(url: string, context: { format?: string | null }, next: NextLoad): Promise<LoadResult> {
+  if (loader === undefined || !url.startsWith("file:")) return next(url, context);
+  const file = fileURLToPath(url);
+  if (!loader.wants(file)) return next(url, context);
+  let base: LoadResult | undefined;
+  try {
+    base = await next(url, context);
+  } catch {
+    base = undefined; // TypeScript on a Node without type stripping: loaded here.
+  }
+  const nodeFormat = formatFromNode(base?.format ?? context.format);
+  if (nodeFormat === "commonjs" || (base === undefined && loader.formatOf(file) === "commonjs")) {
+    // `require` loads it (and the require hook instruments it): no source, so Node uses require.
+    return { format: "commonjs", shortCircuit: true };
+  }
+  const out = loader.load(file, text(base?.source), nodeFormat);
+  if (out === undefined) return base ?? next(url, context);
+  return { format: out.format, source: out.code, shortCircuit: true };
+}

@@ -1,0 +1,45 @@
+/**
+ * `node --import @await-tree/transformer/register app.ts`: instruments the project's files as
+ * they load (`.ts`/`.mts`/`.cts` and `.js`/`.mjs`/`.cjs`, CommonJS and ES modules; `node_modules`
+ * only when `exclude` says so), with the options of the tsconfig's plugin entry (config.ts).
+ * Node 22.15+ uses `module.registerHooks`; older Node `module.register` plus a require hook.
+ */
+import * as nodeModule from "node:module";
+import { pathToFileURL } from "node:url";
+import type * as TS from "typescript";
+import { ConfigError, loadHookConfig } from "./config";
+import { type SyncHooks, syncHooks } from "./hooks-sync";
+import { Loader } from "./loader";
+import { installRequireHook } from "./require-hook";
+
+const ts = require("typescript-for-transform") as typeof TS;
+const warn = (m: string): void => {
+  process.stderr.write(`${m}\n`);
+};
+
+function start(): void {
+  let config: ReturnType<typeof loadHookConfig>;
+  try {
+    config = loadHookConfig(ts);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      // Fail before the program starts, naming the option and where it was read.
+      process.stderr.write(`await-tree: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  for (const w of config.warnings) warn(`await-tree: ${w}`);
+  const loader = new Loader(ts, config, warn);
+  const registerHooks = (nodeModule as unknown as { registerHooks?: (h: SyncHooks) => unknown }).registerHooks;
+  if (typeof registerHooks === "function") {
+    registerHooks(syncHooks(loader));
+  } else {
+    nodeModule.register("./hooks-async.js", pathToFileURL(__filename), { data: { config } });
+    installRequireHook(loader);
+  }
+  // Stack traces point at the source files, as they do under Node's own type stripping.
+  process.setSourceMapsEnabled(true);
+}
+
+start();

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type * as TS from "typescript";
 import type { HookConfig } from "./config";
-import { formatFromNode, Loader } from "./loader";
+import { formatFromNode, isTypeScript, Loader } from "./loader";
 
 interface LoadResult {
   format?: string | null;
@@ -42,7 +42,8 @@ export async function load(url: string, context: { format?: string | null }, nex
     // `require` loads it (and the require hook instruments it): no source, so Node uses require.
     return { format: "commonjs", shortCircuit: true };
   }
-  const out = loader.load(file, text(base?.source), nodeFormat);
+  // TypeScript is read from disk: a loader that ran first (tsx) may have compiled it already.
+  const out = loader.load(file, isTypeScript(file) ? undefined : text(base?.source), nodeFormat);
   if (out === undefined) return base ?? next(url, context);
   return { format: out.format, source: out.code, shortCircuit: true };
 }

@@ -3,7 +3,7 @@
  * and `require` alike.
  */
 import { fileURLToPath } from "node:url";
-import { formatFromNode, type Loader } from "./loader";
+import { formatFromNode, isTypeScript, type Loader } from "./loader";
 
 interface LoadResult {
   format?: string | null;
@@ -33,7 +33,9 @@ export function syncHooks(loader: Loader): SyncHooks {
         // This Node cannot load the file by itself (TypeScript without type stripping): we do.
         base = undefined;
       }
-      const out = loader.load(file, text(base?.source), formatFromNode(base?.format ?? context.format));
+      // TypeScript is read from disk: a loader that ran first (tsx) may have compiled it already.
+      const source = isTypeScript(file) ? undefined : text(base?.source);
+      const out = loader.load(file, source, formatFromNode(base?.format ?? context.format));
       if (out === undefined) return base ?? next(url, context);
       return { format: out.format, source: out.code, shortCircuit: true };
     },

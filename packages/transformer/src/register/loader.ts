@@ -19,14 +19,6 @@ export function handles(file: string): boolean {
   return isTypeScript(file) || JS_EXTENSIONS.has(path.extname(file));
 }
 
-/** Whether this Node strips TypeScript types itself (22.18+, or 22.6+ with the flag). */
-export function nodeStripsTypes(): boolean {
-  return (
-    (process.features as { typescript?: unknown }).typescript !== undefined &&
-    (process.features as { typescript?: unknown }).typescript !== false
-  );
-}
-
 function inlineMap(map: SourceMapJson): string {
   return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
 }
@@ -84,6 +76,8 @@ export function formatFromNode(format: string | null | undefined): OutputFormat 
 
 export class Loader {
   private readonly reported = new Set<string>();
+  /** CommonJS code produced by the load hook and not yet seen by the require hook, by file. */
+  private readonly compiledForRequire = new Map<string, string>();
 
   constructor(
     private readonly ts: typeof TS,
@@ -126,13 +120,31 @@ export class Loader {
     if (result.status === "transformed") {
       for (const d of result.diagnostics) this.once(`await-tree: ${d}`);
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
-      return { code, format: fmt };
+      return this.done(file, code, fmt);
     }
     if (result.reason !== "nothing to trace") {
       this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${result.reason}`);
     }
-    if (isTypeScript(file) && !nodeStripsTypes()) return { code: this.stripTypes(text, file, fmt), format: fmt };
+    // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
+    // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
+    if (isTypeScript(file)) return this.done(file, this.stripTypes(text, file, fmt), fmt);
     return undefined;
+  }
+
+  private done(file: string, code: string, format: OutputFormat): { code: string; format: OutputFormat } {
+    if (format === "commonjs") this.compiledForRequire.set(file, code);
+    return { code, format };
+  }
+
+  /**
+   * Whether the require hook receives the very code this loader produced for `file` (Node 22.15+
+   * runs both the load hook and, for `require`, the require hook); it then passes it through. A
+   * loader that discarded our output (tsx compiles from disk) hands over other code: compiled again.
+   */
+  takeCompiled(file: string, code: string): boolean {
+    const ours = this.compiledForRequire.get(file);
+    this.compiledForRequire.delete(file);
+    return ours === code;
   }
 
   /** TypeScript to JavaScript without instrumentation, for a Node that cannot strip types. */

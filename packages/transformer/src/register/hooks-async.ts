@@ -3,7 +3,8 @@
  * a thread of their own. `initialize` receives the configuration read by the main thread.
  * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
  */
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
 import type * as TS from "typescript";
 import type { HookConfig } from "./config";
 import { formatFromNode, isTypeScript, Loader } from "./loader";
@@ -15,7 +16,28 @@ interface LoadResult {
 }
 type NextLoad = (url: string, context?: { format?: string | null }) => Promise<LoadResult>;
 
+interface ResolveContext {
+  parentURL?: string;
+  [k: string]: unknown;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+
 let loader: Loader | undefined;
+
+export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
+  try {
+    return await next(specifier, context);
+  } catch (e) {
+    const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
+    if (file === undefined) throw e;
+    return next(pathToFileURL(file).href, context);
+  }
+}
 
 export function initialize(data: { config: HookConfig }): void {
   const ts = require("typescript-for-transform") as typeof TS;

@@ -2,7 +2,8 @@
  * Node 22.15+ (`module.registerHooks`): synchronous hooks, in the loading thread, for `import`
  * and `require` alike.
  */
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
 import { formatFromNode, isTypeScript, type Loader } from "./loader";
 
 interface LoadResult {
@@ -11,7 +12,18 @@ interface LoadResult {
   shortCircuit?: boolean;
 }
 type NextLoad = (url: string, context?: { format?: string | null }) => LoadResult;
+interface ResolveContext {
+  parentURL?: string;
+  [k: string]: unknown;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 export interface SyncHooks {
+  resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult;
   load(url: string, context: { format?: string | null }, next: NextLoad): LoadResult;
 }
 
@@ -22,6 +34,15 @@ function text(source: LoadResult["source"]): string | undefined {
 
 export function syncHooks(loader: Loader): SyncHooks {
   return {
+    resolve(specifier, context, next) {
+      try {
+        return next(specifier, context);
+      } catch (e) {
+        const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
+        if (file === undefined) throw e;
+        return next(pathToFileURL(file).href, context);
+      }
+    },
     load(url, context, next) {
       if (!url.startsWith("file:")) return next(url, context);
       const file = fileURLToPath(url);

@@ -10,7 +10,7 @@ import type * as TS from "typescript";
 import { ConfigError, loadHookConfig } from "./config";
 import { type SyncHooks, syncHooks } from "./hooks-sync";
 import { Loader } from "./loader";
-import { installRequireHook } from "./require-hook";
+import { installRequireHook, installRequireResolution } from "./require-hook";
 
 const ts = require("typescript-for-transform") as typeof TS;
 const warn = (m: string): void => {
@@ -37,6 +37,7 @@ function start(): void {
   // Also on Node 22.15+: a loader that compiles `require`d TypeScript itself (tsx) never calls the
   // load hook, but it does call the compile step this hook wraps.
   installRequireHook(loader);
+  installRequireResolution();
   // Stack traces point at the source files, as they do under Node's own type stripping.
   process.setSourceMapsEnabled(true);
 }

@@ -4,10 +4,10 @@
  * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isNotFound, parentFile, typescriptFile } from "./resolve";
 import type * as TS from "typescript";
 import type { HookConfig } from "./config";
 import { formatFromNode, isTypeScript, Loader } from "./loader";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
 
 interface LoadResult {
   format?: string | null;

@@ -3,8 +3,8 @@
  * and `require` alike.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { isNotFound, parentFile, typescriptFile } from "./resolve";
 import { formatFromNode, isTypeScript, type Loader } from "./loader";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
 
 interface LoadResult {
   format?: string | null;

@@ -5,8 +5,12 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
-import { type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
+import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
+import { CompileCache } from "./cache";
 import type { HookConfig } from "./config";
+
+/** This package's version: a new version never reads an older one's cache entries. */
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
 
 const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
 const JS_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
@@ -79,11 +83,16 @@ export class Loader {
   /** CommonJS code produced by the load hook and not yet seen by the require hook, by file. */
   private readonly compiledForRequire = new Map<string, string>();
 
+  private readonly cache: CompileCache;
+
   constructor(
     private readonly ts: typeof TS,
     private readonly config: HookConfig,
     private readonly warn: (message: string) => void,
-  ) {}
+  ) {
+    const salt = JSON.stringify([PACKAGE_VERSION, ts.version, config.options, config.compilerOptions]);
+    this.cache = new CompileCache(salt);
+  }
 
   /**
    * Whether `file` may be instrumented. The default exclusion (`node_modules`) is decided here,
@@ -112,6 +121,18 @@ export class Loader {
     if (!this.wants(file)) return undefined;
     const text = source ?? readFileSync(file, "utf8");
     const fmt = format ?? guessFormat(file, text);
+    // JavaScript with nothing to trace is decided from its text alone: no cache needed.
+    if (!isTypeScript(file) && !mayTrace(text, this.config.options)) return undefined;
+    const keyText = `${fmt}\0${text}`;
+    const cached = this.cache.get(file, keyText);
+    if (cached !== undefined) return this.done(file, cached.code, cached.format);
+    const out = this.compile(file, text, fmt);
+    if (out === undefined) return undefined;
+    this.cache.set(file, keyText, out);
+    return this.done(file, out.code, out.format);
+  }
+
+  private compile(file: string, text: string, fmt: OutputFormat): { code: string; format: OutputFormat } | undefined {
     const result = transformSource(text, file, {
       ...this.config.options,
       compilerOptions: this.config.compilerOptions,
@@ -120,14 +141,14 @@ export class Loader {
     if (result.status === "transformed") {
       for (const d of result.diagnostics) this.once(`await-tree: ${d}`);
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
-      return this.done(file, code, fmt);
+      return { code, format: fmt };
     }
     if (result.reason !== "nothing to trace") {
       this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${result.reason}`);
     }
     // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
     // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
-    if (isTypeScript(file)) return this.done(file, this.stripTypes(text, file, fmt), fmt);
+    if (isTypeScript(file)) return { code: this.stripTypes(text, file, fmt), format: fmt };
     return undefined;
   }
 

@@ -10,7 +10,11 @@ import { isTypeScript, type Loader } from "./loader";
 import { isNotFound, typescriptFile } from "./resolve";
 
 type Compile = (this: Module, code: string, filename: string, ...rest: unknown[]) => unknown;
-type ResolveFilename = (request: string, parent: { filename?: string | null } | undefined, ...rest: unknown[]) => string;
+type ResolveFilename = (
+  request: string,
+  parent: { filename?: string | null } | undefined,
+  ...rest: unknown[]
+) => string;
 interface ModuleInternals {
   _resolveFilename: ResolveFilename;
   _extensions: Record<string, unknown>;

@@ -9,6 +9,7 @@
  */
 import * as path from "node:path";
 import type * as TS from "typescript";
+import { bundledTypescript } from "./bundled-typescript";
 import { formatDiagnostic, type Report } from "./diagnostics";
 import { INSTRUMENT_MODULE } from "./imports";
 import { resolveOptions, type TransformerOptions } from "./options";
@@ -60,14 +61,6 @@ export type TransformSourceResult =
     };
 
 /**
- * The TypeScript this package depends on under its own name (never the user's `typescript`, which
- * may be 7.x, without this API, or an older 5.x).
- */
-function typescript(): typeof TS {
-  return require("typescript-for-transform") as typeof TS;
-}
-
-/**
  * Whether the text can contain anything to trace, decided without parsing: a traced function
  * needs the runtime's module named in the file (or a `tracedModules` entry) and the word `traced`,
  * and `traceAll` needs an `async`. A file already instrumented is left alone.
@@ -106,7 +99,7 @@ export function transformSource(
   const resolved = resolveOptions(pluginOptions);
   if (!mayTrace(code, resolved)) return { status: "unchanged", reason: "nothing to trace" };
 
-  const ts = typescript();
+  const ts = bundledTypescript();
   const format = formatFor(fileName, explicitFormat);
   const findings: TS.Diagnostic[] = [];
   const report: Report = (d) => {

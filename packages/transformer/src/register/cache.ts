@@ -52,11 +52,29 @@ export class CompileCache {
     return createHash("sha256").update(this.salt).update("\0").update(file).update("\0").update(text).digest("hex");
   }
 
+  /** Any JSON value stored under `name` + `text` (the resolved tsconfig, for example). */
+  getValue<T>(name: string, text: string): T | undefined {
+    if (this.dir === undefined) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.path(this.key(name, text)), "utf8")) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  setValue(name: string, text: string, value: unknown): void {
+    this.write(this.key(name, text), value);
+  }
+
+  private path(k: string): string {
+    return path.join(this.dir as string, k.slice(0, 2), `${k}.json`);
+  }
+
   get(file: string, text: string): CachedOutput | undefined {
     if (this.dir === undefined) return undefined;
     const k = this.key(file, text);
     try {
-      const parsed = JSON.parse(readFileSync(path.join(this.dir, k.slice(0, 2), `${k}.json`), "utf8")) as CachedOutput;
+      const parsed = JSON.parse(readFileSync(this.path(k), "utf8")) as CachedOutput;
       return typeof parsed.code === "string" && (parsed.format === "module" || parsed.format === "commonjs")
         ? parsed
         : undefined;
@@ -66,8 +84,11 @@ export class CompileCache {
   }
 
   set(file: string, text: string, out: CachedOutput): void {
+    this.write(this.key(file, text), out);
+  }
+
+  private write(k: string, value: unknown): void {
     if (this.dir === undefined) return;
-    const k = this.key(file, text);
     const sub = path.join(this.dir, k.slice(0, 2));
     try {
       if (!this.ready) {
@@ -76,7 +97,7 @@ export class CompileCache {
       }
       mkdirSync(sub, { recursive: true });
       const tmp = path.join(sub, `${k}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(out));
+      writeFileSync(tmp, JSON.stringify(value));
       renameSync(tmp, path.join(sub, `${k}.json`));
     } catch {
       // A read-only or full disk: the program runs, the next start compiles again.

@@ -7,10 +7,13 @@
  * 3. the defaults.
  * Every error names the option and where it was read; nothing is silently ignored.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type * as TS from "typescript";
+import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { OptionError, resolveOptions, type TransformerOptions } from "../options";
+import { CompileCache } from "./cache";
 
 export const OPTIONS_ENV = "AWAIT_TREE_TRANSFORMER";
 export const TSCONFIG_ENV = "AWAIT_TREE_TSCONFIG";
@@ -102,18 +105,57 @@ function nearMiss(entry: PluginEntryLike): string | undefined {
   return undefined;
 }
 
-function fromTsconfig(
-  ts: typeof TS,
-  file: string,
-): { raw: unknown; compilerOptions: Record<string, unknown>; warnings: string[]; found: boolean } {
-  const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
+interface TsconfigFindings {
+  raw: unknown;
+  compilerOptions: Record<string, unknown>;
+  warnings: string[];
+  found: boolean;
+}
+
+interface CachedTsconfig {
+  /** Every file TypeScript read to resolve the config (`extends` chains), with a hash of its text. */
+  read: Array<[string, string]>;
+  findings: TsconfigFindings;
+}
+
+const hash = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The tsconfig, resolved by TypeScript (comments, `extends`) once, then from the cache for as
+ * long as none of the files it read changed: a warm start does not load the compiler.
+ */
+function fromTsconfigCached(file: string, cache: CompileCache): TsconfigFindings {
+  const text = readText(file) ?? "";
+  const hit = cache.getValue<CachedTsconfig>(`tsconfig:${file}`, text);
+  if (hit !== undefined && hit.read.every(([f, h]) => hash(readText(f) ?? "") === h)) return hit.findings;
+  const read: Array<[string, string]> = [];
+  const findings = fromTsconfig(bundledTypescript(), file, (f) => {
+    const t = readText(f);
+    read.push([f, hash(t ?? "")]);
+    return t;
+  });
+  cache.setValue(`tsconfig:${file}`, text, { read, findings } satisfies CachedTsconfig);
+  return findings;
+}
+
+function fromTsconfig(ts: typeof TS, file: string, readFile: (f: string) => string | undefined): TsconfigFindings {
+  const read = ts.readConfigFile(file, readFile);
   if (read.error !== undefined) {
     const text = ts.flattenDiagnosticMessageText(read.error.messageText, "\n");
     throw new ConfigError(`${file} cannot be read: ${text}`);
   }
   // `extends` is followed by TypeScript itself; the plugins list is not merged by it, so it is read
   // from the most derived file that has one, as tsc does.
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(file), undefined, file);
+  const host: TS.ParseConfigHost = { ...ts.sys, readFile };
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
   const raw = (parsed.raw ?? {}) as { compilerOptions?: Record<string, unknown> };
   const plugins = (parsed.options.plugins ?? []) as unknown as PluginEntryLike[];
   const warnings: string[] = [];
@@ -133,14 +175,15 @@ function fromTsconfig(
   return { raw: rest, compilerOptions, warnings, found: true };
 }
 
-export function loadHookConfig(ts: typeof TS, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HookConfig {
+export function loadHookConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HookConfig {
   const explicitTsconfig = env[TSCONFIG_ENV];
   const tsconfig =
     explicitTsconfig !== undefined && explicitTsconfig !== "" ? path.resolve(cwd, explicitTsconfig) : findTsconfig(cwd);
   if (explicitTsconfig !== undefined && explicitTsconfig !== "" && tsconfig !== undefined && !existsSync(tsconfig)) {
     throw new ConfigError(`${TSCONFIG_ENV} names ${tsconfig}, which does not exist`);
   }
-  const fromConfig = tsconfig !== undefined ? fromTsconfig(ts, tsconfig) : undefined;
+  const cache = new CompileCache(`config ${bundledTypescriptVersion()}`, env, cwd);
+  const fromConfig = tsconfig !== undefined ? fromTsconfigCached(tsconfig, cache) : undefined;
   const compilerOptions = fromConfig?.compilerOptions ?? {};
   const warnings = fromConfig?.warnings ?? [];
   const envValue = env[OPTIONS_ENV];

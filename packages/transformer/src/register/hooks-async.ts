@@ -4,7 +4,6 @@
  * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type * as TS from "typescript";
 import type { HookConfig } from "./config";
 import { formatFromNode, isTypeScript, Loader } from "./loader";
 import { isNotFound, parentFile, typescriptFile } from "./resolve";
@@ -40,8 +39,7 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
 }
 
 export function initialize(data: { config: HookConfig }): void {
-  const ts = require("typescript-for-transform") as typeof TS;
-  loader = new Loader(ts, data.config, (m) => process.stderr.write(`${m}\n`));
+  loader = new Loader(data.config, (m) => process.stderr.write(`${m}\n`));
 }
 
 function text(source: LoadResult["source"]): string | undefined {

@@ -6,13 +6,11 @@
  */
 import * as nodeModule from "node:module";
 import { pathToFileURL } from "node:url";
-import type * as TS from "typescript";
 import { ConfigError, loadHookConfig } from "./config";
 import { type SyncHooks, syncHooks } from "./hooks-sync";
 import { Loader } from "./loader";
 import { installRequireHook, installRequireResolution } from "./require-hook";
 
-const ts = require("typescript-for-transform") as typeof TS;
 const warn = (m: string): void => {
   process.stderr.write(`${m}\n`);
 };
@@ -20,7 +18,7 @@ const warn = (m: string): void => {
 function start(): void {
   let config: ReturnType<typeof loadHookConfig>;
   try {
-    config = loadHookConfig(ts);
+    config = loadHookConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       // Fail before the program starts, naming the option and where it was read.
@@ -30,7 +28,7 @@ function start(): void {
     throw e;
   }
   for (const w of config.warnings) warn(`await-tree: ${w}`);
-  const loader = new Loader(ts, config, warn);
+  const loader = new Loader(config, warn);
   const registerHooks = (nodeModule as unknown as { registerHooks?: (h: SyncHooks) => unknown }).registerHooks;
   if (typeof registerHooks === "function") registerHooks(syncHooks(loader));
   else nodeModule.register("./hooks-async.js", pathToFileURL(__filename), { data: { config } });

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type * as TS from "typescript";
+import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 import { CompileCache } from "./cache";
 import type { HookConfig } from "./config";
@@ -86,11 +86,10 @@ export class Loader {
   private readonly cache: CompileCache;
 
   constructor(
-    private readonly ts: typeof TS,
     private readonly config: HookConfig,
     private readonly warn: (message: string) => void,
   ) {
-    const salt = JSON.stringify([PACKAGE_VERSION, ts.version, config.options, config.compilerOptions]);
+    const salt = JSON.stringify([PACKAGE_VERSION, bundledTypescriptVersion(), config.options, config.compilerOptions]);
     this.cache = new CompileCache(salt);
   }
 
@@ -170,7 +169,7 @@ export class Loader {
 
   /** TypeScript to JavaScript without instrumentation, for a Node that cannot strip types. */
   private stripTypes(code: string, file: string, format: OutputFormat): string {
-    const ts = this.ts;
+    const ts = bundledTypescript();
     const user = ts.convertCompilerOptionsFromJson(this.config.compilerOptions, path.dirname(file)).options;
     const out = ts.transpileModule(code, {
       fileName: file,

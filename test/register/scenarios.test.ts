@@ -14,7 +14,11 @@ interface HookConfig {
 const common = { strict: true, types: ["node"], lib: ["ES2022", "ESNext.Disposable"] };
 
 const CONFIGS: HookConfig[] = [
-  { id: "esm-standard-decorators", type: "module", compilerOptions: { ...common, module: "nodenext", target: "ES2022" } },
+  {
+    id: "esm-standard-decorators",
+    type: "module",
+    compilerOptions: { ...common, module: "nodenext", target: "ES2022" },
+  },
   {
     id: "cjs-experimental-decorators",
     type: "commonjs",

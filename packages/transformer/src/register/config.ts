@@ -135,7 +135,7 @@ function readText(file: string): string | undefined {
 function fromTsconfigCached(file: string, cache: CompileCache): TsconfigFindings {
   const text = readText(file) ?? "";
   const hit = cache.getValue<CachedTsconfig>(`tsconfig:${file}`, text);
-  if (hit !== undefined && hit.read.every(([f, h]) => hash(readText(f) ?? "") === h)) return hit.findings;
+  if (hit?.read.every(([f, h]) => hash(readText(f) ?? "") === h)) return hit.findings;
   const read: Array<[string, string]> = [];
   const findings = fromTsconfig(bundledTypescript(), file, (f) => {
     const t = readText(f);

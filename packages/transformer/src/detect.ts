@@ -96,7 +96,41 @@ export class Detector {
     }
     if (callee.name.text !== "traced" || !ts.isIdentifier(callee.expression)) return false;
     const imp = this.importOf(callee.expression);
-    return imp !== undefined && imp.kind === "namespace";
+    return (imp !== undefined && imp.kind === "namespace") || this.isRequireOfRuntime(callee.expression);
+  }
+
+  /**
+   * Compiled CommonJS binds the runtime with `require`: `const runtime_1 = require("@await-tree/runtime")`
+   * (tsc), `var import_runtime = __toESM(require("@await-tree/runtime"))` (esbuild). A module-level
+   * variable so bound is the runtime's namespace.
+   */
+  private isRequireOfRuntime(id: TS.Identifier): boolean {
+    const ts = this.ts;
+    const original = (ts.getParseTreeNode(id) as TS.Identifier | undefined) ?? id;
+    const d = this.scopes.resolve(original.text, original);
+    if (d === undefined || (d.kind !== "const" && d.kind !== "var" && d.kind !== "let")) return false;
+    const sf = original.getSourceFile();
+    for (const s of sf.statements) {
+      if (!ts.isVariableStatement(s)) continue;
+      for (const v of s.declarationList.declarations) {
+        if (ts.isIdentifier(v.name) && v.name.text === original.text && v.initializer !== undefined) {
+          return this.requiresRuntime(v.initializer);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** `require("<runtime>")`, possibly inside an interop helper call (`__importStar(...)`, `__toESM(...)`). */
+  private requiresRuntime(e: TS.Expression): boolean {
+    const ts = this.ts;
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isCallExpression(e)) return false;
+    const [arg] = e.arguments;
+    if (ts.isIdentifier(e.expression) && e.expression.text === "require") {
+      return arg !== undefined && ts.isStringLiteral(arg) && this.runtimeModules.has(arg.text);
+    }
+    return e.arguments.length >= 1 && arg !== undefined && this.requiresRuntime(arg);
   }
 
   /** The runtime import that binds `id` at its position, if any. */

@@ -5,6 +5,8 @@
  * - As a ts-patch plugin (default export): `"plugins": [{ "transform": "@await-tree/transformer" }]`.
  * - Programmatically: `createTransformer(program, options)` for `getCustomTransformers`
  *   (ts-loader, ts-jest, `program.emit`, `ts.transpileModule`).
+ * - Compiler-neutral: `transformSource(code, fileName, options)` (source in, JavaScript out) for
+ *   hosts without TypeScript's transformer API; Node's module hooks are `./register`.
  */
 import type * as TS from "typescript";
 import { formatDiagnostic, optionDiagnostic, type Report, throwingReport } from "./diagnostics";
@@ -13,6 +15,13 @@ import { createFactory } from "./transform";
 
 export { DiagnosticCode, TransformerError } from "./diagnostics";
 export { OptionError, type TransformerOptions } from "./options";
+export {
+  mayTrace,
+  type OutputFormat,
+  type TransformSourceOptions,
+  type TransformSourceResult,
+  transformSource,
+} from "./transform-source";
 
 /** What ts-patch passes as the third argument of a "program" plugin. */
 export interface PluginExtras {

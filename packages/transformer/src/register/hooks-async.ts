@@ -1,0 +1,69 @@
+/**
+ * Node before 22.15 (`module.register`): the ES module loader's asynchronous hooks, which run in
+ * a thread of their own. `initialize` receives the configuration read by the main thread.
+ * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { HookConfig } from "./config";
+import { formatFromNode, isTypeScript, Loader } from "./loader";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context?: { format?: string | null }) => Promise<LoadResult>;
+
+interface ResolveContext {
+  parentURL?: string;
+  [k: string]: unknown;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+
+let loader: Loader | undefined;
+
+export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
+  try {
+    return await next(specifier, context);
+  } catch (e) {
+    const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
+    if (file === undefined) throw e;
+    return next(pathToFileURL(file).href, context);
+  }
+}
+
+export function initialize(data: { config: HookConfig }): void {
+  loader = new Loader(data.config, (m) => process.stderr.write(`${m}\n`));
+}
+
+function text(source: LoadResult["source"]): string | undefined {
+  if (source === undefined || source === null) return undefined;
+  return typeof source === "string" ? source : Buffer.from(source as Uint8Array).toString("utf8");
+}
+
+export async function load(url: string, context: { format?: string | null }, next: NextLoad): Promise<LoadResult> {
+  if (loader === undefined || !url.startsWith("file:")) return next(url, context);
+  const file = fileURLToPath(url);
+  if (!loader.wants(file)) return next(url, context);
+  let base: LoadResult | undefined;
+  try {
+    base = await next(url, context);
+  } catch {
+    base = undefined; // TypeScript on a Node without type stripping: loaded here.
+  }
+  const nodeFormat = formatFromNode(base?.format ?? context.format);
+  if (nodeFormat === "commonjs" || (base === undefined && loader.formatOf(file) === "commonjs")) {
+    // `require` loads it (and the require hook instruments it): no source, so Node uses require.
+    return { format: "commonjs", shortCircuit: true };
+  }
+  // TypeScript is read from disk: a loader that ran first (tsx) may have compiled it already.
+  const out = loader.load(file, isTypeScript(file) ? undefined : text(base?.source), nodeFormat);
+  if (out === undefined) return base ?? next(url, context);
+  return { format: out.format, source: out.code, shortCircuit: true };
+}

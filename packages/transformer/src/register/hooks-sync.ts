@@ -1,0 +1,64 @@
+/**
+ * Node 22.15+ (`module.registerHooks`): synchronous hooks, in the loading thread, for `import`
+ * and `require` alike.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { formatFromNode, isTypeScript, type Loader } from "./loader";
+import { isNotFound, parentFile, typescriptFile } from "./resolve";
+
+interface LoadResult {
+  format?: string | null;
+  source?: string | ArrayBuffer | Uint8Array | null;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context?: { format?: string | null }) => LoadResult;
+interface ResolveContext {
+  parentURL?: string;
+  [k: string]: unknown;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
+export interface SyncHooks {
+  resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult;
+  load(url: string, context: { format?: string | null }, next: NextLoad): LoadResult;
+}
+
+function text(source: LoadResult["source"]): string | undefined {
+  if (source === undefined || source === null) return undefined;
+  return typeof source === "string" ? source : Buffer.from(source as Uint8Array).toString("utf8");
+}
+
+export function syncHooks(loader: Loader): SyncHooks {
+  return {
+    resolve(specifier, context, next) {
+      try {
+        return next(specifier, context);
+      } catch (e) {
+        const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
+        if (file === undefined) throw e;
+        return next(pathToFileURL(file).href, context);
+      }
+    },
+    load(url, context, next) {
+      if (!url.startsWith("file:")) return next(url, context);
+      const file = fileURLToPath(url);
+      if (!loader.wants(file)) return next(url, context);
+      let base: LoadResult | undefined;
+      try {
+        base = next(url, context);
+      } catch {
+        // This Node cannot load the file by itself (TypeScript without type stripping): we do.
+        base = undefined;
+      }
+      // TypeScript is read from disk: a loader that ran first (tsx) may have compiled it already.
+      const source = isTypeScript(file) ? undefined : text(base?.source);
+      const out = loader.load(file, source, formatFromNode(base?.format ?? context.format));
+      if (out === undefined) return base ?? next(url, context);
+      return { format: out.format, source: out.code, shortCircuit: true };
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * What Node's module hooks do with one file, whichever hook API delivers it: instrument it with
+ * the transform core, strip its types when Node cannot, or leave it to Node.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
+import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
+import { CompileCache } from "./cache";
+import type { HookConfig } from "./config";
+
+/** This package's version: a new version never reads an older one's cache entries. */
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+
+const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
+const JS_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
+
+export function isTypeScript(file: string): boolean {
+  return TS_EXTENSIONS.has(path.extname(file)) && !file.endsWith(".d.ts");
+}
+
+export function handles(file: string): boolean {
+  return isTypeScript(file) || JS_EXTENSIONS.has(path.extname(file));
+}
+
+function inlineMap(map: SourceMapJson): string {
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+}
+
+const typeCache = new Map<string, string | undefined>();
+
+/** The `type` of the nearest package.json above `dir`. */
+function packageType(dir: string): string | undefined {
+  if (typeCache.has(dir)) return typeCache.get(dir);
+  let type: string | undefined;
+  const pj = path.join(dir, "package.json");
+  let text: string | undefined;
+  try {
+    text = readFileSync(pj, "utf8");
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) {
+    try {
+      const t = (JSON.parse(text) as { type?: unknown }).type;
+      type = typeof t === "string" ? t : "commonjs";
+    } catch {
+      type = "commonjs";
+    }
+  } else {
+    const up = path.dirname(dir);
+    type = up === dir ? undefined : packageType(up);
+  }
+  typeCache.set(dir, type);
+  return type;
+}
+
+const ESM_SYNTAX = /^\s*(?:import\s*[\w*{"'$]|export\s)/m;
+
+/**
+ * The format a file is loaded as, when Node did not say: by extension, then the package's
+ * `type`, then (no `type`, as Node's syntax detection does) whether it has `import`/`export`.
+ */
+export function guessFormat(file: string, source: string): OutputFormat {
+  const ext = path.extname(file);
+  if (ext === ".mts" || ext === ".mjs") return "module";
+  if (ext === ".cts" || ext === ".cjs") return "commonjs";
+  const type = packageType(path.dirname(file));
+  if (type === "module") return "module";
+  if (type === "commonjs") return "commonjs";
+  return ESM_SYNTAX.test(source) ? "module" : "commonjs";
+}
+
+/** Node's format names, with `-typescript` for files whose types Node strips. */
+export function formatFromNode(format: string | null | undefined): OutputFormat | undefined {
+  if (format === "module" || format === "module-typescript") return "module";
+  if (format === "commonjs" || format === "commonjs-typescript") return "commonjs";
+  return undefined;
+}
+
+export class Loader {
+  private readonly reported = new Set<string>();
+  /** CommonJS code produced by the load hook and not yet seen by the require hook, by file. */
+  private readonly compiledForRequire = new Map<string, string>();
+
+  private readonly cache: CompileCache;
+
+  constructor(
+    private readonly config: HookConfig,
+    private readonly warn: (message: string) => void,
+  ) {
+    const salt = JSON.stringify([PACKAGE_VERSION, bundledTypescriptVersion(), config.options, config.compilerOptions]);
+    this.cache = new CompileCache(salt);
+  }
+
+  /**
+   * Whether `file` may be instrumented. The default exclusion (`node_modules`) is decided here,
+   * before the file is read; the core applies `include`/`exclude` to project-relative paths.
+   */
+  wants(file: string): boolean {
+    if (!handles(file)) return false;
+    if (this.config.options.exclude !== undefined) return true;
+    return !file.replace(/\\/g, "/").includes("/node_modules/");
+  }
+
+  /** The format `file` loads as when Node does not say (see `guessFormat`). */
+  formatOf(file: string): OutputFormat {
+    return guessFormat(file, readFileSync(file, "utf8"));
+  }
+
+  /**
+   * JavaScript for `file`, or `undefined` to let Node load it as it would without us. `source`
+   * is the file's text (read here when not given), `format` what Node said it is, if anything.
+   */
+  load(
+    file: string,
+    source: string | undefined,
+    format: OutputFormat | undefined,
+  ): { code: string; format: OutputFormat } | undefined {
+    if (!this.wants(file)) return undefined;
+    const text = source ?? readFileSync(file, "utf8");
+    const fmt = format ?? guessFormat(file, text);
+    // JavaScript with nothing to trace is decided from its text alone: no cache needed.
+    if (!isTypeScript(file) && !mayTrace(text, this.config.options)) return undefined;
+    const keyText = `${fmt}\0${text}`;
+    const cached = this.cache.get(file, keyText);
+    if (cached !== undefined) return this.done(file, cached.code, cached.format);
+    const out = this.compile(file, text, fmt);
+    if (out === undefined) return undefined;
+    this.cache.set(file, keyText, out);
+    return this.done(file, out.code, out.format);
+  }
+
+  private compile(file: string, text: string, fmt: OutputFormat): { code: string; format: OutputFormat } | undefined {
+    const result = transformSource(text, file, {
+      ...this.config.options,
+      compilerOptions: this.config.compilerOptions,
+      format: fmt,
+    });
+    if (result.status === "transformed") {
+      for (const d of result.diagnostics) this.once(`await-tree: ${d}`);
+      const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
+      return { code, format: fmt };
+    }
+    if (result.reason !== "nothing to trace") {
+      this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${result.reason}`);
+    }
+    // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
+    // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
+    if (isTypeScript(file)) return { code: this.stripTypes(text, file, fmt), format: fmt };
+    return undefined;
+  }
+
+  private done(file: string, code: string, format: OutputFormat): { code: string; format: OutputFormat } {
+    if (format === "commonjs") this.compiledForRequire.set(file, code);
+    return { code, format };
+  }
+
+  /**
+   * Whether the require hook receives the very code this loader produced for `file` (Node 22.15+
+   * runs both the load hook and, for `require`, the require hook); it then passes it through. A
+   * loader that discarded our output (tsx compiles from disk) hands over other code: compiled again.
+   */
+  takeCompiled(file: string, code: string): boolean {
+    const ours = this.compiledForRequire.get(file);
+    this.compiledForRequire.delete(file);
+    return ours === code;
+  }
+
+  /** TypeScript to JavaScript without instrumentation, for a Node that cannot strip types. */
+  private stripTypes(code: string, file: string, format: OutputFormat): string {
+    const ts = bundledTypescript();
+    const user = ts.convertCompilerOptionsFromJson(this.config.compilerOptions, path.dirname(file)).options;
+    const out = ts.transpileModule(code, {
+      fileName: file,
+      compilerOptions: {
+        ...user,
+        target:
+          user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+        module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+        inlineSourceMap: true,
+        inlineSources: true,
+        sourceMap: false,
+        declaration: false,
+        isolatedModules: true,
+        verbatimModuleSyntax: false,
+      },
+    });
+    return out.outputText;
+  }
+
+  private once(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.warn(message);
+  }
+}

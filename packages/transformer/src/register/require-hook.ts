@@ -1,0 +1,56 @@
+/**
+ * `require` of CommonJS files (`.js`, `.cjs`, `.ts`, `.cts`): every CommonJS module is compiled
+ * by `Module.prototype._compile(code, filename)`, whoever read and converted its source (Node's
+ * own extension handlers, or a loader such as tsx that replaces them and never calls the load
+ * hooks). Wrapping that one method therefore sees every required file. (`pirates` wraps the
+ * extension handlers instead, which a loader registered after it replaces.)
+ */
+import Module from "node:module";
+import { isTypeScript, type Loader } from "./loader";
+import { isNotFound, typescriptFile } from "./resolve";
+
+type Compile = (this: Module, code: string, filename: string, ...rest: unknown[]) => unknown;
+type ResolveFilename = (
+  request: string,
+  parent: { filename?: string | null } | undefined,
+  ...rest: unknown[]
+) => string;
+interface ModuleInternals {
+  _resolveFilename: ResolveFilename;
+  _extensions: Record<string, unknown>;
+}
+
+/**
+ * `require` of TypeScript names (`./db.js` for `./db.ts`, `./db` for `./db.ts`) and of `.ts`
+ * files on a Node that has no handler for them (before type stripping): Node's own resolution
+ * first, TypeScript's only when it fails.
+ */
+export function installRequireResolution(): void {
+  const M = Module as unknown as ModuleInternals;
+  for (const ext of [".ts", ".cts"]) M._extensions[ext] ??= M._extensions[".js"];
+  const original = M._resolveFilename;
+  M._resolveFilename = function awaitTreeResolveFilename(request, parent, ...rest) {
+    try {
+      return original.call(this, request, parent, ...rest);
+    } catch (e) {
+      const file = isNotFound(e) ? typescriptFile(request, parent?.filename ?? undefined) : undefined;
+      if (file === undefined) throw e;
+      return original.call(this, file, parent, ...rest);
+    }
+  };
+}
+
+export function installRequireHook(loader: Loader): void {
+  const proto = Module.prototype as unknown as { _compile: Compile };
+  const original = proto._compile;
+  proto._compile = function awaitTreeCompile(this: Module, code: string, filename: string, ...rest: unknown[]) {
+    let out = code;
+    if (typeof filename === "string" && typeof code === "string" && loader.wants(filename)) {
+      if (!loader.takeCompiled(filename, code)) {
+        // TypeScript is read from disk: a loader that ran first (tsx) hands over its own output.
+        out = loader.load(filename, isTypeScript(filename) ? undefined : code, "commonjs")?.code ?? code;
+      }
+    }
+    return original.call(this, out, filename, ...rest);
+  };
+}

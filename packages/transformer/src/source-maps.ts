@@ -1,0 +1,95 @@
+/**
+ * Source maps of compiled input (TypeScript 7's, esbuild's, any compiler's `.js` with a map):
+ * read the input's map, translate positions of the compiled file back to the original source (so
+ * that a wait's location names `src/users.ts:12:5`, not `dist/users.js`), and chain the map of our
+ * own output to it (so that stack traces point at the original too).
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+
+// Loaded by `require` with a local type: the package's own CommonJS declarations do not parse.
+type Remap = (
+  map: SourceMapJson,
+  loader: (source: string) => SourceMapJson | null | undefined,
+) => { toString(): string };
+const remapping = require("@jridgewell/remapping") as Remap;
+
+export interface SourceMapJson {
+  version: number;
+  file?: string;
+  sources: (string | null)[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  sourceRoot?: string;
+}
+
+const URL_COMMENT = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/;
+
+/** The map a compiled file names in its last `sourceMappingURL` comment (inline or a file), if readable. */
+export function readInputMap(code: string, fileName: string): SourceMapJson | undefined {
+  const tail = code.slice(Math.max(0, code.length - 4096)).trimEnd();
+  const m = URL_COMMENT.exec(tail.slice(tail.lastIndexOf("\n") + 1));
+  if (m === null) return undefined;
+  const url = m[1] as string;
+  try {
+    if (url.startsWith("data:")) {
+      const comma = url.indexOf(",");
+      const meta = url.slice(5, comma);
+      const data = url.slice(comma + 1);
+      const text = meta.endsWith(";base64") ? Buffer.from(data, "base64").toString("utf8") : decodeURIComponent(data);
+      return JSON.parse(text) as SourceMapJson;
+    }
+    return JSON.parse(
+      readFileSync(path.resolve(path.dirname(fileName), decodeURIComponent(url)), "utf8"),
+    ) as SourceMapJson;
+  } catch {
+    return undefined; // An unreadable map: positions stay those of the compiled file.
+  }
+}
+
+/** Code without its `sourceMappingURL` comment (our output names its own map). */
+export function withoutMapComment(code: string): string {
+  const i = code.lastIndexOf("\n//# sourceMappingURL=");
+  return i >= 0 && URL_COMMENT.test(code.slice(i + 1)) ? code.slice(0, i + 1) : code;
+}
+
+export interface OriginalPosition {
+  /** Absolute path of the original source. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+/** Positions of a compiled file, translated through its map. */
+export class OriginalPositions {
+  private readonly trace: TraceMap;
+  private readonly dir: string;
+
+  constructor(map: SourceMapJson, fileName: string) {
+    this.trace = new TraceMap(map as unknown as ConstructorParameters<typeof TraceMap>[0]);
+    this.dir = path.dirname(fileName);
+  }
+
+  /** `line` 1-based, `column` 1-based, in the compiled file; undefined where the map says nothing. */
+  locate(line: number, column: number): OriginalPosition | undefined {
+    const o = originalPositionFor(this.trace, { line, column: column - 1 });
+    if (o.source === null || o.line === null || o.column === null) return undefined;
+    const file = o.source.startsWith("file:") ? new URL(o.source).pathname : path.resolve(this.dir, o.source);
+    return { file, line: o.line, column: o.column + 1 };
+  }
+}
+
+/** Our output's map followed by the input's: output positions to the original source. */
+export function chainMaps(output: SourceMapJson, input: SourceMapJson, fileName: string): SourceMapJson {
+  const dir = path.dirname(fileName);
+  const chained = remapping(output, (source) => {
+    // The output map names the compiled file itself; its map leads on to the original sources.
+    if (path.resolve(dir, source) === path.resolve(fileName) || source === fileName) return input;
+    return null;
+  });
+  return JSON.parse(chained.toString()) as SourceMapJson;
+}

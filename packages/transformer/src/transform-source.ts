@@ -1,0 +1,148 @@
+/**
+ * The compiler-neutral entry of the transformer: source text in, instrumented JavaScript out.
+ *
+ * Hosts that do not run TypeScript's transformer API (Node's module hooks, TypeScript 7, bundlers)
+ * call this. It runs the very same transformer as the ts-patch plugin (detection, labels,
+ * locations, joins, diagnostics, options) inside `transpileModule` of the TypeScript this package
+ * depends on, so it works whatever compiler the user has, or none. Without a type checker every
+ * decision is syntactic, as under ts-node's transpile-only mode (docs/transformer.md).
+ */
+import * as path from "node:path";
+import type * as TS from "typescript";
+import { bundledTypescript } from "./bundled-typescript";
+import { formatDiagnostic, type Report } from "./diagnostics";
+import { INSTRUMENT_MODULE } from "./imports";
+import { resolveOptions, type TransformerOptions } from "./options";
+import { createFactory } from "./transform";
+
+/** How the JavaScript returned is loaded. */
+export type OutputFormat = "module" | "commonjs";
+
+export interface TransformSourceOptions extends TransformerOptions {
+  /**
+   * `module` keeps `import`/`export` as written; `commonjs` turns them into `require`/`exports`.
+   * Default: from the file name (`.mts`/`.mjs` module, `.cts`/`.cjs` commonjs), else `module`.
+   */
+  format?: OutputFormat;
+  /**
+   * Compiler options that shape the JavaScript (for example `experimentalDecorators`,
+   * `emitDecoratorMetadata`, `useDefineForClassFields`, `jsx`, `target`), as in a tsconfig.
+   * Options about files, type checking or output paths are ignored.
+   */
+  compilerOptions?: Record<string, unknown>;
+  /** Emit a source map (default true). */
+  sourceMap?: boolean;
+}
+
+export interface SourceMapJson {
+  version: number;
+  file?: string;
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  sourceRoot?: string;
+}
+
+export type TransformSourceResult =
+  | {
+      /** Nothing in the file is traced: the caller keeps its source as it was. */
+      status: "unchanged";
+      /** Why, for logs: `"nothing to trace"`, or a parse error's text. */
+      reason: string;
+    }
+  | {
+      status: "transformed";
+      /** JavaScript, types removed; without a `sourceMappingURL` comment (the caller adds one). */
+      code: string;
+      map: SourceMapJson | undefined;
+      /** Misplaced `@traced` and other findings, formatted as tsc prints them. */
+      diagnostics: string[];
+    };
+
+/**
+ * Whether the text can contain anything to trace, decided without parsing: a traced function
+ * needs the runtime's module named in the file (or a `tracedModules` entry) and the word `traced`,
+ * and `traceAll` needs an `async`. A file already instrumented is left alone.
+ */
+export function mayTrace(code: string, options: TransformerOptions = {}): boolean {
+  if (code.includes(INSTRUMENT_MODULE)) return false;
+  if (options.traceAll === true) return code.includes("async");
+  if (!code.includes("traced")) return false;
+  if (code.includes("@await-tree/runtime")) return true;
+  return (options.tracedModules ?? []).some((m) => code.includes(m));
+}
+
+function formatFor(fileName: string, explicit: OutputFormat | undefined): OutputFormat {
+  if (explicit !== undefined) return explicit;
+  const ext = path.extname(fileName);
+  return ext === ".cts" || ext === ".cjs" ? "commonjs" : "module";
+}
+
+/** Compiler options of a tsconfig's `compilerOptions`, as TypeScript's own parser reads them. */
+function compilerOptionsFor(ts: typeof TS, raw: Record<string, unknown> | undefined, fileName: string) {
+  const parsed = ts.convertCompilerOptionsFromJson(raw ?? {}, path.dirname(fileName));
+  return parsed.options;
+}
+
+/**
+ * Instrument one file. `fileName` is the file's real path: locations are printed relative to the
+ * project root (the nearest tsconfig.json above the file, or `projectRoot`). Invalid options
+ * throw an `OptionError` naming the option.
+ */
+export function transformSource(
+  code: string,
+  fileName: string,
+  options: TransformSourceOptions = {},
+): TransformSourceResult {
+  const { format: explicitFormat, compilerOptions, sourceMap, ...pluginOptions } = options;
+  const resolved = resolveOptions(pluginOptions);
+  if (!mayTrace(code, resolved)) return { status: "unchanged", reason: "nothing to trace" };
+
+  const ts = bundledTypescript();
+  const format = formatFor(fileName, explicitFormat);
+  const findings: TS.Diagnostic[] = [];
+  const report: Report = (d) => {
+    findings.push(d);
+  };
+  const user = compilerOptionsFor(ts, compilerOptions, fileName);
+  const out = ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: {
+      ...user,
+      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
+      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      sourceMap: sourceMap !== false,
+      inlineSourceMap: false,
+      inlineSources: true,
+      declaration: false,
+      noEmit: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: false,
+    },
+    transformers: { before: [createFactory({ ts, program: undefined, options: resolved, report })] },
+  });
+  // Syntax errors only (they have a file); option diagnostics say nothing about this file.
+  const syntax = (out.diagnostics ?? []).filter(
+    (d) => d.category === ts.DiagnosticCategory.Error && d.file !== undefined,
+  );
+  if (syntax.length > 0) {
+    return { status: "unchanged", reason: formatDiagnostic(ts, syntax[0] as TS.Diagnostic) };
+  }
+  let js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+  if (!js.includes(INSTRUMENT_MODULE)) {
+    // Nothing was instrumented after all (a `traced` that is not the runtime's): keep the source.
+    return { status: "unchanged", reason: "nothing to trace" };
+  }
+  let map: SourceMapJson | undefined;
+  if (out.sourceMapText !== undefined) {
+    map = JSON.parse(out.sourceMapText) as SourceMapJson;
+    map.sources = [fileName];
+    map.sourcesContent = [code];
+    delete map.sourceRoot;
+  }
+  js = js.endsWith("\n") ? js : `${js}\n`;
+  return { status: "transformed", code: js, map, diagnostics: findings.map((d) => formatDiagnostic(ts, d)) };
+}

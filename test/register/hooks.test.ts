@@ -1,0 +1,184 @@
+// Node's module hooks (`node --import @await-tree/transformer/register`): real child processes on
+// projects written by the test, in both module formats and decorator modes, under tsx too, with
+// the configuration errors a user meets.
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { explain } from "../transformer/helpers.js";
+import { masked, runHooked, runTsx, USERS_TREE, usersProgram, writeProject } from "./support.js";
+
+const plugin = (options: Record<string, unknown> = {}) => ({ transform: "@await-tree/transformer", ...options });
+const esmConfig = (plugins: unknown[] = [plugin()]) => ({
+  compilerOptions: {
+    target: "ES2022",
+    module: "nodenext",
+    strict: true,
+    allowImportingTsExtensions: true,
+    noEmit: true,
+    plugins,
+  },
+});
+const cjsConfig = (plugins: unknown[] = [plugin()]) => ({
+  compilerOptions: { target: "ES2022", module: "commonjs", strict: true, experimentalDecorators: true, plugins },
+});
+
+function entries(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".json")).length;
+}
+
+describe("register: Node's module hooks", function () {
+  this.timeout(120_000);
+
+  it("ES modules, standard decorators: every await of a @traced method is a span with its .ts location", async () => {
+    const dir = writeProject("hooks-esm", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: usersProgram({ imports: "./db.ts", decorators: "standard" }),
+    });
+    const r = await runHooked(dir, "src/main.ts");
+    expect(r.code, explain(r)).to.equal(0);
+    expect(masked(r)).to.equal(USERS_TREE);
+    expect(r.stderr).to.equal("");
+  });
+
+  it("CommonJS, experimentalDecorators, TypeScript's `.js` import names: the same tree", async () => {
+    const dir = writeProject("hooks-cjs", {
+      type: "commonjs",
+      tsconfig: cjsConfig(),
+      files: usersProgram({ imports: "./db.js", decorators: "legacy" }),
+    });
+    const r = await runHooked(dir, "src/main.ts");
+    expect(r.code, explain(r)).to.equal(0);
+    expect(masked(r)).to.equal(USERS_TREE);
+  });
+
+  it("under tsx (`tsx --import @await-tree/transformer/register`): the same tree, in both formats", async () => {
+    for (const [name, type, config, imports] of [
+      ["tsx-esm", "module", esmConfig(), "./db.ts"],
+      ["tsx-cjs", "commonjs", cjsConfig(), "./db.js"],
+    ] as const) {
+      const dir = writeProject(name, {
+        type,
+        tsconfig: config,
+        files: usersProgram({ imports, decorators: "standard" }),
+      });
+      const r = await runTsx(dir, "src/main.ts");
+      expect(r.code, `${name}: ${explain(r)}`).to.equal(0);
+      expect(masked(r), name).to.equal(USERS_TREE);
+    }
+  });
+
+  it("caches compiled files: a second start reads them, an edited file is compiled again, AWAIT_TREE_CACHE=0 writes none", async () => {
+    const dir = writeProject("hooks-cache", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: usersProgram({ imports: "./db.ts", decorators: "standard" }),
+    });
+    const cache = join(dir, ".cache");
+    const first = await runHooked(dir, "src/main.ts");
+    expect(first.code, explain(first)).to.equal(0);
+    const written = entries(cache);
+    expect(written).to.be.greaterThanOrEqual(2); // two source files and the resolved tsconfig
+    const second = await runHooked(dir, "src/main.ts");
+    expect(masked(second)).to.equal(masked(first));
+    expect(entries(cache)).to.equal(written);
+    writeFileSync(
+      join(dir, "src", "db.ts"),
+      "export class Db { query(): Promise<string> { return new Promise(() => {}); } }\n// edited\n",
+    );
+    const third = await runHooked(dir, "src/main.ts");
+    expect(third.code, explain(third)).to.equal(0);
+    expect(entries(cache)).to.equal(written + 1);
+    const off = writeProject("hooks-cache-off", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: usersProgram({ imports: "./db.ts", decorators: "standard" }),
+    });
+    const r = await runHooked(off, "src/main.ts", { AWAIT_TREE_CACHE: "0" });
+    expect(masked(r)).to.equal(USERS_TREE);
+    expect(existsSync(join(off, ".cache"))).to.equal(false);
+    expect(existsSync(join(off, "node_modules", ".cache"))).to.equal(false);
+  });
+
+  describe("configuration errors name the option and where it was read", () => {
+    const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
+
+    it("an unknown option in the tsconfig plugin entry stops the start", async () => {
+      const dir = writeProject("cfg-unknown", {
+        type: "module",
+        tsconfig: esmConfig([plugin({ tracAll: true })]),
+        files: program,
+      });
+      const r = await runHooked(dir, "src/main.ts");
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.include(
+        `${join(dir, "tsconfig.json")} (compilerOptions.plugins, "@await-tree/transformer"): unknown option "tracAll"`,
+      );
+      expect(r.stdout).to.equal("");
+    });
+
+    it("a wrong type in AWAIT_TREE_TRANSFORMER stops the start", async () => {
+      const dir = writeProject("cfg-env-type", { type: "module", tsconfig: esmConfig(), files: program });
+      const r = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: '{ "traceAll": "yes" }' });
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.include('AWAIT_TREE_TRANSFORMER (environment): option "traceAll" must be true or false');
+    });
+
+    it("AWAIT_TREE_TRANSFORMER that is not JSON, or names a file that cannot be read", async () => {
+      const dir = writeProject("cfg-env-bad", { type: "module", tsconfig: esmConfig(), files: program });
+      const bad = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: "{ traceAll: true }" });
+      expect(bad.code).to.equal(1);
+      expect(bad.stderr).to.include("AWAIT_TREE_TRANSFORMER (environment) is not valid JSON");
+      const missing = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: "await-tree.json" });
+      expect(missing.code).to.equal(1);
+      expect(missing.stderr).to.include(
+        `AWAIT_TREE_TRANSFORMER names ${join(dir, "await-tree.json")}, which cannot be read`,
+      );
+    });
+
+    it("an options file named by AWAIT_TREE_TRANSFORMER is read, and wins over the tsconfig", async () => {
+      const dir = writeProject("cfg-env-file", {
+        type: "module",
+        tsconfig: esmConfig([plugin({ tracAll: true })]),
+        files: { ...program, "await-tree.json": '{ "maxLabelLength": 12 }\n' },
+      });
+      const r = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: "await-tree.json" });
+      expect(r.code, explain(r)).to.equal(0);
+      expect(masked(r)).to.match(/\n {4}this\.db\.qu?e?…/);
+      expect(masked(r)).to.not.include("select");
+    });
+
+    it("a plugin entry that a compiler would ignore (misspelt, or `name` instead of `transform`) is reported", async () => {
+      const dir = writeProject("cfg-near-miss", {
+        type: "module",
+        tsconfig: esmConfig([{ transform: "@await-tree/transfomer" }, { name: "@await-tree/transformer" }]),
+        files: program,
+      });
+      const r = await runHooked(dir, "src/main.ts");
+      expect(r.code, explain(r)).to.equal(0);
+      expect(r.stderr).to.include(
+        'compilerOptions.plugins[0] has "transform": "@await-tree/transfomer", which is not "@await-tree/transformer" (misspelt?)',
+      );
+      expect(r.stderr).to.include('compilerOptions.plugins[1] uses "name": "@await-tree/transformer"');
+      expect(masked(r)).to.equal(USERS_TREE); // the defaults still apply
+    });
+
+    it("a file the core cannot parse is reported once and loaded as it is", async () => {
+      const dir = writeProject("cfg-parse", {
+        type: "module",
+        tsconfig: esmConfig(),
+        files: {
+          ...program,
+          "src/broken.js": 'import { traced } from "@await-tree/runtime";\nexport const ok = 1;\nlet a = <div>;\n',
+          "src/entry.ts": 'import("./broken.js").catch((e) => console.log("node says:", e.name));\n',
+        },
+      });
+      const r = await runHooked(dir, "src/entry.ts");
+      expect(r.stdout).to.equal("node says: SyntaxError\n");
+      const lines = r.stderr.split("\n").filter((l) => l.includes("was not instrumented"));
+      expect(lines, r.stderr).to.have.length(1);
+      expect(lines[0]).to.include(join(dir, "src", "broken.js"));
+    });
+  });
+});

@@ -1,0 +1,101 @@
+// transformSource: the compiler-neutral core that Node's module hooks (and bundlers) call.
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot } from "../transformer/helpers.js";
+
+type Result =
+  | { status: "unchanged"; reason: string }
+  | {
+      status: "transformed";
+      code: string;
+      map: { sources: string[]; mappings: string } | undefined;
+      diagnostics: string[];
+    };
+interface TransformerModule {
+  transformSource(code: string, fileName: string, options?: Record<string, unknown>): Result;
+  mayTrace(code: string, options?: Record<string, unknown>): boolean;
+  OptionError: new (...args: never[]) => Error;
+}
+const transformer = createRequire(import.meta.url)(join(repoRoot, "packages", "transformer")) as TransformerModule;
+
+const TRACED = `import { traced } from "@await-tree/runtime";
+export class Users {
+  @traced()
+  async load(id: number): Promise<number> {
+    const row: number = await fetchRow(id);
+    return row;
+  }
+}
+async function fetchRow(id: number): Promise<number> {
+  return id;
+}
+`;
+const file = join(repoRoot, "src", "users.ts");
+
+describe("register: transformSource (compiler-neutral core)", () => {
+  it("leaves a file with nothing to trace unchanged, decided without parsing", () => {
+    const r = transformer.transformSource("export const x: number = 1;\nasync function f() { await 1; }\n", file);
+    expect(r).to.deep.equal({ status: "unchanged", reason: "nothing to trace" });
+    expect(transformer.mayTrace("const traced = 1; // no runtime import")).to.equal(false);
+    expect(transformer.mayTrace("async function f() {}", { traceAll: true })).to.equal(true);
+  });
+
+  it("leaves a look-alike `traced` (not the runtime's) unchanged", () => {
+    const r = transformer.transformSource(
+      'import { traced } from "./mine";\n// @await-tree/runtime is mentioned only here\nclass A { @traced() async f() { await 1; } }\n',
+      file,
+    );
+    expect(r.status).to.equal("unchanged");
+  });
+
+  it("instruments TypeScript into JavaScript with the runtime's hooks, types removed, and a source map", () => {
+    const r = transformer.transformSource(TRACED, file, { format: "module" });
+    expect(r.status).to.equal("transformed");
+    if (r.status !== "transformed") return;
+    expect(r.code).to.include('from "@await-tree/runtime/instrument"');
+    expect(r.code).to.match(/\.suspend\(/);
+    expect(r.code).to.not.include(": Promise<number>");
+    expect(r.code).to.not.include("sourceMappingURL");
+    expect(r.map?.sources).to.deep.equal([file]);
+    expect(r.map?.mappings.length).to.be.greaterThan(0);
+    expect(r.diagnostics).to.deep.equal([]);
+  });
+
+  it("writes CommonJS when asked, and by default for .cts files", () => {
+    for (const [name, options] of [
+      ["users.ts", { format: "commonjs" }],
+      ["users.cts", {}],
+    ] as const) {
+      const r = transformer.transformSource(TRACED, join(repoRoot, "src", name), options);
+      expect(r.status).to.equal("transformed");
+      if (r.status === "transformed") expect(r.code).to.include('require("@await-tree/runtime/instrument")');
+    }
+  });
+
+  it("labels locations relative to the project root, as the ts-patch plugin does", () => {
+    const r = transformer.transformSource(TRACED, file, { projectRoot: repoRoot });
+    expect(r.status).to.equal("transformed");
+    if (r.status === "transformed") expect(r.code).to.include('file: "src/users.ts", line: 5');
+  });
+
+  it("returns a file it cannot parse unchanged, with the parser's message", () => {
+    const r = transformer.transformSource(`${TRACED}\nclass {{{ broken`, file);
+    expect(r.status).to.equal("unchanged");
+    if (r.status === "unchanged") expect(r.reason).to.match(/users\.ts:\d+:\d+ - error TS\d+/);
+  });
+
+  it("reports a misplaced @traced as a diagnostic instead of failing", () => {
+    const r = transformer.transformSource(
+      'import { traced } from "@await-tree/runtime";\nclass A { @traced() sync(): number { return 1; } @traced() async ok() { await 1; } }\n',
+      file,
+    );
+    expect(r.status).to.equal("transformed");
+    if (r.status === "transformed") expect(r.diagnostics.join("\n")).to.include("TS97302");
+  });
+
+  it("rejects invalid options with an error naming the option", () => {
+    expect(() => transformer.transformSource(TRACED, file, { traceAll: "yes" })).to.throw(/traceAll/);
+    expect(() => transformer.transformSource(TRACED, file, { tracAll: true })).to.throw(/unknown option "tracAll"/);
+  });
+});

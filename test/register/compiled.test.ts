@@ -1,0 +1,79 @@
+// Compiled output through Node's module hooks: a project compiled by TypeScript 7 (no transformer
+// API) or bundled by esbuild, run from dist/ with `--import @await-tree/transformer/register`,
+// prints the await-level tree with the .ts locations (through the emitted source maps).
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { expect } from "chai";
+import { explain, repoRoot } from "../transformer/helpers.js";
+import { masked, runHooked, USERS_TREE, usersProgram, writeProject } from "./support.js";
+
+const TSC7 = join(repoRoot, "node_modules", "typescript-7", "bin", "tsc");
+const ESBUILD = join(repoRoot, "node_modules", "esbuild", "bin", "esbuild");
+
+const tsconfig = (module: "nodenext" | "commonjs", experimentalDecorators: boolean) => ({
+  compilerOptions: {
+    target: "ES2022",
+    module,
+    strict: true,
+    experimentalDecorators,
+    rewriteRelativeImportExtensions: true,
+    allowImportingTsExtensions: true,
+    sourceMap: true,
+    outDir: "dist",
+    rootDir: "src",
+    types: [],
+    plugins: [{ transform: "@await-tree/transformer" }],
+  },
+  include: ["src"],
+});
+
+function tsc7(dir: string): void {
+  try {
+    execFileSync(process.execPath, [TSC7, "-p", dir], { cwd: dir, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string };
+    // Type errors do not stop the emit; only a missing output would.
+    if (!/error TS/.test(`${err.stdout}${err.stderr}`)) throw e;
+  }
+}
+
+describe("register: compiled output (TypeScript 7, esbuild) with source maps", function () {
+  this.timeout(180_000);
+
+  for (const [type, module, legacy] of [
+    ["module", "nodenext", false],
+    ["commonjs", "commonjs", true],
+    ["commonjs", "commonjs", false],
+    ["module", "nodenext", true],
+  ] as const) {
+    it(`tsc 7, ${type}, ${legacy ? "experimentalDecorators" : "standard decorators"}: the tree of the sources`, async () => {
+      const dir = writeProject(`tsc7-${type}-${legacy}`, {
+        type,
+        tsconfig: tsconfig(module, legacy),
+        files: usersProgram({ imports: "./db.ts", decorators: legacy ? "legacy" : "standard" }),
+      });
+      tsc7(dir);
+      const r = await runHooked(dir, join("dist", "main.js"));
+      expect(r.code, explain(r)).to.equal(0);
+      expect(masked(r)).to.equal(USERS_TREE);
+    });
+  }
+
+  for (const format of ["esm", "cjs"] as const) {
+    it(`esbuild bundle (${format}, standard decorators lowered): the tree of the sources`, async () => {
+      const dir = writeProject(`esbuild-${format}`, {
+        type: format === "esm" ? "module" : "commonjs",
+        tsconfig: tsconfig(format === "esm" ? "nodenext" : "commonjs", false),
+        files: usersProgram({ imports: "./db.ts", decorators: "standard" }),
+      });
+      execFileSync(
+        ESBUILD,
+        ["src/main.ts", "--bundle", "--platform=node", `--format=${format}`, "--target=es2022", "--sourcemap", "--packages=external", "--outfile=dist/main.js"],
+        { cwd: dir, stdio: "pipe" },
+      );
+      const r = await runHooked(dir, join("dist", "main.js"));
+      expect(r.code, explain(r)).to.equal(0);
+      expect(masked(r)).to.equal(USERS_TREE);
+    });
+  }
+});

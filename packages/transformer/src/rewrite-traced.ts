@@ -256,3 +256,49 @@ export function checkMisplaced(cx: FileContext, node: TS.Node): void {
     );
   }
 }
+
+/**
+ * A lowered decorator's expression in compiled output (an element of the list passed to
+ * `__decorate`, `__esDecorate`, ...; see compiled-decorators.ts): `traced()` -> `traced(marker)`,
+ * `traced("x")` -> `traced(marker("x"))`, `traced` -> `traced(marker)`, `(0, rt.traced)()` ->
+ * `(0, rt.traced)(marker)`. Undefined when the call's arguments cannot carry the marker.
+ */
+export function rewriteDecoratorExpression(
+  cx: FileContext,
+  expr: TS.Expression,
+  visit: (n: TS.Node) => TS.Node,
+  site: TS.Identifier,
+  fn: FunctionNode,
+): TS.Expression | undefined {
+  const { ts, f } = cx;
+  if (!ts.isCallExpression(expr)) {
+    return f.createCallExpression(visit(expr) as TS.Expression, undefined, [transformedArg(cx, undefined, site, fn)]);
+  }
+  const args = expr.arguments;
+  if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
+  const arg = args[0];
+  return f.updateCallExpression(expr, visit(expr.expression) as TS.Expression, expr.typeArguments, [
+    transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn),
+  ]);
+}
+
+/** What `rewriteDecoratorExpression` will say about the argument, before it runs. */
+export function decoratorExpressionInfo(cx: FileContext, expr: TS.Expression): TracedArgInfo | undefined {
+  if (!cx.ts.isCallExpression(expr)) return {};
+  const args = expr.arguments;
+  if (args.length > 1 || args.some((a) => cx.ts.isSpreadElement(a))) return undefined;
+  return tracedArgInfo(cx.ts, args[0]);
+}
+
+/** Whether a lowered decorator expression is the runtime's `traced` (`traced`, `traced(...)`, `(0, rt.traced)(...)`). */
+export function isTracedExpression(cx: FileContext, expr: TS.Expression): boolean {
+  const { ts } = cx;
+  let callee = ts.isCallExpression(expr) ? expr.expression : expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+    else if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) {
+      callee = callee.right;
+    } else break;
+  }
+  return cx.detect.isTraced(callee);
+}

@@ -16,6 +16,15 @@ export interface SiteSpec {
   call?: boolean;
 }
 
+/** A position of the compiled file (1-based) to the original source's; the file is absolute. */
+export type OriginalLocator = (
+  line: number,
+  column: number,
+) => { file: string; line: number; column: number } | undefined;
+
+/** The same, with the file relative to the project root, as locations print it. */
+type RelativeLocator = (line: number, column: number) => { file: string; line: number; column: number } | undefined;
+
 export class SiteTable {
   private readonly decls: TS.VariableDeclaration[] = [];
 
@@ -25,6 +34,8 @@ export class SiteTable {
     private readonly sf: TS.SourceFile,
     private readonly file: string,
     private readonly at: TS.Identifier,
+    /** Compiled input with a source map: locations name the original source. */
+    private readonly locate?: RelativeLocator,
   ) {}
 
   get size(): number {
@@ -43,10 +54,15 @@ export class SiteTable {
     const node = spec.at;
     if (node !== undefined && node.pos >= 0 && this.ts.getParseTreeNode(node) === node) {
       const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+      const where = this.locate?.(line + 1, character + 1) ?? {
+        file: this.file,
+        line: line + 1,
+        column: character + 1,
+      };
       props.push(
-        f.createPropertyAssignment("file", f.createStringLiteral(this.file)),
-        f.createPropertyAssignment("line", f.createNumericLiteral(line + 1)),
-        f.createPropertyAssignment("column", f.createNumericLiteral(character + 1)),
+        f.createPropertyAssignment("file", f.createStringLiteral(where.file)),
+        f.createPropertyAssignment("line", f.createNumericLiteral(where.line)),
+        f.createPropertyAssignment("column", f.createNumericLiteral(where.column)),
       );
     }
     if (spec.template) props.push(f.createPropertyAssignment("style", f.createStringLiteral("template")));

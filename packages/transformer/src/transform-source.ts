@@ -13,7 +13,10 @@ import { bundledTypescript } from "./bundled-typescript";
 import { formatDiagnostic, type Report } from "./diagnostics";
 import { INSTRUMENT_MODULE } from "./imports";
 import { resolveOptions, type TransformerOptions } from "./options";
+import { chainMaps, OriginalPositions, readInputMap, type SourceMapJson, withoutMapComment } from "./source-maps";
 import { createFactory } from "./transform";
+
+export type { SourceMapJson };
 
 /** How the JavaScript returned is loaded. */
 export type OutputFormat = "module" | "commonjs";
@@ -32,16 +35,6 @@ export interface TransformSourceOptions extends TransformerOptions {
   compilerOptions?: Record<string, unknown>;
   /** Emit a source map (default true). */
   sourceMap?: boolean;
-}
-
-export interface SourceMapJson {
-  version: number;
-  file?: string;
-  sources: string[];
-  sourcesContent?: (string | null)[];
-  names: string[];
-  mappings: string;
-  sourceRoot?: string;
 }
 
 export type TransformSourceResult =
@@ -106,7 +99,11 @@ export function transformSource(
     findings.push(d);
   };
   const user = compilerOptionsFor(ts, compilerOptions, fileName);
-  const out = ts.transpileModule(code, {
+  // Compiled input (TypeScript 7, esbuild, ...): its own map leads back to the original source.
+  const inputMap = readInputMap(code, fileName);
+  const positions = inputMap === undefined ? undefined : new OriginalPositions(inputMap, fileName);
+  const original = positions === undefined ? undefined : () => (l: number, c: number) => positions.locate(l, c);
+  const out = ts.transpileModule(inputMap === undefined ? code : withoutMapComment(code), {
     fileName,
     reportDiagnostics: true,
     compilerOptions: {
@@ -122,7 +119,7 @@ export function transformSource(
       isolatedModules: true,
       verbatimModuleSyntax: false,
     },
-    transformers: { before: [createFactory({ ts, program: undefined, options: resolved, report })] },
+    transformers: { before: [createFactory({ ts, program: undefined, options: resolved, report, original })] },
   });
   // Syntax errors only (they have a file); option diagnostics say nothing about this file.
   const syntax = (out.diagnostics ?? []).filter(
@@ -142,6 +139,7 @@ export function transformSource(
     map.sources = [fileName];
     map.sourcesContent = [code];
     delete map.sourceRoot;
+    if (inputMap !== undefined) map = chainMaps(map, inputMap, fileName);
   }
   js = js.endsWith("\n") ? js : `${js}\n`;
   return { status: "transformed", code: js, map, diagnostics: findings.map((d) => formatDiagnostic(ts, d)) };

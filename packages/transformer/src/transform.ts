@@ -10,7 +10,7 @@ import type { ResolvedOptions } from "./options";
 import { ProjectPaths } from "./paths";
 import { Scopes } from "./scope";
 import { SerialisedFunctions } from "./serialised";
-import { SiteTable } from "./sites";
+import { type OriginalLocator, SiteTable } from "./sites";
 import { directiveCount } from "./utils";
 import { FileVisitor } from "./visitor";
 import { walk } from "./walk";
@@ -20,6 +20,12 @@ export interface FactoryInput {
   program: TS.Program | undefined;
   options: ResolvedOptions;
   report: Report;
+  /**
+   * Compiled input: where a position of the file (1-based line and column) comes from in the
+   * original source, through the file's own source map (transform-source.ts). Locations then
+   * name the original file.
+   */
+  original?: (fileName: string) => OriginalLocator | undefined;
 }
 
 /**
@@ -56,7 +62,20 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     const f = context.factory;
     const at = f.createUniqueName("$at");
     const scopes = new Scopes(ts, sf);
-    const sites = new SiteTable(ts, f, sf, rel, at);
+    const locate = input.original?.(sf.fileName);
+    const sites = new SiteTable(
+      ts,
+      f,
+      sf,
+      rel,
+      at,
+      locate === undefined
+        ? undefined
+        : (line, column) => {
+            const o = locate(line, column);
+            return o === undefined ? undefined : { file: paths.relative(o.file), line: o.line, column: o.column };
+          },
+    );
     // One pass over the file: what the visitor must look at, and what it must leave as written.
     const hot = new HotNodes(ts);
     const serialised = new SerialisedFunctions(ts, sf);

@@ -4,6 +4,7 @@
  * function with `traceAll`) and rewrites their bodies; everything else is left as it was.
  */
 import type * as TS from "typescript";
+import { CompiledDecorators } from "./compiled-decorators";
 import type { FileContext, FnContext } from "./context";
 import {
   derivedFrameLabel,
@@ -22,9 +23,12 @@ import { isJoin, rewriteJoin } from "./rewrite-join";
 import {
   checkMisplaced,
   checkNonAsyncMethod,
+  decoratorExpressionInfo,
   decoratorInfo,
   isAsync,
+  isTracedExpression,
   rewriteDecorator,
+  rewriteDecoratorExpression,
   rewriteTracedCall,
   tracedCallTarget,
   tracedDecorators,
@@ -43,6 +47,12 @@ export class FileVisitor {
   private readonly wrapped = new Map<TS.Node, { info: TracedArgInfo; reference: boolean }>();
   /** Functions whose wrapper stays untransformed: never traced on their own (no double frame). */
   private readonly untouchable = new Set<TS.Node>();
+  /**
+   * Compiled output: methods whose decorators a compiler lowered into a helper call, with the
+   * innermost `traced` expression of their list (see compiled-decorators.ts), and the reverse map.
+   */
+  private readonly compiled = new Map<TS.Node, { element: TS.Expression; info: TracedArgInfo }>();
+  private readonly compiledElements = new Map<TS.Node, TS.MethodDeclaration>();
   /** Frame sites of wrapped functions, made when first needed: the wrapper's marker names them. */
   private readonly frameSites = new Map<TS.Node, TS.Identifier>();
   private readonly frameName: TS.Identifier;
@@ -57,6 +67,24 @@ export class FileVisitor {
     this.frameName = cx.f.createUniqueName("$f");
     // A function passed by name may be declared before the call: find those calls first.
     if (cx.sf.text.includes("traced")) this.findReferences(cx.sf);
+    if (/__(?:decorate|esDecorate|decorateClass|decorateElement)\b/.test(cx.sf.text)) this.findCompiledDecorators();
+  }
+
+  /** Lowered `@traced` of compiled output: the method is traced as if it carried the decorator. */
+  private findCompiledDecorators(): void {
+    const cx = this.cx;
+    for (const d of new CompiledDecorators(cx.ts, cx.sf).decorations()) {
+      const traced = d.elements.filter((e) => isTracedExpression(cx, e));
+      // The innermost (last in the list, as in the source) wraps the body itself.
+      const element = traced[traced.length - 1];
+      if (element === undefined || !isAsync(cx.ts, d.method) || d.method.body === undefined) continue;
+      if (this.leftAsWritten(d.method)) continue;
+      const info = decoratorExpressionInfo(cx, element);
+      if (info === undefined) continue;
+      this.compiled.set(d.method, { element, info });
+      this.compiledElements.set(element, d.method);
+      this.hot.mark(element);
+    }
   }
 
   /** `traced(load)` calls: registers `load`, and marks the call for the visitor (it has no `async`). */
@@ -83,6 +111,13 @@ export class FileVisitor {
     const { ts } = this.cx;
     // Nothing to instrument below (see hot.ts): not even descended into.
     if (!this.hot.has(node)) return node;
+    const decorated = this.compiledElements.get(node);
+    if (decorated !== undefined) {
+      const entry = this.compiled.get(decorated) as { element: TS.Expression; info: TracedArgInfo };
+      const site = this.frameSite(decorated, decorated.asteriskToken === undefined, entry.info);
+      const sub = (n: TS.Node) => this.visit(n, fn, inTraced) as TS.Node;
+      return rewriteDecoratorExpression(this.cx, node as TS.Expression, sub, site, decorated) ?? node;
+    }
     // `@await-tree-ignore`: this node and everything in it stay as written.
     if (this.serialised.isIgnored(node)) return node;
     if (isFunctionNode(ts, node)) return this.visitFunction(node, inTraced);
@@ -280,6 +315,11 @@ export class FileVisitor {
         }
         if (mode === undefined) this.untouchable.add(node);
       }
+    }
+    const lowered = this.compiled.get(node);
+    if (lowered !== undefined) {
+      mode = "wrapped";
+      info = lowered.info;
     }
     const wrapped = this.wrapped.get(node);
     if (wrapped !== undefined) {

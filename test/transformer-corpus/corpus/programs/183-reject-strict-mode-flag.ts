@@ -1,5 +1,5 @@
 // corpus-exit: 1
-// corpus-node-options: --unhandled-rejections=strict
+// corpus-node-options: --unhandled-rejections=strict --no-warnings
 // Under --unhandled-rejections=strict an unhandled rejection of a @traced method is raised as an
 // uncaught exception: an 'uncaughtException' listener sees it and sets the exit code.
 import { traced } from "@await-tree/runtime";

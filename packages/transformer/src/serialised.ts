@@ -15,8 +15,10 @@
  * - as an argument of a call or `new` whose callee names (any identifier or property along its
  *   chain) include one of SERIALISERS: `String(fn)`, `Function.prototype.toString.call(fn)`,
  *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`.
- * Names are matched by their text, whatever binding they refer to: a false match only leaves a
- * function untraced, it never changes the program.
+ * A property read in such a position (`${api.double}`, `String(Calc.prototype.triple)`) counts
+ * for every method and function-valued property of that name in the file's object literals and
+ * classes. Names are matched by their text, whatever binding they refer to: a false match only
+ * leaves a function untraced, it never changes the program.
  *
  * Opt-out: a comment containing `@await-tree-ignore` right before a statement, declaration, class
  * member or expression leaves it (and all it contains) as written.
@@ -66,6 +68,10 @@ export class SerialisedFunctions {
   private readonly names = new Set<string>();
   /** name -> function nodes bound to it. */
   private readonly bound = new Map<string, TS.Node[]>();
+  /** Property names used in a serialising position (`${api.double}`, `String(C.prototype.m)`). */
+  private readonly members = new Set<string>();
+  /** property name -> methods and function-valued properties of object literals and classes. */
+  private readonly boundMembers = new Map<string, TS.Node[]>();
   /** name -> names it was assigned from (`const g = f`: g -> f). */
   private readonly aliases = new Map<string, string[]>();
   private resolved: Set<TS.Node> | undefined;
@@ -125,7 +131,32 @@ export class SerialisedFunctions {
         if (f.name !== undefined) this.addBound(f.name.text, f);
         break;
       }
+      case ts.SyntaxKind.MethodDeclaration: {
+        const m = n as TS.MethodDeclaration;
+        const name = this.memberName(m.name);
+        if (name !== undefined) this.addBoundMember(name, m);
+        break;
+      }
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const p = n as TS.PropertyAssignment | TS.PropertyDeclaration;
+        const name = this.memberName(p.name);
+        const value = p.initializer === undefined ? undefined : this.skipOuter(p.initializer);
+        if (name !== undefined && value !== undefined && this.isFunction(value)) this.addBoundMember(name, value);
+        break;
+      }
     }
+  }
+
+  private memberName(n: TS.PropertyName): string | undefined {
+    const ts = this.ts;
+    return ts.isIdentifier(n) || ts.isStringLiteralLike(n) || ts.isNumericLiteral(n) ? n.text : undefined;
+  }
+
+  private addBoundMember(name: string, fn: TS.Node): void {
+    const list = this.boundMembers.get(name) ?? [];
+    list.push(fn);
+    this.boundMembers.set(name, list);
   }
 
   /** Whether `fn` must be left as written: its text may be serialised, or the user opted it out. */
@@ -143,6 +174,10 @@ export class SerialisedFunctions {
     const inner = this.skipOuter(e);
     if (this.isFunction(inner)) this.direct.add(inner);
     else if (this.ts.isIdentifier(inner)) this.names.add(inner.text);
+    else if (this.ts.isPropertyAccessExpression(inner)) this.members.add(inner.name.text);
+    else if (this.ts.isElementAccessExpression(inner) && this.ts.isStringLiteralLike(inner.argumentExpression)) {
+      this.members.add(inner.argumentExpression.text);
+    }
   }
 
   private bind(name: string, value: TS.Expression): void {
@@ -163,6 +198,7 @@ export class SerialisedFunctions {
 
   private resolve(): Set<TS.Node> {
     const out = new Set(this.direct);
+    for (const m of this.members) for (const fn of this.boundMembers.get(m) ?? []) out.add(fn);
     const seen = new Set<string>();
     const todo = [...this.names];
     for (let name = todo.pop(); name !== undefined; name = todo.pop()) {

@@ -5,7 +5,7 @@
  */
 import * as A from "../core/arena";
 import { NodeFlags } from "../core/arena";
-import { ctx, currentSpan, runIn } from "../core/context";
+import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
 import { Span, type SpanLike } from "../core/span";
 import { endSpan, newFrame } from "../core/spans";
@@ -143,51 +143,57 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
   let watch = false;
   const wrapper = {
     traced(this: unknown, ...args: unknown[]): unknown {
-      if (ctx.paused) return fn.apply(this, args);
-      if (label.owner === undefined) label.learnOwner(this, isStatic, wrapper, key);
       let f = 0;
-      try {
-        f = newFrame(currentSpan(), label, args, flags);
-      } catch {
-        f = 0;
-      }
-      if (f === 0) return fn.apply(this, args);
-      if (!transformedBody) return callUntransformed(f, fn, this, args);
-      // The rewritten body adopts frame `f` in its `enter` (only the body of `site`: see `handoff`).
-      const g = A.genOf(f); // to tell, after the call, whether `f` is still this frame
-      A.setSaved(f, ctx.current);
-      ctx.current = f;
-      const prevFrame = handoff.entering;
-      const prevSite = handoff.site;
-      handoff.entering = f;
-      handoff.site = site;
-      const watched = watch;
-      let result: unknown;
-      let adopted = true;
-      if (watched) beginCall();
-      try {
-        result = fn.apply(this, args);
-      } finally {
-        if (watched) endCall();
-        adopted = handoff.entering !== f;
-        handoff.entering = prevFrame;
-        handoff.site = prevSite;
-        if (!adopted) {
-          // The body was not called (yet): end the frame like a plain call's, when its result
-          // settles (at once the first time, whose result was not watched).
-          watch = true;
-          endUnadopted(f, g, watched ? result : undefined);
+      if (!ctx.paused) {
+        if (label.owner === undefined) label.learnOwner(this, isStatic, wrapper, key);
+        try {
+          f = newFrame(currentSpan(), label, args, flags);
+        } catch {
+          f = 0;
         }
       }
-      // After the user's call, nothing may throw: near the stack's limit even a call can (a
-      // RangeError the program, returning normally here, would not have seen).
+      // Set up for the call by mode; the user's function is then called from one place, so that
+      // stack traces are the same whatever the mode (recorded or not, transformed or not).
+      const g = f === 0 ? 0 : A.genOf(f); // to tell, after the call, whether `f` is still this frame
+      let entered: Entered | undefined;
+      const prevFrame = handoff.entering;
+      const prevSite = handoff.site;
+      const watched = f !== 0 && (watch || !transformedBody);
+      if (f !== 0) {
+        if (transformedBody) {
+          // The rewritten body adopts frame `f` in its `enter` (only the body of `site`: see `handoff`).
+          A.setSaved(f, ctx.current);
+          ctx.current = f;
+          handoff.entering = f;
+          handoff.site = site;
+        } else entered = enterSpan(f);
+        // The promise may settle before the call returns (no await): the call is watched for it.
+        if (watched) beginCall();
+      }
+      let result: unknown;
+      let threw = true;
       try {
-        // An adopting body is a transformed async function or async generator: its result is a
-        // native promise or a generator object, told apart by the prototype (no brand check: ~10 ns).
-        const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
-        if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
-      } catch {
-        // Not tagged: an awaiter will not adopt this frame; the program goes on.
+        result = fn.apply(this, args);
+        threw = false;
+      } finally {
+        if (f !== 0) {
+          if (watched) endCall();
+          if (transformedBody) {
+            const adopted = handoff.entering !== f;
+            handoff.entering = prevFrame;
+            handoff.site = prevSite;
+            if (!adopted) {
+              // The body was not called (yet): end the frame like a plain call's, when its result
+              // settles (at once the first time, whose result was not watched).
+              watch = true;
+              endUnadopted(f, g, watched ? result : undefined);
+            }
+            if (!threw) tagAdopted(f, g, result, adopted);
+          } else {
+            leaveSpan(entered as Entered);
+            afterUntransformed(f, g, threw, result);
+          }
+        }
       }
       return result;
     },
@@ -209,30 +215,35 @@ function isAsyncResultPromise(v: unknown): boolean {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Promise.prototype;
 }
 
-function callUntransformed(f: number, fn: AnyFn, self: unknown, args: unknown[]): unknown {
-  const h = A.handleOf(f);
-  let result: unknown;
-  // The promise may settle before the call returns (no await): the call is watched for it.
-  beginCall();
+/**
+ * After the call of a transformed body: tag its promise with the frame, so that an awaiter adopts
+ * it. Nothing here may throw: near the stack's limit even a call can (a RangeError the program,
+ * returning normally, would not have seen).
+ */
+function tagAdopted(f: number, g: number, result: unknown, adopted: boolean): void {
   try {
-    result = runIn(f, () => fn.apply(self, args));
-  } catch (e) {
-    try {
-      endIfLive(h);
-    } catch {
-      // The frame is left in the tree; the user's exception goes on.
-    }
-    throw e;
-  } finally {
-    endCall();
+    // An adopting body is a transformed async function or async generator: its result is a
+    // native promise or a generator object, told apart by the prototype (no brand check: ~10 ns).
+    const promise = adopted ? isAsyncResultPromise(result) : isNativePromise(result);
+    if (promise && A.liveAs(f, g)) tagFrame(result as Promise<unknown>, f);
+  } catch {
+    // Not tagged: an awaiter will not adopt this frame; the program goes on.
   }
+}
+
+/** After the call of an untransformed function: its frame ends with its promise, or now. */
+function afterUntransformed(f: number, g: number, threw: boolean, result: unknown): void {
   try {
+    const h = A.handleFrom(f, g);
+    if (threw) {
+      endIfLive(h);
+      return;
+    }
     settleFrame(h, result);
     if (isNativePromise(result) && A.fromHandle(h) !== 0) tagFrame(result, f);
   } catch {
     // Near the stack's limit: the frame is left as it is; the program goes on.
   }
-  return result;
 }
 
 function endIfLive(h: number): void {

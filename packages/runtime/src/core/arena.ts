@@ -22,7 +22,7 @@
 
 import { now } from "./clock";
 import type { Site } from "./site";
-import { forgetWindow, remember } from "./weak-values";
+import { forgetWindow, remember, setArena } from "./weak-values";
 
 export enum Kind {
   Root = 1,
@@ -138,6 +138,7 @@ export let start = T.start;
 const label: unknown[] = [];
 /** Runtime values of the label (undefined, one value, or an array), per the Site. */
 const values: unknown[] = [];
+setArena(() => ({ gens: T.gen, store: values, labels: label }));
 /** Per-root bookkeeping (registry, key), only for roots. */
 const meta: unknown[] = [];
 /** Where a span is in the source, when its label does not say (adopted frames, hand-labelled waits). */

@@ -70,6 +70,42 @@ export function runIn<R>(id: number, fn: () => R, createContext = true): R {
 }
 
 /**
+ * `runIn` without a function of its own, for the `@traced` wrapper, which calls the user's function
+ * itself (one call site for every mode, so that stack traces are the same with and without the
+ * transformer): `enterSpan` makes `id` current (and the async context's span) and returns what
+ * `leaveSpan` restores when the call returns or throws.
+ */
+export interface Entered {
+  prev: number;
+  store: number | undefined;
+  als: AsyncLocalStorage<number> | undefined;
+}
+
+export function enterSpan(id: number): Entered {
+  const prev = ctx.current;
+  ctx.current = id;
+  let als: AsyncLocalStorage<number> | undefined;
+  let store: number | undefined;
+  if (ctx.alsEnabled) {
+    als = ctx.als;
+    if (als === undefined) {
+      als = new AsyncLocalStorage<number>();
+      ctx.als = als;
+    }
+    store = als.getStore();
+    // `run` would add two frames between the wrapper and the user's function.
+    als.enterWith(handleOf(id));
+  }
+  return { prev, store, als };
+}
+
+export function leaveSpan(e: Entered): void {
+  ctx.current = e.prev;
+  // The context the caller had: what `run` restores when its function returns.
+  if (e.als !== undefined) e.als.enterWith(e.store as number);
+}
+
+/**
  * Choose whether untransformed code may use AsyncLocalStorage to find its parent across awaits.
  * Off: only synchronous nesting and transformed code are tracked, and no async hook is ever enabled.
  */

@@ -15,9 +15,10 @@
  *   one long synchronous loop are let go when that loop's job ends, not during it;
  * - values of a span whose label does not print them (a hand label) are dropped.
  *
- * So a span pending for longer than `WINDOW` later object-valued records costs one description or
- * one WeakRef (a few hundred ns, more than the await it labels: which is why a short-lived span
- * never gets one), and at most `WINDOW` objects are held strongly. A dump reads values back
+ * So a span pending for longer than `WINDOW` later object-valued records, or past the end of the
+ * event-loop turn that recorded it (see `flush`), costs one description or one WeakRef (a few
+ * hundred ns, more than the await it labels: which is why a short-lived span never gets one), and
+ * at most `WINDOW` objects are held strongly, only until that turn ends. A dump reads values back
  * (`readValues`): a collected one prints `<collected>`.
  *
  * Nothing here runs user code: no getter, no Proxy trap (format/value.ts checks for proxies
@@ -108,6 +109,54 @@ const ringValues: unknown[] = new Array<unknown>(WINDOW).fill(undefined);
 const ring = { at: 0 };
 
 /**
+ * The ring holds objects strongly only within the turn of the event loop that recorded them: a
+ * flush after that turn (an unref'd immediate, scheduled once per turn that records any) lets go of
+ * the values of every span still pending, so no user object outlives, through a label, the turn
+ * in which a plain program could already have dropped it (a WeakRef's target is kept until the
+ * end of the job that created it, and the flush is a job of its own).
+ */
+const flush = {
+  scheduled: false,
+  /** The arena's current arrays (its generation array is replaced when it grows). */
+  arrays: undefined as undefined | (() => { gens: Uint32Array; store: unknown[]; labels: unknown[] }),
+};
+
+/** Called once by the arena: where `flushRing` finds the current generations, values and labels. */
+export function setArena(arrays: () => { gens: Uint32Array; store: unknown[]; labels: unknown[] }): void {
+  flush.arrays = arrays;
+}
+
+function flushRing(): void {
+  flush.scheduled = false;
+  const arrays = flush.arrays;
+  if (arrays === undefined) return;
+  const { gens, store, labels } = arrays();
+  for (let i = 0; i < WINDOW; i++) {
+    const old = ringValues[i];
+    if (old === undefined) continue;
+    const oldId = ringSlots[i] as number;
+    ringValues[i] = undefined;
+    if (gens[oldId] === ringGens[i] && store[oldId] === old) {
+      try {
+        store[oldId] = weaken(labels[oldId], old);
+      } catch {
+        // Kept strongly; the program goes on.
+      }
+    }
+  }
+}
+
+function scheduleFlush(): void {
+  if (flush.scheduled) return;
+  flush.scheduled = true;
+  try {
+    setImmediate(flushRing).unref();
+  } catch {
+    flush.scheduled = false; // no event loop (a worker shutting down): the window bounds it
+  }
+}
+
+/**
  * Slot `id` at generation `g` (which names this span: a companion wait's generation changes at
  * every opening with an object value) now holds `vals` (an object or function: the caller checked).
  * `gens`, `store` and `labels` are the arena's, to weaken the entry that leaves the ring.
@@ -137,6 +186,7 @@ export function remember(
   ringSlots[i] = id;
   ringGens[i] = g;
   ringValues[i] = vals;
+  if (!flush.scheduled) scheduleFlush();
 }
 
 function isObject(v: unknown): v is object {

@@ -52,7 +52,7 @@ export function usersProgram(opts: { imports: string; decorators: "standard" | "
   }
 }
 `,
-    "src/main.ts": `import { globalRegistry, initGlobalRegistry, traced } from "@await-tree/runtime";
+    "src/main.ts": `import { initGlobalRegistry, traced } from "@await-tree/runtime";
 import { Db } from "${opts.imports}";
 
 class Users {
@@ -65,11 +65,11 @@ class Users {
   }
 }
 
-initGlobalRegistry();
+const registry = initGlobalRegistry();
 const users = new Users(new Db());
-void globalRegistry().register("req 42", "req 42").run(() => users.load(42));
+void registry.register("req 42", "req 42").run(() => users.load(42));
 setTimeout(() => {
-  console.log(globalRegistry().get("req 42")?.toString({ locations: true }));
+  console.log(registry.get("req 42")?.toString({ locations: true }));
 }, 20);
 `,
   };

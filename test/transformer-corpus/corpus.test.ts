@@ -369,11 +369,22 @@ describe("transformer differential corpus", function () {
         const all: Promise<unknown>[] = [];
         for (const p of running) {
           const jobs: [string, Promise<ProcResult>][] = [];
+          const plainRuns = new Map<boolean, Promise<ProcResult>>();
           for (const registry of registryModes) {
-            jobs.push([`plain|${registry}`, runProgram(buildOf(p, "plain"), p, registry)]);
+            const r = runProgram(buildOf(p, "plain"), p, registry);
+            plainRuns.set(registry, r);
+            jobs.push([`plain|${registry}`, r]);
           }
+          const plainJs = read(join(buildOf(p, "plain").outDir, `${p.name}${p.outExt}`));
           for (const spec of config.runs) {
-            jobs.push([`${spec.variant}|${spec.registry}`, runProgram(buildOf(p, spec.variant), p, spec.registry)]);
+            // A plugin build whose JavaScript is the plain build's, byte for byte (default options
+            // on a program without `traced`), runs as the plain build does: its run is not repeated.
+            const js = read(join(buildOf(p, spec.variant).outDir, `${p.name}${p.outExt}`));
+            const same = js !== undefined && js === plainJs ? plainRuns.get(spec.registry) : undefined;
+            jobs.push([
+              `${spec.variant}|${spec.registry}`,
+              same ?? runProgram(buildOf(p, spec.variant), p, spec.registry),
+            ]);
           }
           const run = Promise.all(jobs.map(async ([k, r]) => [k, await r] as const)).then((e) => new Map(e));
           run.catch(() => {});
@@ -404,7 +415,7 @@ describe("transformer differential corpus", function () {
       if (variants.includes("traceAll")) {
         it("the plugin instrumented every program (traceAll)", () => {
           const problems: string[] = [];
-          for (const p of programs) {
+          for (const p of programs.filter((x) => !x.uninstrumented)) {
             const a = read(join(buildOf(p, "traceAll").outDir, `${p.name}${p.outExt}`));
             const b = read(join(buildOf(p, "plain").outDir, `${p.name}${p.outExt}`));
             if (a === undefined) problems.push(`${p.name}: no output with the plugin`);

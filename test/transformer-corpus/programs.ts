@@ -12,6 +12,8 @@
  *   `// corpus-expect: <text>`              every plain run's stdout contains this text (what the
  *                                           program is written to reach, when a failure would otherwise
  *                                           look the same in both builds, e.g. a stack overflow);
+ *   `// corpus-uninstrumented: (reason)`  nothing in it is traceable even with `traceAll` (its only
+ *                                         async function is serialised, or `async` is in a comment)
  *   `// corpus-isolate`                     compiled in compiler runs of its own, so that a compiler
  *                                           crash on it (a huge expression) fails only this program.
  */
@@ -36,6 +38,8 @@ export interface Program {
   /** When set, the only configurations that compile the program. */
   only: Set<string> | undefined;
   isolate: boolean;
+  /** Nothing in it is traceable even with `traceAll`: the check that the plugin ran skips it. */
+  uninstrumented: boolean;
   expect: string[];
 }
 
@@ -59,6 +63,7 @@ export function parseProgram(file: string, fileName: string): Program {
     nodeOptions: [],
     only: undefined,
     isolate: false,
+    uninstrumented: false,
     expect: [],
   };
   for (const line of text.split("\n")) {
@@ -72,6 +77,7 @@ export function parseProgram(file: string, fileName: string): Program {
     if (deco) program.decorators = deco[1] as DecoratorMode;
     if (/^\/\/ corpus-script\b/.test(line)) program.script = true;
     if (/^\/\/ corpus-isolate\b/.test(line)) program.isolate = true;
+    if (/^\/\/ corpus-uninstrumented\b/.test(line)) program.uninstrumented = true;
     const expected = /^\/\/ corpus-expect: (.+)$/.exec(line);
     if (expected) program.expect.push(expected[1] as string);
     const opts = /^\/\/ corpus-node-options: (.+)$/.exec(line);

@@ -1,3 +1,4 @@
+// corpus-uninstrumented: (`async` appears in a comment only: nothing to trace)
 // corpus-isolate
 // corpus-configs: cjs-es2020,esm-es2022,cjs-es2015
 // Issue 9 defect 2 with the trigger only in a comment: @traced and async appear in this comment, the code is a

@@ -1,3 +1,4 @@
+// corpus-uninstrumented: (its only async function is serialised for a worker, left as written)
 // Issue 9 defect 4 in a worker: `new Worker(code, { eval: true })` with code built from an async
 // function's source text (a common way to ship a task to a thread).
 import { Worker } from "node:worker_threads";

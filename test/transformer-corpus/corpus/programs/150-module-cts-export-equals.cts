@@ -1,4 +1,4 @@
-// corpus-configs: preserve-es2022,preserve-esnext,esm-es2022
+// corpus-configs: preserve-es2022,preserve-esnext
 // Issue 9 defect 5 with `export =`: a .cts module whose only export is a function, required back by
 // itself through `require.cache` (CommonJS semantics the plugin must keep).
 import util = require("node:util");

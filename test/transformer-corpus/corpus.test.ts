@@ -467,7 +467,9 @@ describe("transformer differential corpus", function () {
             const src = readFileSync(p.file, "utf8");
             const once = transpile(src, p.file, [transformer()]);
             const twice = transpile(src, p.file, [transformer(), transformer()]);
-            if (once === transpile(src, p.file, [])) problems.push(`${p.name}.ts: createTransformer changed nothing`);
+            if (!p.uninstrumented && once === transpile(src, p.file, [])) {
+              problems.push(`${p.name}.ts: createTransformer changed nothing`);
+            }
             if (twice !== once) problems.push(`${p.name}.ts transformed twice: ${firstDifference(once, twice)}`);
           }
           expect(problems, problems.join("\n")).to.deep.equal([]);

@@ -97,13 +97,22 @@ function packageTypeAbove(ts: typeof TS, file: string): string | undefined {
 const ESM_EXTENSIONS = /\.m[tj]sx?$/;
 const CJS_EXTENSIONS = /\.c[tj]sx?$/;
 
-/** Whether the file runs as an ES module, judged from its name, TypeScript's format, package.json. */
-function runsAsEsm(ts: typeof TS, sf: TS.SourceFile): boolean {
+/**
+ * Whether the file runs as an ES module, judged from its name, TypeScript's format, and the
+ * package.json that Node reads for it: the one above the emitted file (`outDir`, relative to
+ * `rootDir`), which is what Node loads, else above the source.
+ */
+function runsAsEsm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions): boolean {
   if (ESM_EXTENSIONS.test(sf.fileName)) return true;
   if (CJS_EXTENSIONS.test(sf.fileName)) return false;
   const implied = (sf as { impliedNodeFormat?: TS.ModuleKind }).impliedNodeFormat;
   if (implied !== undefined) return implied === ts.ModuleKind.ESNext;
-  return packageTypeAbove(ts, sf.fileName) === "module";
+  let where = sf.fileName;
+  if (options.outDir !== undefined && options.rootDir !== undefined) {
+    const rel = path.relative(options.rootDir, sf.fileName);
+    if (!rel.startsWith("..") && !path.isAbsolute(rel)) where = path.join(options.outDir, rel);
+  }
+  return packageTypeAbove(ts, where) === "module";
 }
 
 /** ES module syntax written in the file (what `module: preserve` keeps as is). */
@@ -141,12 +150,12 @@ type Form = "import" | "import-require" | "var-require";
 
 function importForm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions): Form {
   const mod = moduleKind(ts, options);
-  if (!ts.isExternalModule(sf)) return runsAsEsm(ts, sf) ? "import" : "var-require";
+  if (!ts.isExternalModule(sf)) return runsAsEsm(ts, sf, options) ? "import" : "var-require";
   if (mod !== ts.ModuleKind.Preserve) return "import";
   if (ESM_EXTENSIONS.test(sf.fileName) || writesEsSyntax(ts, sf)) return "import";
   if (CJS_EXTENSIONS.test(sf.fileName) || writesCommonJsSyntax(ts, sf)) return "import-require";
   // A module only by `moduleDetection: force`: whatever Node runs it as.
-  return runsAsEsm(ts, sf) ? "import" : "import-require";
+  return runsAsEsm(ts, sf, options) ? "import" : "import-require";
 }
 
 /** The statement that binds `name` to the instrument module. */

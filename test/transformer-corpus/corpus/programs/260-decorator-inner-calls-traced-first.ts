@@ -1,3 +1,4 @@
+// corpus-decorators: standard
 // corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // A user decorator applied inside @traced whose wrapper calls another @traced method first (before,
 // after, twice, never calling the original): values, order, and no frame left after many calls.

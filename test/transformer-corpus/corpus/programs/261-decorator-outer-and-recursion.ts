@@ -1,3 +1,4 @@
+// corpus-decorators: standard
 // corpus-skip: esm-esnext (TypeScript emits standard decorators as is for ESNext and Node 20 cannot parse them; esm-es2022 runs this program as an ES module)
 // A user decorator applied outside @traced, recursion through the wrapper, and a getter in a
 // destructured parameter that calls a traced function before the body runs.

@@ -20,7 +20,15 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "chai";
 import ts from "typescript";
-import { ALL_CONFIGS, type Config, exclusion, type PluginVariant, parseOnly, selectedConfigs } from "./matrix.js";
+import {
+  ALL_CONFIGS,
+  type Config,
+  exclusion,
+  type PluginVariant,
+  parseOnly,
+  selectedConfigs,
+  sharedOut,
+} from "./matrix.js";
 import { type ProcResult, runNode } from "./processes.js";
 import { loadPrograms, type Program } from "./programs.js";
 
@@ -337,7 +345,7 @@ describe("transformer differential corpus", function () {
     describe(config.name, function () {
       this.timeout(COMPILE_TIMEOUT_MS * 2);
       const programs = PROGRAMS.filter((p) => exclusion(p, config) === undefined);
-      const running = programs.filter((p) => !parseOnly(p, config));
+      const running = programs.filter((p) => !parseOnly(p, config) && !sharedOut(p, config));
       const registryModes = [...new Set(config.runs.map((r) => r.registry))];
       const variants = [...new Set(config.runs.map((r) => r.variant))];
       /** The builds of the shared compiler runs; `isolatedBuilds` has those of each `corpus-isolate` program. */
@@ -492,7 +500,7 @@ describe("transformer differential corpus", function () {
 
       for (const p of PROGRAMS) {
         const reason = exclusion(p, config);
-        if (reason !== undefined) continue;
+        if (reason !== undefined || sharedOut(p, config)) continue;
         if (parseOnly(p, config)) {
           it(`${p.name} output is valid JavaScript (not run: Node.js cannot parse standard decorators)`, () => {
             const file = (b: Build): string => join(b.outDir, `${p.name}${p.outExt}`);

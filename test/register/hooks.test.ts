@@ -180,5 +180,25 @@ describe("register: Node's module hooks", function () {
       expect(lines, r.stderr).to.have.length(1);
       expect(lines[0]).to.include(join(dir, "src", "broken.js"));
     });
+
+    it("a file the core cannot process (nesting deeper than TypeScript's parser goes) runs as written, reported once", async () => {
+      // About 1,000 nested parentheses: V8 runs them, TypeScript's recursive parser overflows.
+      const deep = `${"(".repeat(1000)}x${")".repeat(1000)}`;
+      const dir = writeProject("cfg-deep", {
+        type: "module",
+        tsconfig: esmConfig(),
+        files: {
+          "src/deep.js": `export async function f(x) {\n  return await ${deep};\n}\n`,
+          "src/entry.js": 'import { f } from "./deep.js";\nconsole.log(await f(1), await f(2));\n',
+        },
+      });
+      const r = await runHooked(dir, "src/entry.js", { AWAIT_TREE_TRANSFORMER: '{"traceAll":true}' });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.equal("1 2\n");
+      const lines = r.stderr.split("\n").filter((l) => l.includes("was not instrumented"));
+      expect(lines, r.stderr).to.have.length(1);
+      expect(lines[0]).to.include(join(dir, "src", "deep.js"));
+      expect(lines[0]).to.include("could not process it (RangeError: Maximum call stack size exceeded)");
+    });
   });
 });

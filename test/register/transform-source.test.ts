@@ -85,6 +85,34 @@ describe("register: transformSource (compiler-neutral core)", () => {
     if (r.status === "unchanged") expect(r.reason).to.match(/users\.ts:\d+:\d+ - error TS\d+/);
   });
 
+  it("returns a file whose nesting overflows TypeScript's parser unchanged, saying so, never throwing", () => {
+    const deep = `export async function f(x) {\n  return await ${"(".repeat(1000)}x${")".repeat(1000)};\n}\n`;
+    const r = transformer.transformSource(deep, join(repoRoot, "src", "deep.js"), { traceAll: true });
+    expect(r.status).to.equal("unchanged");
+    expect(r.status === "unchanged" && r.reason).to.equal(
+      "the transformer could not process it (RangeError: Maximum call stack size exceeded)",
+    );
+  });
+
+  it("instruments a bare `traced` decorator in compiled output (`_decorators = [traced]`)", () => {
+    // TypeScript 7's lowering of `@traced` without a call: once crashed the rewrite (it re-entered itself).
+    const js = `import { traced } from "@await-tree/runtime";
+let Users = (() => {
+  let _load_decorators;
+  return class Users {
+    static { _load_decorators = [traced]; __esDecorate(this, null, _load_decorators, { kind: "method", name: "load" }, null, []); }
+    async load(id) { return await fetchRow(id); }
+  };
+})();
+async function fetchRow(id) { return id; }
+function __esDecorate() {}
+export { Users };
+`;
+    const r = transformer.transformSource(js, join(repoRoot, "src", "users.js"));
+    expect(r.status, r.status === "unchanged" ? r.reason : "").to.equal("transformed");
+    expect(r.status === "transformed" && r.code).to.match(/_load_decorators = \[traced\(/);
+  });
+
   it("reports a misplaced @traced as a diagnostic instead of failing", () => {
     const r = transformer.transformSource(
       'import { traced } from "@await-tree/runtime";\nclass A { @traced() sync(): number { return 1; } @traced() async ok() { await 1; } }\n',

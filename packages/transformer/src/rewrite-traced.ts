@@ -272,7 +272,9 @@ export function rewriteDecoratorExpression(
 ): TS.Expression | undefined {
   const { ts, f } = cx;
   if (!ts.isCallExpression(expr)) {
-    return f.createCallExpression(visit(expr) as TS.Expression, undefined, [transformedArg(cx, undefined, site, fn)]);
+    // `visit` maps this very node back here: only its children may go through it.
+    const inner = ts.visitEachChild(expr, visit, cx.context);
+    return f.createCallExpression(inner, undefined, [transformedArg(cx, undefined, site, fn)]);
   }
   const args = expr.arguments;
   if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;

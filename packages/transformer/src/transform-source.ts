@@ -103,24 +103,18 @@ export function transformSource(
   const inputMap = readInputMap(code, fileName);
   const positions = inputMap === undefined ? undefined : new OriginalPositions(inputMap, fileName);
   const original = positions === undefined ? undefined : () => (l: number, c: number) => positions.locate(l, c);
-  const out = ts.transpileModule(inputMap === undefined ? code : withoutMapComment(code), {
-    fileName,
-    reportDiagnostics: true,
-    compilerOptions: {
-      ...user,
-      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
-      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
-      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-      sourceMap: sourceMap !== false,
-      inlineSourceMap: false,
-      inlineSources: true,
-      declaration: false,
-      noEmit: false,
-      isolatedModules: true,
-      verbatimModuleSyntax: false,
-    },
-    transformers: { before: [createFactory({ ts, program: undefined, options: resolved, report, original })] },
-  });
+  let out: TS.TranspileOutput;
+  try {
+    out = transpile(ts, inputMap === undefined ? code : withoutMapComment(code), fileName, user, format, sourceMap, {
+      before: [createFactory({ ts, program: undefined, options: resolved, report, original })],
+    });
+  } catch (e) {
+    // TypeScript's parser overflows its stack on deeply nested code that V8 still runs (about
+    // 1,000 nested parentheses); neither that nor a defect of ours may stop the user's program or
+    // build: the file stays as written, and the caller reports why.
+    const why = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return { status: "unchanged", reason: `the transformer could not process it (${why})` };
+  }
   // Syntax errors only (they have a file); option diagnostics say nothing about this file.
   const syntax = (out.diagnostics ?? []).filter(
     (d) => d.category === ts.DiagnosticCategory.Error && d.file !== undefined,
@@ -143,4 +137,34 @@ export function transformSource(
   }
   js = js.endsWith("\n") ? js : `${js}\n`;
   return { status: "transformed", code: js, map, diagnostics: findings.map((d) => formatDiagnostic(ts, d)) };
+}
+
+/** TypeScript's single-file emit with the options every route shares. */
+function transpile(
+  ts: typeof TS,
+  code: string,
+  fileName: string,
+  user: TS.CompilerOptions,
+  format: OutputFormat,
+  sourceMap: boolean | undefined,
+  transformers: TS.CustomTransformers,
+): TS.TranspileOutput {
+  return ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: {
+      ...user,
+      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
+      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      sourceMap: sourceMap !== false,
+      inlineSourceMap: false,
+      inlineSources: true,
+      declaration: false,
+      noEmit: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: false,
+    },
+    transformers,
+  });
 }

@@ -1,14 +1,14 @@
 /**
  * The configurations of the differential corpus and which programs and runs each one gets.
  *
- * Compiling is cheap next to running (one compiler run per configuration and build), and so is a
- * second run of the same output: the matrix puts every program in the two core configurations with
- * every run (both plugin variants, with and without a registry), and in the other configurations
+ * Each run is a Node.js process, and runs are most of the corpus's time: the matrix puts every
+ * program in the two core configurations with both plugin variants (each variant with one registry
+ * mode, paired the other way round in the other core configuration), and in the other configurations
  * compiles every program and runs each in one of the four target configurations (`share`: plain
- * and `traceAll`, with or without a registry, alternating), while
- * the configurations that exist for one class (decorator modes, sloppy scripts, `module: preserve`)
- * compile only the programs of that class and run them in full. CORPUS_FULL=1 gives every
- * configuration every run.
+ * and `traceAll`, with or without a registry, alternating), while the configurations that exist for
+ * one class (decorator modes, sloppy scripts, `module: preserve`) compile only the programs of that
+ * class and run them with both variants, paired as in the core. CORPUS_FULL=1 gives every
+ * configuration every run (both variants, with and without a registry).
  */
 import type { Program } from "./programs.js";
 
@@ -52,26 +52,32 @@ const EVERY_RUN: RunSpec[] = [
   { variant: "traceAll", registry: true },
   { variant: "traceAll", registry: false },
 ];
+/** Both plugin variants, each in one registry mode; `SWAPPED` pairs them the other way round. */
+const BOTH_VARIANTS: RunSpec[] = [
+  { variant: "default", registry: true },
+  { variant: "traceAll", registry: false },
+];
+const BOTH_VARIANTS_SWAPPED: RunSpec[] = [
+  { variant: "default", registry: false },
+  { variant: "traceAll", registry: true },
+];
 const TRACE_ALL_WITH_REGISTRY: RunSpec[] = [{ variant: "traceAll", registry: true }];
 const TRACE_ALL_WITHOUT_REGISTRY: RunSpec[] = [{ variant: "traceAll", registry: false }];
 
 const BASE = { decorators: "standard", sloppy: false, declaration: false, twice: false, programmatic: false } as const;
 
 export const ALL_CONFIGS: Config[] = [
-  // Core: every program, every run. ES2020 CommonJS is where most defects of issue 9 were found.
-  // ES modules at ES2022: every program, both plugin variants.
-  { ...BASE, name: "cjs-es2020", module: "commonjs", target: "ES2020", scope: "all", runs: EVERY_RUN },
+  // Core: every program, both plugin variants, each variant with one registry mode; the two core
+  // configurations pair them the other way round, so that every program meets all four runs.
+  // ES2020 CommonJS is where most defects of issue 9 were found.
+  { ...BASE, name: "cjs-es2020", module: "commonjs", target: "ES2020", scope: "all", runs: BOTH_VARIANTS },
   {
     ...BASE,
     name: "esm-es2022",
     module: "nodenext",
     target: "ES2022",
     scope: "all",
-    // Both variants, each with one registry mode (cjs-es2020 has all four runs): CI's time.
-    runs: [
-      { variant: "default", registry: true },
-      { variant: "traceAll", registry: false },
-    ],
+    runs: BOTH_VARIANTS_SWAPPED,
     declaration: true,
   },
   // Targets and formats: every program compiled; each runs in one of the four (plain against
@@ -116,7 +122,8 @@ export const ALL_CONFIGS: Config[] = [
     scope: "all",
     runs: TRACE_ALL_WITH_REGISTRY,
   },
-  // Class-specific: experimentalDecorators, sloppy scripts, `module: preserve` (and .cts/.mts).
+  // Class-specific: experimentalDecorators, sloppy scripts, `module: preserve` (and .cts/.mts); the
+  // two configurations of each class pair variants and registry modes the other way round.
   {
     ...BASE,
     name: "cjs-es2020-legacy",
@@ -124,7 +131,7 @@ export const ALL_CONFIGS: Config[] = [
     target: "ES2020",
     decorators: "legacy",
     scope: "decorators",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS,
   },
   {
     ...BASE,
@@ -133,7 +140,7 @@ export const ALL_CONFIGS: Config[] = [
     target: "ESNext",
     decorators: "legacy",
     scope: "decorators",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS_SWAPPED,
   },
   {
     ...BASE,
@@ -142,7 +149,7 @@ export const ALL_CONFIGS: Config[] = [
     target: "ES2020",
     sloppy: true,
     scope: "scripts",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS,
   },
   {
     ...BASE,
@@ -151,7 +158,7 @@ export const ALL_CONFIGS: Config[] = [
     target: "ES2015",
     sloppy: true,
     scope: "scripts",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS_SWAPPED,
   },
   {
     ...BASE,
@@ -159,7 +166,7 @@ export const ALL_CONFIGS: Config[] = [
     module: "preserve",
     target: "ES2022",
     scope: "module-formats",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS,
   },
   {
     ...BASE,
@@ -167,7 +174,7 @@ export const ALL_CONFIGS: Config[] = [
     module: "preserve",
     target: "ESNext",
     scope: "module-formats",
-    runs: EVERY_RUN,
+    runs: BOTH_VARIANTS_SWAPPED,
   },
 ];
 

@@ -14,8 +14,9 @@
  *                                           look the same in both builds, e.g. a stack overflow);
  *   `// corpus-uninstrumented: (reason)`  nothing in it is traceable even with `traceAll` (its only
  *                                         async function is serialised, or `async` is in a comment)
- *   `// corpus-isolate`                     compiled in compiler runs of its own, so that a compiler
- *                                           crash on it (a huge expression) fails only this program.
+ *   `// corpus-isolate`                     compiled apart from the other programs, in the compiler runs
+ *                                           that all isolated programs share, so that a compiler crash on
+ *                                           one (a huge expression) fails only the isolated programs.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

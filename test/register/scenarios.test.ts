@@ -6,7 +6,8 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { explain, limited, makeProject, node, type Run, repoRoot } from "../transformer/helpers.js";
+import { expect } from "chai";
+import { explain, limited, makeProject, mask, node, type Run, repoRoot, sections } from "../transformer/helpers.js";
 import { checkScenarios, SCENARIO_PLUGIN, SCENARIOS, scenarioFiles } from "../transformer/scenario-support.js";
 import { REGISTER, TSX_CLI } from "./support.js";
 
@@ -19,7 +20,16 @@ interface Route {
   compilerOptions: Record<string, unknown>;
   /** Prepares the project (a compile, for the compiled routes) and gives the command that runs it. */
   command(dir: string): Promise<string[]>;
+  /**
+   * Scenarios whose tree differs on this route, and why (docs/node-hooks.md lists them too); they
+   * still run, and must still print their tree.
+   */
+  differs?: Record<string, string>;
 }
+
+/** What TypeScript 7's output cannot tell the hooks (see docs/node-hooks.md, "Compiled output"). */
+const LOWERED_USING = "`await using` lowered by tsc: the disposal's await is the helper's (`result_4`), not mapped";
+const CJS_EXPORTS = "an exported const is read as `exports.LIMIT` in CommonJS output: shown by name, not value";
 
 const common = { strict: true, types: ["node"], lib: ["ES2022", "ESNext.Disposable"] };
 const fromSources = (): Promise<string[]> => Promise.resolve(["--import", REGISTER, join("src", "_run.ts")]);
@@ -77,6 +87,7 @@ const ROUTES: Route[] = [
       rootDir: "src",
     },
     command: compileWithTypeScript7,
+    differs: { using: LOWERED_USING },
   },
   {
     id: "TypeScript 7 output, CommonJS, experimentalDecorators",
@@ -91,6 +102,7 @@ const ROUTES: Route[] = [
       rootDir: "src",
     },
     command: compileWithTypeScript7,
+    differs: { using: LOWERED_USING, labels: CJS_EXPORTS },
   },
 ];
 
@@ -123,7 +135,10 @@ describe("register: the scenarios on every route without ts-patch", function () 
     it(`${route.id}: the trees of the tspc build`, () => {
       const r = results.get(route.id) as Run | Error;
       if (r instanceof Error) throw r;
-      checkScenarios(r, SCENARIOS, `${route.id}: ${r.code !== 0 ? explain(r) : ""}`);
+      const differs = route.differs ?? {};
+      const same = SCENARIOS.filter((s) => differs[s] === undefined);
+      checkScenarios(r, same, `${route.id}: ${r.code !== 0 ? explain(r) : ""}`);
+      for (const name of Object.keys(differs)) expect(sections(mask(r.stdout)).get(name), name).to.include(" [T]");
     });
   }
 });

@@ -122,6 +122,29 @@ ${TAIL}`;
     return emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })).files.get("src/a.js") as string;
   }
 
+  it("a write to another variable of the same name does not stop a value (compiled helpers' own `i`)", () => {
+    const js = emitted(`const f = async (...a: unknown[]) => a;
+function helper(list: unknown[]) {
+  for (var i = 0; i < list.length; i++) list[i] = 0;
+}
+export async function g(i: number, n: number) {
+  await f(i, n);
+  n++;
+}
+helper([]);
+`);
+    // \`i\` is g's parameter, never written (helper writes its own \`i\`); g writes \`n\` after the await only.
+    expect(js).to.contain("mark($f_1), f(i, n), [i, n])");
+    const shadowed = emitted(`const f = async (...a: unknown[]) => a;
+export async function g(i: number) {
+  const bump = () => { i++; };
+  await f(i);
+  bump();
+}
+`);
+    expect(shadowed).to.contain("mark($f_1), f(i))"); // written by a closure: shown as written
+  });
+
   it("reads values again only where they are certainly evaluated", () => {
     const js = emitted(`const f = async (...a: unknown[]) => a;
 export async function g(a: number, b: number, c: boolean, o: any) {

@@ -4,6 +4,7 @@ import type { Detector } from "./detect";
 import type { Report } from "./diagnostics";
 import type { FunctionNode } from "./frames";
 import type { ResolvedOptions } from "./options";
+import type { OriginalNames } from "./original-names";
 import type { Scopes } from "./scope";
 import type { SiteTable } from "./sites";
 
@@ -22,6 +23,8 @@ export interface FileContext {
   sites: SiteTable;
   hooks: Hooks;
   report: Report;
+  /** Compiled input with a source map: the names its original source wrote, for labels. */
+  originalNames: OriginalNames | undefined;
 }
 
 export interface FnContext {

@@ -141,8 +141,8 @@ export function capturable(ts: typeof TS, scopes: Scopes, expr: TS.Node, at: TS.
     if (d.kind === "const") return true;
     if (d.kind !== "let" && d.kind !== "var" && d.kind !== "param") return false;
     if (d.kind === "param" && readsArguments(ts, scopes, d.fn)) return false;
-    if (!scopes.isWritten(name)) return true;
-    return d.fn === fn && !scopes.writtenOutside(name, fn, start, end);
+    if (!scopes.isWritten(name, d)) return true;
+    return d.fn === fn && !scopes.writtenOutside(name, d, fn, start, end);
   };
   // Depth first, children pushed in reverse so that they pop in source order.
   const stack: Item[] = [{ n: expr, maybe: false, arg: false }];

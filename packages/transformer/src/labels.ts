@@ -5,6 +5,7 @@
  */
 import type * as TS from "typescript";
 import { capturable, skipOuter } from "./label-values";
+import type { OriginalNames } from "./original-names";
 import type { Scopes } from "./scope";
 
 export { skipOuter };
@@ -19,7 +20,14 @@ export interface LabelTemplate {
 const NO_SPACE_AFTER = new Set(["(", "[", "."]);
 const NO_SPACE_BEFORE = new Set([")", "]", ",", ".", ";"]);
 
-/** Source text of `[start, end)` with `holes` cut out, normalised. */
+/** A range of the source text shown as other text in a label (a compiled import's original name). */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Source text of `[start, end)` with `holes` cut out and `replaced` ranges replaced, normalised. */
 export function normalisedParts(
   ts: typeof TS,
   sf: TS.SourceFile,
@@ -27,6 +35,7 @@ export function normalisedParts(
   start: number,
   end: number,
   holes: ReadonlyArray<{ start: number; end: number }>,
+  replaced: readonly Replacement[] = [],
 ): string[] {
   const text = sf.text;
   const verbatim: Array<[number, number]> = [];
@@ -59,6 +68,7 @@ export function normalisedParts(
   let lastChar = "";
   let v = 0;
   let h = 0;
+  let r = 0;
   const emit = (s: string) => {
     if (s === "") return;
     // A trailing comma before a closing bracket says nothing in a one-line label.
@@ -84,6 +94,14 @@ export function normalisedParts(
       h++;
       continue;
     }
+    const swap = replaced[r];
+    if (swap !== undefined && i === swap.start && (hole === undefined || swap.end <= hole.start)) {
+      emit(swap.text);
+      i = swap.end;
+      r++;
+      continue;
+    }
+    while (r < replaced.length && (replaced[r] as Replacement).start < i) r++;
     while (v < verbatim.length && (verbatim[v] as [number, number])[1] <= i) v++;
     const lit = verbatim[v];
     if (lit !== undefined && lit[0] <= i) {
@@ -145,23 +163,27 @@ export function expressionLabel(
   at: TS.Node,
   fn: TS.Node,
   max: number,
-  prefix = "",
-  suffix = "",
+  around: { prefix?: string; suffix?: string } = {},
+  originalNames?: OriginalNames,
 ): LabelTemplate {
   const sf = at.getSourceFile();
   const holes = capturable(ts, scopes, expr, at, fn);
+  // A hole inside a replaced range would show a compiled name's parts: such holes are dropped.
+  const replaced = originalNames?.renames(expr) ?? [];
+  const kept = holes.filter((h) => !replaced.some((x) => h.getStart(sf) < x.end && h.end > x.start));
   const parts = normalisedParts(
     ts,
     sf,
     expr,
     expr.getStart(sf),
     expr.end,
-    holes.map((h) => ({ start: h.getStart(sf), end: h.end })),
+    kept.map((h) => ({ start: h.getStart(sf), end: h.end })),
+    replaced,
   );
-  parts[0] = prefix + parts[0];
-  parts[parts.length - 1] += suffix;
+  parts[0] = (around.prefix ?? "") + parts[0];
+  parts[parts.length - 1] += around.suffix ?? "";
   const short = shorten(parts, max);
-  const values = holes.slice(0, short.length - 1).map((h) => skipOuter(ts, h) as TS.Identifier);
+  const values = kept.slice(0, short.length - 1).map((h) => skipOuter(ts, h) as TS.Identifier);
   return { parts: short, values };
 }
 

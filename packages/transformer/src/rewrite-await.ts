@@ -31,12 +31,12 @@ function suspendCall(
   value: TS.Expression,
   opts: { prefix?: string; suffix?: string; text?: string; call?: boolean; hook?: "suspend" | "returning" },
 ): { call: TS.CallExpression; site: TS.Identifier } {
-  const { ts, hooks, sites, scopes, options } = cx;
+  const { ts, hooks, sites, scopes, options, originalNames } = cx;
   let parts: string[];
   let values: TS.Identifier[] = [];
   if (labelled === undefined) parts = [opts.text ?? ""];
   else {
-    const l = expressionLabel(ts, scopes, labelled, at, fn.node, options.maxLabelLength, opts.prefix, opts.suffix);
+    const l = expressionLabel(ts, scopes, labelled, at, fn.node, options.maxLabelLength, opts, originalNames);
     parts = l.parts;
     values = l.values;
   }

@@ -121,7 +121,8 @@ export function decoratorInfo(cx: FileContext, t: TracedDecorator): TracedArgInf
 function referencedFunction(cx: FileContext, id: TS.Identifier): FunctionNode | undefined {
   const { ts, scopes } = cx;
   const d = scopes.resolve(id.text, id);
-  if (d === undefined || (d.kind !== "function" && d.kind !== "const") || scopes.isWritten(id.text)) return undefined;
+  if (d === undefined || (d.kind !== "function" && d.kind !== "const") || scopes.isWritten(id.text, d))
+    return undefined;
   const stmts = ts.isSourceFile(d.scope) || ts.isBlock(d.scope) ? d.scope.statements : undefined;
   for (const s of stmts ?? []) {
     if (ts.isFunctionDeclaration(s) && s.name?.text === id.text && s.body !== undefined) return s;
@@ -159,7 +160,7 @@ export function tracedCallTarget(
     reference = true;
   }
   if (fn === undefined || !isAsync(ts, fn)) return undefined;
-  if (!cx.detect.isTraced(node.expression)) return undefined;
+  if (!cx.detect.isTraced(compiledCallee(ts, node.expression))) return undefined;
   return { fn, reference, label: args.length === 2 ? args[0] : undefined };
 }
 
@@ -271,7 +272,7 @@ export function rewriteDecoratorExpression(
   fn: FunctionNode,
 ): TS.Expression | undefined {
   const { ts, f } = cx;
-  if (!ts.isCallExpression(expr)) {
+  if (!ts.isCallExpression(expr) || boundMember(ts, expr) !== undefined) {
     // `visit` maps this very node back here: only its children may go through it.
     const inner = ts.visitEachChild(expr, visit, cx.context);
     return f.createCallExpression(inner, undefined, [transformedArg(cx, undefined, site, fn)]);
@@ -286,7 +287,7 @@ export function rewriteDecoratorExpression(
 
 /** What `rewriteDecoratorExpression` will say about the argument, before it runs. */
 export function decoratorExpressionInfo(cx: FileContext, expr: TS.Expression): TracedArgInfo | undefined {
-  if (!cx.ts.isCallExpression(expr)) return {};
+  if (!cx.ts.isCallExpression(expr) || boundMember(cx.ts, expr) !== undefined) return {};
   const args = expr.arguments;
   if (args.length > 1 || args.some((a) => cx.ts.isSpreadElement(a))) return undefined;
   return tracedArgInfo(cx.ts, args[0]);
@@ -295,12 +296,39 @@ export function decoratorExpressionInfo(cx: FileContext, expr: TS.Expression): T
 /** Whether a lowered decorator expression is the runtime's `traced` (`traced`, `traced(...)`, `(0, rt.traced)(...)`). */
 export function isTracedExpression(cx: FileContext, expr: TS.Expression): boolean {
   const { ts } = cx;
-  let callee = ts.isCallExpression(expr) ? expr.expression : expr;
+  const bound = boundMember(ts, expr);
+  if (bound !== undefined) return cx.detect.isTraced(bound);
+  return cx.detect.isTraced(compiledCallee(ts, ts.isCallExpression(expr) ? expr.expression : expr));
+}
+
+/** `(0, rt.traced)` -> `rt.traced`: how compiled CommonJS calls an imported function without a `this`. */
+function compiledCallee(ts: typeof TS, callee: TS.Expression): TS.Expression {
   for (;;) {
     if (ts.isParenthesizedExpression(callee)) callee = callee.expression;
     else if (ts.isBinaryExpression(callee) && callee.operatorToken.kind === ts.SyntaxKind.CommaToken) {
       callee = callee.right;
-    } else break;
+    } else return callee;
   }
-  return cx.detect.isTraced(callee);
+}
+
+/**
+ * `@ns.traced` lowered with its `this` kept, as TypeScript 7 does: `(_a = ns).traced.bind(_a)`.
+ * Gives `ns.traced` (a node to ask `detect` about) when `expr` has that shape: a bare decorator,
+ * not a call of `traced` with `_a` as its argument.
+ */
+function boundMember(ts: typeof TS, expr: TS.Expression): TS.PropertyAccessExpression | undefined {
+  if (!ts.isCallExpression(expr) || expr.arguments.length !== 1) return undefined;
+  const bind = expr.expression;
+  const self = expr.arguments[0];
+  if (!ts.isPropertyAccessExpression(bind) || bind.name.text !== "bind" || self === undefined) return undefined;
+  const member = bind.expression;
+  if (!ts.isPropertyAccessExpression(member) || !ts.isParenthesizedExpression(member.expression)) return undefined;
+  const assign = member.expression.expression;
+  if (!ts.isBinaryExpression(assign) || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const { left, right } = assign;
+  if (!ts.isIdentifier(left) || !ts.isIdentifier(right) || !ts.isIdentifier(self) || self.text !== left.text) {
+    return undefined;
+  }
+  // `detect` reads the namespace from the identifier; a node of the same shape as `ns.traced`.
+  return ts.factory.createPropertyAccessExpression(right, member.name);
 }

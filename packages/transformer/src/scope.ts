@@ -19,6 +19,8 @@ export interface LocalDecl {
 interface Write {
   fn: TS.Node;
   pos: number;
+  /** The identifier written, resolved (lazily) to the scope that declares it. */
+  id: TS.Identifier;
 }
 
 export class Scopes {
@@ -68,16 +70,25 @@ export class Scopes {
     return undefined;
   }
 
-  /** Whether the file writes `name` anywhere but in `fn`, or inside `[start, end)`. */
-  writtenOutside(name: string, fn: TS.Node, start: number, end: number): boolean {
-    const ws = this.allWrites().get(name);
-    if (ws === undefined) return false;
-    for (const w of ws) if (w.fn !== fn || (w.pos >= start && w.pos < end)) return true;
+  /**
+   * Whether the file writes the variable `decl` declares as `name` anywhere but in `fn`, or inside
+   * `[start, end)`. Writes of another variable of the same name (a helper's own `i`, as compiled
+   * output has) do not count.
+   */
+  writtenOutside(name: string, decl: LocalDecl, fn: TS.Node, start: number, end: number): boolean {
+    for (const w of this.writesOf(name, decl)) if (w.fn !== fn || (w.pos >= start && w.pos < end)) return true;
     return false;
   }
 
-  isWritten(name: string): boolean {
-    return this.allWrites().has(name);
+  /** Whether the file writes the variable `decl` declares as `name` anywhere. */
+  isWritten(name: string, decl: LocalDecl): boolean {
+    return this.writesOf(name, decl).length > 0;
+  }
+
+  private writesOf(name: string, decl: LocalDecl): Write[] {
+    const ws = this.allWrites().get(name);
+    if (ws === undefined) return [];
+    return ws.filter((w) => this.resolve(name, w.id)?.scope === decl.scope);
   }
 
   /** Nodes that can declare names (the only ones `resolve` looks into). */
@@ -194,7 +205,7 @@ export class Scopes {
     const writes = new Map<string, Write[]>();
     const record = (id: TS.Identifier) => {
       const list = writes.get(id.text) ?? [];
-      list.push({ fn: this.functionOf(id), pos: id.getStart(this.sf) });
+      list.push({ fn: this.functionOf(id), pos: id.getStart(this.sf), id });
       writes.set(id.text, list);
     };
     const target = (t: TS.Node): void => {

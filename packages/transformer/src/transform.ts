@@ -7,6 +7,7 @@ import { matchesAny } from "./glob";
 import { HotNodes } from "./hot";
 import { importsInstrument, instrumentImport, unsupportedModuleKind } from "./imports";
 import type { ResolvedOptions } from "./options";
+import { OriginalNames } from "./original-names";
 import { ProjectPaths } from "./paths";
 import { Scopes } from "./scope";
 import { SerialisedFunctions } from "./serialised";
@@ -98,6 +99,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
         sites,
         hooks: new Hooks(ts, f, at),
         report,
+        originalNames: locate === undefined ? undefined : new OriginalNames(ts, sf, locate),
       },
       hot,
       serialised,

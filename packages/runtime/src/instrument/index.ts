@@ -8,6 +8,10 @@ import * as T from "../api/traced";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
+import { publishProcessRuntime } from "../process-global";
+
+// Transformed code may be all a program loads of the runtime: it publishes the process-wide dump too.
+publishProcessRuntime();
 
 // Every export is a plain data property. A re-export (`export { x } from`) compiles to a getter,
 // and one getter turns a CommonJS exports object into a dictionary: each `$at.suspend(...)` then

@@ -1,0 +1,12 @@
+/** `@await-tree/runtime/exit-report`: importing it installs the exit report. */
+import { isMainThread } from "node:worker_threads";
+import { publishProcessRuntime } from "../process-global";
+import { reportOnExit } from "./exit-report";
+
+publishProcessRuntime();
+// Signals, exit and the event loop belong to the main thread (workers inherit `--import`).
+if (isMainThread) {
+  reportOnExit();
+}
+
+export { reportOnExit } from "./exit-report";

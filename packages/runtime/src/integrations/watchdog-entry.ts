@@ -1,0 +1,20 @@
+/**
+ * `@await-tree/runtime/watchdog`: importing it starts the watchdog with the threshold of
+ * AWAIT_TREE_WATCHDOG, or 200 ms.
+ */
+import { isMainThread } from "node:worker_threads";
+import { publishProcessRuntime } from "../process-global";
+import { warn } from "./output";
+import { startWatchdog } from "./watchdog";
+
+publishProcessRuntime();
+// Signals, exit and the event loop belong to the main thread (workers inherit `--import`).
+if (isMainThread) {
+  try {
+    startWatchdog(process.env.AWAIT_TREE_WATCHDOG || "200ms", { from: "@await-tree/runtime/watchdog" });
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export { parseThreshold, startWatchdog, type WatchdogOptions } from "./watchdog";

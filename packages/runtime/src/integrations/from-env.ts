@@ -7,9 +7,16 @@
  * - `AWAIT_TREE_EXIT_REPORT=1`: print what is pending when the process exits (integrations/exit-report.ts)
  * - `AWAIT_TREE_WATCHDOG=200ms`: report stalls of the event loop (integrations/watchdog.ts)
  * - `AWAIT_TREE_DUMP_DIR=<dir>`: where they write (stderr when unset)
+ *
+ * Always on unless `AWAIT_TREE_LOOP_STAMP=0`: the loop stamp (integrations/loop-stamp.ts, one
+ * unref'd 100 ms timer), so that a dump of a blocked loop says how long it has been blocked.
  */
 import { isMainThread } from "node:worker_threads";
+import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
+
+/** The loop stamp's period when only dumps read it (the watchdog asks for a shorter one). */
+const DUMP_STAMP_MS = 100;
 
 export function startFromEnvironment(): void {
   if (!isMainThread) return;
@@ -23,6 +30,7 @@ export function startFromEnvironment(): void {
   const exitReport = env.AWAIT_TREE_EXIT_REPORT;
   const watchdog = env.AWAIT_TREE_WATCHDOG;
   try {
+    if (env.AWAIT_TREE_LOOP_STAMP !== "0") startLoopStamp(DUMP_STAMP_MS);
     if (signal !== undefined && signal !== "") {
       (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" });
     }

@@ -4,9 +4,12 @@
  * so the stamp ages. The watchdog's worker reads it from its own thread; a dump (CLI, signal)
  * reads it to say how long the loop has been blocked.
  *
- * Opt-in: nothing here runs until `startLoopStamp` is called (by the watchdog). Without it a
- * blocked loop is still detected (the dump lands on top of the running JavaScript) but its
- * duration is unknown; see docs/cli.md "Blocked loop".
+ * Started on the main thread when the runtime publishes itself (integrations/from-env.ts; off
+ * with `AWAIT_TREE_LOOP_STAMP=0`), every 100 ms, or faster for the watchdog. Without it a blocked
+ * loop is still detected (the dump lands on top of the running JavaScript) but its duration is
+ * unknown; see docs/cli.md "Blocked loop". The timer is `node:timers`' own (taken when this module
+ * loads: fake timers installed later do not replace it) and unref'd (it never keeps the process
+ * alive).
  */
 import { performance } from "node:perf_hooks";
 import { setInterval as realSetInterval } from "node:timers";
@@ -15,6 +18,7 @@ interface Stamp {
   /** [0]: microseconds since the epoch (performance.timeOrigin + performance.now()) of the last turn */
   readonly cells: BigInt64Array;
   readonly intervalMs: number;
+  readonly timer: NodeJS.Timeout;
 }
 
 let stamp: Stamp | undefined;
@@ -24,16 +28,17 @@ function nowMicros(): bigint {
 }
 
 /**
- * Start stamping every `intervalMs` (the first caller's interval wins; later callers with a
- * shorter one get a second, faster timer). Returns the shared cells for a reader thread.
+ * Start stamping every `intervalMs` (a later caller asking for a shorter period replaces the
+ * timer with a faster one). Returns the shared cells for a reader thread.
  */
 export function startLoopStamp(intervalMs: number): { buffer: SharedArrayBuffer; intervalMs: number } {
   if (stamp === undefined || intervalMs < stamp.intervalMs) {
     const cells = stamp?.cells ?? new BigInt64Array(new SharedArrayBuffer(8));
     Atomics.store(cells, 0, nowMicros());
+    stamp?.timer.close();
     const timer = realSetInterval(() => Atomics.store(cells, 0, nowMicros()), intervalMs);
     timer.unref();
-    stamp = { cells, intervalMs };
+    stamp = { cells, intervalMs, timer };
   }
   return { buffer: stamp.cells.buffer as SharedArrayBuffer, intervalMs: stamp.intervalMs };
 }

@@ -102,9 +102,12 @@ function renderText(args: DumpArgs, t: Taken): string {
   if (t.stack !== undefined) out += `${boundedText(blockedText(t.main, t.stack), 1_000_000)}\n`;
   out += t.main.runtime ? threadText(t.main, args.maxOutput) : "(this thread does not load @await-tree/runtime)\n";
   for (const w of workers) {
-    const name = w.title === "" ? "" : `: ${oneLine(w.title)}`;
-    out += `\n== worker ${oneLine(w.workerId, 20)}${name} ==\n`;
-    out += threadText(w.result as EvaluationResult, args.maxOutput);
+    const r = w.result as EvaluationResult;
+    // Node.js titles a worker "[worker <threadId>] <name>": the heading keeps the name only.
+    const name = w.title.replace(/^\[worker \d+\]\s*/, "");
+    const id = r.threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(r.threadId);
+    out += `\n== worker thread ${id}${name === "" ? "" : `: ${oneLine(name)}`} ==\n`;
+    out += threadText(r, args.maxOutput);
   }
   return out;
 }

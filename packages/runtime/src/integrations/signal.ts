@@ -7,7 +7,6 @@
  */
 import { constants } from "node:os";
 import { dump } from "../api/dump";
-import { loopStalledMs } from "./loop-stamp";
 import { type ReportTarget, reportText, warn, writeReport } from "./output";
 
 /** Signals Node.js or the kernel keep for themselves. */
@@ -49,9 +48,7 @@ export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions 
   if (existing !== undefined) return existing;
   const target: ReportTarget = { dir: options.dir };
   const handler = (): void => {
-    const stalled = loopStalledMs();
-    const note = stalled === undefined ? "" : `(event loop last turned ${Math.round(stalled)} ms ago)\n`;
-    writeReport("signal", reportText(`dump (${name})`, note + dump({ locations: true })), target);
+    writeReport("signal", reportText(`dump (${name})`, dump({ locations: true })), target);
   };
   process.on(name, handler);
   const stop = (): void => {

@@ -25,7 +25,9 @@ setInterval(() => {}, 1 << 30);
 `;
 
 export async function run({ tasks = 10_000, rounds = 5 } = {}) {
-  const child = spawn(process.execPath, ["--inspect-port=0", "-e", target(tasks)], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, ["--inspect-port=0", "-e", target(tasks)], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   try {
     const first = await new Promise((resolve, reject) => {
       child.stdout.once("data", (d) => resolve(JSON.parse(d.toString())));

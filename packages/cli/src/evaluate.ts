@@ -49,8 +49,11 @@ export function dumpExpression(request: DumpRequest): string {
     out.runtime = true;
     try { out.version = String(rt.version); } catch {}
     try { out.text = rt.dump(${JSON.stringify(request)}); } catch (e) { out.text = "await-tree: the dump threw"; }
-    try { if (typeof rt.loopStalledMs === "function") out.stalledMs = rt.loopStalledMs(); } catch {}
   }
+  try {
+    const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+    if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();
+  } catch {}
   return out;
 })()`;
 }

@@ -7,8 +7,6 @@
  * (issue 12 point 3) belongs to this file's owner and replaces this.
  */
 import { dump } from "./api/dump";
-import { startFromEnvironment } from "./integrations/from-env";
-import { loopStalledMs } from "./integrations/loop-stamp";
 
 export const PROCESS_RUNTIME_KEY: unique symbol = Symbol.for("await-tree.runtime") as never;
 
@@ -19,11 +17,6 @@ export interface ProcessRuntime {
   readonly version: string;
   readonly contract: number;
   dump(options?: { json?: boolean; key?: string; verbose?: boolean; locations?: boolean }): string;
-  /**
-   * Milliseconds since the main loop last ran the loop stamp's timer, when a loop stamp runs
-   * (the watchdog starts one); undefined otherwise.
-   */
-  loopStalledMs?(): number | undefined;
 }
 
 function packageVersion(): string {
@@ -34,7 +27,7 @@ function packageVersion(): string {
   }
 }
 
-/** Publish this copy unless one is already published in this realm; then start the opt-ins. */
+/** Publish this copy unless one is already published in this realm. */
 export function publishProcessRuntime(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[PROCESS_RUNTIME_KEY] !== undefined) return;
@@ -42,8 +35,6 @@ export function publishProcessRuntime(): void {
     version: packageVersion(),
     contract: CONTRACT_VERSION,
     dump,
-    loopStalledMs,
   });
   Object.defineProperty(g, PROCESS_RUNTIME_KEY, { value: runtime, configurable: true, writable: false });
-  startFromEnvironment();
 }

@@ -18,8 +18,19 @@ import { warn } from "./output";
 /** The loop stamp's period when only dumps read it (the watchdog asks for a shorter one). */
 const DUMP_STAMP_MS = 100;
 
+/** Set once per realm: two copies of the runtime start the integrations once. */
+const STARTED_KEY = Symbol.for("await-tree.integrations-started");
+
+/** Called where the runtime's entry points load (index, instrument); once per realm. */
 export function startFromEnvironment(): void {
   if (!isMainThread) return;
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[STARTED_KEY] !== undefined) return;
+  try {
+    Object.defineProperty(g, STARTED_KEY, { value: true, configurable: true });
+  } catch {
+    return;
+  }
   let env: NodeJS.ProcessEnv;
   try {
     env = process.env;

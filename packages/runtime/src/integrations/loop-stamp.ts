@@ -23,6 +23,13 @@ interface Stamp {
 
 let stamp: Stamp | undefined;
 
+/**
+ * Where the CLI reads the stamp: `globalThis[Symbol.for("await-tree.loop-stamp")].stalledMs()`,
+ * published by the first loop stamp of a realm (independent of the process-wide runtime object,
+ * so that any copy's stamp serves).
+ */
+export const LOOP_STAMP_KEY: unique symbol = Symbol.for("await-tree.loop-stamp") as never;
+
 function nowMicros(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
 }
@@ -39,6 +46,17 @@ export function startLoopStamp(intervalMs: number): { buffer: SharedArrayBuffer;
     const timer = realSetInterval(() => Atomics.store(cells, 0, nowMicros()), intervalMs);
     timer.unref();
     stamp = { cells, intervalMs, timer };
+    const g = globalThis as Record<symbol, unknown>;
+    if (g[LOOP_STAMP_KEY] === undefined) {
+      try {
+        Object.defineProperty(g, LOOP_STAMP_KEY, {
+          value: Object.freeze({ stalledMs: loopStalledMs }),
+          configurable: true,
+        });
+      } catch {
+        // a frozen global: the dump then says the duration is unknown
+      }
+    }
   }
   return { buffer: stamp.cells.buffer as SharedArrayBuffer, intervalMs: stamp.intervalMs };
 }

@@ -4,10 +4,12 @@
  */
 import { isMainThread } from "node:worker_threads";
 import { publishProcessRuntime } from "../process-global";
+import { startFromEnvironment } from "./from-env";
 import { warn } from "./output";
 import { startWatchdog } from "./watchdog";
 
 publishProcessRuntime();
+startFromEnvironment();
 // Signals, exit and the event loop belong to the main thread (workers inherit `--import`).
 if (isMainThread) {
   try {

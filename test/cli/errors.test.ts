@@ -152,6 +152,27 @@ describe("await-tree dump: errors", () => {
     }
   });
 
+  it("a target whose dump never returns cannot hang the CLI: --timeout, and a warning that its inspector is still open", async () => {
+    const stuck = `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1, dump: () => { for (;;) {} } };
+      ${IDLE}`;
+    const t = start(["--inspect-port=0", "-e", stuck]);
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid), "--timeout", "1500"]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(/\nawait-tree: pid \d+ did not answer within 1500 ms: its main thread may be blocked/);
+      // The inspector serves one message at a time: the close waits behind the dump that never returns.
+      const [open] = listeningPorts(t.pid);
+      expect(r.stderr).to.match(
+        new RegExp(
+          `^await-tree: warning: the inspector of pid ${t.pid} on 127\\.0\\.0\\.1:${open} is still open \\(the target did not serve the close`,
+        ),
+      );
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("usage errors name the problem", async () => {
     const cases: Array<[string[], RegExp]> = [
       [[], /no command: the command is "dump"/],

@@ -63,8 +63,9 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   } finally {
     if (conn.opened) {
       const closed = await closeOpened(conn, pid, blocked);
-      if (!closed)
-        warning = `the inspector of pid ${pid} on 127.0.0.1:${conn.port} is still open; it closes when the process next evaluates inspector.close()`;
+      if (!closed) {
+        warning = `the inspector of pid ${pid} on 127.0.0.1:${conn.port} is still open (the target did not serve the close: its main thread is still busy with the dump or blocked in native code); it closes when the process ends or calls require("node:inspector").close()`;
+      }
     } else {
       await conn.client.close().catch(() => undefined);
     }

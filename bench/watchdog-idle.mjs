@@ -39,14 +39,37 @@ function nsPair(detail) {
   return m === null ? [Number.NaN, Number.NaN] : [Number(m[1]), Number(m[2])];
 }
 
-export async function run({ rounds = 3, p1Rounds = 11, p5Rounds = 3, p5 = true } = {}) {
+/**
+ * CPU time an idle process spends in `seconds` (user + system, all threads: the watchdog's worker
+ * included), with the runtime loaded and one task pending. CPU time, not wall time: a loaded
+ * machine slows it down but does not add to it.
+ */
+function idleCpu(mode, seconds) {
+  const program = `
+const rt = require(${JSON.stringify(join(root, "packages", "runtime"))});
+rt.initGlobalRegistry().register("idle", "idle").run(() => rt.instrumentAwait(new Promise(() => {}), "never"));
+const start = process.cpuUsage();
+setTimeout(() => {
+  const u = process.cpuUsage(start);
+  console.log(JSON.stringify((u.user + u.system) / 1000));
+}, ${seconds * 1000});`;
+  const out = execFileSync(process.execPath, ["-e", program], {
+    env: { ...process.env, ...MODES[mode] },
+    encoding: "utf8",
+  });
+  return Number(out.trim());
+}
+
+export async function run({ rounds = 3, p1Rounds = 11, p5Rounds = 3, p5 = true, idleSeconds = 5 } = {}) {
+  const lines = [];
+  lines.push(`CPU time of an idle process over ${idleSeconds} s (ms, user + system, every thread):`);
+  for (const mode of Object.keys(MODES)) lines.push(`  ${mode.padEnd(9)} ${idleCpu(mode, idleSeconds).toFixed(1)} ms`);
   const p1 = { off: [], stamp: [], watchdog: [] };
   for (let r = 0; r < rounds; r++) {
     const order = Object.keys(MODES);
     if (r % 2 === 1) order.reverse();
     for (const mode of order) p1[mode].push(child("p1-await-loop.mjs", ["--rounds", String(p1Rounds)], mode));
   }
-  const lines = [];
   lines.push("P1 (transformed await loop), median of rounds:");
   for (const mode of Object.keys(MODES)) {
     const ratio = median(p1[mode].map((x) => x.figure));

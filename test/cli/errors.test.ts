@@ -193,7 +193,7 @@ describe("await-tree dump: errors", () => {
     expect(help.stdout).to.contain("--inspect-port");
   });
 
-  it("Node.js too old: the CLI says so before anything else", async function () {
+  it("Node.js too old: the CLI says so before anything else; a target on an old Node.js is named", async function () {
     const { officialNode } = (await import(pathToFileURL(join(repoRoot, "scripts", "official-node.mjs")).href)) as {
       officialNode: (major: string) => { bin?: string; skip?: string };
     };
@@ -211,5 +211,18 @@ describe("await-tree dump: errors", () => {
     });
     expect(r.code).to.equal(1);
     expect(r.stderr).to.match(/^await-tree: Node\.js 18\.\d+\.\d+ is too old: the CLI needs Node\.js 20\.19 or newer/);
+    // A target on Node.js 18: named, and the inspector opened there is closed again.
+    const t = start(["--inspect-port=0", "-e", IDLE], { bin: old.bin as string });
+    try {
+      await t.line(/ready/);
+      const d = await cli(["dump", String(t.pid)]);
+      expect(d.code).to.equal(1);
+      expect(d.stderr).to.match(
+        /^await-tree: pid \d+ runs Node\.js 18\.\d+\.\d+, older than @await-tree\/runtime supports \(20\.19 or newer\)/,
+      );
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
   });
 });

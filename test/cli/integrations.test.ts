@@ -109,4 +109,20 @@ setTimeout(() => process.exit(0), 2200);`;
       expect(mask(text)).to.contain("[request 7]\nGET /users/7 [T]\n  fetchUser(7) [T]\n    wait for user 7 [T]\n");
     }
   });
+
+  it("watchdog API: startWatchdog(threshold, { onStall }) from @await-tree/runtime/watchdog gets each report on the main thread", async () => {
+    const program = `${HANG}
+const { startWatchdog } = require("@await-tree/runtime/watchdog");
+startWatchdog("100ms", {
+  onStall(report) {
+    console.log("onStall got: " + report.split("\\n").find((l) => l.startsWith("    at ")));
+    process.exit(0);
+  },
+});
+setTimeout(function stall() { const end = Date.now() + 500; while (Date.now() < end) {} }, 100);
+setTimeout(() => {}, 5000);`;
+    const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: undefined } });
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.match(/^onStall got: {5}at stall \(\[eval\]:\d+:\d+\)\n$/);
+  });
 });

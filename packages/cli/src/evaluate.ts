@@ -12,6 +12,8 @@ export interface EvaluationResult {
   threadId?: number;
   runtime: boolean;
   version?: string;
+  /** The target's Node.js version. */
+  node?: string;
   /** Frames of the program below the evaluation (-1: unknown). */
   below: number;
   /** Milliseconds since the loop last turned, when the target runs a loop stamp. */
@@ -29,7 +31,7 @@ export interface DumpRequest {
 
 export function dumpExpression(request: DumpRequest): string {
   return `(() => {
-  const out = { pid: process.pid, runtime: false, below: -1 };
+  const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
   try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
   const E = Error;
   const pd = Object.getOwnPropertyDescriptor(E, "prepareStackTrace");
@@ -66,6 +68,7 @@ export function readResult(value: unknown): EvaluationResult | undefined {
   const r: EvaluationResult = { pid: v.pid, runtime: v.runtime, below: typeof v.below === "number" ? v.below : -1 };
   if (typeof v.threadId === "number") r.threadId = v.threadId;
   if (typeof v.version === "string") r.version = v.version.slice(0, 100);
+  if (typeof v.node === "string") r.node = v.node.slice(0, 40);
   if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
   if (typeof v.text === "string") r.text = v.text;
   return r;

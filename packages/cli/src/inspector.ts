@@ -163,7 +163,8 @@ export async function connect(pid: number, inspectPort: number | undefined, dead
  */
 export async function closeOpened(conn: Connection, pid: number, wasBlocked: boolean): Promise<boolean> {
   const expression =
-    '(() => { const i = process.getBuiltinModule("node:inspector"); ' +
+    // process.getBuiltinModule from Node.js 20.16; before, the console's require (includeCommandLineAPI).
+    '(() => { const i = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:inspector") : require("inspector"); ' +
     (wasBlocked
       ? "const again = () => { try { i.close(); } catch {} }; setImmediate(() => { again(); setImmediate(again); }); "
       : "") +
@@ -171,7 +172,9 @@ export async function closeOpened(conn: Connection, pid: number, wasBlocked: boo
   // The close ends this connection: no answer comes back.
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    conn.client.send("Runtime.evaluate", { expression, silent: true }).catch(() => undefined),
+    conn.client
+      .send("Runtime.evaluate", { expression, silent: true, includeCommandLineAPI: true })
+      .catch(() => undefined),
     new Promise((r) => {
       timer = setTimeout(r, 500);
     }),

@@ -170,6 +170,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     const taken = await take(args, request);
     const anyRuntime = taken.main.runtime || taken.workers.some((w) => w.result?.runtime === true);
+    const [major = 0, minor = 0] = (taken.main.node ?? "").split(".").map(Number);
+    if (!anyRuntime && taken.main.node !== undefined && (major < 20 || (major === 20 && minor < 19))) {
+      throw new CliError(
+        "node-too-old",
+        `pid ${args.pid} runs Node.js ${oneLine(taken.main.node, 40)}, older than @await-tree/runtime supports (20.19 or newer), and does not load the runtime: run the program on Node.js 20.19 or newer with @await-tree/runtime`,
+      );
+    }
     if (!anyRuntime) {
       throw new CliError(
         "no-runtime",

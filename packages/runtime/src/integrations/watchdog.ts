@@ -37,10 +37,19 @@ export function parseThreshold(value: unknown, from = "startWatchdog"): number {
 
 let running: (() => void) | undefined;
 
-/** Start the watchdog (one per process: a second call returns the first one's stop). */
+/** Whether a watchdog runs in this process. */
+export function isWatchdogRunning(): boolean {
+  return running !== undefined;
+}
+
+/**
+ * Start the watchdog. One per process: a later call replaces the running one (so that a program
+ * importing `@await-tree/runtime/watchdog`, which starts the default one, can pass its options).
+ * Returns a function that stops it.
+ */
 export function startWatchdog(threshold: string | number, options: WatchdogOptions = {}): () => void {
   const thresholdMs = parseThreshold(threshold, options.from ?? "startWatchdog");
-  if (running !== undefined) return running;
+  running?.();
   const stampEvery = Math.max(5, Math.min(thresholdMs / 4, 100));
   const { buffer } = startLoopStamp(stampEvery);
   const onStall = options.onStall;

@@ -102,6 +102,8 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
     // The stack through the register hook's source map: the TypeScript file's lines.
     expect(r.stdout).to.match(/\n {4}at spinFor \([^\n]*src\/server\.ts:18:\d+\)\n/);
     expect(r.stdout).to.contain("[req 1]");
+    // The worker's trees arrive too: the main thread serves the NodeWorker messages while it spins.
+    expect(r.stdout).to.match(/\n== worker thread \d+ ==\n\[worker job\]\n/);
     expect(await spun).to.equal("spun\n");
     expect(await get(port, "/ok")).to.equal("ok\n");
     await sleep(100);

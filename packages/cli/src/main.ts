@@ -32,7 +32,19 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     const t = setTimeout(() => reject(timeoutError(pid, args.timeoutMs)), args.timeoutMs);
     t.unref();
   });
-  const conn: Connection = await Promise.race([connect(pid, args.inspectPort, deadline), timer]);
+  const connecting = connect(pid, args.inspectPort, deadline);
+  let conn: Connection;
+  try {
+    conn = await Promise.race([connecting, timer]);
+  } catch (e) {
+    // Timed out while connecting: an inspector opened meanwhile is still closed before we leave.
+    const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(1000)]);
+    if (late !== undefined) {
+      if (late.opened) await closeOpened(late, pid, false);
+      else await late.client.close().catch(() => undefined);
+    }
+    throw e;
+  }
   let blocked = false;
   let warning: string | undefined;
   try {
@@ -71,6 +83,10 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     }
     if (warning !== undefined) process.stderr.write(`await-tree: warning: ${warning}\n`);
   }
+}
+
+function sleepUnref(ms: number): Promise<undefined> {
+  return new Promise((r) => setTimeout(() => r(undefined), ms).unref());
 }
 
 function formatSeconds(ms: number): string {

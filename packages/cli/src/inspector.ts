@@ -90,8 +90,9 @@ async function openWithSignal(pid: number, deadline: number): Promise<{ port: nu
   }
   trace("SIGUSR1");
   process.kill(pid, "SIGUSR1");
-  // Node.js opens it within milliseconds, even while the loop is blocked: 3 s is a refusal.
-  const openBy = Math.min(deadline, Date.now() + 3000);
+  // Node.js opens it within milliseconds, even while the loop is blocked: 3 s is a refusal. Not
+  // bounded by --timeout: an inspector this CLI opened must be found, to be closed again.
+  const openBy = Date.now() + 3000;
   while (Date.now() < openBy) {
     await sleep(10);
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited while its inspector was opening`);
@@ -130,7 +131,8 @@ export async function connect(pid: number, inspectPort: number | undefined, dead
     ({ port, opened } = await openWithSignal(pid, deadline));
   }
   let url: string | undefined;
-  while (url === undefined && Date.now() < deadline) {
+  const answerBy = opened ? Math.max(deadline, Date.now() + 2000) : deadline;
+  while (url === undefined && Date.now() < answerBy) {
     url = await inspectorUrl(port, deadline);
     if (url === undefined) await sleep(20);
   }

@@ -38,7 +38,7 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     conn = await Promise.race([connecting, timer]);
   } catch (e) {
     // Timed out while connecting: an inspector opened meanwhile is still closed before we leave.
-    const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(1000)]);
+    const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(6000)]);
     if (late !== undefined) {
       if (late.opened) await closeOpened(late, pid, false);
       else await late.client.close().catch(() => undefined);

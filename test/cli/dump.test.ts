@@ -90,6 +90,29 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
     }
   });
 
+  it("leaves the program's Error.prepareStackTrace and Error.stackTraceLimit as they were", async () => {
+    const program = `${LIGHT_TARGET}
+const mine = (e, frames) => "mine:" + frames.length;
+Error.prepareStackTrace = mine;
+Error.stackTraceLimit = 7;
+setInterval(() => {
+  if (Error.prepareStackTrace !== mine || Error.stackTraceLimit !== 7 || new Error().stack.indexOf("mine:") !== 0) {
+    console.log("changed");
+  }
+}, 5);`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain("[light]");
+      await sleep(50);
+      expect(t.stdout()).to.equal("ready\n");
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("a blocked loop: the dump arrives with the blocked time and the loop's stack, then the server serves again", async () => {
     const spun = get(port, "/spin?ms=2500");
     await server.line(/spinning/);

@@ -21,6 +21,21 @@ registry.register("request 7", "GET /users/7").run(() => fetchUser(7));
 `;
 
 describe("in-process integrations", () => {
+  it("opt-in: without the variables none of their code loads, no handler is installed", async () => {
+    const program = `require(${RUNTIME});
+const loaded = Object.keys(require.cache).filter((f) => /integrations[\\\\/](signal|exit-report|watchdog)/.test(f));
+console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount("SIGUSR2"), beforeExit: process.listenerCount("beforeExit") }));`;
+    const env = { AWAIT_TREE_SIGNAL: undefined, AWAIT_TREE_EXIT_REPORT: undefined, AWAIT_TREE_WATCHDOG: undefined };
+    const [off, on] = await Promise.all([
+      node(["-e", program], { env }),
+      node(["-e", program], {
+        env: { AWAIT_TREE_SIGNAL: "SIGUSR2", AWAIT_TREE_EXIT_REPORT: "1", AWAIT_TREE_WATCHDOG: "1s" },
+      }),
+    ]);
+    expect(JSON.parse(off.stdout)).to.deep.equal({ loaded: 0, usr2: 0, beforeExit: 0 });
+    expect(JSON.parse(on.stdout)).to.deep.equal({ loaded: 3, usr2: 1, beforeExit: 1 });
+  });
+
   it("exit report (AWAIT_TREE_EXIT_REPORT=1): the silent promise hang exits printing what was pending", async () => {
     const [on, viaImport, off, nothing] = await Promise.all([
       node(["-e", HANG], { env: { AWAIT_TREE_EXIT_REPORT: "1" } }),

@@ -12,6 +12,9 @@ const entries = {
   "index.mjs": "../cjs/index.js",
   "instrument.mjs": "../cjs/instrument/index.js",
   "mocha.mjs": "../cjs/integrations/mocha/index.js",
+  "signal.mjs": "../cjs/integrations/signal-entry.js",
+  "exit-report.mjs": "../cjs/integrations/exit-report-entry.js",
+  "watchdog.mjs": "../cjs/integrations/watchdog-entry.js",
 };
 mkdirSync(join(root, "dist", "esm"), { recursive: true });
 for (const [file, target] of Object.entries(entries)) {

@@ -2,6 +2,8 @@
  * @await-tree/runtime: live await trees of every logical task in a Node.js process,
  * printed in the format of the Rust crate await-tree.
  */
+
+export { type DumpJSON, type DumpOptions, dump } from "./api/dump";
 export { instrumentAwait } from "./api/instrument-await";
 export { TRACED_METADATA_KEY, type TracedArg, type TracedOptions, traced } from "./api/traced";
 export { setSpanLimit, spanLimit, spanStats } from "./core/arena";
@@ -11,6 +13,7 @@ export { Span, type SpanLike, span } from "./core/span";
 export { formatDuration } from "./format/duration";
 export type { SourceLocation, SpanKind, SpanNode } from "./format/snapshot";
 export { type SpanJSON, Tree, type TreeFormatOptions, type TreeJSON } from "./format/tree";
+export type { ProcessRuntime } from "./process-global";
 export type { RegistryConfig } from "./registry/config";
 export {
   collectAll,
@@ -25,3 +28,11 @@ export {
   spawnAnonymous,
 } from "./registry/global";
 export { AnonymousKey, type KeyFilter, Registry, TreeRoot } from "./registry/registry";
+
+import { startFromEnvironment } from "./integrations/from-env";
+import { publishProcessRuntime } from "./process-global";
+
+// The process-wide dump (`globalThis[Symbol.for("await-tree.runtime")]`) that the CLI evaluates.
+publishProcessRuntime();
+// The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
+startFromEnvironment();

@@ -8,6 +8,13 @@ import * as T from "../api/traced";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
+import { startFromEnvironment } from "../integrations/from-env";
+import { publishProcessRuntime } from "../process-global";
+
+// Transformed code may be all a program loads of the runtime: it publishes the process-wide dump too.
+publishProcessRuntime();
+// The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
+startFromEnvironment();
 
 // Every export is a plain data property. A re-export (`export { x } from`) compiles to a getter,
 // and one getter turns a CommonJS exports object into a dictionary: each `$at.suspend(...)` then

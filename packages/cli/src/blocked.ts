@@ -1,0 +1,63 @@
+/**
+ * The stack of a blocked main thread: `Debugger.enable` (the scripts, with their source map URLs,
+ * are announced), `Debugger.pause` (the main thread stops at its next JavaScript instruction, in
+ * the loop that blocks it), the call frames read, `Debugger.resume`, `Debugger.disable`: the
+ * domain is on for the instant of the capture only.
+ */
+import type CDP from "chrome-remote-interface";
+import { type CallFrame, type MappedFrame, mapFrames, type ScriptInfo } from "./stack";
+
+const MAX_FRAMES = 100;
+
+export interface BlockedStack {
+  frames: MappedFrame[];
+  /** Frames left out past MAX_FRAMES. */
+  more: number;
+  error?: string;
+}
+
+export async function captureStack(client: CDP.Client, deadline: number): Promise<BlockedStack> {
+  const scripts = new Map<string, ScriptInfo>();
+  const onScript = (p: { scriptId: string; url: string; sourceMapURL?: string }): void => {
+    if (scripts.size < 100_000) {
+      scripts.set(String(p.scriptId), { url: String(p.url ?? ""), sourceMapURL: String(p.sourceMapURL ?? "") });
+    }
+  };
+  let onPaused: ((p: { callFrames: CallFrame[] }) => void) | undefined;
+  const paused = new Promise<{ callFrames: CallFrame[] }>((resolve) => {
+    onPaused = resolve;
+  });
+  client.on("Debugger.scriptParsed", onScript);
+  client.on("Debugger.paused", onPaused as (params: never) => void);
+  let wasPaused = false;
+  try {
+    await client.send("Debugger.enable");
+    await client.send("Debugger.pause");
+    const waitMs = Math.max(1, Math.min(2000, deadline - Date.now()));
+    let timer: NodeJS.Timeout | undefined;
+    const p = await Promise.race([
+      paused,
+      new Promise<undefined>((r) => {
+        timer = setTimeout(() => r(undefined), waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (p === undefined) {
+      return {
+        frames: [],
+        more: 0,
+        error: "the main thread ran no JavaScript within 2 s (blocked in native code, or the loop turned again)",
+      };
+    }
+    wasPaused = true;
+    const all = Array.isArray(p.callFrames) ? p.callFrames : [];
+    return { frames: mapFrames(all.slice(0, MAX_FRAMES), scripts), more: Math.max(0, all.length - MAX_FRAMES) };
+  } catch (e) {
+    return { frames: [], more: 0, error: (e as Error).message };
+  } finally {
+    if (wasPaused) await client.send("Debugger.resume").catch(() => undefined);
+    await client.send("Debugger.disable").catch(() => undefined);
+    client.removeListener("Debugger.scriptParsed", onScript);
+    client.removeListener("Debugger.paused", onPaused as (params: never) => void);
+  }
+}

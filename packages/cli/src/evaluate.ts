@@ -1,0 +1,75 @@
+/**
+ * The one expression the CLI evaluates in each thread of the target (main thread and workers).
+ * It reads the process-wide runtime (`globalThis[Symbol.for("await-tree.runtime")]`), calls its
+ * `dump`, and says whether it ran on top of the program's JavaScript (an evaluation that arrives
+ * while the thread is idle runs on an empty stack; one that arrives while the thread spins runs
+ * at the interrupted point, with the program's frames below). To count those frames it swaps
+ * `Error.prepareStackTrace` and `Error.stackTraceLimit` for the instant of one capture and puts
+ * them back exactly (no program code runs in between).
+ */
+export interface EvaluationResult {
+  pid: number;
+  threadId?: number;
+  runtime: boolean;
+  version?: string;
+  /** The target's Node.js version. */
+  node?: string;
+  /** Frames of the program below the evaluation (-1: unknown). */
+  below: number;
+  /** Milliseconds since the loop last turned, when the target runs a loop stamp. */
+  stalledMs?: number;
+  text?: string;
+}
+
+export interface DumpRequest {
+  json: boolean;
+  key?: string;
+  verbose: boolean;
+  locations: boolean;
+  maxLength: number;
+}
+
+export function dumpExpression(request: DumpRequest): string {
+  return `(() => {
+  const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
+  try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
+  const E = Error;
+  const pd = Object.getOwnPropertyDescriptor(E, "prepareStackTrace");
+  const ld = Object.getOwnPropertyDescriptor(E, "stackTraceLimit");
+  try {
+    Object.defineProperty(E, "prepareStackTrace", { value: (_, cs) => cs.length, configurable: true, writable: true });
+    Object.defineProperty(E, "stackTraceLimit", { value: 4, configurable: true, writable: true });
+    const o = {};
+    E.captureStackTrace(o);
+    out.below = o.stack - 2;
+  } catch {} finally {
+    try { if (pd) Object.defineProperty(E, "prepareStackTrace", pd); else delete E.prepareStackTrace; } catch {}
+    try { if (ld) Object.defineProperty(E, "stackTraceLimit", ld); else delete E.stackTraceLimit; } catch {}
+  }
+  const rt = globalThis[Symbol.for("await-tree.runtime")];
+  if (rt !== undefined && rt !== null && typeof rt.dump === "function") {
+    out.runtime = true;
+    try { out.version = String(rt.version); } catch {}
+    try { out.text = rt.dump(${JSON.stringify(request)}); } catch (e) { out.text = "await-tree: the dump threw"; }
+  }
+  try {
+    const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+    if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();
+  } catch {}
+  return out;
+})()`;
+}
+
+/** Check the shape of what came back (the target is not trusted). */
+export function readResult(value: unknown): EvaluationResult | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.pid !== "number" || typeof v.runtime !== "boolean") return undefined;
+  const r: EvaluationResult = { pid: v.pid, runtime: v.runtime, below: typeof v.below === "number" ? v.below : -1 };
+  if (typeof v.threadId === "number") r.threadId = v.threadId;
+  if (typeof v.version === "string") r.version = v.version.slice(0, 100);
+  if (typeof v.node === "string") r.node = v.node.slice(0, 40);
+  if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
+  if (typeof v.text === "string") r.text = v.text;
+  return r;
+}

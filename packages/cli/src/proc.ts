@@ -1,0 +1,151 @@
+/**
+ * What /proc says about the target (Linux): that it exists, whose it is, which TCP ports it
+ * listens on, what its command line and signal mask say. Read-only: nothing here touches it.
+ */
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { CliError } from "./errors";
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target's real user id, from `/proc/<pid>/status` (undefined if unreadable). */
+export function uidOf(pid: number): number | undefined {
+  const m = /^Uid:\s+(\d+)/m.exec(read(`/proc/${pid}/status`) ?? "");
+  return m === null ? undefined : Number(m[1]);
+}
+
+/** Whether the target catches `signal` (bit `signal - 1` of SigCgt). */
+export function catchesSignal(pid: number, signal: number): boolean | undefined {
+  const m = /^SigCgt:\s+([0-9a-f]+)/m.exec(read(`/proc/${pid}/status`) ?? "");
+  if (m === null) return undefined;
+  return ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n;
+}
+
+/** The command line and NODE_OPTIONS of the target (empty when unreadable). */
+export function nodeArgsOf(pid: number): string[] {
+  const args = (read(`/proc/${pid}/cmdline`) ?? "").split("\0").filter((a) => a !== "");
+  const env = (read(`/proc/${pid}/environ`) ?? "").split("\0");
+  const opts = env.find((e) => e.startsWith("NODE_OPTIONS="));
+  if (opts !== undefined) args.push(...opts.slice("NODE_OPTIONS=".length).split(/\s+/));
+  return args;
+}
+
+/** The port the target's inspector would open on SIGUSR1: its --inspect-port/--inspect=…:port, else 9229. */
+export function debugPortOf(args: readonly string[]): number {
+  let port = 9229;
+  for (const a of args) {
+    const m = /^--(?:inspect-port|debug-port|inspect|inspect-brk|inspect-wait)=(?:.*:)?(\d+)$/.exec(a);
+    if (m !== null) port = Number(m[1]);
+  }
+  return port;
+}
+
+/**
+ * Check that `pid` is a process we may dump: it exists and belongs to the user running the CLI.
+ * `selfUid` is a parameter so that the comparison is tested against real /proc entries.
+ */
+export function checkTarget(pid: number, selfUid: number | undefined = process.getuid?.()): void {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ESRCH") {
+      throw new CliError(
+        "no-such-process",
+        `no process with pid ${pid} (it may have exited; find the pid with \`ps\` or \`pgrep node\`)`,
+      );
+    }
+    if (code !== "EPERM") throw e;
+  }
+  const uid = uidOf(pid);
+  if (uid === undefined) {
+    throw new CliError(
+      "no-such-process",
+      `no process with pid ${pid} in /proc (it may have exited, or /proc is not mounted)`,
+    );
+  }
+  if (selfUid !== undefined && uid !== selfUid) {
+    throw new CliError(
+      "permission-denied",
+      `pid ${pid} belongs to user id ${uid}, not to you (user id ${selfUid}): await-tree only dumps processes of the user running it; run it as that user (e.g. sudo -u '#${uid}' npx await-tree dump ${pid})`,
+    );
+  }
+}
+
+interface Listener {
+  port: number;
+  inode: string;
+  address: string;
+}
+
+function parseTcp(text: string, v6: boolean): Listener[] {
+  const out: Listener[] = [];
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10 || f[3] !== "0A") continue; // 0A: LISTEN
+    const [addr, port] = (f[1] as string).split(":");
+    out.push({
+      port: Number.parseInt(port as string, 16),
+      inode: f[9] as string,
+      address: v6 ? `[${addr}]` : (addr as string),
+    });
+  }
+  return out;
+}
+
+/** Every listening TCP socket of the network namespace of `pid`. */
+function listenersSeenBy(pid: number): Listener[] {
+  return [
+    ...parseTcp(read(`/proc/${pid}/net/tcp`) ?? "", false),
+    ...parseTcp(read(`/proc/${pid}/net/tcp6`) ?? "", true),
+  ];
+}
+
+function socketInodes(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return inodes;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m !== null) inodes.add(m[1] as string);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return inodes;
+}
+
+/** TCP ports `pid` itself listens on. */
+export function listeningPorts(pid: number): Set<number> {
+  const mine = socketInodes(pid);
+  return new Set(
+    listenersSeenBy(pid)
+      .filter((l) => mine.has(l.inode))
+      .map((l) => l.port),
+  );
+}
+
+/** Whether some other socket of the target's network namespace listens on `port`. */
+export function portTakenByOther(pid: number, port: number): boolean {
+  const mine = socketInodes(pid);
+  return listenersSeenBy(pid).some((l) => l.port === port && !mine.has(l.inode));
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

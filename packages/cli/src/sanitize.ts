@@ -1,0 +1,35 @@
+/**
+ * The target's output is data: a hostile or broken target must not drive the terminal or flood
+ * it. Control characters (other than the newline of the text format) become `\uXXXX`; text past
+ * the output limit is cut with a line saying so.
+ */
+
+/** C0 controls but `\n`, DEL, C1 controls, and the line/paragraph separators. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we escape
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** One line (no newline either): for names and headings that come from the target. */
+export function oneLine(text: string, max = 200): string {
+  const s = escapeControls(text).replace(/\n/g, "\\n");
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** Text from the target as printable output, at most `max` characters. */
+export function boundedText(value: unknown, max: number): string {
+  if (typeof value !== "string") return `(the target returned ${typeof value} instead of text)\n`;
+  let s = value;
+  let cut = "";
+  if (s.length > max) {
+    cut = `[Output cut at ${max} characters by await-tree --max-output; the target sent ${s.length}]\n`;
+    s = s.slice(0, max);
+    const nl = s.lastIndexOf("\n");
+    if (nl >= 0) s = s.slice(0, nl + 1);
+  }
+  s = escapeControls(s);
+  if (s !== "" && !s.endsWith("\n")) s += "\n";
+  return s + cut;
+}

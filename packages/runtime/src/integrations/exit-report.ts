@@ -1,0 +1,43 @@
+/**
+ * The exit report: when the process is about to exit while traced work is still pending, print
+ * what was pending. The silent promise hang (an await that never settles and holds no handle
+ * makes Node exit with code 0 and no word) becomes a tree saying where each task waited.
+ *
+ * `beforeExit` fires when the event loop empties; `exit` covers `process.exit()` and the end
+ * after `beforeExit`. One report per process. Opt-in: `AWAIT_TREE_EXIT_REPORT=1` or
+ * `--import @await-tree/runtime/exit-report` or `reportOnExit()`.
+ */
+import { dump, pendingTaskCount } from "../api/dump";
+import { type ReportTarget, reportText, writeReport } from "./output";
+
+let stop: (() => void) | undefined;
+
+/** Install the report (idempotent). Returns a function that removes it. */
+export function reportOnExit(options: ReportTarget = {}): () => void {
+  if (stop !== undefined) return stop;
+  let reported = false;
+  const report = (why: string): void => {
+    if (reported) return;
+    let pending: number;
+    try {
+      pending = pendingTaskCount();
+    } catch {
+      return;
+    }
+    if (pending === 0) return;
+    reported = true;
+    const what = `exit report (${why}; ${pending} task${pending === 1 ? "" : "s"} still pending)`;
+    writeReport("exit", reportText(what, dump({ locations: true })), options);
+  };
+  const onBeforeExit = (code: number): void =>
+    report(`the event loop is empty: nothing can settle what is pending; exit code ${code}`);
+  const onExit = (code: number): void => report(`the process is exiting with code ${code}`);
+  process.on("beforeExit", onBeforeExit);
+  process.on("exit", onExit);
+  stop = () => {
+    process.off("beforeExit", onBeforeExit);
+    process.off("exit", onExit);
+    stop = undefined;
+  };
+  return stop;
+}

@@ -1,0 +1,57 @@
+/**
+ * Opt-in integrations started from environment variables when the runtime loads (main thread
+ * only: signals and the process's exit belong to it). Each integration's module is only loaded
+ * when its variable is set, so a process without them pays three `process.env` reads.
+ *
+ * - `AWAIT_TREE_SIGNAL=SIGUSR2`: dump on that signal (integrations/signal.ts)
+ * - `AWAIT_TREE_EXIT_REPORT=1`: print what is pending when the process exits (integrations/exit-report.ts)
+ * - `AWAIT_TREE_WATCHDOG=200ms`: report stalls of the event loop (integrations/watchdog.ts)
+ * - `AWAIT_TREE_DUMP_DIR=<dir>`: where they write (stderr when unset)
+ *
+ * Always on unless `AWAIT_TREE_LOOP_STAMP=0`: the loop stamp (integrations/loop-stamp.ts, one
+ * unref'd 100 ms timer), so that a dump of a blocked loop says how long it has been blocked.
+ */
+import { isMainThread } from "node:worker_threads";
+import { startLoopStamp } from "./loop-stamp";
+import { warn } from "./output";
+
+/** The loop stamp's period when only dumps read it (the watchdog asks for a shorter one). */
+const DUMP_STAMP_MS = 100;
+
+/** Set once per realm: two copies of the runtime start the integrations once. */
+const STARTED_KEY = Symbol.for("await-tree.integrations-started");
+
+/** Called where the runtime's entry points load (index, instrument); once per realm. */
+export function startFromEnvironment(): void {
+  if (!isMainThread) return;
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[STARTED_KEY] !== undefined) return;
+  try {
+    Object.defineProperty(g, STARTED_KEY, { value: true, configurable: true });
+  } catch {
+    return;
+  }
+  let env: NodeJS.ProcessEnv;
+  try {
+    env = process.env;
+  } catch {
+    return;
+  }
+  const signal = env.AWAIT_TREE_SIGNAL;
+  const exitReport = env.AWAIT_TREE_EXIT_REPORT;
+  const watchdog = env.AWAIT_TREE_WATCHDOG;
+  try {
+    if (env.AWAIT_TREE_LOOP_STAMP !== "0") startLoopStamp(DUMP_STAMP_MS);
+    if (signal !== undefined && signal !== "") {
+      (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" });
+    }
+    if (exitReport !== undefined && exitReport !== "" && exitReport !== "0" && exitReport !== "false") {
+      (require("./exit-report") as typeof import("./exit-report")).reportOnExit();
+    }
+    if (watchdog !== undefined && watchdog !== "") {
+      (require("./watchdog") as typeof import("./watchdog")).startWatchdog(watchdog, { from: "AWAIT_TREE_WATCHDOG" });
+    }
+  } catch (e) {
+    warn(`could not start from the environment: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Where the in-process integrations (signal, exit report, watchdog) write: stderr, or a file per
+ * report in `AWAIT_TREE_DUMP_DIR` named `await-tree-<pid>-<time>-<reason>.txt` (a line on stderr
+ * names it). Synchronous writes: a report written at exit or from a stalled process must not wait
+ * for the event loop. Never throws.
+ */
+import { mkdirSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+
+/** The stamp used in file names: ISO time without the characters file systems dislike. */
+function fileTime(d: Date): string {
+  return d.toISOString().replace(/[:.]/g, "-");
+}
+
+function toStderr(text: string): void {
+  try {
+    writeSync(2, text);
+  } catch {
+    // stderr closed: nowhere left to report
+  }
+}
+
+export function warn(message: string): void {
+  toStderr(`await-tree: ${message}\n`);
+}
+
+export interface ReportTarget {
+  /** A directory to write one file per report into; stderr when undefined. */
+  dir?: string | undefined;
+}
+
+/** The directory of `AWAIT_TREE_DUMP_DIR`, read when a report is written. */
+export function dumpDirFromEnv(): string | undefined {
+  const d = process.env.AWAIT_TREE_DUMP_DIR;
+  return d === undefined || d === "" ? undefined : d;
+}
+
+/** Write a report; returns the file written, if any. */
+export function writeReport(reason: string, text: string, target: ReportTarget = {}): string | undefined {
+  const dir = target.dir ?? dumpDirFromEnv();
+  if (dir === undefined) {
+    toStderr(text);
+    return undefined;
+  }
+  const file = join(dir, `await-tree-${process.pid}-${fileTime(new Date())}-${reason}.txt`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, text);
+    warn(`${reason} report written to ${file}`);
+    return file;
+  } catch (e) {
+    warn(`could not write ${file} (${e instanceof Error ? e.message : String(e)}); the report follows`);
+    toStderr(text);
+    return undefined;
+  }
+}
+
+/** `await-tree <what>: pid <pid>, <ISO time>` and the dump (or `(no tasks)`). */
+export function reportText(what: string, body: string): string {
+  const head = `await-tree ${what}: pid ${process.pid}, ${new Date().toISOString()}\n`;
+  return head + (body === "" ? "(no tasks)\n" : body);
+}

@@ -1,0 +1,69 @@
+/**
+ * Dump on a signal, in the process itself (no inspector): `AWAIT_TREE_SIGNAL=SIGUSR2`, or
+ * `--import @await-tree/runtime/signal` (SIGUSR2 unless AWAIT_TREE_SIGNAL names another), or
+ * `dumpOnSignal("SIGUSR2")`. The dump (with locations) goes to stderr, or to a file in
+ * `AWAIT_TREE_DUMP_DIR`. The handler runs on the event loop: a blocked loop answers once it turns
+ * (the CLI and the watchdog see into a blocked loop).
+ */
+import { constants } from "node:os";
+import { dump } from "../api/dump";
+import { type ReportTarget, reportText, warn, writeReport } from "./output";
+
+/** Signals Node.js or the kernel keep for themselves. */
+const RESERVED: Record<string, string> = {
+  SIGUSR1: "Node.js uses it to open the inspector (the CLI needs it)",
+  SIGKILL: "it cannot be caught",
+  SIGSTOP: "it cannot be caught",
+  SIGSEGV: "Node.js reserves it",
+  SIGBUS: "Node.js reserves it",
+  SIGFPE: "Node.js reserves it",
+  SIGILL: "Node.js reserves it",
+  SIGPROF: "the profiler uses it",
+};
+
+export interface SignalOptions extends ReportTarget {
+  /** Where the signal name came from, for error messages (an environment variable's name). */
+  from?: string;
+}
+
+/** Check a signal name; returns it, or throws a TypeError naming the problem. */
+export function checkSignal(name: unknown, from = "dumpOnSignal"): NodeJS.Signals {
+  if (typeof name !== "string" || !/^SIG[A-Z0-9]+$/.test(name) || !(name in constants.signals)) {
+    throw new TypeError(`${from}: ${JSON.stringify(String(name))} is not a signal name (e.g. SIGUSR2)`);
+  }
+  const reserved = RESERVED[name];
+  if (reserved !== undefined) throw new TypeError(`${from}: ${name} cannot be used: ${reserved}; use SIGUSR2`);
+  return name as NodeJS.Signals;
+}
+
+const installed = new Map<string, () => void>();
+
+/**
+ * Write a dump of every task each time `signal` arrives. Returns a function that removes the
+ * handler. A second call for the same signal keeps the first handler.
+ */
+export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions = {}): () => void {
+  const name = checkSignal(signal, options.from ?? "dumpOnSignal");
+  const existing = installed.get(name);
+  if (existing !== undefined) return existing;
+  const target: ReportTarget = { dir: options.dir };
+  const handler = (): void => {
+    writeReport("signal", reportText(`dump (${name})`, dump({ locations: true })), target);
+  };
+  process.on(name, handler);
+  const stop = (): void => {
+    process.off(name, handler);
+    installed.delete(name);
+  };
+  installed.set(name, stop);
+  return stop;
+}
+
+/** For `--import @await-tree/runtime/signal`: SIGUSR2, or the signal AWAIT_TREE_SIGNAL names. */
+export function installFromImport(): void {
+  try {
+    dumpOnSignal(process.env.AWAIT_TREE_SIGNAL || "SIGUSR2", { from: "@await-tree/runtime/signal" });
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e));
+  }
+}

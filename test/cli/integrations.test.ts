@@ -1,0 +1,143 @@
+// The in-process integrations, no inspector: the exit report, the dump on a signal, the stall
+// watchdog. Real child processes, each opting in the way a user would (environment variable or
+// `--import @await-tree/runtime/...`).
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { mask, node, repoRoot } from "../transformer/helpers.js";
+import { sleep, start } from "./support.js";
+
+const RUNTIME = JSON.stringify(join(repoRoot, "packages", "runtime"));
+
+/** A task whose last await never settles: Node exits with code 0 and, without the report, no word. */
+const HANG = `
+const rt = require(${RUNTIME});
+const registry = rt.initGlobalRegistry();
+const fetchUser = rt.traced(async function fetchUser(id) {
+  await rt.instrumentAwait(new Promise(() => {}), rt.span\`wait for user \${id}\`);
+});
+registry.register("request 7", "GET /users/7").run(() => fetchUser(7));
+`;
+
+describe("in-process integrations", () => {
+  it("opt-in: without the variables none of their code loads, no handler is installed", async () => {
+    const program = `require(${RUNTIME});
+const loaded = Object.keys(require.cache).filter((f) => /integrations[\\\\/](signal|exit-report|watchdog)/.test(f));
+console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount("SIGUSR2"), beforeExit: process.listenerCount("beforeExit") }));`;
+    const env = { AWAIT_TREE_SIGNAL: undefined, AWAIT_TREE_EXIT_REPORT: undefined, AWAIT_TREE_WATCHDOG: undefined };
+    const [off, on] = await Promise.all([
+      node(["-e", program], { env }),
+      node(["-e", program], {
+        env: { AWAIT_TREE_SIGNAL: "SIGUSR2", AWAIT_TREE_EXIT_REPORT: "1", AWAIT_TREE_WATCHDOG: "1s" },
+      }),
+    ]);
+    expect(JSON.parse(off.stdout)).to.deep.equal({ loaded: 0, usr2: 0, beforeExit: 0 });
+    expect(JSON.parse(on.stdout)).to.deep.equal({ loaded: 3, usr2: 1, beforeExit: 1 });
+  });
+
+  it("exit report (AWAIT_TREE_EXIT_REPORT=1): the silent promise hang exits printing what was pending", async () => {
+    const [on, viaImport, off, nothing] = await Promise.all([
+      node(["-e", HANG], { env: { AWAIT_TREE_EXIT_REPORT: "1" } }),
+      node(["--import", "@await-tree/runtime/exit-report", "-e", HANG], { env: { AWAIT_TREE_EXIT_REPORT: undefined } }),
+      node(["-e", HANG], { env: { AWAIT_TREE_EXIT_REPORT: undefined } }),
+      node(["-e", `require(${RUNTIME}).initGlobalRegistry();`], { env: { AWAIT_TREE_EXIT_REPORT: "1" } }),
+    ]);
+    for (const r of [on, viaImport]) {
+      expect(r.code).to.equal(0);
+      expect(mask(r.stderr)).to.match(
+        /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; exit code 0; 1 task still pending\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n\n$/,
+      );
+    }
+    expect(off.stderr).to.equal("");
+    expect(nothing.stderr).to.equal(""); // nothing pending: nothing printed
+  });
+
+  it("exit report on process.exit() while work is pending", async () => {
+    const r = await node(["-e", `${HANG}; setTimeout(() => process.exit(3), 10);`], {
+      env: { AWAIT_TREE_EXIT_REPORT: "1" },
+    });
+    expect(r.code).to.equal(3);
+    expect(r.stderr).to.match(/^await-tree exit report \(the process is exiting with code 3; 1 task still pending\)/);
+    expect(r.stderr).to.contain("wait for user 7");
+  });
+
+  it("AWAIT_TREE_SIGNAL=SIGUSR2 writes the dump to stderr, or to a file in AWAIT_TREE_DUMP_DIR", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "await-tree-dumps-"));
+    const keep = `${HANG}; setInterval(() => {}, 1 << 30); console.log("ready");`;
+    const toStderr = start(["-e", keep], { env: { AWAIT_TREE_SIGNAL: "SIGUSR2" } });
+    const toFile = start(["--import", "@await-tree/runtime/signal", "-e", keep], { env: { AWAIT_TREE_DUMP_DIR: dir } });
+    try {
+      await Promise.all([toStderr.line(/ready/), toFile.line(/ready/)]);
+      toStderr.child.kill("SIGUSR2");
+      toFile.child.kill("SIGUSR2");
+      await sleep(300);
+      expect(mask(toStderr.stderr())).to.match(
+        /^await-tree dump \(SIGUSR2\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n/,
+      );
+      const files = readdirSync(dir);
+      expect(files).to.have.length(1);
+      expect(files[0]).to.match(new RegExp(`^await-tree-${toFile.pid}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z-signal\\.txt$`));
+      expect(readFileSync(join(dir, files[0] as string), "utf8")).to.contain("[request 7]");
+      expect(toFile.stderr()).to.contain(`signal report written to ${join(dir, files[0] as string)}`);
+      // Still running: the signal no longer terminates it.
+      expect(toStderr.child.exitCode).to.equal(null);
+    } finally {
+      await Promise.all([toStderr.stop(), toFile.stop()]);
+    }
+  });
+
+  it("bad settings are named on stderr and the program runs on", async () => {
+    const [usr1, nonsense, threshold] = await Promise.all([
+      node(["-e", `require(${RUNTIME}); console.log("ran")`], { env: { AWAIT_TREE_SIGNAL: "SIGUSR1" } }),
+      node(["-e", `require(${RUNTIME}); console.log("ran")`], { env: { AWAIT_TREE_SIGNAL: "USR2" } }),
+      node(["-e", `require(${RUNTIME}); console.log("ran")`], { env: { AWAIT_TREE_WATCHDOG: "soon" } }),
+    ]);
+    expect(usr1.stdout).to.equal("ran\n");
+    expect(usr1.stderr).to.contain("AWAIT_TREE_SIGNAL: SIGUSR1 cannot be used: Node.js uses it to open the inspector");
+    expect(nonsense.stderr).to.contain('AWAIT_TREE_SIGNAL: "USR2" is not a signal name (e.g. SIGUSR2)');
+    expect(threshold.stdout).to.equal("ran\n");
+    expect(threshold.stderr).to.contain(
+      'AWAIT_TREE_WATCHDOG: "soon" is not a threshold of at least 10 ms (e.g. 200ms, 2s)',
+    );
+  });
+
+  it("watchdog (AWAIT_TREE_WATCHDOG=100ms): one report per stall, with the synchronous stack and the trees", async () => {
+    const program = `${HANG}
+function spinFor(ms) { const end = Date.now() + ms; while (Date.now() < end) {} }
+setTimeout(function firstStall() { spinFor(600); }, 200);
+setTimeout(function secondStall() { spinFor(600); }, 1200);
+setTimeout(() => process.exit(0), 2200);`;
+    const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: "100ms" } });
+    expect(r.code).to.equal(0);
+    const reports = r.stderr.split(/^(?=await-tree watchdog: )/m).filter((s) => s !== "");
+    expect(reports).to.have.length(2);
+    for (const [i, fn] of [
+      [0, "firstStall"],
+      [1, "secondStall"],
+    ] as const) {
+      const text = reports[i] as string;
+      expect(text).to.match(
+        /^await-tree watchdog: pid \d+, \S+\nthe event loop has not turned for \d+ ms \(threshold 100 ms\)\nmain thread stack:\n {4}at spinFor \(\[eval\]:\d+:\d+\)\n/,
+      );
+      expect(text).to.contain(`    at ${fn} ([eval]:`);
+      expect(mask(text)).to.contain("[request 7]\nGET /users/7 [T]\n  fetchUser(7) [T]\n    wait for user 7 [T]\n");
+    }
+  });
+
+  it("watchdog API: startWatchdog(threshold, { onStall }) from @await-tree/runtime/watchdog gets each report on the main thread", async () => {
+    const program = `${HANG}
+const { startWatchdog } = require("@await-tree/runtime/watchdog");
+startWatchdog("100ms", {
+  onStall(report) {
+    console.log("onStall got: " + report.split("\\n").find((l) => l.startsWith("    at ")));
+    process.exit(0);
+  },
+});
+setTimeout(function stall() { const end = Date.now() + 500; while (Date.now() < end) {} }, 100);
+setTimeout(() => {}, 5000);`;
+    const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: undefined } });
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.match(/^onStall got: {5}at stall \(\[eval\]:\d+:\d+\)\n$/);
+  });
+});

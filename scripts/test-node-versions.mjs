@@ -2,6 +2,10 @@
 // the whole suite on the newest LTS, a smoke set on the others. Each run prints mocha's own
 // summary, so CI's totals count them. `AWAIT_TREE_NODE_VERSIONS=off` skips this step;
 // `AWAIT_TREE_NODE_VERSIONS=24:smoke,26:all` chooses the versions and sets.
+//
+// "all" is every test file; its differential corpus runs in one core configuration there (every
+// program, both plugin variants): the corpus's other configurations vary the compiler's output,
+// which does not depend on the Node version running the suite, and they run on this machine's Node.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +21,12 @@ const SMOKE = [
   "build/test/runtime/dual-package.test.js",
   "build/test/transformer/scenarios.test.js",
 ];
+const ALL = ["build/test/**/*.test.js"];
 const DEFAULT = "22:smoke,24:smoke,26:all";
+
+// The options of .mocharc.cjs, given on the command line: with a config file mocha would add its
+// `spec` to ours and run the whole suite for a smoke set.
+const OPTIONS = ["--no-config", "--require", "@await-tree/runtime/mocha", "--timeout", "20000", "--reporter", "spec"];
 
 const spec = process.env.AWAIT_TREE_NODE_VERSIONS ?? DEFAULT;
 if (spec === "off") {
@@ -27,16 +36,28 @@ if (spec === "off") {
 let failed = false;
 for (const entry of spec.split(",").filter((s) => s !== "")) {
   const [major, set = "smoke"] = entry.split(":");
+  if (set !== "smoke" && set !== "all") {
+    console.error(`AWAIT_TREE_NODE_VERSIONS: "${entry}" names set "${set}"; the sets are smoke and all`);
+    process.exit(2);
+  }
   const node = officialNode(major);
   if (node.skip !== undefined) {
-    // Said, not hidden: the summary line of this step names what did not run.
+    // A version that cannot be had fails the step: a green run must mean it ran.
     console.log(`Node ${major}: not run: ${node.skip}`);
+    failed = true;
     continue;
   }
   const version = spawnSync(node.bin, ["--version"], { encoding: "utf8" }).stdout.trim();
   console.log(`\n== Node ${version}: ${set === "all" ? "the whole suite" : "smoke set"}`);
-  const args = [mocha, ...(set === "all" ? [] : SMOKE)];
-  const r = spawnSync(node.bin, args, { cwd: root, stdio: "inherit" });
+  const env = {
+    ...process.env,
+    ...(set === "all" ? { CORPUS_CONFIGS: process.env.CORPUS_CONFIGS ?? "cjs-es2020" } : {}),
+  };
+  const r = spawnSync(node.bin, [mocha, ...OPTIONS, ...(set === "all" ? ALL : SMOKE)], {
+    cwd: root,
+    stdio: "inherit",
+    env,
+  });
   if (r.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -30,9 +30,6 @@ export {
 export { AnonymousKey, type KeyFilter, Registry, TreeRoot } from "./registry/registry";
 
 import { startFromEnvironment } from "./integrations/from-env";
-import { publishProcessRuntime } from "./process-global";
 
-// The process-wide dump (`globalThis[Symbol.for("await-tree.runtime")]`) that the CLI evaluates.
-publishProcessRuntime();
 // The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
 startFromEnvironment();

@@ -30,8 +30,9 @@ function startCoarse(resolutionMs: number): void {
   if (coarse.state !== 0) return;
   coarse.state = -1;
   try {
-    // Loaded lazily so that processes that never record a span never pay for a worker.
-    const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+    // Loaded lazily so that processes that never record a span never pay for a worker; through
+    // getBuiltinModule, not `require`: the ES module build and bundles have no `require`.
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const cell = new Float64Array(new SharedArrayBuffer(16));
     const origin = performance.timeOrigin;
     const source = `

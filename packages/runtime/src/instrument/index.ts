@@ -9,10 +9,7 @@ import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
 import { startFromEnvironment } from "../integrations/from-env";
-import { publishProcessRuntime } from "../process-global";
 
-// Transformed code may be all a program loads of the runtime: it publishes the process-wide dump too.
-publishProcessRuntime();
 // The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
 startFromEnvironment();
 

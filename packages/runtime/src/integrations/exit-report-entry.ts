@@ -1,10 +1,8 @@
 /** `@await-tree/runtime/exit-report`: importing it installs the exit report. */
 import { isMainThread } from "node:worker_threads";
-import { publishProcessRuntime } from "../process-global";
 import { reportOnExit } from "./exit-report";
 import { startFromEnvironment } from "./from-env";
 
-publishProcessRuntime();
 startFromEnvironment();
 // Signals, exit and the event loop belong to the main thread (workers inherit `--import`).
 if (isMainThread) {

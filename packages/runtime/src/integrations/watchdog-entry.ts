@@ -3,12 +3,10 @@
  * AWAIT_TREE_WATCHDOG, or 200 ms.
  */
 import { isMainThread } from "node:worker_threads";
-import { publishProcessRuntime } from "../process-global";
 import { startFromEnvironment } from "./from-env";
 import { warn } from "./output";
 import { isWatchdogRunning, startWatchdog } from "./watchdog";
 
-publishProcessRuntime();
 startFromEnvironment();
 // Signals, exit and the event loop belong to the main thread (workers inherit `--import`).
 if (isMainThread) {

@@ -5,6 +5,7 @@
  * working directory, then `package.json`'s "mocha" property) and read only our key.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
 
 /** Mocha's own search order (lib/cli/config.cjs, documented in mocha's "configuring" page). */
@@ -135,7 +136,8 @@ function loadFile(file: string): unknown {
   if (ext === ".yaml" || ext === ".yml") return { awaitTree: yamlAwaitTree(readFileSync(file, "utf8")) };
   if (ext === ".js" || ext === ".cjs" || ext === ".mjs") {
     // Mocha has usually loaded this file already: require returns its cached exports.
-    const m = require(file) as { default?: unknown };
+    // createRequire, not `require`: the ES module build has no `require` (a static import works in both).
+    const m = createRequire(file)(file) as { default?: unknown };
     return m !== null && typeof m === "object" && m.default !== undefined ? m.default : m;
   }
   return parseJsonc(readFileSync(file, "utf8"));

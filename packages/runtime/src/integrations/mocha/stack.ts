@@ -5,14 +5,24 @@
  * from stacks the same way unless `--full-trace` is given, and so do we.
  */
 import { join } from "node:path";
+import { builtLocation } from "../../built-location";
 
-/** `dist/` of this package: the frames of the integration and of the runtime under it. */
-const OWN = join(__dirname, "..", "..", "..");
+/**
+ * `dist/` of this package: the frames of the integration and of the runtime under it. From the
+ * CommonJS build (`dist/cjs/integrations/mocha`) or the ES module build (`dist/esm/runtime.mjs`);
+ * unknown in a bundle (the bundle holds the user's frames too: nothing is trimmed).
+ */
+function ownDist(): string | undefined {
+  if (typeof __dirname === "string" && /[\\/]dist[\\/]cjs[\\/]integrations[\\/]mocha$/.test(__dirname)) {
+    return join(__dirname, "..", "..", "..");
+  }
+  return builtLocation.esmDist;
+}
 const ASYNC_HOOKS = /\(node:internal\/async_hooks[:)]/;
 const ALS_RUN = /^\s+at AsyncLocalStorage\.run \(node:async_hooks[:)]/;
 const fullTrace = process.argv.includes("--full-trace");
 
-function own(line: string): boolean {
+function own(line: string, OWN: string): boolean {
   return /^\s+at /.test(line) && (line.includes(OWN) || ASYNC_HOOKS.test(line));
 }
 
@@ -20,11 +30,13 @@ function own(line: string): boolean {
 export function trimStack(err: unknown): void {
   if (fullTrace || !(err instanceof Error)) return;
   try {
+    const OWN = ownDist();
+    if (OWN === undefined) return;
     const stack = err.stack;
     if (typeof stack !== "string" || !stack.includes(OWN)) return;
     const lines = stack.split("\n");
     // An AsyncLocalStorage.run frame is ours when the frame it called is ours.
-    const kept = lines.filter((l, i) => !own(l) && !(ALS_RUN.test(l) && own(lines[i - 1] ?? "")));
+    const kept = lines.filter((l, i) => !own(l, OWN) && !(ALS_RUN.test(l) && own(lines[i - 1] ?? "", OWN)));
     err.stack = kept.join("\n");
   } catch {
     // A read-only stack stays as it is.

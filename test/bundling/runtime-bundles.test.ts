@@ -96,6 +96,24 @@ describe("bundling: a bundle that includes @await-tree/runtime", () => {
     expect(outside).to.not.match(/\brequire\(/);
   });
 
+  it("an entry point that installs something (./signal) does so in a bundle only when imported", async () => {
+    const show = 'initGlobalRegistry();\nconsole.log("SIGUSR2 listeners:", process.listenerCount("SIGUSR2"));\n';
+    writeFiles(dir, {
+      "plain.mjs": `import { initGlobalRegistry } from "@await-tree/runtime";\n${show}`,
+      "signal.mjs": `import { initGlobalRegistry } from "@await-tree/runtime";\nimport "@await-tree/runtime/signal";\n${show}`,
+    });
+    for (const [name, listeners] of [
+      ["plain", 0],
+      ["signal", 1],
+    ] as const) {
+      const out = join(dir, "out", `side-effects-${name}.mjs`);
+      await bundle("esbuild", "esm", join(dir, `${name}.mjs`), out);
+      const r = runNode([out], { env: { AWAIT_TREE_SIGNAL: "" } });
+      expect(r.stderr, name).to.equal("");
+      expect(r.stdout, name).to.equal(`SIGUSR2 listeners: ${listeners}\n`);
+    }
+  });
+
   for (const bundler of BUNDLERS) {
     for (const format of FORMATS) {
       it(`${bundler}, ${format === "esm" ? "ES module" : "CommonJS"} bundle: starts, prints the same tree, the clock runs`, () => {

@@ -1,5 +1,5 @@
 /**
- * Keeping failures as mocha prints them without the integration. An error thrown by a test passes
+ * Keeping failures as the runner prints them without the integration. An error thrown by a test passes
  * through the wrapper, `TreeRoot#run` and AsyncLocalStorage, and async hooks (enabled by the async
  * context) add `callbackTrampoline` frames: none of it is the user's. Mocha removes its own frames
  * from stacks the same way unless `--full-trace` is given, and so do we.

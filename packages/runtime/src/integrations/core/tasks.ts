@@ -39,6 +39,8 @@ export interface TestTask<S> {
   root: TreeRoot | undefined;
   /** Handle of the root span, or 0 (not created yet, or it could not be recorded). */
   handle: number;
+  /** The task that was running when this one started inside it (a hook inside a test's run). */
+  readonly outer: TestTask<S> | undefined;
 }
 
 /** What the tasks need to know of the runner's objects, and how its output looks. */
@@ -92,9 +94,14 @@ export class TestTasks<S> {
     private readonly warn: (text: string) => void,
   ) {}
 
-  /** A test or hook starts: it becomes the running task (`track: false`, not followed further). */
-  start(source: S, isTest: boolean, track = true): TestTask<S> {
-    const task: TestTask<S> = { source, isTest, settled: false, startedAt: now(), root: undefined, handle: 0 };
+  /**
+   * A test or hook starts: it becomes the running task (`track: false`: not followed further).
+   * `nested`: it runs inside the task running now (a vitest hook between a test's start and end),
+   * which becomes the running task again when this one ends.
+   */
+  start(source: S, isTest: boolean, track = true, nested = false): TestTask<S> {
+    const outer = nested ? this.active : undefined;
+    const task: TestTask<S> = { source, isTest, settled: false, startedAt: now(), root: undefined, handle: 0, outer };
     if (track) this.running.add(task);
     this.active = task;
     ctx.fallback = this.fallback;
@@ -138,8 +145,9 @@ export class TestTasks<S> {
     task.settled = true;
     this.running.delete(task);
     if (this.active === task) {
-      this.active = undefined;
-      ctx.fallback = undefined;
+      const outer = task.outer;
+      this.active = outer !== undefined && !outer.settled ? outer : undefined;
+      ctx.fallback = this.active === undefined ? undefined : this.fallback;
     }
   }
 

@@ -93,9 +93,11 @@ export class CircusEvents {
         }
         return;
       case "test_fn_success":
-        return this.testPassed(event.test);
+        this.testPassed(event.test);
+        return;
       case "test_fn_failure":
-        return this.testFailed(event.test, event.error);
+        this.testFailed(event.test, event.error);
+        return;
       case "hook_start":
         if (event.hook !== undefined) {
           const type = String(event.hook.type);

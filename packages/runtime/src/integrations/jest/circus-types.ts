@@ -16,6 +16,8 @@ export interface TestEntryLike {
   parent?: DescribeBlockLike | undefined;
   /** `[error, asyncError]` pairs: what jest-circus reports for the test at its end. */
   errors: unknown[];
+  /** Made where the test was defined: jest locates the test's failures with it. */
+  asyncError?: unknown;
 }
 
 export interface HookLike {

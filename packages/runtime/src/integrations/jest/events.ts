@@ -54,6 +54,12 @@ export function sourceTitle(s: JestSource): string {
   return s.kind === "test" && s.test !== undefined ? String(s.test.name) : `"${s.kind}" hook`;
 }
 
+/** The stack frames of jest's `asyncError` (where a test or hook was defined). */
+function framesOf(asyncError: unknown): string[] {
+  const stack = asyncError instanceof Error ? String(asyncError.stack) : "";
+  return stack.split("\n").filter((l) => /^\s+at /.test(l));
+}
+
 /**
  * The Error jest-circus would report for a thrown non-Error (`thrown: "..."`), with `text` appended,
  * located where the test or hook was defined.
@@ -64,9 +70,7 @@ function withTree(thrown: string, asyncError: unknown, text: string): Error {
   const error = new Error(message);
   // Not the adapter's frames: those of the test's or hook's definition (jest's `asyncError`), which
   // jest also needs to tell a multi-line message from the stack under it, and shows as a code frame.
-  const stack = asyncError instanceof Error ? String(asyncError.stack) : "";
-  const frames = stack.split("\n").filter((l) => /^\s+at /.test(l));
-  error.stack = [`Error: ${message}`, ...frames].join("\n");
+  error.stack = [`Error: ${message}`, ...framesOf(asyncError)].join("\n");
   return error;
 }
 
@@ -121,8 +125,11 @@ export class CircusEvents {
     if (task === undefined || test === undefined) return;
     this.tests.delete(test);
     const leak = this.tasks.settle(task, true);
-    // Leak mode `fail`: the test fails with the report, as if it had thrown it.
-    if (leak !== undefined) test.errors.push([leak, leak]);
+    if (leak === undefined) return;
+    // Leak mode `fail`: the test fails with the report, as if it had thrown it, located where the
+    // test was defined (jest needs a frame to tell a multi-line message from its stack).
+    leak.stack = [`${leak.name}: ${leak.message}`, ...framesOf(test.asyncError)].join("\n");
+    test.errors.push([leak, test.asyncError ?? leak]);
   }
 
   private testFailed(test: TestEntryLike | undefined, error: unknown): void {

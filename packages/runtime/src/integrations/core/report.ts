@@ -73,7 +73,7 @@ function indentLines(text: string, prefix: string): string[] {
  * Appended to the "Timeout of Nms exceeded" message of a test or hook (or printed on its own,
  * with another indentation).
  */
-export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT): string {
+export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT, moment = "at the timeout"): string {
   const lines = ["", ""];
   const leaves = stuckLeaves(tree);
   if (leaves.length === 0) {
@@ -92,10 +92,7 @@ export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT): s
     // Without the transformer a traced function is one span: say how to see the await inside.
     lines.push(`${indent}  (a traced call; to see the await inside it, compile with @await-tree/transformer)`);
   }
-  lines.push(
-    `${indent}pending in [${key}] at the timeout:`,
-    ...indentLines(tree.toString({ locations: true }), indent),
-  );
+  lines.push(`${indent}pending in [${key}] ${moment}:`, ...indentLines(tree.toString({ locations: true }), indent));
   return lines.join("\n");
 }
 
@@ -119,17 +116,19 @@ export function leakWarning(key: string, tree: Tree, hint = MOCHA_LEAK_HINT): st
 
 /** The error a test fails with in `fail` mode (tree lines `indent` in, plus two spaces). */
 export class AwaitTreeLeakError extends Error {
-  constructor(
-    readonly key: string,
-    readonly tree: Tree,
-    indent = MOCHA_INDENT,
-  ) {
+  declare readonly key: string;
+  declare readonly tree: Tree;
+
+  constructor(key: string, tree: Tree, indent = MOCHA_INDENT) {
     super(
       [
         `the test [${key}] left ${leaked(tree)}:`,
         ...indentLines(tree.toString({ locations: true }), `${indent}  `),
       ].join("\n"),
     );
+    // Not enumerable: runners that print an error's own properties (node:test) show the message only.
+    Object.defineProperty(this, "key", { value: key });
+    Object.defineProperty(this, "tree", { value: tree });
     this.name = "AwaitTreeLeakError";
     // Frames of the integration's own code would only be noise under the tree.
     this.stack = `${this.name}: ${this.message}`;

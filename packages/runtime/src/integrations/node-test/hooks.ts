@@ -53,7 +53,8 @@ export class TestHooks {
     this.running.delete(t);
     const taken = this.tasks.timedOut(task);
     if (taken === undefined) return;
-    const text = timeoutReport(taken.key, taken.tree, "").replace(/^\n+/, "");
+    // A timeout or a cancellation ("the event loop has already resolved"): the signal does not say.
+    const text = timeoutReport(taken.key, taken.tree, "", "when node:test gave up on it").replace(/^\n+/, "");
     try {
       // One diagnostic a line: the TAP reporter escapes line breaks inside one.
       for (const line of text.split("\n")) t.diagnostic?.(line);

@@ -31,12 +31,10 @@ describe("vitest integration (vitest 4, this Node)", function () {
 
   before(async () => {
     // Frames-only trees (no transformer) in the threads pool; await-level trees in the forks pool
-    // with leak mode `fail`. Both at once: they are independent processes.
+    // with leak mode `fail` from the plugin's options. Both at once: independent processes.
     [frames, transformed] = await Promise.all([
       vitest(["--config", "vitest.config.mjs", "--pool", "threads", "hang.test.ts", "hooks.test.ts", "leak.test.ts"]),
-      vitest(["--config", "vitest.transform.config.mjs", "--pool", "forks", "hang.test.ts", "leak.test.ts"], {
-        AWAIT_TREE_LEAKS: "fail",
-      }),
+      vitest(["--config", "vitest.transform.config.mjs", "--pool", "forks", "hang.test.ts", "leak.test.ts"]),
     ]);
   });
 
@@ -137,7 +135,7 @@ describe("vitest integration (vitest 4, this Node)", function () {
 describe("vitest integration (vitest 5, Node 24)", function () {
   this.timeout(300_000);
 
-  it("acceptance and leak report with the current major", async function () {
+  it("acceptance and leak mode fail (the plugin's option) with the current major", async function () {
     const got = await fromRegistry("24", "vitest", "5.1.2");
     if ("skip" in got) {
       console.log(`    not run: ${got.skip}`);
@@ -159,8 +157,12 @@ describe("vitest integration (vitest 5, Node 24)", function () {
         "  Repo.find(42) [<t>] at repo.ts:25:9\n" +
         '    db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:27:18\n',
     );
-    expect(normalize(r.stderr)).to.include(
-      "await-tree: the test [Leaks > forgets an await] passed but left traced work pending that it started and did not await (2 spans):\n",
+    expect(failure(r.stderr, "leak.test.ts > Leaks > forgets an await")).to.equal(
+      " FAIL  leak.test.ts > Leaks > forgets an await\n" +
+        "AwaitTreeLeakError: the test [Leaks > forgets an await] left traced work pending that it started and did not await (2 spans):\n" +
+        "  forgets an await [<t>]\n" +
+        "    Repo.save({…}) [<t>] at repo.ts:37:9\n" +
+        "      new Promise((resolve) => setTimeout(resolve, 300)) [<t>] at repo.ts:38:5\n",
     );
   });
 });

@@ -80,8 +80,11 @@ export function jestRegistry(): Registry {
   return getTasks().registry;
 }
 
-if (!installJest()) {
-  process.stderr.write(
-    `${PREFIX}jest-circus's event handlers were not found (is this jest's default runner, jest-circus?): hung tests will not be explained.\n`,
-  );
+/** What loading the entry point does (enable.ts). */
+export function installOrSayWhy(): void {
+  if (!installJest()) {
+    process.stderr.write(
+      `${PREFIX}jest-circus's event handlers were not found (is this jest's default runner, jest-circus?): hung tests will not be explained.\n`,
+    );
+  }
 }

@@ -127,6 +127,7 @@ describe("test-runner core: running a test's function as a task", () => {
     const { run } = setup();
     let thens = 0;
     const thenable = {
+      // biome-ignore lint/suspicious/noThenProperty: a foreign thenable (a query builder) is the case tested
       then(resolve: (v: number) => void) {
         thens++;
         resolve(7);

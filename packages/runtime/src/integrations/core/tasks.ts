@@ -80,9 +80,11 @@ export class TestTasks<S> {
   readonly running = new Set<TestTask<S>>();
   /** The task the runner runs now (until it settles or times out). */
   private active: TestTask<S> | undefined;
+  /** For a runner that names its running test on demand (vitest): that test's task, if any. */
+  private implicit: (() => TestTask<S> | undefined) | undefined;
   /** `ctx.fallback` while a task is active: its root, created on first use. */
   private readonly fallback = (): number => {
-    const t = this.active;
+    const t = this.active ?? (ctx.paused ? undefined : this.implicit?.());
     // A dump in progress only looks: it must not register a task.
     if (t === undefined || (ctx.paused && t.root === undefined)) return 0;
     return this.rootSlot(t);
@@ -100,12 +102,27 @@ export class TestTasks<S> {
    * which becomes the running task again when this one ends.
    */
   start(source: S, isTest: boolean, track = true, nested = false): TestTask<S> {
-    const outer = nested ? this.active : undefined;
-    const task: TestTask<S> = { source, isTest, settled: false, startedAt: now(), root: undefined, handle: 0, outer };
-    if (track) this.running.add(task);
+    const task = this.create(source, isTest, track, nested ? this.active : undefined);
     this.active = task;
     ctx.fallback = this.fallback;
     return task;
+  }
+
+  /** A task that is not made the running one (the `implicit` provider's). */
+  create(source: S, isTest: boolean, track = true, outer?: TestTask<S>): TestTask<S> {
+    const task: TestTask<S> = { source, isTest, settled: false, startedAt: now(), root: undefined, handle: 0, outer };
+    if (track) this.running.add(task);
+    return task;
+  }
+
+  /**
+   * Work with no other context attaches to the running task, else to `current()`'s: the runner's
+   * running test, looked up when traced code first needs it (so a test that reaches no traced
+   * code costs nothing at all). It stays the fallback from now on.
+   */
+  setImplicit(current: () => TestTask<S> | undefined): void {
+    this.implicit = current;
+    ctx.fallback = this.fallback;
   }
 
   /** Call the test's or hook's function as the task (inside AsyncLocalStorage where it is entered). */
@@ -147,7 +164,7 @@ export class TestTasks<S> {
     if (this.active === task) {
       const outer = task.outer;
       this.active = outer !== undefined && !outer.settled ? outer : undefined;
-      ctx.fallback = this.active === undefined ? undefined : this.fallback;
+      ctx.fallback = this.active === undefined && this.implicit === undefined ? undefined : this.fallback;
     }
   }
 

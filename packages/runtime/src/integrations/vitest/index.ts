@@ -21,7 +21,7 @@ import {
 } from "../core/options";
 import type { TaskOutcome } from "../core/run-as-task";
 import { TestTasks } from "../core/tasks";
-import type { GetSuiteHooks, TaskLike, VitestApi, VitestPluginLike } from "./vitest-types";
+import type { RunnerApi, TaskLike, VitestApi, VitestPluginLike } from "./vitest-types";
 import { SuiteWalker, sourceKey, sourceTitle, type VitestSource } from "./walker";
 
 export type { AsyncContextMode, AwaitTreeTestOptions, LeakMode, ResolvedTestOptions } from "../core/options";
@@ -86,11 +86,12 @@ export function awaitTree(options?: AwaitTreeTestOptions): VitestPluginLike {
 
 /**
  * Called by the setup file, once per test file, in the worker that runs it, with `vitest` and the
- * function that reads a suite's hooks (`TestRunner.getSuiteHooks`, or `getHooks` of `vitest/suite`
- * before vitest 4.1): registers the root `beforeAll` that makes the file's tests and hooks tasks.
- * Options are read on the first call: a wrong value fails the first file before any test.
+ * runner functions it reads (`TestRunner.getSuiteHooks`/`getCurrentTest`, or `getHooks`/
+ * `getCurrentTest` of `vitest/suite` before vitest 4.1): registers the root `beforeAll` that wraps
+ * the file's hooks, and lets the runtime find the running test. Options are read on the first
+ * call: a wrong value fails the first file before any test.
  */
-export function installVitest(vitest: VitestApi, getSuiteHooks: GetSuiteHooks): void {
+export function installVitest(vitest: VitestApi, runner: RunnerApi): void {
   if (provided === undefined && typeof vitest.inject === "function") {
     let value: unknown;
     try {
@@ -102,7 +103,11 @@ export function installVitest(vitest: VitestApi, getSuiteHooks: GetSuiteHooks): 
   }
   const t = getTasks();
   if (provided !== undefined) t.options = resolveNow();
-  walker ??= new SuiteWalker(t, getSuiteHooks, outcome);
+  if (walker === undefined) {
+    const w = new SuiteWalker(t, runner.getSuiteHooks, outcome);
+    walker = w;
+    t.setImplicit(() => w.currentTest(runner.getCurrentTest));
+  }
   const w = walker;
   // No parameters: vitest reads a hook's parameters as fixtures. Its arguments are the file's suite
   // (vitest 3, 4.0) or a context and the file's suite (4.1 and later).

@@ -22,6 +22,8 @@ export interface TaskLike {
 /** A test's context, the first argument of `beforeEach`/`afterEach` hooks. */
 export interface TestContextLike {
   task: TaskLike;
+  /** Registers a function run when the test is over (after its `afterEach` hooks). */
+  onTestFinished?(fn: () => unknown): void;
 }
 
 /**
@@ -30,11 +32,20 @@ export interface TestContextLike {
  */
 export type GetSuiteHooks = (suite: TaskLike) => Record<string, HookFn[] | undefined>;
 
+/** The test vitest runs now (`TestRunner.getCurrentTest`, or `getCurrentTest` of `vitest/suite`). */
+export type GetCurrentTest = () => TaskLike | undefined;
+
 /** The parts of `vitest` the setup uses. */
 export interface VitestApi {
   beforeAll(fn: HookFn): void;
   inject?: (key: string) => unknown;
-  TestRunner?: { getSuiteHooks?: GetSuiteHooks };
+  TestRunner?: { getSuiteHooks?: GetSuiteHooks; getCurrentTest?: GetCurrentTest };
+}
+
+/** What the setup file hands to the adapter, read from vitest's `TestRunner` or `vitest/suite`. */
+export interface RunnerApi {
+  getSuiteHooks: GetSuiteHooks;
+  getCurrentTest: GetCurrentTest;
 }
 
 /** The part of a Vite plugin the adapter returns (Vite's `Plugin` type, structurally). */

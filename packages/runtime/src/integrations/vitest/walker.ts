@@ -1,13 +1,19 @@
 /**
- * Making every test and hook of a vitest file run as a task. Called from a root `beforeAll` that
- * the setup file registers on the file's suite: the file is collected by then, so every suite and
- * hook is known. Vitest has no public way to replace a test's function (its `setTestFn` is an
- * alias of `getTestFn` in 4.1 and 5), so a test's task spans from a `beforeEach` to an `afterEach`
- * that the walk puts first and last in the file suite's lists; the user's hooks are wrapped in
- * place in the lists the runner reads (`TestRunner.getSuiteHooks`). What is wrapped is vitest's
- * own timeout wrapper around the user's hook: the adapter sees a hook's timeout error before
- * vitest does and appends the tree to it. A test's timeout error is already stored (serialised)
- * in its result when the last `afterEach` runs: the tree is appended there.
+ * Making every test and hook of a vitest file run as a task.
+ *
+ * Hooks: a root `beforeAll` that the setup file registers on the file's suite walks the file (all
+ * collected by then) and wraps each hook in place in the lists the runner reads
+ * (`TestRunner.getSuiteHooks`). What is wrapped is vitest's own timeout wrapper around the user's
+ * hook: the adapter sees a hook's timeout error before vitest does and appends the tree to it.
+ *
+ * Tests: vitest has no public way to replace a test's function (its `setTestFn` is an alias of
+ * `getTestFn` in 4.1 and 5), and a root `beforeEach`/`afterEach` pair costs every test vitest's
+ * per-hook bookkeeping (a task update sent to the main process for each hook phase: more than
+ * everything else the adapter does). So a test becomes a task when traced code first runs with no
+ * other context: the runtime's fallback asks vitest for its running test
+ * (`TestRunner.getCurrentTest`) and registers the test's end with `context.onTestFinished`, from
+ * inside the test. A test that reaches no traced code costs nothing. At its end the test's timeout
+ * error is already stored (serialised) in its result: the tree is appended there.
  */
 import { appendToError, timeoutReport } from "../core/report";
 import { lookAlike, runAsTask, type TaskOutcome } from "../core/run-as-task";
@@ -58,7 +64,7 @@ function mark<F extends HookFn>(f: F): F {
 
 export class SuiteWalker {
   private readonly walked = new WeakSet<object>();
-  /** The task of each test between the adapter's first `beforeEach` and last `afterEach`. */
+  /** The task of each test that reached traced code (its last run). */
   private readonly tests = new WeakMap<object, TestTask<VitestSource>>();
 
   constructor(
@@ -67,18 +73,37 @@ export class SuiteWalker {
     private readonly outcome: TaskOutcome,
   ) {}
 
-  /** Wrap the hooks of `file` and its suites, and follow each of its tests. */
+  /** Wrap the hooks of `file` and its suites. */
   walkFile(file: TaskLike): void {
-    const hooks = this.hooksOf(file);
-    if (hooks === undefined || this.walked.has(file)) return;
-    const before = hooks.beforeEach;
-    const after = hooks.afterEach;
-    if (!Array.isArray(before) || !Array.isArray(after)) return;
     this.walk(file);
-    // First of the file's `beforeEach` (which run before the inner suites'); `afterEach` lists run
-    // in reverse by default ("stack"), so first in the list is last to run.
-    before.unshift(mark((context: TestContextLike) => this.testStarts(context)));
-    after.unshift(mark((context: TestContextLike) => this.testEnds(context)));
+  }
+
+  /**
+   * The task of the test vitest runs now, made on first need (see the module comment); undefined
+   * outside a test, or once the test is over (a callback it left behind).
+   */
+  currentTest(getCurrentTest: () => TaskLike | undefined): TestTask<VitestSource> | undefined {
+    let test: TaskLike | undefined;
+    try {
+      test = getCurrentTest();
+    } catch {
+      return undefined;
+    }
+    if (test === undefined || test === null || typeof test !== "object") return undefined;
+    const known = this.tests.get(test);
+    // A retried or repeated test is the same object, running again.
+    if (known !== undefined && (!known.settled || test.result?.state !== "run"))
+      return known.settled ? undefined : known;
+    const task = this.tasks.create({ task: test, hook: undefined, test: undefined }, true);
+    this.tests.set(test, task);
+    try {
+      (test as TaskLike & { context: TestContextLike }).context.onTestFinished?.(() => this.testEnds(test, task));
+    } catch {
+      // Its end cannot be followed: it is no task.
+      this.tasks.settle(task, false);
+      return undefined;
+    }
+    return task;
   }
 
   private hooksOf(suite: TaskLike): Record<string, HookFn[] | undefined> | undefined {
@@ -127,21 +152,11 @@ export class SuiteWalker {
     );
   }
 
-  private testStarts(context: TestContextLike): void {
-    const test = context?.task;
-    if (test === undefined || test === null) return;
-    this.tests.set(test, this.tasks.start({ task: test, hook: undefined, test: undefined }, true));
-  }
-
-  private testEnds(context: TestContextLike): void {
-    const test = context?.task;
-    const task = test === undefined || test === null ? undefined : this.tests.get(test);
-    if (task === undefined) return;
-    this.tests.delete(test);
+  private testEnds(test: TaskLike, task: TestTask<VitestSource>): void {
     const result = test.result;
     if (result?.state !== "fail") {
       const leak = this.tasks.settle(task, true);
-      // Thrown from the last `afterEach`: vitest fails the test with it (leak mode `fail`).
+      // Thrown from an `onTestFinished` handler: vitest fails the test with it (leak mode `fail`).
       if (leak !== undefined) throw leak;
       return;
     }

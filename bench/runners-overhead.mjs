@@ -6,7 +6,8 @@
 // node:test's duration_ms). The runners' start-up (seconds) is in the wall time of both.
 // Without the integration traced calls outside any task are not recorded: the figures include
 // what tracing costs. Build first (npm run build).
-// Usage: node bench/runners-overhead.mjs [--runs 5] [--tests 300] [--only vitest|jest|node-test]
+// `--db timers` answers each query after a 1 ms timer instead (I/O-like).
+// Usage: node bench/runners-overhead.mjs [--runs 5] [--tests 300] [--db memory|timers] [--only vitest|jest|node-test]
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -21,6 +22,7 @@ const arg = (name, fallback) => {
 const runs = Number(arg("runs", "5"));
 const tests = Number(arg("tests", "300"));
 const only = arg("only", undefined);
+const db = arg("db", "memory");
 
 const runners = {
   vitest: (withIt) => ({
@@ -65,7 +67,7 @@ const median = (xs) => {
 
 function once(name, withIt) {
   const r = runners[name](withIt);
-  const env = { ...process.env, ...r.env, AWAIT_TREE_FIXTURE_TESTS: String(tests), AWAIT_TREE_FIXTURE_DB: "memory" };
+  const env = { ...process.env, ...r.env, AWAIT_TREE_FIXTURE_TESTS: String(tests), AWAIT_TREE_FIXTURE_DB: db };
   for (const k of Object.keys(env)) {
     if (k.startsWith("AWAIT_TREE_") && !k.startsWith("AWAIT_TREE_FIXTURE") && k !== "AWAIT_TREE_BENCH_WITH")
       delete env[k];
@@ -81,7 +83,7 @@ function once(name, withIt) {
 }
 
 const fmt = (x) => x.toFixed(0);
-console.log(`runner      ${tests} tests, ${runs} runs each: with / without (median)`);
+console.log(`runner      ${tests} tests, db ${db}, ${runs} runs each: with / without (median)`);
 for (const name of Object.keys(runners)) {
   if (only !== undefined && only !== name) continue;
   once(name, false); // warm caches (jest's transform cache, the OS's file cache)

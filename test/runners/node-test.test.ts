@@ -35,7 +35,7 @@ describe("node:test integration (node --test, one process per file)", function (
         [REGISTER, INTEGRATION],
         ["node-test/hang.test.ts", "node-test/pure-hang.test.ts", "node-test/leak.test.ts"],
       ),
-      nodeTest([INTEGRATION], ["node-test/frames.test.mjs"], { AWAIT_TREE_LEAKS: "fail" }),
+      nodeTest([INTEGRATION], ["node-test/frames.test.mjs", "node-test/hooks.test.mjs"], { AWAIT_TREE_LEAKS: "fail" }),
     ]);
   });
 
@@ -104,6 +104,21 @@ describe("node:test integration (node --test, one process per file)", function (
         "      leaves a save pending [<t>]\n" +
         "        save({…}) [<t>]]\n",
     );
+  });
+
+  it("a hook that times out is explained in the report of the test it ran for (never taken for a leak)", () => {
+    expect(reportOf(frames.stdout, "needs a connection")).to.equal(
+      "  ✖ needs a connection (<d>)\n" +
+        "    'test timed out after <d>'\n" +
+        "\n" +
+        "  ℹ await-tree: stuck at:\n" +
+        '  ℹ   >> connect("db.local") [<t>]\n' +
+        "  ℹ   (a traced call; to see the await inside it, compile with @await-tree/transformer)\n" +
+        "  ℹ pending in [Hooks > needs a connection] when node:test gave up on it:\n" +
+        "  ℹ needs a connection [<t>]\n" +
+        '  ℹ   connect("db.local") [<t>]\n',
+    );
+    expect(frames.stdout + frames.stderr).not.to.include("passed but left");
   });
 
   it("no noise: a passing suite and ordinary failures print what they print without it", async () => {

@@ -1,6 +1,6 @@
 /** Running real vitest, jest and node:test on the fixture suites in child processes. */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskTimes } from "../support/async.js";
@@ -56,8 +56,19 @@ export function run(
   });
 }
 
+const caches: string[] = [];
+
 /** A fresh jest cache: no recorded timings, so jest runs the files in its worker processes. */
-export const freshCache = (): string => mkdtempSync(join(repoRoot, "build", "jest-cache-"));
+export function freshCache(): string {
+  const dir = mkdtempSync(join(repoRoot, "build", "jest-cache-"));
+  caches.push(dir);
+  return dir;
+}
+
+/** Remove the caches made by `freshCache`. */
+export function removeCaches(): void {
+  for (const dir of caches.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** Await-tree's elapsed times, the runners' durations and clock readings masked. */
 export function normalize(text: string): string {

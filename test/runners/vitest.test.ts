@@ -126,8 +126,11 @@ describe("vitest integration (vitest 4, this Node)", function () {
       vitest(["--config", "vitest.baseline.config.mjs", ...files]),
     ]);
     expect(withIt.code).to.equal(1);
-    expect(normalize(withIt.stdout)).to.equal(normalize(without.stdout));
-    expect(normalize(withIt.stderr)).to.equal(normalize(without.stderr));
+    // Vitest lists a passing test on its own line only when it was slow, which a loaded machine
+    // decides, with or without the integration.
+    const comparable = (text: string): string => normalize(text).replace(/^ +✓ .*\n/gm, "");
+    expect(comparable(withIt.stdout)).to.equal(comparable(without.stdout));
+    expect(comparable(withIt.stderr)).to.equal(comparable(without.stderr));
     expect(withIt.stderr).to.include("sync boom");
   });
 });

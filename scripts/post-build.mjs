@@ -31,6 +31,34 @@ const MODULES = {
   "./signal": "integrations/signal-entry",
   "./exit-report": "integrations/exit-report-entry",
   "./watchdog": "integrations/watchdog-entry",
+  "./vitest": "integrations/vitest/index",
+  "./jest": "integrations/jest/enable",
+  "./node-test": "integrations/node-test/enable",
+};
+
+/**
+ * Entry points that install something when loaded (in a test runner): their exports are read from
+ * the module they re-export, which has no side effect.
+ */
+const EXPORTS_OF = {
+  "./jest": "integrations/jest/index",
+  "./node-test": "integrations/node-test/index",
+};
+
+/**
+ * Code appended to an ES module entry point, where `api` holds its exports. The vitest entry is
+ * also a vitest setup file: in a worker it imports vitest (ES modules only, so not from the
+ * CommonJS build) and hands it to the adapter.
+ */
+const TAILS = {
+  "./vitest":
+    "if (api.inVitestWorker()) {\n" +
+    '  const vitest = await import("vitest");\n' +
+    "  const runner = vitest.TestRunner?.getSuiteHooks\n" +
+    "    ? vitest.TestRunner\n" +
+    '    : await import("vitest/suite").then((s) => ({ getSuiteHooks: s.getHooks, getCurrentTest: s.getCurrentTest }));\n' +
+    "  api.installVitest(vitest, { getSuiteHooks: runner.getSuiteHooks, getCurrentTest: runner.getCurrentTest });\n" +
+    "}\n",
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "packages", "runtime");
@@ -73,7 +101,7 @@ const exportNames = JSON.parse(
     [
       "-e",
       `const out = {};
-for (const [subpath, file] of ${JSON.stringify(entries.map((e) => [e.subpath, join(root, "dist", "cjs", `${e.module}.js`)]))})
+for (const [subpath, file] of ${JSON.stringify(entries.map((e) => [e.subpath, join(root, "dist", "cjs", `${EXPORTS_OF[e.subpath] ?? e.module}.js`)]))})
   out[subpath] = Object.keys(require(file)).filter((k) => k !== "__esModule" && k !== "default");
 process.stdout.write(JSON.stringify(out));
 process.exit(0);`,
@@ -175,8 +203,9 @@ for (const e of entries) {
   const names = exportNames[e.subpath];
   writeFileSync(
     join(nodeDir, `${e.name}.mjs`),
-    `${header}import cjs from "../cjs/entry/${e.name}.js";\n` +
-      (names.length > 0 ? `export const { ${names.join(", ")} } = cjs;\n` : ""),
+    `${header}import api from "../cjs/entry/${e.name}.js";\n` +
+      (names.length > 0 ? `export const { ${names.join(", ")} } = api;\n` : "") +
+      (TAILS[e.subpath] ?? ""),
   );
 }
 for (const e of entries) {
@@ -184,8 +213,9 @@ for (const e of entries) {
   const entry = `runtime.entry(${JSON.stringify(e.subpath)})`;
   writeFileSync(
     join(esmDir, `${e.name}.mjs`),
-    `${header}import { runtime } from "./runtime.mjs";\n` +
-      (names.length > 0 ? `export const { ${names.join(", ")} } = ${entry};\n` : `${entry};\n`),
+    `${header}import { runtime } from "./runtime.mjs";\nconst api = ${entry};\n` +
+      (names.length > 0 ? `export const { ${names.join(", ")} } = api;\n` : "") +
+      (TAILS[e.subpath] ?? ""),
   );
   writeFileSync(join(esmDir, `${e.name}.d.mts`), `${header}export * from "../cjs/${e.module}.js";\n`);
 }

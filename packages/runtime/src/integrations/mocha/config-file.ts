@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
+import type { ConfigValue } from "../core/options";
 
 /** Mocha's own search order (lib/cli/config.cjs, documented in mocha's "configuring" page). */
 const CONFIG_FILES = [
@@ -28,12 +29,7 @@ const CONFIG_FILES = [
 export const CONFIG_ENV = "AWAIT_TREE_MOCHA_CONFIG";
 const WORKER_ENV = "MOCHA_WORKER_ID";
 
-export interface ConfigValue {
-  /** The value of the `awaitTree` key (undefined when the key is absent). */
-  value: unknown;
-  /** Where it was read, for error messages. */
-  file: string;
-}
+export type { ConfigValue } from "../core/options";
 
 interface Flags {
   config: string | false | undefined;

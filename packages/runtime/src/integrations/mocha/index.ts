@@ -11,9 +11,9 @@ import { type AwaitTreeMochaOptions, checkOptions, type ResolvedMochaOptions, re
 import { Session } from "./session";
 import { SuiteWalker } from "./suites";
 
+export { AwaitTreeLeakError } from "../core/report";
 export type { HookContextLike, RootHooks, RunnableLike, SuiteLike } from "./mocha-types";
 export type { AsyncContextMode, AwaitTreeMochaOptions, LeakMode, ResolvedMochaOptions } from "./options";
-export { AwaitTreeLeakError } from "./report";
 
 let session: Session | undefined;
 let programmatic: AwaitTreeMochaOptions = {};

@@ -7,53 +7,21 @@
  * done-callback and promise styles from `async`, which mocha computed from the original function
  * when the test was created, so the wrapper keeps the original's calling convention.
  */
-import { fromHandle, handleOf } from "../../core/arena";
-import { now } from "../../core/clock";
-import { ctx, runIn } from "../../core/context";
-import { span } from "../../core/span";
-import type { Tree } from "../../format/tree";
 import { isNativePromise } from "../../registry/promises";
-import { Registry, type TreeRoot } from "../../registry/registry";
+import type { Registry } from "../../registry/registry";
+import { appendToError, timeoutReport } from "../core/report";
+import { trimStack } from "../core/stack";
+import { type TestTask, TestTasks } from "../core/tasks";
 import type { HookContextLike, RunnableFn, RunnableLike } from "./mocha-types";
 import type { ResolvedMochaOptions } from "./options";
-import { AwaitTreeLeakError, appendToError, findTimeoutError, leakWarning, timeoutReport } from "./report";
-import { trimStack } from "./stack";
+import { findTimeoutError } from "./timeout-error";
 
 const nativeThen = Promise.prototype.then;
-/**
- * Whether AsyncLocalStorage costs next to nothing here: from Node 24 it rides on
- * AsyncContextFrame; before, the first instance enables a hook on every promise of the process.
- */
-const cheapAsyncContext = Number(process.versions.node.split(".")[0]) >= 24;
 /** On a wrapper: the user's function it calls. */
 const ORIGINAL = Symbol("await-tree:original");
 
 type Wrapper = RunnableFn & { [ORIGINAL]?: RunnableFn };
-
-interface Entry {
-  runnable: RunnableLike;
-  isTest: boolean;
-  settled: boolean;
-  /** When it started (a clock reading): the root's start, whenever the root is created. */
-  startedAt: number;
-  /**
-   * Its task, created on first need (the first span its code records, a timeout, AsyncLocalStorage
-   * to enter): a hook or test that never reaches traced code costs no span.
-   */
-  root: TreeRoot | undefined;
-  /** Handle of the root span, or 0 (not created yet, or it could not be recorded). */
-  handle: number;
-}
-
-/**
- * The integration's registry stays out of `Registry.current()`: code under test that calls
- * `register()`/`spawn()`/`collectAll()` gets the registry it gets without the integration.
- */
-function hiddenRegistry(): Registry {
-  const r = new Registry();
-  r.hidden = true;
-  return r;
-}
+type Entry = TestTask<RunnableLike>;
 
 function fullTitle(r: RunnableLike): string {
   try {
@@ -63,25 +31,30 @@ function fullTitle(r: RunnableLike): string {
   }
 }
 
+const MOCHA_SHAPE = { key: fullTitle, title: (r: RunnableLike) => String(r.title) };
+
 export class Session {
-  /** Every test and hook is a task here while it runs (not the global registry: users own that). */
-  readonly registry = hiddenRegistry();
-  /** Runnables that started and have not settled: normally the one running, plus any that hung. */
-  private readonly running = new Set<Entry>();
-  /** The runnable mocha runs now (until it settles or times out). */
-  private active: Entry | undefined;
-  /** `ctx.fallback` while a runnable is active: its root, created on first use. */
-  private readonly fallback = (): number => {
-    const e = this.active;
-    // A dump in progress only looks: it must not register a task.
-    if (e === undefined || (ctx.paused && e.root === undefined)) return 0;
-    return this.rootSlot(e);
-  };
+  private readonly tasks: TestTasks<RunnableLike>;
 
   constructor(
-    public options: ResolvedMochaOptions,
+    options: ResolvedMochaOptions,
     private readonly warn: (text: string) => void,
-  ) {}
+  ) {
+    this.tasks = new TestTasks(options, MOCHA_SHAPE, warn);
+  }
+
+  /** Every test and hook is a task here while it runs (not the global registry: users own that). */
+  get registry(): Registry {
+    return this.tasks.registry;
+  }
+
+  get options(): ResolvedMochaOptions {
+    return this.tasks.options;
+  }
+
+  set options(o: ResolvedMochaOptions) {
+    this.tasks.options = o;
+  }
 
   /** Make `runnable` run as a task (idempotent). */
   wrap(runnable: RunnableLike, isTest: boolean): void {
@@ -110,9 +83,10 @@ export class Session {
 
   private invoke(runnable: RunnableLike, isTest: boolean, original: RunnableFn, self: unknown, args: unknown[]) {
     this.sweep(false);
-    const entry: Entry = { runnable, isTest, settled: false, startedAt: now(), root: undefined, handle: 0 };
     // A runnable that already timed out once is never resumed by mocha; do not report it twice.
-    if (runnable.timedOut !== true) this.running.add(entry);
+    // Mocha runs one runnable at a time, so it is the fallback parent until it settles: its own code
+    // resumed after an await (not transformed: it cannot say where it is) lands in its tree.
+    const entry = this.tasks.start(runnable, isTest, runnable.timedOut !== true);
     const done = args[0];
     const callbackStyle = original.length > 0 && typeof done === "function";
     if (callbackStyle) args[0] = this.wrapDone(entry, done as (...a: unknown[]) => unknown);
@@ -120,18 +94,8 @@ export class Session {
     let result: unknown;
     let threw = false;
     let error: unknown;
-    // Mocha runs one runnable at a time, so it is the fallback parent until it settles: its own code
-    // resumed after an await (not transformed: it cannot say where it is) lands in its tree without
-    // AsyncLocalStorage, which `auto` enters only where it is cheap or already on (see runIn).
-    this.active = entry;
-    ctx.fallback = this.fallback;
     try {
-      if (this.entersAsyncContext()) {
-        const id = this.rootSlot(entry);
-        result = id === 0 ? original.apply(self, args) : runIn(id, () => original.apply(self, args));
-      } else {
-        result = original.apply(self, args);
-      }
+      result = this.tasks.call(entry, () => original.apply(self, args));
     } catch (e) {
       threw = true;
       error = e;
@@ -156,39 +120,6 @@ export class Session {
     const leak = this.settle(entry, true);
     if (leak !== undefined) throw leak;
     return result;
-  }
-
-  /** Whether this runnable's code runs inside AsyncLocalStorage (then its root is needed now). */
-  private entersAsyncContext(): boolean {
-    if (!ctx.alsEnabled) return false;
-    return ctx.als !== undefined || cheapAsyncContext || this.options.asyncContext === "always";
-  }
-
-  /** The live slot of the runnable's root, registering it on first use; 0 when not recorded. */
-  private rootSlot(entry: Entry): number {
-    if (entry.root === undefined) {
-      if (entry.settled) return 0;
-      const r = entry.runnable;
-      try {
-        entry.root = this.registry.registerStartedAt(fullTitle(r), span(String(r.title)), entry.startedAt);
-      } catch {
-        return 0;
-      }
-      const id = entry.root.slot();
-      entry.handle = id === 0 ? 0 : handleOf(id);
-      return id;
-    }
-    return entry.handle === 0 ? 0 : fromHandle(entry.handle);
-  }
-
-  /** The runnable is over for the integration: no longer running, no longer the fallback. */
-  private end(entry: Entry): void {
-    entry.settled = true;
-    this.running.delete(entry);
-    if (this.active === entry) {
-      this.active = undefined;
-      ctx.fallback = undefined;
-    }
   }
 
   /** Settle the task with the test's promise; in `fail` mode the test fails on leaks. */
@@ -231,23 +162,9 @@ export class Session {
    */
   private settle(entry: Entry, passed: boolean, error?: unknown): Error | undefined {
     if (!passed) trimStack(error);
-    if (entry.settled) return undefined;
     // Settling after mocha gave up on it (timed out, not swept yet): nothing is stuck any more, and
     // a late leak report would be about a test already failed.
-    if (entry.runnable.timedOut === true) passed = false;
-    this.end(entry);
-    let leftovers: Tree | undefined;
-    try {
-      leftovers = entry.root?.finish();
-    } catch {
-      leftovers = undefined;
-    }
-    const mode = this.options.leaks;
-    if (!passed || !entry.isTest || mode === "off" || leftovers === undefined) return undefined;
-    const key = fullTitle(entry.runnable);
-    if (mode === "fail") return new AwaitTreeLeakError(key, leftovers);
-    this.warn(leakWarning(key, leftovers));
-    return undefined;
+    return this.tasks.settle(entry, passed && entry.source.timedOut !== true);
   }
 
   /**
@@ -256,26 +173,16 @@ export class Session {
    * test or hook, its root hooks) and at process exit. `atExit`: the reporter has printed already.
    */
   sweep(atExit: boolean): void {
-    if (this.running.size === 0) return;
-    for (const e of this.running) if (e.runnable.timedOut === true) this.reportTimeout(e, atExit);
+    const running = this.tasks.running;
+    if (running.size === 0) return;
+    for (const e of running) if (e.source.timedOut === true) this.reportTimeout(e, atExit);
   }
 
   private reportTimeout(entry: Entry, atExit: boolean): void {
-    // The tree of a runnable that reached no traced code is its root alone, started when it did.
-    this.rootSlot(entry);
-    const root = entry.root;
-    this.end(entry);
-    if (root === undefined) return;
-    const key = String(root.key);
-    let tree: Tree | undefined;
-    try {
-      tree = root.tree();
-      root.finish();
-    } catch {
-      tree = undefined;
-    }
-    if (tree === undefined) return;
-    const err = atExit ? undefined : findTimeoutError(entry.runnable.err);
+    const taken = this.tasks.timedOut(entry);
+    if (taken === undefined) return;
+    const { key, tree } = taken;
+    const err = atExit ? undefined : findTimeoutError(entry.source.err);
     // No error to extend (a reporter that does not keep it on the runnable, or the process is
     // exiting): the tree goes to stderr so that it is never lost.
     if (err === undefined || !appendToError(err, timeoutReport(key, tree))) {

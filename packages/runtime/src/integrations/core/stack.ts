@@ -1,5 +1,5 @@
 /**
- * Keeping failures as mocha prints them without the integration. An error thrown by a test passes
+ * Keeping failures as the runner prints them without the integration. An error thrown by a test passes
  * through the wrapper, `TreeRoot#run` and AsyncLocalStorage, and async hooks (enabled by the async
  * context) add `callbackTrampoline` frames: none of it is the user's. Mocha removes its own frames
  * from stacks the same way unless `--full-trace` is given, and so do we.
@@ -9,11 +9,11 @@ import { builtLocation } from "../../built-location";
 
 /**
  * `dist/` of this package: the frames of the integration and of the runtime under it. From the
- * CommonJS build (`dist/cjs/integrations/mocha`) or the ES module build (`dist/esm/runtime.mjs`);
+ * CommonJS build (`dist/cjs/integrations/core`, where this file is) or the ES module build (`dist/esm/runtime.mjs`);
  * unknown in a bundle (the bundle holds the user's frames too: nothing is trimmed).
  */
 function ownDist(): string | undefined {
-  if (typeof __dirname === "string" && /[\\/]dist[\\/]cjs[\\/]integrations[\\/]mocha$/.test(__dirname)) {
+  if (typeof __dirname === "string" && /[\\/]dist[\\/]cjs[\\/]integrations[\\/]core$/.test(__dirname)) {
     return join(__dirname, "..", "..", "..");
   }
   return builtLocation.esmDist;

@@ -1,13 +1,14 @@
 /**
- * The text the integration adds to mocha's output: the await tree of a runnable that timed out
- * (appended to mocha's own timeout error) and the report of work a test left pending.
+ * The text every test-runner integration adds to the runner's output: the await tree of a test or
+ * hook that timed out (appended to the runner's own timeout error) and the report of work a test
+ * left pending. Runner-neutral: the runner's indentation and configuration hint are parameters.
  */
 import { formatDuration } from "../../format/duration";
 import type { SpanNode } from "../../format/snapshot";
 import type { Tree } from "../../format/tree";
 
-/** Mocha's Base reporter prints an error message five spaces in; our lines line up with it. */
-const INDENT = "     ";
+/** Mocha's Base reporter prints an error message five spaces in; its lines line up with it. */
+export const MOCHA_INDENT = "     ";
 /** More stuck places than this (a wide Promise.all) are counted, not listed. */
 const MAX_STUCK = 5;
 
@@ -72,7 +73,7 @@ function indentLines(text: string, prefix: string): string[] {
  * Appended to the "Timeout of Nms exceeded" message of a test or hook (or printed on its own,
  * with another indentation).
  */
-export function timeoutReport(key: string, tree: Tree, indent = INDENT): string {
+export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT, moment = "at the timeout"): string {
   const lines = ["", ""];
   const leaves = stuckLeaves(tree);
   if (leaves.length === 0) {
@@ -91,10 +92,7 @@ export function timeoutReport(key: string, tree: Tree, indent = INDENT): string 
     // Without the transformer a traced function is one span: say how to see the await inside.
     lines.push(`${indent}  (a traced call; to see the await inside it, compile with @await-tree/transformer)`);
   }
-  lines.push(
-    `${indent}pending in [${key}] at the timeout:`,
-    ...indentLines(tree.toString({ locations: true }), indent),
-  );
+  lines.push(`${indent}pending in [${key}] ${moment}:`, ...indentLines(tree.toString({ locations: true }), indent));
   return lines.join("\n");
 }
 
@@ -103,48 +101,38 @@ function leaked(tree: Tree): string {
   return `traced work pending that it started and did not await (${n} span${n === 1 ? "" : "s"})`;
 }
 
-/** Printed on stderr in `warn` mode. */
-export function leakWarning(key: string, tree: Tree): string {
+/** Where the mocha integration's leak mode is set; each runner's adapter says its own. */
+export const MOCHA_LEAK_HINT = "AWAIT_TREE_LEAKS or awaitTree.leaks in the mocha config";
+
+/** Printed on stderr in `warn` mode. `hint`: where the runner's user sets the mode. */
+export function leakWarning(key: string, tree: Tree, hint = MOCHA_LEAK_HINT): string {
   return [
     `await-tree: the test [${key}] passed but left ${leaked(tree)}:`,
     ...indentLines(tree.toString({ locations: true }), "  "),
-    "  (leak mode: AWAIT_TREE_LEAKS or awaitTree.leaks in the mocha config = off | warn | fail)",
+    `  (leak mode: ${hint} = off | warn | fail)`,
     "",
   ].join("\n");
 }
 
-/** The error a test fails with in `fail` mode. */
+/** The error a test fails with in `fail` mode (tree lines `indent` in, plus two spaces). */
 export class AwaitTreeLeakError extends Error {
-  constructor(
-    readonly key: string,
-    readonly tree: Tree,
-  ) {
+  declare readonly key: string;
+  declare readonly tree: Tree;
+
+  constructor(key: string, tree: Tree, indent = MOCHA_INDENT) {
     super(
       [
         `the test [${key}] left ${leaked(tree)}:`,
-        ...indentLines(tree.toString({ locations: true }), `${INDENT}  `),
+        ...indentLines(tree.toString({ locations: true }), `${indent}  `),
       ].join("\n"),
     );
+    // Not enumerable: runners that print an error's own properties (node:test) show the message only.
+    Object.defineProperty(this, "key", { value: key });
+    Object.defineProperty(this, "tree", { value: tree });
     this.name = "AwaitTreeLeakError";
     // Frames of the integration's own code would only be noise under the tree.
     this.stack = `${this.name}: ${this.message}`;
   }
-}
-
-const TIMEOUT_CODE = "ERR_MOCHA_TIMEOUT";
-
-function isTimeoutError(e: unknown): e is Error {
-  if (e === null || typeof e !== "object") return false;
-  const x = e as { code?: unknown; message?: unknown };
-  return x.code === TIMEOUT_CODE || (typeof x.message === "string" && x.message.startsWith("Timeout of "));
-}
-
-/** Mocha's timeout error among the errors the reporter recorded on the runnable. */
-export function findTimeoutError(err: unknown): Error | undefined {
-  if (isTimeoutError(err)) return err;
-  const multiple = (err as { multiple?: unknown } | null | undefined)?.multiple;
-  if (Array.isArray(multiple)) return multiple.find(isTimeoutError);
-  return undefined;
 }
 
 /**

@@ -1,0 +1,4 @@
+// jest (globals): see suite.ts.
+import { defineSuite } from "./suite";
+
+defineSuite(describe, it);

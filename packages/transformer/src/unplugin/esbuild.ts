@@ -3,13 +3,16 @@
  * itself is `./plugin.ts`, shared by every bundler. The module is the plugin function, so that
  * `import awaitTree from` (ES modules) and `require()` (CommonJS configs) both get it.
  */
-import { awaitTreeUnplugin } from "./plugin";
+import { awaitTreeUnplugin, checkPluginOptions } from "./plugin";
 
 const plugin = awaitTreeUnplugin.esbuild;
 
-const awaitTree: typeof plugin & { default: typeof plugin; awaitTree: typeof plugin } = Object.assign(
-  (options?: Parameters<typeof plugin>[0]) => plugin(options),
-  { default: plugin, awaitTree: plugin },
-);
+type Plugin = typeof plugin;
 
-export = awaitTree;
+/** Options are checked here for every bundler (webpack and rspack call the factory only later). */
+function awaitTree(options?: Parameters<Plugin>[0]): ReturnType<Plugin> {
+  checkPluginOptions(options);
+  return plugin(options);
+}
+
+export = Object.assign(awaitTree, { default: awaitTree, awaitTree });

@@ -13,9 +13,19 @@
  */
 import * as path from "node:path";
 import { createUnplugin, type UnpluginInstance } from "unplugin";
+import { bundledTypescriptVersion } from "../bundled-typescript";
 import { OptionError, resolveOptions, type TransformerOptions } from "../options";
-import { mayTrace, transformSource } from "../transform-source";
+import { CompileCache } from "../register/cache";
+import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
 import { compilerOptionsFor, TsconfigError } from "./tsconfig";
+
+/** This package's version: a new version never reads an older one's cache entries. */
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+
+/** What a build stores per file, so that the next build of an unchanged file compiles nothing. */
+type CachedResult =
+  | { status: "transformed"; code: string; map: SourceMapJson | undefined; diagnostics: string[] }
+  | { status: "unchanged"; reason: string };
 
 export type AwaitTreePluginOptions = TransformerOptions;
 
@@ -60,6 +70,8 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     // (then `include`/`exclude` decide, in the core, as for the ts-patch plugin).
     const skipNodeModules = options.exclude === undefined;
     const warned = new Set<string>();
+    // Shared with the Node hooks' cache (same directory, `AWAIT_TREE_CACHE` to move or disable it).
+    const cache = new CompileCache(JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]));
     return {
       name: PLUGIN_NAME,
       enforce: "pre",
@@ -80,22 +92,24 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
           };
           let compilerOptions: Record<string, unknown> = {};
           try {
-            compilerOptions = compilerOptionsFor(file);
+            compilerOptions = compilerOptionsFor(file, cache);
           } catch (e) {
             if (!(e instanceof TsconfigError)) throw e;
             once(`${PLUGIN_NAME}: ${e.message} (TypeScript's defaults are used)`);
           }
-          let result: ReturnType<typeof transformSource>;
-          try {
-            result = transformSource(code, file, {
-              ...options,
-              // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us.
-              compilerOptions: { ...compilerOptions, jsx: "preserve" },
-            });
-          } catch (e) {
-            // A bug of ours must not break the user's build: the file goes on untraced.
-            once(`${PLUGIN_NAME}: ${file} was not instrumented (it is bundled as it is): ${(e as Error).message}`);
-            return null;
+          // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us.
+          compilerOptions = { ...compilerOptions, jsx: "preserve" };
+          const keyText = `${JSON.stringify(compilerOptions)}\0${code}`;
+          let result = cache.getValue<CachedResult>(file, keyText);
+          if (result === undefined) {
+            try {
+              result = transformSource(code, file, { ...options, compilerOptions });
+            } catch (e) {
+              // A bug of ours must not break the user's build: the file goes on untraced.
+              once(`${PLUGIN_NAME}: ${file} was not instrumented (it is bundled as it is): ${(e as Error).message}`);
+              return null;
+            }
+            cache.setValue(file, keyText, result);
           }
           if (result.status === "unchanged") {
             if (result.reason !== "nothing to trace") {

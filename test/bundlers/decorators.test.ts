@@ -46,6 +46,16 @@ async function bundleAndRun(dir: string, options: esbuild.BuildOptions) {
 
 describe("bundlers: decorators a toolchain leaves in its output", function () {
   this.timeout(120_000);
+  // No disk cache: every build compiles (cache.test.ts tests the cache).
+  let savedCache: string | undefined;
+  before(() => {
+    savedCache = process.env.AWAIT_TREE_CACHE;
+    process.env.AWAIT_TREE_CACHE = "0";
+  });
+  after(() => {
+    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
+    else process.env.AWAIT_TREE_CACHE = savedCache;
+  });
 
   it("esbuild's default target keeps standard decorators, which Node cannot run; a target lowers them", async () => {
     const dir = project(

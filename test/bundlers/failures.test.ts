@@ -51,6 +51,17 @@ async function bundle(dir: string, entry: string, options: unknown = {}) {
 const RUNTIME = join(repoRoot, "packages", "runtime");
 
 describe("bundlers: failure modes", () => {
+  // No disk cache: every build compiles (cache.test.ts tests the cache).
+  let savedCache: string | undefined;
+  before(() => {
+    savedCache = process.env.AWAIT_TREE_CACHE;
+    process.env.AWAIT_TREE_CACHE = "0";
+  });
+  after(() => {
+    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
+    else process.env.AWAIT_TREE_CACHE = savedCache;
+  });
+
   for (const name of ADAPTERS) {
     it(`${name}: bad options fail with a message naming the option`, () => {
       const awaitTree = adapter(name);

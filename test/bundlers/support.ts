@@ -83,7 +83,10 @@ export async function buildAll(
   options: Record<string, unknown>,
   jobs: BuildJob[],
 ): Promise<{ run: Run; warnings: string[][] | undefined }> {
-  const run = await node([BUILD_SCRIPT, bundler, JSON.stringify(options), JSON.stringify(jobs)]);
+  // No disk cache: every build compiles (a cache written by an older build of the plugin would hide it).
+  const run = await node([BUILD_SCRIPT, bundler, JSON.stringify(options), JSON.stringify(jobs)], {
+    env: { AWAIT_TREE_CACHE: "0" },
+  });
   let warnings: string[][] | undefined;
   if (run.code === 0) {
     try {

@@ -70,7 +70,10 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
         ``,
       ].join("\n"),
     );
-    run = await node([VITEST, "run", "--config", "vitest.config.mjs"], { cwd: root, env: { CI: "1" } });
+    run = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
+      cwd: root,
+      env: { CI: "1", AWAIT_TREE_CACHE: "0" },
+    });
   });
 
   for (const c of DECORATOR_CONFIGS) {

@@ -9,21 +9,17 @@
 // load on the machine. Target (issue 14): at most 1.5x.
 // Build first (npm run build). Usage:
 //   node bench/bundlers-build.mjs [--runs 3] [--files 320] [--only esbuild,vite]
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { timedRun } from "./lib/child-cpu.mjs";
 import { writeModules } from "./lib/generated-project.mjs";
 import { median, round } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const one = join(root, "bench", "lib", "bundle-one.mjs");
 const BUNDLERS = ["esbuild", "rollup", "rolldown", "vite", "webpack", "rspack"];
-const cpuAtExit =
-  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();" +
-  "process.stderr.write('cpu-ms '+(u.user+u.system)/1000+'\\n')})";
 
 /** `experimentalDecorators`: Vite 8 (Oxc) lowers only those; a vitest baseline needs them. */
 export function generate(dir, files, { experimentalDecorators = false } = {}) {
@@ -45,19 +41,12 @@ export function generate(dir, files, { experimentalDecorators = false } = {}) {
 
 /** `without` the plugin; `cold`: with it, no cache; `warm`: with it, every file in its disk cache. */
 function build(dir, bundler, variant) {
-  const t0 = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    ["--import", cpuAtExit, one, bundler, dir, variant === "without" ? "without" : "with"],
-    {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
-    },
-  );
-  const wall = performance.now() - t0;
+  const r = timedRun(process.execPath, [one, bundler, dir, variant === "without" ? "without" : "with"], {
+    cwd: root,
+    env: { ...process.env, AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
+  });
   if (r.status !== 0) throw new Error(`${bundler} ${variant} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall, cpu: Number(/cpu-ms (\S+)/.exec(r.stderr)?.[1]) };
+  return { wall: r.wall, cpu: r.cpu };
 }
 
 function summary(rounds) {

@@ -4,20 +4,16 @@
 // module compiled by the transformer), and with it and a warm disk cache. Each run is a fresh
 // process; rounds alternate; ratios are medians of per-round ratios. Target (issue 14): 1.2x.
 // Build first (npm run build). Usage: node bench/bundlers-vitest.mjs [--runs 3] [--tests 20]
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { generate } from "./bundlers-build.mjs";
+import { timedRun } from "./lib/child-cpu.mjs";
 import { median, round } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
-const cpuAtExit =
-  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();" +
-  "process.stderr.write('cpu-ms '+(u.user+u.system)/1000+'\\n')})";
 
 function suite(dir, files, tests) {
   // Without the plugin, Vite 8 leaves standard decorators for Node, which cannot run them
@@ -43,19 +39,16 @@ function suite(dir, files, tests) {
 }
 
 function vitestRun(dir, variant) {
-  const t0 = performance.now();
-  const r = spawnSync(
+  const r = timedRun(
     process.execPath,
-    ["--import", cpuAtExit, vitest, "run", "--config", `${variant === "without" ? "without" : "with"}.config.mjs`],
+    [vitest, "run", "--config", `${variant === "without" ? "without" : "with"}.config.mjs`],
     {
       cwd: dir,
-      encoding: "utf8",
       env: { ...process.env, CI: "1", AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
     },
   );
-  const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`vitest ${variant} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall, cpu: Number(/cpu-ms (\S+)/.exec(r.stderr)?.[1]) };
+  return { wall: r.wall, cpu: r.cpu };
 }
 
 export async function run({ runs = 3, files = 320, tests = 20 } = {}) {

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { explain, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { explain, mask, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
 import { checkScenarios, SCENARIO_PLUGIN, SCENARIOS } from "../transformer/scenario-support.js";
 import { DECORATOR_CONFIGS, scenarioProject } from "./support.js";
 
@@ -28,6 +28,34 @@ function scenarioTest(out: string): string {
   ].join("\n");
 }
 
+/** The acceptance case: a test that hangs in a traced method; a trivial `afterEach` prints the registry. */
+const HANGING_TEST = `import { writeFileSync } from "node:fs";
+import { initGlobalRegistry, register, Registry, traced } from "@await-tree/runtime";
+import { afterEach, test } from "vitest";
+
+initGlobalRegistry();
+
+class Users {
+  @traced
+  async load(id: number) {
+    await this.fetchRow(id);
+  }
+
+  @traced("fetch row \${id}")
+  async fetchRow(id: number) {
+    await new Promise<void>(() => {});
+  }
+}
+
+afterEach(() => {
+  writeFileSync(process.env.HANG_OUT as string, Registry.current().toString({ locations: true }));
+});
+
+test.fails("hangs in a traced method", async () => {
+  await register("hung test", "hung test").run(() => new Users().load(7));
+}, 300);
+`;
+
 describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the tspc build", function () {
   this.timeout(600_000);
   let run: Run;
@@ -38,6 +66,7 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
     for (const c of DECORATOR_CONFIGS) {
       const dir = scenarioProject(join("vitest-scenarios", c.id), c);
       writeFileSync(join(dir, "src", "scenarios.test.ts"), scenarioTest(join(dir, "out.txt")));
+      writeFileSync(join(dir, "src", "hang.test.ts"), HANGING_TEST);
       projects.push(c.id);
     }
     // vitest, vite and the plugin resolve from the root, where the config is.
@@ -63,7 +92,7 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
         // The packages are links into this repository: kept as node_modules paths, as installed
         // packages are, so that vitest loads the runtime with Node (externalised).
         `      resolve: { preserveSymlinks: true },`,
-        `      test: { name, root: name, include: ["src/scenarios.test.ts"] },`,
+        `      test: { name, root: name, include: ["src/scenarios.test.ts", "src/hang.test.ts"] },`,
         `    })),`,
         `  },`,
         `};`,
@@ -72,8 +101,24 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
     );
     run = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
       cwd: root,
-      env: { CI: "1", AWAIT_TREE_CACHE: "0" },
+      env: { CI: "1", AWAIT_TREE_CACHE: "0", HANG_OUT: join(root, "hang.txt") },
     });
+  });
+
+  it("a test that hangs shows every await of the traced methods with file.ts:line:col", () => {
+    expect(run.code, explain(run)).to.equal(0);
+    const tree = mask(readFileSync(join(root, "hang.txt"), "utf8")).trimEnd();
+    // Both projects write it; either is the same tree (the same source, the same locations).
+    expect(tree).to.equal(
+      [
+        "[hung test]",
+        "hung test [T]",
+        "  Users.load(7) [T] at src/hang.test.ts:9:9",
+        // The wait on a traced call prints with the callee's frame folded in.
+        "    this.fetchRow(7) [T] at src/hang.test.ts:10:5",
+        "      new Promise<void>(() => {}) [T] at src/hang.test.ts:15:5",
+      ].join("\n"),
+    );
   });
 
   for (const c of DECORATOR_CONFIGS) {

@@ -7,6 +7,7 @@ import * as A from "../core/arena";
 import { NodeFlags } from "../core/arena";
 import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
+import { Site } from "../core/site";
 import { Span, type SpanLike } from "../core/span";
 import { endSpan, newFrame } from "../core/spans";
 import { tagFrame } from "../core/tags";
@@ -92,6 +93,16 @@ function check(arg: unknown, where: string): Checked {
   return { name: o.name, flags, marker };
 }
 
+/**
+ * The name a transformed `traced(async function load() {})` had in the source (its body site's
+ * label). Preferred to `fn.name`, which bundlers change when they rename a function expression
+ * that shadows a top-level name (`load` becomes `load2` in esbuild and Rollup bundles).
+ */
+function writtenName(marker: Transformed | undefined): string | undefined {
+  const site = marker?.site;
+  return site instanceof Site && site.parts.length === 1 && site.parts[0] !== "" ? site.parts[0] : undefined;
+}
+
 function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefined, where: string): Resolved {
   const checked = check(arg, where);
   const name = checked.name;
@@ -105,7 +116,7 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
     const template = parseTemplate(name, params, where) ?? { parts: [name], indexes: [] };
     label = new CallLabel(name, template);
   } else {
-    label = new CallLabel(fnName, undefined, owner);
+    label = new CallLabel(owner === "" ? (writtenName(checked.marker) ?? fnName) : fnName, undefined, owner);
   }
   const marker = checked.marker;
   return { label, flags, transformed: marker !== undefined, site: marker?.site };

@@ -1,0 +1,94 @@
+// What the Vite plugin costs a vitest run: a suite of `tests` test files over the generated
+// 320-file project (each test file imports one module, which imports the whole ring; each test
+// calls a traced method), run by `vitest run` without the plugin, with it and no cache (every
+// module compiled by the transformer), and with it and a warm disk cache. Each run is a fresh
+// process; rounds alternate; ratios are medians of per-round ratios. Target (issue 14): 1.2x.
+// Build first (npm run build). Usage: node bench/bundlers-vitest.mjs [--runs 3] [--tests 20]
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate } from "./bundlers-build.mjs";
+import { timedRun } from "./lib/child-cpu.mjs";
+import { median, round } from "./lib/measure.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+
+function suite(dir, files, tests) {
+  // Without the plugin, Vite 8 leaves standard decorators for Node, which cannot run them
+  // (docs/bundlers.md): the baseline needs experimentalDecorators, which Oxc lowers.
+  generate(dir, files, { experimentalDecorators: true });
+  for (const pkg of ["vitest", "vite"])
+    symlinkSync(join(root, "node_modules", pkg), join(dir, "node_modules", pkg), "junction");
+  mkdirSync(join(dir, "test"), { recursive: true });
+  for (let t = 0; t < tests; t++) {
+    const i = Math.floor((t * files) / tests);
+    writeFileSync(
+      join(dir, "test", `t${t}.test.ts`),
+      `import { expect, test } from "vitest";\nimport { Service${i} } from "../src/m${i}.js";\n\n` +
+        `test("load ${t}", async () => {\n  const s = new Service${i}();\n  expect((await s.load(${t})).id).toBe(${t});\n});\n`,
+    );
+  }
+  const config = (withPlugin) =>
+    (withPlugin ? `import awaitTree from "@await-tree/transformer/vite";\n` : "") +
+    `export default {\n  plugins: [${withPlugin ? "awaitTree()" : ""}],\n` +
+    `  resolve: { preserveSymlinks: true },\n  test: { include: ["test/**/*.test.ts"] },\n};\n`;
+  writeFileSync(join(dir, "with.config.mjs"), config(true));
+  writeFileSync(join(dir, "without.config.mjs"), config(false));
+}
+
+function vitestRun(dir, variant) {
+  const r = timedRun(
+    process.execPath,
+    [vitest, "run", "--config", `${variant === "without" ? "without" : "with"}.config.mjs`],
+    {
+      cwd: dir,
+      env: { ...process.env, CI: "1", AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
+    },
+  );
+  if (r.status !== 0) throw new Error(`vitest ${variant} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return { wall: r.wall, cpu: r.cpu };
+}
+
+export async function run({ runs = 3, files = 320, tests = 20 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "await-tree-bundlers-vitest-"));
+  try {
+    suite(dir, files, tests);
+    vitestRun(dir, "without");
+    vitestRun(dir, "warm");
+    const rounds = [];
+    for (let i = 0; i < runs; i++) {
+      const variants = ["without", "cold", "warm"];
+      const order = i % 2 === 0 ? variants : [...variants].reverse();
+      const r = {};
+      for (const v of order) r[v] = vitestRun(dir, v);
+      rounds.push(r);
+    }
+    const out = { files, tests, runs, target: 1.2 };
+    for (const v of ["without", "cold", "warm"]) {
+      out[`${v}Ms`] = round(median(rounds.map((r) => r[v].wall)), 0);
+      out[`${v}CpuMs`] = round(median(rounds.map((r) => r[v].cpu)), 0);
+    }
+    for (const v of ["cold", "warm"]) {
+      out[`${v}Ratio`] = round(median(rounds.map((r) => r[v].wall / r.without.wall)), 2);
+      out[`${v}CpuRatio`] = round(median(rounds.map((r) => r[v].cpu / r.without.cpu)), 2);
+    }
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name, d) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : d;
+  };
+  const out = await run({
+    runs: Number(arg("--runs", "3")),
+    files: Number(arg("--files", "320")),
+    tests: Number(arg("--tests", "20")),
+  });
+  console.log(JSON.stringify(out, null, 2));
+}

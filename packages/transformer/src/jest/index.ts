@@ -1,0 +1,199 @@
+/**
+ * `@await-tree/transformer/jest`: a jest `transform` entry (docs/bundlers.md#jest).
+ *
+ *   transform: { "\\.[cm]?[jt]s$": ["@await-tree/transformer/jest", { traceAll: false }] }
+ *
+ * Alone, it compiles TypeScript (with the TypeScript this package depends on, as `tsc` would
+ * with the nearest tsconfig's decorator and class-field options) and JavaScript's ES module
+ * syntax to what jest loads (CommonJS, or ES modules under jest's ESM mode), instrumenting traced
+ * code. With `chain`, another transformer (babel-jest, ts-jest, @swc/jest) runs on its output
+ * afterwards: see `./chain.ts` for why in that order.
+ */
+import { createHash } from "node:crypto";
+import * as path from "node:path";
+import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
+import type { SourceMapJson } from "../source-maps";
+import { type OutputFormat, transformSource } from "../transform-source";
+import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
+import { type ChainedTransformer, loadChained } from "./chain";
+import { checkJestOptions } from "./options";
+
+export type { JestTransformerOptions } from "./options";
+
+/** This package's version: part of jest's cache key, so an upgrade recompiles every file. */
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+
+/** What jest passes to `process` and `getCacheKey` (the parts used here). */
+export interface JestTransformOptions {
+  configString?: string;
+  instrument?: boolean;
+  supportsStaticESM?: boolean;
+  supportsDynamicImport?: boolean;
+  config?: { rootDir?: string };
+  [key: string]: unknown;
+}
+
+export interface JestTransformResult {
+  code: string;
+  map?: SourceMapJson | string | null;
+}
+
+export interface AwaitTreeJestTransformer {
+  canInstrument: boolean;
+  process(sourceText: string, sourcePath: string, options: JestTransformOptions): JestTransformResult;
+  processAsync(sourceText: string, sourcePath: string, options: JestTransformOptions): Promise<JestTransformResult>;
+  getCacheKey(sourceText: string, sourcePath: string, options: JestTransformOptions): string;
+  /**
+   * What the cache key is made of: this package's version and its TypeScript's, the options, the
+   * tsconfig's emit options, the file, jest's configuration and the chained transformer's key.
+   */
+  cacheKeyParts(sourceText: string, sourcePath: string, options: JestTransformOptions): string[];
+}
+
+const TS_FILE = /\.[cm]?tsx?$/;
+const ESM_SYNTAX = /(?:^|[\s;])(?:import\s*[\w*{"'$]|export\s|import\.meta)/;
+
+function formatFor(file: string, options: JestTransformOptions): OutputFormat {
+  if (file.endsWith(".cts") || file.endsWith(".cjs")) return "commonjs";
+  return options.supportsStaticESM === true ? "module" : "commonjs";
+}
+
+/** TypeScript or ES module syntax to what jest loads, without instrumentation. */
+function compileOnly(
+  code: string,
+  file: string,
+  format: OutputFormat,
+  compilerOptions: Record<string, unknown>,
+): JestTransformResult {
+  const ts = bundledTypescript();
+  const user = ts.convertCompilerOptionsFromJson(compilerOptions, path.dirname(file)).options;
+  const out = ts.transpileModule(code, {
+    fileName: file,
+    compilerOptions: {
+      ...user,
+      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      sourceMap: true,
+      inlineSources: true,
+      declaration: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: false,
+    },
+  });
+  const map = out.sourceMapText !== undefined ? (JSON.parse(out.sourceMapText) as SourceMapJson) : undefined;
+  if (map !== undefined) {
+    map.sources = [file];
+    map.sourcesContent = [code];
+  }
+  return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map };
+}
+
+// Loaded by `require` with a local type: the package's own CommonJS declarations do not parse.
+const remapping = require("@jridgewell/remapping") as (
+  map: SourceMapJson,
+  loader: (source: string) => SourceMapJson | null | undefined,
+) => { toString(): string };
+
+/**
+ * The chained transformer's map (of our output) followed by ours (of the source). Both name the
+ * same file, so only the first level loads our map: its own source is the original.
+ */
+function chainSameFile(theirs: SourceMapJson, ours: SourceMapJson): SourceMapJson {
+  let depth = 0;
+  const chained = remapping(theirs, () => (depth++ === 0 ? ours : null));
+  return JSON.parse(chained.toString()) as SourceMapJson;
+}
+
+export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransformer {
+  const { plugin, chain: chainSpec } = checkJestOptions(rawOptions);
+  const chained: ChainedTransformer | undefined = chainSpec !== undefined ? loadChained(chainSpec) : undefined;
+  const warned = new Set<string>();
+  const warn = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    process.stderr.write(`${message}\n`);
+  };
+
+  /** Our step: instrumented (or just compiled) JavaScript, with a map to the source. */
+  const ours = (code: string, file: string, options: JestTransformOptions): JestTransformResult => {
+    let compilerOptions: Record<string, unknown> = {};
+    try {
+      compilerOptions = compilerOptionsFor(file);
+    } catch (e) {
+      if (!(e instanceof TsconfigError)) throw e;
+      warn(`@await-tree/transformer/jest: ${e.message} (TypeScript's defaults are used)`);
+    }
+    // A chained transformer compiles JSX its own way; alone, JSX is TypeScript's `react-jsx`.
+    compilerOptions = { ...compilerOptions, jsx: chained !== undefined ? "preserve" : "react-jsx" };
+    const format = formatFor(file, options);
+    let result: ReturnType<typeof transformSource> | undefined;
+    try {
+      result = transformSource(code, file, { ...plugin, compilerOptions, format });
+    } catch (e) {
+      warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${(e as Error).message}`);
+    }
+    if (result?.status === "transformed") {
+      for (const d of result.diagnostics) warn(`@await-tree/transformer/jest: ${d}`);
+      return { code: result.code, map: result.map };
+    }
+    if (result !== undefined && result.reason !== "nothing to trace") {
+      warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${result.reason}`);
+    }
+    // Nothing traced: TypeScript, and ES module syntax jest cannot load, are still compiled (a
+    // chained transformer always gets JavaScript in jest's module format); other JavaScript is
+    // left as it is.
+    if (TS_FILE.test(file) || (format === "commonjs" && ESM_SYNTAX.test(code))) {
+      return compileOnly(code, file, format, compilerOptions);
+    }
+    return { code };
+  };
+
+  /** Their map (of our output) followed by ours (of the source). */
+  const combine = (mine: JestTransformResult, theirs: JestTransformResult): JestTransformResult => {
+    const theirMap = typeof theirs.map === "string" ? (JSON.parse(theirs.map) as SourceMapJson) : theirs.map;
+    if (mine.map == null || typeof mine.map === "string") return theirs;
+    if (theirMap == null) return { code: theirs.code, map: null };
+    return { code: theirs.code, map: chainSameFile(theirMap, mine.map) };
+  };
+
+  return {
+    canInstrument: chained?.canInstrument ?? false,
+    process(sourceText, sourcePath, options) {
+      const mine = ours(sourceText, sourcePath, options);
+      if (chained === undefined) return mine;
+      return combine(mine, chained.process(mine.code, sourcePath, options));
+    },
+    async processAsync(sourceText, sourcePath, options) {
+      const mine = ours(sourceText, sourcePath, options);
+      if (chained === undefined) return mine;
+      return combine(mine, await chained.processAsync(mine.code, sourcePath, options));
+    },
+    cacheKeyParts(sourceText, sourcePath, options) {
+      let compilerOptions: Record<string, unknown> = {};
+      try {
+        compilerOptions = compilerOptionsFor(sourcePath);
+      } catch {
+        // Reported when the file is transformed.
+      }
+      return [
+        PACKAGE_VERSION,
+        bundledTypescriptVersion(),
+        JSON.stringify(plugin),
+        JSON.stringify(compilerOptions),
+        sourcePath,
+        sourceText,
+        options.configString ?? "",
+        String(options.instrument === true),
+        String(options.supportsStaticESM === true),
+        chained?.cacheKey(sourceText, sourcePath, options) ?? "",
+      ];
+    },
+    getCacheKey(sourceText, sourcePath, options) {
+      const hash = createHash("sha256");
+      for (const part of this.cacheKeyParts(sourceText, sourcePath, options)) hash.update(part).update("\0");
+      return hash.digest("hex");
+    },
+  };
+}
+
+export default { createTransformer };

@@ -1,0 +1,126 @@
+/**
+ * The bundler plugin (Vite and vitest, Rollup, Rolldown, esbuild, webpack, rspack), written once
+ * with `unplugin`; `./vite`, `./rollup`, ... are one-line adapters over `awaitTreeUnplugin`.
+ *
+ * Order: `enforce: "pre"`, before the host's own TypeScript/JSX transform (esbuild, Oxc, SWC,
+ * ts-loader). The plugin must see the source as written: `@traced` and its arguments (after the
+ * host's transform, decorators are either gone into helpers of that host's own shape, or, for
+ * standard decorators under Vite 8/Oxc and esbuild's `esnext`, left for Node to choke on), the
+ * awaited expressions' text for labels, and the original positions for locations. Its output is
+ * plain JavaScript (types removed, decorators lowered as `tsc` lowers them, JSX kept as written),
+ * which the host's transform then takes as any other file: JSX, `define`, target lowering and
+ * minification still happen, and the host chains our source map to its own.
+ */
+import * as path from "node:path";
+import { createUnplugin, type UnpluginInstance } from "unplugin";
+import { bundledTypescriptVersion } from "../bundled-typescript";
+import { OptionError, resolveOptions, type TransformerOptions } from "../options";
+import { CompileCache } from "../register/cache";
+import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
+import { compilerOptionsFor, TsconfigError } from "./tsconfig";
+
+/** This package's version: a new version never reads an older one's cache entries. */
+const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
+
+/** What a build stores per file, so that the next build of an unchanged file compiles nothing. */
+type CachedResult =
+  | { status: "transformed"; code: string; map: SourceMapJson | undefined; diagnostics: string[] }
+  | { status: "unchanged"; reason: string };
+
+export type AwaitTreePluginOptions = TransformerOptions;
+
+export const PLUGIN_NAME = "@await-tree/transformer";
+
+/** Files the plugin looks at: TypeScript and JavaScript, JSX included. */
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+/** Bad options: the message names the option, and the build stops with it. */
+export class AwaitTreePluginError extends Error {
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${PLUGIN_NAME}: ${message}`);
+    this.name = "AwaitTreePluginError";
+  }
+}
+
+/** Options checked as the ts-patch plugin checks them; the build fails on the first bad one. */
+export function checkPluginOptions(raw: unknown): TransformerOptions {
+  try {
+    resolveOptions(raw);
+  } catch (e) {
+    if (e instanceof OptionError) throw new AwaitTreePluginError(e.option, e.message);
+    throw e;
+  }
+  return (raw ?? {}) as TransformerOptions;
+}
+
+/** The file an id names: a virtual module (`\0...`) or one with a query (`?raw`, `?vue&...`) is not ours. */
+function fileOf(id: string): string | undefined {
+  if (id.startsWith("\0") || id.includes("?") || !path.isAbsolute(id)) return undefined;
+  return SOURCE_FILE.test(id) && !id.endsWith(".d.ts") ? id : undefined;
+}
+
+export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefined, false> = createUnplugin(
+  (raw: AwaitTreePluginOptions | undefined) => {
+    const options = checkPluginOptions(raw);
+    // `node_modules` is skipped before reading the file unless the user wrote their own `exclude`
+    // (then `include`/`exclude` decide, in the core, as for the ts-patch plugin).
+    const skipNodeModules = options.exclude === undefined;
+    const warned = new Set<string>();
+    // Shared with the Node hooks' cache (same directory, `AWAIT_TREE_CACHE` to move or disable it).
+    const cache = new CompileCache(JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]));
+    return {
+      name: PLUGIN_NAME,
+      enforce: "pre",
+      transform: {
+        // Hosts that filter natively (Rolldown, Vite 8) never call into JavaScript for other files.
+        filter: {
+          id: { include: [SOURCE_FILE], exclude: skipNodeModules ? [NODE_MODULES, /\0/] : [/\0/] },
+          code: options.traceAll === true ? "async" : "traced",
+        },
+        handler(code, id) {
+          const file = fileOf(id);
+          if (file === undefined || (skipNodeModules && NODE_MODULES.test(file))) return null;
+          if (!mayTrace(code, options)) return null;
+          const once = (message: string): void => {
+            if (warned.has(message)) return;
+            warned.add(message);
+            this.warn(message);
+          };
+          let compilerOptions: Record<string, unknown> = {};
+          try {
+            compilerOptions = compilerOptionsFor(file, cache);
+          } catch (e) {
+            if (!(e instanceof TsconfigError)) throw e;
+            once(`${PLUGIN_NAME}: ${e.message} (TypeScript's defaults are used)`);
+          }
+          // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us.
+          compilerOptions = { ...compilerOptions, jsx: "preserve" };
+          const keyText = `${JSON.stringify(compilerOptions)}\0${code}`;
+          let result = cache.getValue<CachedResult>(file, keyText);
+          if (result === undefined) {
+            try {
+              result = transformSource(code, file, { ...options, compilerOptions });
+            } catch (e) {
+              // A bug of ours must not break the user's build: the file goes on untraced.
+              once(`${PLUGIN_NAME}: ${file} was not instrumented (it is bundled as it is): ${(e as Error).message}`);
+              return null;
+            }
+            cache.setValue(file, keyText, result);
+          }
+          if (result.status === "unchanged") {
+            if (result.reason !== "nothing to trace") {
+              once(`${PLUGIN_NAME}: ${file} was not instrumented (it is bundled as it is): ${result.reason}`);
+            }
+            return null;
+          }
+          for (const d of result.diagnostics) once(`${PLUGIN_NAME}: ${d}`);
+          return { code: result.code, map: result.map as never };
+        },
+      },
+    };
+  },
+);

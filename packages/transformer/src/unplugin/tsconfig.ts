@@ -1,0 +1,122 @@
+/**
+ * The compiler options of the tsconfig.json nearest to a file, as TypeScript resolves them
+ * (comments, `extends`), so that a bundler build shapes the JavaScript of a traced file as `tsc`
+ * would (decorator mode, class fields, target). Bundlers read the same nearest tsconfig for their
+ * own TypeScript transform (Vite, esbuild, Rolldown), so both halves of a build agree.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import type * as TS from "typescript";
+import { bundledTypescript } from "../bundled-typescript";
+import type { CompileCache } from "../register/cache";
+
+/** Found tsconfig per directory (undefined: none up to the root). */
+const nearestByDir = new Map<string, string | undefined>();
+/** Parsed compiler options per tsconfig file. */
+const optionsByFile = new Map<string, Record<string, unknown>>();
+
+export function nearestTsconfig(dir: string, exists: (file: string) => boolean): string | undefined {
+  if (nearestByDir.has(dir)) return nearestByDir.get(dir);
+  const here = path.join(dir, "tsconfig.json");
+  const up = path.dirname(dir);
+  const found = exists(here) ? here : up === dir ? undefined : nearestTsconfig(up, exists);
+  nearestByDir.set(dir, found);
+  return found;
+}
+
+/** A tsconfig that cannot be read: the build goes on with TypeScript's defaults, and says so once. */
+export class TsconfigError extends Error {}
+
+/**
+ * The JSON form of the compiler options that shape the JavaScript of `file` (empty without a
+ * tsconfig). Throws a `TsconfigError` (once per tsconfig) when the tsconfig cannot be read.
+ * With a `cache`, a later build reads the resolved options from it without loading TypeScript.
+ */
+export function compilerOptionsFor(file: string, cache?: CompileCache): Record<string, unknown> {
+  const config = nearestTsconfig(path.dirname(file), existsSync);
+  if (config === undefined) return {};
+  const cached = optionsByFile.get(config);
+  if (cached !== undefined) return cached;
+  const fromDisk = cache !== undefined ? cachedOptions(config, cache) : undefined;
+  if (fromDisk !== undefined) {
+    optionsByFile.set(config, fromDisk);
+    return fromDisk;
+  }
+  const ts = bundledTypescript();
+  const read: Array<[string, string]> = [];
+  const readFile = (f: string): string | undefined => {
+    const t = readText(f);
+    read.push([f, hash(t ?? "")]);
+    return t;
+  };
+  const json = ts.readConfigFile(config, readFile);
+  if (json.error !== undefined) {
+    optionsByFile.set(config, {});
+    throw new TsconfigError(
+      `${config} cannot be read: ${ts.flattenDiagnosticMessageText(json.error.messageText, "\n")}`,
+    );
+  }
+  // `extends` chains are followed by TypeScript itself.
+  const host: TS.ParseConfigHost = { ...ts.sys, readFile };
+  const parsed = ts.parseJsonConfigFileContent(json.config, host, path.dirname(config), undefined, config);
+  const options = emitShaping(ts, parsed.options);
+  optionsByFile.set(config, options);
+  cache?.setValue(`tsconfig-emit:${config}`, readText(config) ?? "", { read, options } satisfies CachedTsconfig);
+  return options;
+}
+
+interface CachedTsconfig {
+  /** Every file TypeScript read to resolve the tsconfig (its `extends` chain), with its text's hash. */
+  read: Array<[string, string]>;
+  options: Record<string, unknown>;
+}
+
+const hash = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The options resolved by an earlier build, if none of the files read then has changed: no TypeScript loaded. */
+function cachedOptions(config: string, cache: CompileCache): Record<string, unknown> | undefined {
+  const hit = cache.getValue<CachedTsconfig>(`tsconfig-emit:${config}`, readText(config) ?? "");
+  if (hit === undefined || !hit.read.every(([f, h]) => hash(readText(f) ?? "") === h)) return undefined;
+  return hit.options;
+}
+
+/**
+ * The options that shape the emitted JavaScript, from TypeScript's parsed view of the tsconfig
+ * (so that `extends` counts), in the JSON spelling the core reads. JSX is absent on purpose: the
+ * plugin keeps JSX as written for the host's own JSX transform.
+ */
+function emitShaping(ts: typeof TS, parsed: TS.CompilerOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of BOOLEAN_OPTIONS) {
+    const value = parsed[key];
+    if (typeof value === "boolean") out[key] = value;
+  }
+  if (parsed.target !== undefined) {
+    // ScriptTarget's reverse mapping, without its aliases (`Latest`, `JSON`).
+    const name = Object.keys(ts.ScriptTarget).find(
+      (k) => /^ES/.test(k) && (ts.ScriptTarget as unknown as Record<string, unknown>)[k] === parsed.target,
+    );
+    if (name !== undefined) out.target = name;
+  }
+  return out;
+}
+
+/** Boolean compiler options that change the JavaScript of a traced file. */
+const BOOLEAN_OPTIONS = [
+  "experimentalDecorators",
+  "emitDecoratorMetadata",
+  "useDefineForClassFields",
+  "importHelpers",
+  "esModuleInterop",
+  "downlevelIteration",
+  "preserveConstEnums",
+] as const;

@@ -1,0 +1,82 @@
+// Decorators that a toolchain leaves in its output: what the user sees (docs/bundlers.md quotes
+// it) and the fix. A file with `@traced` is compiled by the plugin, whose TypeScript lowers every
+// decorator of that file, so it runs whatever the bundler's target; other files are the host's.
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { expect } from "chai";
+import * as esbuild from "esbuild";
+import { node, repoRoot, scratchDir } from "../transformer/helpers.js";
+
+const require = createRequire(import.meta.url);
+const awaitTree = require("@await-tree/transformer/esbuild") as (options?: unknown) => esbuild.Plugin;
+
+const LOGGED = `function logged<T>(value: T, _context: ClassMethodDecoratorContext): T {
+  return value;
+}
+`;
+
+function project(name: string, main: string): string {
+  const dir = join(scratchDir(), name);
+  mkdirSync(join(dir, "src"), { recursive: true });
+  mkdirSync(join(dir, "node_modules", "@await-tree"), { recursive: true });
+  symlinkSync(join(repoRoot, "packages", "runtime"), join(dir, "node_modules", "@await-tree", "runtime"), "junction");
+  writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
+  writeFileSync(join(dir, "tsconfig.json"), '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n');
+  writeFileSync(join(dir, "src", "main.ts"), main);
+  return dir;
+}
+
+async function bundleAndRun(dir: string, options: esbuild.BuildOptions) {
+  const outfile = join(dir, "out", `bundle-${String(options.target ?? "default")}.mjs`);
+  await esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: [join(dir, "src", "main.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    external: ["@await-tree/runtime", "@await-tree/runtime/*"],
+    logLevel: "silent",
+    plugins: [awaitTree()],
+    ...options,
+  });
+  return node([outfile], { cwd: dir });
+}
+
+describe("bundlers: decorators a toolchain leaves in its output", function () {
+  this.timeout(120_000);
+  // No disk cache: every build compiles (cache.test.ts tests the cache).
+  let savedCache: string | undefined;
+  before(() => {
+    savedCache = process.env.AWAIT_TREE_CACHE;
+    process.env.AWAIT_TREE_CACHE = "0";
+  });
+  after(() => {
+    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
+    else process.env.AWAIT_TREE_CACHE = savedCache;
+  });
+
+  it("esbuild's default target keeps standard decorators, which Node cannot run; a target lowers them", async () => {
+    const dir = project(
+      "decorators-untraced",
+      `${LOGGED}class Users {\n  @logged\n  load(): number {\n    return 1;\n  }\n}\nconsole.log(new Users().load());\n`,
+    );
+    const kept = await bundleAndRun(dir, {});
+    expect(kept.code).to.equal(1);
+    expect(kept.stderr).to.include("  @logged\n  ^\n\nSyntaxError: Invalid or unexpected token");
+    const lowered = await bundleAndRun(dir, { target: "node20" });
+    expect(lowered.stderr).to.equal("");
+    expect(lowered.stdout).to.equal("1\n");
+  });
+
+  it("a file with @traced runs at esbuild's default target: the plugin lowered all its decorators", async () => {
+    const dir = project(
+      "decorators-traced",
+      `import { traced } from "@await-tree/runtime";\n${LOGGED}class Users {\n  @logged\n  @traced\n  async load(): Promise<number> {\n    return 1;\n  }\n}\nconsole.log(await new Users().load());\n`,
+    );
+    const r = await bundleAndRun(dir, {});
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.equal("1\n");
+  });
+});

@@ -1,0 +1,108 @@
+// What goes wrong, and what the user sees: bad options stop the build with a message naming the
+// option (every adapter, jest too); a file the plugin cannot transform is bundled as it is with
+// one warning; an unreadable tsconfig is reported and the defaults apply. In process, with the
+// real esbuild (the fastest bundler) where a build is needed.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { expect } from "chai";
+import * as esbuild from "esbuild";
+import { node, repoRoot, scratchDir } from "../transformer/helpers.js";
+
+const require = createRequire(import.meta.url);
+const ADAPTERS = ["vite", "rollup", "rolldown", "esbuild", "webpack", "rspack"] as const;
+
+type PluginFn = (options?: unknown) => unknown;
+const adapter = (name: string): PluginFn => require(`@await-tree/transformer/${name}`) as PluginFn;
+
+const BAD: Array<[unknown, string]> = [
+  [{ traceAl: true }, 'unknown option "traceAl"'],
+  [{ maxLabelLength: 3 }, 'option "maxLabelLength" must be an integer of at least 8'],
+  [{ include: "src/**" }, 'option "include" must be an array of non-empty strings'],
+  [{ traceAll: "yes" }, 'option "traceAll" must be true or false'],
+  ["traceAll", "the plugin options must be an object"],
+];
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = join(scratchDir(), name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, ".."), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  mkdirSync(join(dir, "node_modules", "@await-tree"), { recursive: true });
+  return dir;
+}
+
+async function bundle(dir: string, entry: string, options: unknown = {}) {
+  const awaitTree = adapter("esbuild");
+  return esbuild.build({
+    absWorkingDir: dir,
+    entryPoints: [join(dir, entry)],
+    outfile: join(dir, "out", "bundle.cjs"),
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    external: ["@await-tree/runtime", "@await-tree/runtime/*"],
+    plugins: [awaitTree(options) as esbuild.Plugin],
+    logLevel: "silent",
+  });
+}
+
+const RUNTIME = join(repoRoot, "packages", "runtime");
+
+describe("bundlers: failure modes", () => {
+  // No disk cache: every build compiles (cache.test.ts tests the cache).
+  let savedCache: string | undefined;
+  before(() => {
+    savedCache = process.env.AWAIT_TREE_CACHE;
+    process.env.AWAIT_TREE_CACHE = "0";
+  });
+  after(() => {
+    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
+    else process.env.AWAIT_TREE_CACHE = savedCache;
+  });
+
+  for (const name of ADAPTERS) {
+    it(`${name}: bad options fail with a message naming the option`, () => {
+      const awaitTree = adapter(name);
+      for (const [options, message] of BAD) {
+        expect(() => awaitTree(options), JSON.stringify(options)).to.throw(`@await-tree/transformer: ${message}`);
+      }
+      // The CommonJS and ES module forms are the same function.
+      expect((awaitTree as unknown as { default: PluginFn }).default).to.equal(awaitTree);
+    });
+  }
+
+  it("webpack: a bad option stops the compiler before it builds", async () => {
+    const { default: webpack } = await import("webpack");
+    const awaitTree = adapter("webpack");
+    expect(() => webpack({ entry: "./x.js", plugins: [awaitTree({ nested: 1 }) as never] })).to.throw(
+      'option "nested" must be true or false',
+    );
+  });
+
+  it("a file the transformer cannot parse is bundled as it is, with one warning naming it", async () => {
+    // Legacy octal literals: fine in a CommonJS script for Node and esbuild, refused by TypeScript.
+    const legacy =
+      'const { traced } = require("@await-tree/runtime");\n' +
+      "var mode = 0755;\n" +
+      "exports.load = traced(async function load() { await null; return mode; });\n" +
+      "exports.again = traced(async function again() { await null; return mode; });\n";
+    const dir = project("failures-unparsable", {
+      "src/legacy.cjs": legacy,
+      "src/main.js":
+        'const { load, again } = require("./legacy.cjs");\nload().then(async (m) => console.log(m, await again()));\n',
+    });
+    writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync(RUNTIME, join(dir, "node_modules", "@await-tree", "runtime"), "junction");
+    const result = await bundle(dir, "src/main.js");
+    const ours = result.warnings.filter((w) => w.text.includes("was not instrumented"));
+    expect(ours, JSON.stringify(result.warnings)).to.have.length(1);
+    expect(ours[0]?.text).to.include(join(dir, "src", "legacy.cjs"));
+    expect(ours[0]?.text).to.include("TS1121");
+    const r = await node([join(dir, "out", "bundle.cjs")], { cwd: dir });
+    expect(r.stdout).to.equal("493 493\n");
+    expect(r.code).to.equal(0);
+  });
+});

@@ -1,0 +1,136 @@
+// The jest transform entry in process: its options, its cache key, and what it does with files
+// that have nothing to trace (jest itself runs it in jest.test.ts).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot, scratchDir } from "../transformer/helpers.js";
+
+const require = createRequire(import.meta.url);
+
+interface Transformer {
+  canInstrument: boolean;
+  process(code: string, file: string, options: Record<string, unknown>): { code: string; map?: unknown };
+  getCacheKey(code: string, file: string, options: Record<string, unknown>): string;
+  cacheKeyParts(code: string, file: string, options: Record<string, unknown>): string[];
+}
+const jest = require("@await-tree/transformer/jest") as { createTransformer(options?: unknown): Transformer };
+const VERSION = (
+  JSON.parse(readFileSync(join(repoRoot, "packages", "transformer", "package.json"), "utf8")) as {
+    version: string;
+  }
+).version;
+
+const TRACED =
+  'import { traced } from "@await-tree/runtime";\nexport const load = traced(async function load() { await null; });\n';
+
+function dir(name: string, files: Record<string, string>): string {
+  const d = join(scratchDir(), name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(d, file, ".."), { recursive: true });
+    writeFileSync(join(d, file), text);
+  }
+  return d;
+}
+
+/** stderr written while `fn` runs. */
+function stderrOf(fn: () => void): string {
+  const write = process.stderr.write;
+  let text = "";
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    text += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    fn();
+  } finally {
+    process.stderr.write = write;
+  }
+  return text;
+}
+
+describe("bundlers: the jest transform entry", () => {
+  it("rejects bad options with a message naming the option", () => {
+    expect(() => jest.createTransformer({ traceAl: true })).to.throw(
+      '@await-tree/transformer/jest: unknown option "traceAl"',
+    );
+    expect(() => jest.createTransformer({ maxLabelLength: 2 })).to.throw('option "maxLabelLength"');
+    expect(() => jest.createTransformer("traceAll")).to.throw("the transformer options must be an object");
+    expect(() => jest.createTransformer({ chain: 3 })).to.throw('option "chain" must be');
+    expect(() => jest.createTransformer({ chain: ["babel-jest"] })).to.throw('option "chain" must be');
+    expect(() => jest.createTransformer({ chain: "no-such-jest-transformer" })).to.throw(
+      'option "chain": cannot load "no-such-jest-transformer"',
+    );
+    expect(() => jest.createTransformer({ chain: "chai" })).to.throw('"chai" is not a jest transformer');
+  });
+
+  it("has a cache key made of its version, options, the file and jest's configuration", () => {
+    const d = dir("jest-key", { "src/a.ts": TRACED });
+    const file = join(d, "src", "a.ts");
+    const jestOptions0 = { configString: "{}", config: { cwd: d, rootDir: d } };
+    const key = (options: unknown, code = TRACED, jestOptions: Record<string, unknown> = jestOptions0) =>
+      jest.createTransformer(options).getCacheKey(code, file, jestOptions);
+    const base = key({});
+    expect(key({})).to.equal(base);
+    expect(key({ traceAll: true })).to.not.equal(base);
+    expect(key({ maxLabelLength: 40 })).to.not.equal(base);
+    expect(key({}, `${TRACED}\n`)).to.not.equal(base);
+    expect(key({}, TRACED, { ...jestOptions0, configString: "{ }" })).to.not.equal(base);
+    expect(key({}, TRACED, { ...jestOptions0, instrument: true })).to.not.equal(base);
+    expect(key({ chain: "babel-jest" })).to.not.equal(base);
+    // The version is part of it (a new version never reuses an older one's output).
+    const parts = jest.createTransformer({ traceAll: true }).cacheKeyParts(TRACED, file, jestOptions0);
+    expect(parts[0]).to.equal(VERSION);
+    expect(parts).to.include(JSON.stringify({ traceAll: true }));
+  });
+
+  it("instruments traced TypeScript into CommonJS with a map to the source", () => {
+    const d = dir("jest-traced", { "src/a.ts": TRACED });
+    const out = jest.createTransformer({}).process(TRACED, join(d, "src", "a.ts"), {});
+    expect(out.code).to.include('require("@await-tree/runtime/instrument")');
+    expect(out.code).to.include("exports.load");
+    expect((out.map as { sources: string[] }).sources).to.deep.equal([join(d, "src", "a.ts")]);
+  });
+
+  it("compiles untraced TypeScript and ES module JavaScript to CommonJS, and leaves CommonJS alone", () => {
+    const d = dir("jest-plain", { "src/x.ts": "" });
+    const t = jest.createTransformer({});
+    const ts = t.process("export const n: number = 1;\n", join(d, "src", "x.ts"), {});
+    expect(ts.code).to.include("exports.n = 1");
+    const esm = t.process("export const n = 1;\n", join(d, "src", "x.js"), {});
+    expect(esm.code).to.include("exports.n = 1");
+    const cjs = "exports.n = 1;\n";
+    expect(t.process(cjs, join(d, "src", "y.js"), {}).code).to.equal(cjs);
+    // Under jest's ES module mode, ES modules stay ES modules.
+    expect(t.process("export const n = 1;\n", join(d, "src", "x.js"), { supportsStaticESM: true }).code).to.equal(
+      "export const n = 1;\n",
+    );
+  });
+
+  it("reports an unreadable tsconfig.json once and goes on with TypeScript's defaults", () => {
+    const d = dir("jest-tsconfig", { "tsconfig.json": '{ "compilerOptions": { } broken', "src/a.ts": TRACED });
+    const t = jest.createTransformer({});
+    let out: { code: string } | undefined;
+    const err = stderrOf(() => {
+      out = t.process(TRACED, join(d, "src", "a.ts"), {});
+      t.process(TRACED, join(d, "src", "a.ts"), {});
+    });
+    expect(err.split("\n").filter((l) => l.includes("cannot be read"))).to.have.length(1);
+    expect(err).to.include(join(d, "tsconfig.json"));
+    expect(out?.code).to.include("@await-tree/runtime/instrument");
+  });
+
+  it("a file it cannot parse is passed on as it is, with one warning", () => {
+    const d = dir("jest-unparsable", {});
+    const legacy =
+      'const { traced } = require("@await-tree/runtime");\nvar mode = 0755;\nexports.f = traced(async function f() { await null; });\n';
+    const t = jest.createTransformer({});
+    let out: { code: string } | undefined;
+    const err = stderrOf(() => {
+      out = t.process(legacy, join(d, "legacy.cjs"), {});
+      t.process(legacy, join(d, "legacy.cjs"), {});
+    });
+    expect(out?.code).to.equal(legacy);
+    expect(err.split("\n").filter((l) => l.includes("was not instrumented"))).to.have.length(1);
+  });
+});

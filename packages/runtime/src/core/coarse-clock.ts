@@ -14,7 +14,6 @@
  * `MAX_AWAKE_MS` after its last reading.
  */
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 
 /** Layout of the shared `Float64Array` cell. */
 export const TIME = 0;
@@ -52,8 +51,16 @@ const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const cell = new Float64Array(workerData.cell);
 const control = new Int32Array(workerData.control);
-const hr = process.hrtime();
-const shift = hr[0] * 1e3 + hr[1] / 1e6 - performance.now() - workerData.base;
+function hrMinusNow() {
+  let best = Infinity, offset = 0;
+  for (let i = 0; i < 8; i++) {
+    const a = process.hrtime(), p = performance.now(), b = process.hrtime();
+    const before = a[0] * 1e3 + a[1] / 1e6, after = b[0] * 1e3 + b[1] / 1e6;
+    if (after - before < best) { best = after - before; offset = (before + after) / 2 - p; }
+  }
+  return offset;
+}
+const shift = hrMinusNow() - workerData.base;
 const { resolutionMs, minAwakeMs, maxAwakeMs } = workerData;
 let awakeMs = minAwakeMs;
 for (;;) {
@@ -104,10 +111,29 @@ export function whenCoarseFails(handler: (reason: string) => void): void {
   onFailure = handler;
 }
 
-/** Monotonic milliseconds of `process.hrtime()`. */
-function hrMs(): number {
-  const t = process.hrtime();
-  return t[0] * 1e3 + t[1] / 1e6;
+/**
+ * `process.hrtime()` minus `performance.now()` in this thread, in milliseconds: the monotonic
+ * time of the thread's origin. Each sample reads hrtime on both sides of `performance.now()`;
+ * the narrowest of a few is kept (the first calls of a thread may be slow: an error of 90 µs
+ * was seen, enough for a reading to go back in time when the worker wakes up). The worker's
+ * program has the same function, written out (not `toString()` of this one: a coverage tool or
+ * a minifier may rewrite this one with references to its own globals).
+ */
+function hrMinusNow(): number {
+  let best = Number.POSITIVE_INFINITY;
+  let offset = 0;
+  for (let i = 0; i < 8; i++) {
+    const a = process.hrtime();
+    const p = performance.now();
+    const b = process.hrtime();
+    const before = a[0] * 1e3 + a[1] / 1e6;
+    const after = b[0] * 1e3 + b[1] / 1e6;
+    if (after - before < best) {
+      best = after - before;
+      offset = (before + after) / 2 - p;
+    }
+  }
+  return offset;
 }
 
 /**
@@ -123,7 +149,12 @@ export function startCoarse(): void {
     const cell = new Float64Array(new SharedArrayBuffer(16));
     const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = RUNNING;
-    const base = hrMs() - performance.now();
+    const base = hrMinusNow();
+    // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
+    // that never records a span should not pay. Through getBuiltinModule, not `require`: the
+    // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
+    // turns one into a `__require` that throws "Dynamic require of ... is not supported").
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
     const worker = withoutTicks(
       () =>
         new Worker(WORKER_SOURCE, {
@@ -142,6 +173,9 @@ export function startCoarse(): void {
         }),
     );
     worker.once("error", (e: Error) => fail(`its thread stopped (${e.message})`));
+    // It never ends by itself: an exit (the thread terminated from outside) would leave a stamp
+    // that no longer moves.
+    worker.once("exit", (code: number) => fail(`its thread exited (code ${code})`));
     worker.unref();
     coarse.cell = cell;
     coarse.control = control;

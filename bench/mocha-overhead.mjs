@@ -142,7 +142,7 @@ export async function rows(options) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes("--report")) {
   const i = process.argv.indexOf("--runs");
-  report(await rows({ runs: i > 0 ? Number(process.argv[i + 1]) : 10 }));
+  report(await rows({ runs: i > 0 ? Number(process.argv[i + 1]) : 5 }));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf("--runs");
   const runs = i > 0 ? Number(process.argv[i + 1]) : 10;

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** One generated module: a mix of what the transformer rewrites, and plain code it leaves alone. */
 export function moduleSource(i, files) {
@@ -80,10 +80,14 @@ export function writeModules(dir, files) {
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** A process's CPU milliseconds at exit (all threads), printed on stderr by `--import` of this. */
-export const CPU_AT_EXIT =
-  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();" +
-  "process.stderr.write('cpu-ms '+(u.user+u.system)/1000+'\\n')})";
+/**
+ * Prints a process's CPU milliseconds at exit (all threads) on stderr. Loaded through
+ * NODE_OPTIONS, so that the processes a command starts (tsx runs the program in a child of its
+ * own) count too: `timedNode` adds up every line.
+ */
+const CPU_AT_EXIT =
+  "process.on('exit', () => { const u = process.cpuUsage(); " +
+  "process.stderr.write('cpu-ms ' + (u.user + u.system) / 1000 + '\\n'); });\n";
 
 /**
  * A temporary CommonJS project of `files` generated modules in src/, with this repository's
@@ -103,17 +107,22 @@ export function generatedProject({ files, compiler = false, prefix = "await-tree
     symlinkSync(join(root, "node_modules", "@types", "node"), join(nm, "@types", "node"), "junction");
   }
   writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "commonjs" }\n');
+  writeFileSync(join(dir, "cpu-at-exit.mjs"), CPU_AT_EXIT);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
- * Run `node args` in `cwd` and time it: `{ wall, cpu }` in milliseconds (cpu: user + system of
- * the child, every thread; the figure least disturbed by other load). Throws if it fails.
+ * Run `node args` in the generated project `cwd` and time it: `{ wall, cpu }` in milliseconds
+ * (cpu: user + system of the process and of the Node processes it starts, every thread; the
+ * figure least disturbed by other load). Throws if it fails.
  */
 export function timedNode(args, { cwd, env = process.env, node = process.execPath, what = "node" }) {
+  const hook = `--import=${pathToFileURL(join(cwd, "cpu-at-exit.mjs")).href}`;
+  const options = `${env.NODE_OPTIONS ?? ""} ${hook}`.trim();
   const t0 = performance.now();
-  const r = spawnSync(node, ["--import", CPU_AT_EXIT, ...args], { cwd, env, encoding: "utf8" });
+  const r = spawnSync(node, args, { cwd, env: { ...env, NODE_OPTIONS: options }, encoding: "utf8" });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${what} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall, cpu: Number(/cpu-ms (\S+)/.exec(r.stderr)?.[1]) };
+  const cpu = [...r.stderr.matchAll(/^cpu-ms (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return { wall, cpu };
 }

@@ -1,33 +1,19 @@
 // What @await-tree/transformer costs a build. Generates a project of `files` TypeScript modules
-// (async functions, @traced classes, joins, loops, try/catch, async generators) in a temp
-// directory, then compiles it with tspc alternately with the plugin (`traceAll: true`) and with
-// the same tsconfig without it, and reports medians of the wall time and of the child's CPU time
-// (user + system; the least sensitive to other load on the machine), and their ratios.
-// Build first (npm run build). Usage: node bench/compile-cost.mjs [--runs 5] [--files 320]
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { performance } from "node:perf_hooks";
+// (bench/lib/generated-project.mjs) in a temp directory, then compiles it with tspc alternately
+// with the plugin (`traceAll: true`) and with the same tsconfig without it, and reports medians of
+// the wall time and of the child's CPU time (user + system; the least sensitive to other load on
+// the machine), and the medians of the per-pair ratios with their spread.
+// Build first (npm run build). Usage: node bench/compile-cost.mjs [--runs 5] [--files 320] [--report]
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeModules } from "./lib/generated-project.mjs";
+import { generatedProject, timedNode } from "./lib/generated-project.mjs";
+import { arg, median, report, round, row, spread } from "./lib/measure.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(fileURLToPath(import.meta.url), "..", "..");
 const tspc = join(root, "node_modules", "ts-patch", "bin", "tspc.js");
-const cpuAtExit =
-  "data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();" +
-  "process.stderr.write('cpu-ms '+(u.user+u.system)/1000+'\\n')})";
 
-function generate(dir, files) {
-  writeModules(dir, files);
-  const nm = join(dir, "node_modules");
-  mkdirSync(join(nm, "@await-tree"), { recursive: true });
-  mkdirSync(join(nm, "@types"), { recursive: true });
-  symlinkSync(join(root, "node_modules", "typescript"), join(nm, "typescript"), "junction");
-  symlinkSync(join(root, "node_modules", "@types", "node"), join(nm, "@types", "node"), "junction");
-  symlinkSync(join(root, "packages", "runtime"), join(nm, "@await-tree", "runtime"), "junction");
-  symlinkSync(join(root, "packages", "transformer"), join(nm, "@await-tree", "transformer"), "junction");
-  writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "commonjs" }\n');
+function writeConfigs(dir) {
   const compilerOptions = {
     target: "ES2022",
     module: "commonjs",
@@ -45,62 +31,61 @@ function generate(dir, files) {
   writeFileSync(join(dir, "without.json"), JSON.stringify(config([], "out-without")));
 }
 
-function compile(dir, config) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--import", cpuAtExit, tspc, "-p", join(dir, config)], {
+const compile = (dir, config) =>
+  timedNode([tspc, "-p", join(dir, config)], {
     cwd: dir,
-    encoding: "utf8",
     env: { ...process.env, TSP_COMPILER_TS_PATH: join(dir, "node_modules", "typescript") },
+    what: `tspc -p ${config}`,
   });
-  const wall = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`tspc -p ${config} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall, cpu: Number(/cpu-ms (\S+)/.exec(r.stderr)?.[1]) };
-}
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/** Returns { files, withPluginMs, withoutPluginMs, ratio } (wall-time medians) and CPU medians. */
+/** Returns { files, withPluginMs, withoutPluginMs, ratio, ratioSpread } (wall) and the CPU figures. */
 export async function run({ runs = 5, files = 320 } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "await-tree-compile-cost-"));
+  const project = generatedProject({ files, compiler: true, prefix: "await-tree-compile-cost-" });
   try {
-    generate(dir, files);
+    writeConfigs(project.dir);
     // One warm-up of each: ts-patch patches and caches the compiler on first use.
-    compile(dir, "without.json");
-    compile(dir, "with.json");
+    compile(project.dir, "without.json");
+    compile(project.dir, "with.json");
     const wo = [];
     const w = [];
     for (let i = 0; i < runs; i++) {
-      wo.push(compile(dir, "without.json"));
-      w.push(compile(dir, "with.json"));
+      const pair = i % 2 === 0 ? ["without.json", "with.json"] : ["with.json", "without.json"];
+      for (const c of pair) (c === "with.json" ? w : wo).push(compile(project.dir, c));
     }
-    const withPluginMs = median(w.map((r) => r.wall));
-    const withoutPluginMs = median(wo.map((r) => r.wall));
-    const withPluginCpuMs = median(w.map((r) => r.cpu));
-    const withoutPluginCpuMs = median(wo.map((r) => r.cpu));
+    const ratios = (k) => w.map((x, i) => x[k] / wo[i][k]);
     return {
       files,
       runs,
-      withPluginMs: Math.round(withPluginMs),
-      withoutPluginMs: Math.round(withoutPluginMs),
-      ratio: Math.round((withPluginMs / withoutPluginMs) * 1000) / 1000,
-      withPluginCpuMs: Math.round(withPluginCpuMs),
-      withoutPluginCpuMs: Math.round(withoutPluginCpuMs),
-      cpuRatio: Math.round((withPluginCpuMs / withoutPluginCpuMs) * 1000) / 1000,
+      withPluginMs: Math.round(median(w.map((r) => r.wall))),
+      withoutPluginMs: Math.round(median(wo.map((r) => r.wall))),
+      ratio: round(median(ratios("wall"))),
+      ratioSpread: spread(ratios("wall")),
+      withPluginCpuMs: Math.round(median(w.map((r) => r.cpu))),
+      withoutPluginCpuMs: Math.round(median(wo.map((r) => r.cpu))),
+      cpuRatio: round(median(ratios("cpu"))),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    project.remove();
   }
 }
 
+/** The row of bench/run.mjs. */
+export async function rows(options) {
+  const r = await run(options);
+  return [
+    row({
+      id: "compile",
+      name: `tspc compile of the generated ${r.files}-file project: with the transformer / without`,
+      figure: r.ratio,
+      spread: r.ratioSpread,
+      detail: `${r.withPluginMs} vs ${r.withoutPluginMs} ms; CPU ${r.cpuRatio}x (${r.withPluginCpuMs} vs ${r.withoutPluginCpuMs} ms); ${r.runs} pairs; no target`,
+    }),
+  ];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name, d) => {
-    const i = process.argv.indexOf(name);
-    return i < 0 ? d : Number(process.argv[i + 1]);
-  };
-  const result = await run({ runs: arg("--runs", 5), files: arg("--files", 320) });
-  console.log(JSON.stringify(result, null, 2));
+  const reporting = process.argv.includes("--report");
+  const options = { runs: Number(arg("runs", reporting ? 3 : 5)), files: Number(arg("files", 320)) };
+  if (reporting) report(await rows(options));
+  else console.log(JSON.stringify(await run(options), null, 2));
 }

@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { median, report, row, spread } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const mocha = join(root, "node_modules", "mocha", "bin", "mocha.js");
@@ -57,11 +58,6 @@ function once(withIntegration, { suite, tests, db }) {
   return { suite: stats.duration, wall, cpu };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** One configuration, `runs` alternating pairs; ratios are medians of the per-pair ratios. */
@@ -89,6 +85,7 @@ function measure(config, runs) {
     withMs: medianOf(withRuns, "suite"),
     withoutMs: medianOf(withoutRuns, "suite"),
     ratio: ratioOf("suite"),
+    ratioSpread: spread(withRuns.map((w, i) => w.suite / withoutRuns[i].suite)),
     wallRatio: ratioOf("wall"),
     cpuWithMs: medianOf(withRuns, "cpu"),
     cpuWithoutMs: medianOf(withoutRuns, "cpu"),
@@ -115,17 +112,38 @@ export async function run({ runs = 10 } = {}) {
   let headline;
   for (const { runsDivisor = 1, ...config } of CONFIGS) {
     const r = measure(config, Math.max(3, Math.round(runs / runsDivisor)));
-    headline ??= r.ratio;
+    headline ??= r;
     const name = `${config.suite}-${config.db}-${r.tests}`;
     out[name] = r.ratio;
     out[`${name}-wall`] = r.wallRatio;
     out[`${name}-cpu`] = r.cpuRatio;
     if (typeof process.env.MOCHA_OVERHEAD_VERBOSE === "string") console.error(r);
   }
-  return { ratio: headline, ...out };
+  return { ratio: headline.ratio, ratioSpread: headline.ratioSpread, runs: headline.runs, ...out };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The row of bench/run.mjs (target from issue 10: at most 1.05). */
+export async function rows(options) {
+  const { ratio, ratioSpread, runs: pairs, ...configs } = await run(options);
+  return [
+    row({
+      id: "mocha",
+      name: "mocha suite (300 tests, README setup): mocha's run time with the integration / without",
+      figure: ratio,
+      spread: ratioSpread,
+      op: "<=",
+      target: 1.05,
+      detail: `${pairs} pairs; other configurations (run time, wall, CPU): ${Object.entries(configs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    }),
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes("--report")) {
+  const i = process.argv.indexOf("--runs");
+  report(await rows({ runs: i > 0 ? Number(process.argv[i + 1]) : 5 }));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf("--runs");
   const runs = i > 0 ? Number(process.argv[i + 1]) : 10;
   console.log(`mocha integration overhead: passing suites, ${runs} alternating runs (node ${process.version})`);

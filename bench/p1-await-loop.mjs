@@ -5,9 +5,9 @@
 // traced function called by an untraced framework would be.
 import { fileURLToPath } from "node:url";
 import { awaitLoops, builtSources } from "./lib/build.mjs";
-import { alternate, arg, report, row } from "./lib/measure.mjs";
+import { alternate, arg, cpuText, report, row } from "./lib/measure.mjs";
 
-export async function run({ rounds = 21, n = 100_000 } = {}) {
+export async function run({ rounds = 31, n = 300_000 } = {}) {
   const { plain, traced, p } = awaitLoops();
   const r = await alternate(
     { untransformed: (k) => plain.awaitLoop(k, p), transformed: (k) => traced.awaitLoop(k, p) },
@@ -18,13 +18,14 @@ export async function run({ rounds = 21, n = 100_000 } = {}) {
       id: "P1",
       name: "await loop: transformed / untransformed",
       figure: r.ratio.transformed,
+      spread: r.spread.transformed,
       op: "<=",
       target: 1.5,
-      detail: `${r.nsPerOp.transformed} vs ${r.nsPerOp.untransformed} ns per await (${builtSources().transformer})`,
+      detail: `${r.nsPerOp.transformed} vs ${r.nsPerOp.untransformed} ns per await; ${cpuText(r, "transformed")}; ${rounds} rounds of ${n} (${builtSources().transformer})`,
     }),
   ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  report(await run({ rounds: Number(arg("rounds", 21)) }));
+  report(await run({ rounds: Number(arg("rounds", 31)) }));
 }

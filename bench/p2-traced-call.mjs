@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtSources, load, root, runtime } from "./lib/build.mjs";
-import { alternate, arg, parseReport, report, row } from "./lib/measure.mjs";
+import { alternate, arg, cpuText, parseReport, report, row } from "./lib/measure.mjs";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -42,7 +42,7 @@ async function alsChild({ rounds, n }) {
   return r;
 }
 
-export async function run({ rounds = 15, n = 50_000 } = {}) {
+export async function run({ rounds = 31, n = 150_000 } = {}) {
   const rt = runtime();
   rt.initGlobalRegistry();
   const plain = load("plain", "traced-call");
@@ -70,17 +70,19 @@ export async function run({ rounds = 15, n = 50_000 } = {}) {
       id: "P2",
       name: "traced call (@traced method + transformer) / untraced",
       figure: method.ratio.traced,
+      spread: method.spread.traced,
       op: "<=",
       target: 2,
-      detail: `${method.nsPerOp.traced} vs ${method.nsPerOp.untraced} ns per call (${how})`,
+      detail: `${method.nsPerOp.traced} vs ${method.nsPerOp.untraced} ns per call; ${cpuText(method, "traced")}; ${rounds} rounds of ${n} (${how})`,
     }),
     row({
       id: "P2-fn",
       name: "traced call (async function, transformer traceAll) / untraced",
       figure: fn.ratio.traced,
+      spread: fn.spread.traced,
       op: "<=",
       target: 2,
-      detail: `${fn.nsPerOp.traced} vs ${fn.nsPerOp.untraced} ns per call (${how})`,
+      detail: `${fn.nsPerOp.traced} vs ${fn.nsPerOp.untraced} ns per call; ${cpuText(fn, "traced")}; ${rounds} rounds of ${n} (${how})`,
     }),
   ];
   if (als !== undefined) rows.push(...als);
@@ -103,9 +105,10 @@ if (process.argv.includes("--als-child")) {
       id: "P2-als",
       name: "traced call (@traced without transformer, AsyncLocalStorage) / untraced",
       figure: r.ratio.decoratorOnly,
+      spread: r.spread.decoratorOnly,
       detail: `${r.nsPerOp.decoratorOnly} vs ${r.nsPerOp.untraced} ns per call; informational (no target): the path without the transformer`,
     }),
   ]);
 } else if (process.argv[1] === self) {
-  report(await run({ rounds: Number(arg("rounds", 15)) }));
+  report(await run({ rounds: Number(arg("rounds", 31)) }));
 }

@@ -7,7 +7,7 @@ import * as alsTracer from "./lib/als-tracer.mjs";
 import { awaitLoops, builtSources } from "./lib/build.mjs";
 import { alternate, arg, report, round, row } from "./lib/measure.mjs";
 
-export async function run({ rounds = 21, n = 100_000 } = {}) {
+export async function run({ rounds = 21, n = 200_000 } = {}) {
   const { plain, traced, p } = awaitLoops();
   const r = await alternate(
     {
@@ -30,6 +30,7 @@ export async function run({ rounds = 21, n = 100_000 } = {}) {
       id: "P3",
       name: "await loop: ours / AsyncLocalStorage instrumentation",
       figure: r.ratio.ours,
+      spread: r.spread.ours,
       op: "<=",
       target: 0.5,
       detail: `${r.nsPerOp.ours} vs ${r.nsPerOp.asyncLocalStorage} ns per await (bare ${r.nsPerOp.untransformed}; ${builtSources().transformer})`,

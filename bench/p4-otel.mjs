@@ -3,7 +3,7 @@
 // OpenTelemetry alternate in one process; the context manager is enabled only for its rounds.
 import { fileURLToPath } from "node:url";
 import { builtSources, load, runtime } from "./lib/build.mjs";
-import { alternate, arg, median, report, round, row } from "./lib/measure.mjs";
+import { alternate, arg, median, report, round, row, spread } from "./lib/measure.mjs";
 import * as otel from "./lib/otel-tracer.mjs";
 
 export async function run({ rounds = 15, n = 20_000 } = {}) {
@@ -41,6 +41,7 @@ export async function run({ rounds = 15, n = 20_000 } = {}) {
       id: "P4",
       name: "await loop: our overhead / OpenTelemetry's",
       figure,
+      spread: spread(perRound),
       op: "<=",
       target: 0.1,
       detail: `+${oursOver} vs +${otelOver} ns per await over bare ${r.nsPerOp.bare} (${builtSources().transformer})`,

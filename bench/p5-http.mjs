@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { builtSources, root } from "./lib/build.mjs";
-import { arg, median, report, round, row } from "./lib/measure.mjs";
+import { arg, median, report, round, row, spread } from "./lib/measure.mjs";
 
 function startServer(side) {
   return new Promise((resolve, reject) => {
@@ -43,6 +43,7 @@ export async function run({ rounds = 10, duration = 2, connections = 32 } = {}) 
         id: "P5",
         name: "http server throughput: traced / untraced",
         figure: round(median(ratios)),
+        spread: spread(ratios),
         op: ">=",
         target: 0.97,
         unit: "x",

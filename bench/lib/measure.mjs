@@ -13,6 +13,30 @@ export const round = (x, digits = 3) => {
   return Math.round(x * k) / k;
 };
 
+/** The `q` quantile (0..1) of `xs`, interpolated between the two nearest values. */
+export const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+};
+
+/**
+ * How far the values behind a median spread: the interquartile range (the middle half of the
+ * rounds) when there are at least 8 of them, else the whole range. `{ lo, hi, kind }`.
+ */
+export const spread = (xs, digits = 3) =>
+  xs.length >= 8
+    ? { lo: round(quantile(xs, 0.25), digits), hi: round(quantile(xs, 0.75), digits), kind: "IQR" }
+    : { lo: round(Math.min(...xs), digits), hi: round(Math.max(...xs), digits), kind: "min-max" };
+
+/** CPU milliseconds of the whole process (every thread: the runtime's clock thread included). */
+export const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /**
  * Time `variants` (name -> async or sync function of `n`, doing `n` operations) alternately:
  * every round runs each variant once, the order reversed every other round (ABBA...) so that drift
@@ -21,11 +45,19 @@ export const round = (x, digits = 3) => {
  * robust to a round slowed down by other load, since both sides of a ratio come from one round).
  * `collect`, when given, receives the per-round times (ns per operation) of every variant.
  * The warm-up rounds are followed by a pause of `settleMs` and one more untimed round.
+ * Beside the wall-clock figures: `spread` (of the per-round ratios), and the same ratios of the
+ * process's CPU time (`cpuRatio`, `cpuSpread`: every thread, so the runtime's clock thread is
+ * charged to the rounds it stamps in; CPU time does not count the time other processes of a
+ * loaded machine take from this one).
  */
 export async function alternate(variants, { base, n, rounds = 15, warmup = 3, settleMs = 100, collect }) {
   const names = Object.keys(variants);
   const times = collect ?? {};
-  for (const k of names) times[k] = [];
+  const cpu = {};
+  for (const k of names) {
+    times[k] = [];
+    cpu[k] = [];
+  }
   for (let r = 0; r < warmup; r++) for (const k of names) await variants[k](n);
   // Let what the warm-up started settle (optimising compilers, the runtime's clock thread).
   await new Promise((resolve) => setTimeout(resolve, settleMs));
@@ -33,17 +65,35 @@ export async function alternate(variants, { base, n, rounds = 15, warmup = 3, se
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? names : [...names].reverse();
     for (const k of order) {
+      const c0 = cpuMs();
       const t0 = performance.now();
       await variants[k](n);
       times[k].push(((performance.now() - t0) * 1e6) / n);
+      cpu[k].push(((cpuMs() - c0) * 1e6) / n);
     }
   }
-  const out = { rounds, n, nsPerOp: {}, ratio: {}, minNsPerOp: {} };
+  const out = {
+    rounds,
+    n,
+    nsPerOp: {},
+    ratio: {},
+    minNsPerOp: {},
+    spread: {},
+    cpuNsPerOp: {},
+    cpuRatio: {},
+    cpuSpread: {},
+  };
   for (const k of names) {
     out.nsPerOp[k] = round(median(times[k]), 1);
     out.minNsPerOp[k] = round(Math.min(...times[k]), 1);
+    out.cpuNsPerOp[k] = round(median(cpu[k]), 1);
     if (base !== undefined && k !== base) {
-      out.ratio[k] = round(median(times[k].map((t, i) => t / times[base][i])));
+      const ratios = times[k].map((t, i) => t / times[base][i]);
+      const cpuRatios = cpu[k].map((t, i) => t / cpu[base][i]);
+      out.ratio[k] = round(median(ratios));
+      out.spread[k] = spread(ratios);
+      out.cpuRatio[k] = round(median(cpuRatios));
+      out.cpuSpread[k] = spread(cpuRatios);
     }
   }
   return out;
@@ -64,12 +114,19 @@ export function heapBytes() {
   return m.heapUsed + m.arrayBuffers;
 }
 
-/** A row of the results table. `met` is computed from figure, op and target (none: informational). */
-export function row({ id, name, figure, op = "", target, unit = "x", detail = "", node = process.version }) {
+/**
+ * A row of the results table. `met` is computed from figure, op and target (none: informational).
+ * `spread` (from `spread()`) is shown next to the figure.
+ */
+export function row({ id, name, figure, spread, op = "", target, unit = "x", detail = "", node = process.version }) {
   let met;
   if (target !== undefined) met = Number.isFinite(figure) ? (op === "<=" ? figure <= target : figure >= target) : false;
-  return { id, name, figure, op, target: target ?? Number.NaN, unit, met, detail, node };
+  return { id, name, figure, spread, op, target: target ?? Number.NaN, unit, met, detail, node };
 }
+
+/** " (CPU 1.41x, IQR 1.38-1.45)": the CPU-time ratio of `alternate`'s result for variant `k`. */
+export const cpuText = (r, k) =>
+  `CPU ${r.cpuRatio[k]}x, ${r.cpuSpread[k].kind} ${r.cpuSpread[k].lo}-${r.cpuSpread[k].hi}`;
 
 const MARK = "@@await-tree-bench ";
 

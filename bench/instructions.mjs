@@ -1,0 +1,119 @@
+// Instructions per operation of the hot paths (P1's await, P2's call), counted by valgrind's
+// callgrind: a figure that does not depend on the load of the machine, for deciding between two
+// versions of the runtime when wall-clock times are too noisy (docs/performance.md, "How the
+// benchmarks measure"). Each case runs twice in a child process under callgrind, after the same
+// warm-up, with two loop lengths; the difference of the main thread's instruction counts divided
+// by the difference of the lengths is the cost of one operation (start-up, warm-up and the
+// optimising compiler's work cancel out). V8 runs with --single-threaded so that its compilers and
+// garbage collector work on the main thread, deterministically; the runtime's clock thread is a
+// thread of its own and is not counted (--separate-threads).
+// Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>]
+// Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { builtSources, load, runtime } from "./lib/build.mjs";
+import { arg, round } from "./lib/measure.mjs";
+
+const self = fileURLToPath(import.meta.url);
+
+/** Each case: the loops it compares, as (side, module, loop of n operations). */
+const CASES = {
+  p1: {
+    what: "await in a loop (P1)",
+    loops: (p) => ({
+      untransformed: (n) => load("plain", "await-loop").awaitLoop(n, p),
+      transformed: (n) => load("traced", "await-loop").awaitLoop(n, p),
+    }),
+  },
+  p2: {
+    what: "@traced method call, transformed body (P2)",
+    loops: (p) => {
+      const plain = load("plain", "traced-call");
+      const decorated = load("traced", "decorated");
+      const plainService = new plain.PlainService();
+      const service = new decorated.Service();
+      return {
+        untransformed: (n) => plain.drivePlainService(plainService, n, p),
+        transformed: (n) => decorated.driveService(service, n, p),
+      };
+    },
+  },
+  "p2-fn": {
+    what: "traced async function call (P2-fn)",
+    loops: (p) => ({
+      untransformed: (n) => load("plain", "traced-call").drive(n, p),
+      transformed: (n) => load("traced", "traced-call").drive(n, p),
+    }),
+  },
+};
+
+const WARMUP = 200_000;
+const LENGTHS = [100_000, 300_000];
+
+/** In the child: warm up, then run `n` operations of one loop. */
+async function child(name, variant, n) {
+  runtime().initGlobalRegistry();
+  const loop = CASES[name].loops(Promise.resolve(1))[variant];
+  for (let done = 0; done < WARMUP; done += 20_000) await loop(20_000);
+  await loop(n);
+}
+
+/** Instructions of the main thread of one child run under callgrind. */
+function count(node, name, variant, n) {
+  const dir = mkdtempSync(join(tmpdir(), "await-tree-callgrind-"));
+  try {
+    const r = spawnSync(
+      "valgrind",
+      [
+        "--tool=callgrind",
+        "--separate-threads=yes",
+        `--callgrind-out-file=${join(dir, "cg.out")}`,
+        node,
+        "--single-threaded",
+        self,
+        "--child",
+        name,
+        variant,
+        String(n),
+      ],
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (r.status !== 0)
+      throw new Error(`callgrind run failed (${r.status}): ${r.stderr.split("\n").slice(-5).join(" ")}`);
+    // Thread 1 is the main thread (a run with one thread writes no suffix).
+    const files = readdirSync(dir);
+    const file = files.includes("cg.out-01") ? "cg.out-01" : files.find((f) => f === "cg.out");
+    if (file === undefined) throw new Error(`no callgrind output in ${files.join(", ")}`);
+    const totals = /^(?:summary|totals): (\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
+    if (totals === null) throw new Error("no totals line in the callgrind output");
+    return Number(totals[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Instructions per operation of every variant of `name`: { variant: count }. */
+export function measure(name, { node = process.execPath } = {}) {
+  builtSources();
+  const out = {};
+  for (const variant of ["untransformed", "transformed"]) {
+    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n));
+    out[variant] = round((b - a) / (LENGTHS[1] - LENGTHS[0]), 0);
+  }
+  return out;
+}
+
+if (process.argv[2] === "--child") {
+  await child(process.argv[3], process.argv[4], Number(process.argv[5]));
+} else if (process.argv[1] === self) {
+  const node = arg("node", process.execPath);
+  for (const name of arg("cases", "p1,p2,p2-fn").split(",")) {
+    const r = measure(name, { node });
+    console.log(
+      `${name} (${CASES[name].what}): ${r.transformed} vs ${r.untransformed} instructions per operation, +${r.transformed - r.untransformed}`,
+    );
+  }
+}

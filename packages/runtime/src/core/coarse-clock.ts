@@ -1,0 +1,228 @@
+/**
+ * The coarse clock's thread: a worker that stamps the time into shared memory every millisecond
+ * while the clock is being read, and sleeps (blocked in `Atomics.wait`, no CPU at all) once it has
+ * not been needed for a while. The reader (`coarseClock` in clock.ts) stays one memory load on the
+ * hot path; it takes the slow branch only when the worker is asleep, and that branch wakes it.
+ *
+ * Why it sleeps: a worker waking up every millisecond costs 18-55 ms of CPU per second (measured:
+ * docs/performance.md, "The clock"), even in a process that recorded one span an hour ago. The
+ * worker cannot see the reads (a store per read would cost the hot path), so it stays awake for a
+ * window and then goes to sleep; a read that finds it asleep wakes it and takes a precise
+ * reading meanwhile. The window doubles (up to `MAX_AWAKE_MS`) each time the worker is woken again
+ * sooner than the window it just ended, so a busy process re-wakes it about twice a second, and
+ * goes back to `MIN_AWAKE_MS` after a longer sleep; an idle process stops costing anything at most
+ * `MAX_AWAKE_MS` after its last reading.
+ */
+import { performance } from "node:perf_hooks";
+
+/** Layout of the shared `Float64Array` cell. */
+export const TIME = 0;
+/** `cell[STATE]`: what a reader may do. */
+export const STATE = 1;
+/** No stamp yet (the worker is starting, or cannot run): read another clock. */
+export const STAMP_NONE = 0;
+/** The worker is stamping: `cell[TIME]` is at most a tick old. */
+export const STAMP_FRESH = 1;
+/** The worker is asleep: `cell[TIME]` is stale; wake it and read the precise clock. */
+export const STAMP_ASLEEP = 2;
+
+/** Values of the worker's control word (an `Int32Array` of one element, waited on). */
+const RUNNING = 1;
+const ASLEEP = 2;
+const WAKING = 3;
+
+/** Tick of the worker (the clock's resolution). */
+const RESOLUTION_MS = 1;
+/** Shortest and longest time the worker stays awake without knowing whether it is read. */
+export const MIN_AWAKE_MS = 50;
+export const MAX_AWAKE_MS = 500;
+
+/**
+ * The worker's program, evaluated from this string (`eval: true`): no file to resolve, so a
+ * bundle that does not contain one, or a bundler that rewrites `require` calls in the code it sees
+ * (esbuild's ES module output turns them into a `__require` that throws), cannot break it.
+ * Its time is made the main thread's: both threads' `performance.now()` count from their own
+ * start on the same monotonic clock as `process.hrtime()`, so the difference of
+ * `hrtime - performance.now()` between the threads is the shift (the wall clock, which the time
+ * origins come from, is not involved: a suspended laptop or a stepped clock would skew it).
+ */
+const WORKER_SOURCE = `
+"use strict";
+const { workerData } = require("node:worker_threads");
+const cell = new Float64Array(workerData.cell);
+const control = new Int32Array(workerData.control);
+function hrMinusNow() {
+  let best = Infinity, offset = 0;
+  for (let i = 0; i < 8; i++) {
+    const a = process.hrtime(), p = performance.now(), b = process.hrtime();
+    const before = a[0] * 1e3 + a[1] / 1e6, after = b[0] * 1e3 + b[1] / 1e6;
+    if (after - before < best) { best = after - before; offset = (before + after) / 2 - p; }
+  }
+  return offset;
+}
+const shift = hrMinusNow() - workerData.base;
+const { resolutionMs, minAwakeMs, maxAwakeMs } = workerData;
+let awakeMs = minAwakeMs;
+for (;;) {
+  let t = performance.now();
+  cell[${TIME}] = t + shift;
+  cell[${STATE}] = ${STAMP_FRESH};
+  const until = t + awakeMs;
+  while (t < until) {
+    Atomics.wait(control, 0, ${RUNNING}, resolutionMs);
+    t = performance.now();
+    cell[${TIME}] = t + shift;
+  }
+  Atomics.store(control, 0, ${ASLEEP});
+  cell[${STATE}] = ${STAMP_ASLEEP};
+  // Until a reader wakes us; "not-equal" at once if one already did.
+  Atomics.wait(control, 0, ${ASLEEP});
+  const sleptMs = performance.now() - t;
+  awakeMs = sleptMs < awakeMs ? Math.min(awakeMs * 2, maxAwakeMs) : minAwakeMs;
+  Atomics.store(control, 0, ${RUNNING});
+}
+`;
+
+/**
+ * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
+ * Written only here: `cell`/`control` by `startCoarse`, `state` by `startCoarse` and the failure
+ * handler, `wallBase` by `startCoarse`.
+ */
+export const coarse = {
+  /** The shared cell ([TIME] the time on the main thread's origin, [STATE] one of STAMP_*). */
+  cell: undefined as Float64Array | undefined,
+  /** The worker's control word (RUNNING, ASLEEP, WAKING). */
+  control: undefined as Int32Array | undefined,
+  /** 0: not started; 1: started; -1: cannot run here (the process reads the precise clock). */
+  state: 0,
+  /**
+   * `Date.now()` minus this is `performance.now()` (as of the start): the readings before the
+   * worker's first stamp come from `Date.now()`, a builtin call small enough to inline.
+   */
+  wallBase: performance.timeOrigin,
+  /** Why the coarse clock does not run, when it does not. */
+  failure: undefined as string | undefined,
+};
+
+/** Called when the coarse clock cannot run, with the reason (clock.ts switches to the precise clock). */
+let onFailure: (reason: string) => void = () => {};
+
+export function whenCoarseFails(handler: (reason: string) => void): void {
+  onFailure = handler;
+}
+
+/**
+ * `process.hrtime()` minus `performance.now()` in this thread, in milliseconds: the monotonic
+ * time of the thread's origin. Each sample reads hrtime on both sides of `performance.now()`;
+ * the narrowest of a few is kept (the first calls of a thread may be slow: an error of 90 µs
+ * was seen, enough for a reading to go back in time when the worker wakes up). The worker's
+ * program has the same function, written out (not `toString()` of this one: a coverage tool or
+ * a minifier may rewrite this one with references to its own globals).
+ */
+function hrMinusNow(): number {
+  let best = Number.POSITIVE_INFINITY;
+  let offset = 0;
+  for (let i = 0; i < 8; i++) {
+    const a = process.hrtime();
+    const p = performance.now();
+    const b = process.hrtime();
+    const before = a[0] * 1e3 + a[1] / 1e6;
+    const after = b[0] * 1e3 + b[1] / 1e6;
+    if (after - before < best) {
+      best = after - before;
+      offset = (before + after) / 2 - p;
+    }
+  }
+  return offset;
+}
+
+/**
+ * Start the worker (once per process). Where it cannot run (no workers in this environment, a
+ * permission model without `--allow-worker`, a bundle whose `require` of Node built-ins throws),
+ * the clock becomes the precise one and says so once (`AwaitTreeWarning`).
+ */
+export function startCoarse(): void {
+  if (coarse.state !== 0) return;
+  coarse.state = -1;
+  coarse.wallBase = Date.now() - performance.now();
+  try {
+    const cell = new Float64Array(new SharedArrayBuffer(16));
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    control[0] = RUNNING;
+    const base = hrMinusNow();
+    // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
+    // that never records a span should not pay. Through getBuiltinModule, not `require`: the
+    // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
+    // turns one into a `__require` that throws "Dynamic require of ... is not supported").
+    const { Worker } = process.getBuiltinModule("node:worker_threads");
+    const worker = withoutTicks(
+      () =>
+        new Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: {
+            cell: cell.buffer,
+            control: control.buffer,
+            base,
+            resolutionMs: RESOLUTION_MS,
+            minAwakeMs: MIN_AWAKE_MS,
+            maxAwakeMs: MAX_AWAKE_MS,
+          },
+          // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
+          stdout: true,
+          stderr: true,
+        }),
+    );
+    worker.once("error", (e: Error) => fail(`its thread stopped (${e.message})`));
+    // It never ends by itself: an exit (the thread terminated from outside) would leave a stamp
+    // that no longer moves.
+    worker.once("exit", (code: number) => fail(`its thread exited (code ${code})`));
+    worker.unref();
+    coarse.cell = cell;
+    coarse.control = control;
+    coarse.state = 1;
+  } catch (e) {
+    fail(`its thread could not start (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+function fail(why: string): void {
+  coarse.state = -1;
+  const cell = coarse.cell;
+  if (cell !== undefined) cell[STATE] = STAMP_NONE;
+  coarse.cell = undefined;
+  if (coarse.failure !== undefined) return;
+  coarse.failure = why;
+  onFailure(why);
+}
+
+/**
+ * The slow branch of a reading while the worker sleeps: wake it (only the reading that finds it
+ * asleep notifies; the others see WAKING or RUNNING) and read the precise clock until it stamps.
+ */
+export function wakeCoarse(): number {
+  const control = coarse.control;
+  if (control !== undefined && Atomics.compareExchange(control, 0, ASLEEP, WAKING) === ASLEEP) {
+    Atomics.notify(control, 0, 1);
+  }
+  return performance.now();
+}
+
+/**
+ * Run `make` with `process.nextTick` sending its callbacks to the microtask queue instead. The
+ * Worker constructor schedules a tick (to emit the process's `worker` event), and so does
+ * `process.emitWarning`; a pending tick makes Node drain the microtasks of the current turn from
+ * `processTicksAndRejections`, so every stack captured in them (an uncaught error's included)
+ * would gain a `process.processTicksAndRejections` frame that the program without instrumentation
+ * never shows. `queueMicrotask` runs the same callback in the same turn, without that frame.
+ */
+export function withoutTicks<T>(make: () => T): T {
+  const original = process.nextTick;
+  process.nextTick = ((callback: (...args: unknown[]) => void, ...args: unknown[]): void => {
+    queueMicrotask(() => callback(...args));
+  }) as typeof process.nextTick;
+  try {
+    return make();
+  } finally {
+    process.nextTick = original;
+  }
+}

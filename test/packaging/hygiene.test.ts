@@ -9,6 +9,7 @@ import ts from "typescript";
 import { repoRoot } from "../transformer/helpers.js";
 import { PROJECT_URL, packages, packed } from "./support.js";
 
+const j = (p: { json: unknown }): Record<string, unknown> => p.json as Record<string, unknown>;
 const bin = (name: string): string => join(repoRoot, "node_modules", ".bin", name);
 
 /** Files a package may ship: its manifest and docs, compiled output, declarations, sources (for source maps). */
@@ -127,11 +128,13 @@ describe("packaging: every package's tarball", function () {
           .map((m) => m[1] as string)
           .filter((href) => !/^(https?:|mailto:|#)/.test(href));
         expect(relative, "relative links in README.md").to.deep.equal([]);
-        for (const m of readme.matchAll(/\]\((https:\/\/github\.com\/[^)\s]+)\)/g)) {
-          expect(m[1], "GitHub links point into the project's repository").to.match(
-            new RegExp(`^${PROJECT_URL.replace(/[.]/g, "\\.")}(/|$)`),
-          );
+        // Links into this project use its one URL (not a fork's, not another spelling).
+        for (const m of readme.matchAll(/\]\((https?:\/\/[^)\s]*await-tree-ts[^)\s]*)\)/g)) {
+          expect(m[1], "links into the project").to.match(new RegExp(`^${PROJECT_URL.replace(/[.]/g, "\\.")}([/#]|$)`));
         }
+        expect(j(p).publishConfig, "published publicly (a scoped package is private by default)").to.deep.equal({
+          access: "public",
+        });
       });
 
       it("accepts compatible versions of its peers and dependencies on this repository's packages", () => {

@@ -18,6 +18,8 @@ import { dts } from "rollup-plugin-dts";
 import ts from "typescript";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** Where the bundled declarations of a package go (relative to the package, as in its exports). */
+const TYPES_DIR = "./dist/types";
 
 /** `{ subpath, cjsEntry, typesTargets }` for each subpath of a package's exports that has types. */
 export function typedEntries(pkg) {
@@ -47,6 +49,18 @@ async function buildPackage(dir) {
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   const entries = typedEntries(pkg);
   if (entries.length === 0) return;
+  // The bundles go to one folder that holds nothing else, `dist/types`, emptied first. A package
+  // whose exports name tsc's own declarations elsewhere is left alone (test/packaging then says
+  // what it ships); one that mixes both is an error rather than a guess.
+  const targets = entries.flatMap((e) => e.typesTargets);
+  const bundled = targets.filter((t) => posix.dirname(t) === TYPES_DIR);
+  if (bundled.length === 0) return;
+  if (bundled.length !== targets.length) {
+    const other = targets.filter((t) => posix.dirname(t) !== TYPES_DIR);
+    throw new Error(
+      `${pkg.name}: every "types" of its exports must be a file of ${TYPES_DIR} (found ${other.join(", ")})`,
+    );
+  }
   // One rollup build per declaration extension, every entry of the package at once (shared chunks).
   const byExt = new Map();
   for (const e of entries) {
@@ -58,13 +72,8 @@ async function buildPackage(dir) {
     }
     for (const target of e.typesTargets) {
       const ext = /\.d\.mts$/.test(target) ? ".d.mts" : /\.d\.cts$/.test(target) ? ".d.cts" : ".d.ts";
-      const outDir = posix.dirname(target);
-      const name = basename(target, ext);
-      const group = byExt.get(ext) ?? { outDir, inputs: {} };
-      if (group.outDir !== outDir) {
-        throw new Error(`${pkg.name}: every "types" target must be in one directory (${group.outDir}, ${outDir})`);
-      }
-      group.inputs[name] = source;
+      const group = byExt.get(ext) ?? { outDir: TYPES_DIR, inputs: {} };
+      group.inputs[basename(target, ext)] = source;
       byExt.set(ext, group);
     }
   }

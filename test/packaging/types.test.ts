@@ -5,13 +5,13 @@
 // (`module: commonjs`) and through Node's resolution (`nodenext`, from an ES module and from a
 // CommonJS file).
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { repoRoot } from "../transformer/helpers.js";
-import { consumerProject } from "./support.js";
+import { consumerProject, packages } from "./support.js";
 
 /** TypeScript 7 is not a dev dependency (its `tsc` would shadow 5.9's): fetched like compiled.test.ts does. */
 const TYPESCRIPT_7 = "7.0.2";
@@ -62,6 +62,27 @@ const options: TransformerOptions = { traceAll: true };
 const out = transformSource("export async function f() { await 1; }", "f.ts", options);
 export const used = [awaitTreePlugin, createTransformer(undefined, options), out.status === "unchanged" ? out.reason : out.code];
 `;
+
+/**
+ * `import * as` of every exports subpath of every package (from the exports maps, so subpaths added
+ * later are checked too). `noCompilerApi`: leave out those whose declarations import `typescript`,
+ * whose 7.x package has no compiler API types (packages/transformer/README.md, "Types").
+ */
+function importsOfEverySubpath(noCompilerApi: boolean): string {
+  const specs: string[] = [];
+  for (const p of packages()) {
+    for (const [subpath, target] of Object.entries((p.json.exports as Record<string, unknown> | undefined) ?? {})) {
+      if (typeof target !== "object" || target === null) continue;
+      if (noCompilerApi) {
+        const types = [...JSON.stringify(target).matchAll(/"(\.\/[^"]+\.d\.[cm]?ts)"/g)].map((m) => m[1] as string);
+        const text = types.map((t) => readFileSync(join(p.dir, t), "utf8")).join("\n");
+        if (/from ['"]typescript['"]/.test(text)) continue;
+      }
+      specs.push(subpath === "." ? p.json.name : `${p.json.name}${subpath.slice(1)}`);
+    }
+  }
+  return `${specs.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join("\n")}\nexport const all = [${specs.map((_, i) => `m${i}`).join(", ")}];\n`;
+}
 
 interface Compiler {
   version: string;
@@ -153,6 +174,9 @@ describe("packaging: the published types on TypeScript 5.0 to 7, without skipLib
     for (const ext of ["ts", "mts", "cts"]) {
       writeFileSync(join(project, "src", `runtime.${ext}`), RUNTIME_USE);
       writeFileSync(join(project, "src", `transformer.${ext}`), TRANSFORMER_USE);
+      // Every subpath of every package, whatever it is: its declarations are checked in full.
+      writeFileSync(join(project, "src", `all.${ext}`), importsOfEverySubpath(false));
+      writeFileSync(join(project, "src", `all-no-compiler-api.${ext}`), importsOfEverySubpath(true));
     }
     const { cachedPackage } = (await import(pathToFileURL(join(repoRoot, "scripts", "cached-package.mjs")).href)) as {
       cachedPackage: (name: string, version: string) => { dir?: string; skip?: string };
@@ -167,9 +191,11 @@ describe("packaging: the published types on TypeScript 5.0 to 7, without skipLib
     const link = join(project, "node_modules", "typescript");
     for (const compiler of compilers) {
       const dir = project;
-      // The transformer's programmatic types pull in all of typescript.d.ts: checked once per compiler.
+      // The transformer's programmatic types pull in all of typescript.d.ts: checked once per
+      // compiler (in the CommonJS project), the rest of every subpath in every project.
       const files = (ext: string) => [
         `src/runtime.${ext}`,
+        compiler.compilerApi && ext === "ts" ? `src/all.${ext}` : `src/all-no-compiler-api.${ext}`,
         ...(compiler.compilerApi && ext === "ts" ? [`src/transformer.${ext}`] : []),
       ];
       const v = compiler.version.replace(/\./g, "_");

@@ -21,6 +21,7 @@ const ALLOWED = [
   /^dist\/.+\.(?:c|m)?js(?:\.map)?$/,
   /^dist\/.+\.d\.(?:c|m)?ts$/,
   /^src\/.+\.(?:c|m)?ts$/,
+  /^bin\/[^/]+\.(?:c|m)?js$/,
 ];
 /** Never shipped, even where a pattern above would allow it. */
 const FORBIDDEN = [/tsbuildinfo/, /(^|\/)(test|tests|__tests__|fixtures)\//, /\.test\.[cm]?[jt]s$/, /\.spec\./];

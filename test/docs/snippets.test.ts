@@ -35,6 +35,8 @@ const NOT_YET_RUN: Record<string, string> = {
   repository: "commands for this repository itself (npm ci, npm test, npm run demo, benchmarks): .ci/run runs them",
   "emitted-code":
     "emitted code shown for reading: test/transformer/emit.test.ts compares the whole output with test/transformer/fixtures/shapes/shapes.js",
+  packaging:
+    "the shape of an exports entry (docs/packaging.md): test/packaging/hygiene.test.ts checks each package's real one with publint and attw",
   release:
     "the release procedure (changeset version, npm publish): test/packaging/publish.test.ts runs `npm publish --dry-run`",
 };

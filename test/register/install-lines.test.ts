@@ -1,52 +1,21 @@
 // The install and run lines of the docs, followed literally in a fresh temporary project against
 // the packed tarballs of this repository (the registry serves everything else, at today's
 // versions: `typescript@latest` is 7.x). A doc whose lines stop working fails here.
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { mask, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { commandLines, scenarioBlocks } from "../docs/snippets.js";
+import { packed } from "../packaging/support.js";
+import { mask, scratchDir } from "../transformer/helpers.js";
 import { USERS_TREE, usersProgram } from "./support.js";
-
-/** The fenced `sh` blocks of a doc's section (from its heading to the next heading of its level). */
-function shBlocks(doc: string, heading: string): string[][] {
-  const text = readFileSync(join(repoRoot, doc), "utf8");
-  const start = text.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`${doc}: no heading "${heading}"`);
-  const level = /^#+/.exec(heading)?.[0] ?? "##";
-  const rest = text.slice(start + heading.length + 2);
-  const end = rest.search(new RegExp(`\\n${level} `));
-  const section = end < 0 ? rest : rest.slice(0, end);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
-    (m[1] as string).split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#")),
-  );
-}
-
-let tarballs: Record<string, string> | undefined;
-
-/** `npm pack` of both packages, once. */
-function packed(): Record<string, string> {
-  if (tarballs !== undefined) return tarballs;
-  const dir = join(scratchDir(), "packs");
-  mkdirSync(dir, { recursive: true });
-  const out: Record<string, string> = {};
-  for (const name of ["runtime", "transformer"]) {
-    const file = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], {
-      cwd: join(repoRoot, "packages", name),
-      encoding: "utf8",
-    }).trim();
-    out[`@await-tree/${name}`] = join(dir, file.split("\n").pop() as string);
-  }
-  tarballs = out;
-  return out;
-}
 
 /** Runs one doc line in `dir`: our packages come from the tarballs, the rest as written. */
 function runLine(dir: string, line: string): { status: number | null; stdout: string; stderr: string } {
   let words = line.trim().split(/\s+/);
   if (words[0] === "npm" && words[1] === "install") {
-    words = words.map((w) => packed()[w] ?? w);
-    words.push("--no-audit", "--no-fund", "--loglevel=error");
+    words = words.map((w) => packed().get(w) ?? w);
+    words.push("--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error");
   }
   const r = spawnSync(words[0] as string, words.slice(1), {
     cwd: dir,
@@ -86,7 +55,10 @@ describe("register: the docs' install and run lines, literally, against the pack
   };
 
   it("docs/node-hooks.md: install next to typescript@latest, then every run line prints the tree", () => {
-    const [install, direct, tsx, compiled] = shBlocks("docs/node-hooks.md", "## Install and run");
+    // The blocks marked doc-test=node-hooks (test/docs/snippets.ts): install, then three ways to run.
+    const [install, direct, tsx, compiled] = scenarioBlocks("node-hooks")
+      .filter((b) => b.doc === "docs/node-hooks.md")
+      .map(commandLines);
     expect(install, "the install block").to.not.equal(undefined);
     const dir = freshProject("node-hooks", "module", tsconfig);
     // The user's own compiler is the newest: the install must not fail on peer ranges.

@@ -152,7 +152,7 @@ describe("runtime: tree semantics", () => {
     ]);
   });
 
-  it("is a transparent pass-through outside any task", () => {
+  it("is a transparent pass-through outside any task when nothing records (AWAIT_TREE_AUTO_INIT=0)", () => {
     const r = runScript(
       `import { instrumentAwait, traced, Registry, currentTree } from "@await-tree/runtime";
        const t = { then(ok) { ok(5); } };
@@ -161,6 +161,8 @@ describe("runtime: tree semantics", () => {
        const registry = new Registry();
        console.log(JSON.stringify(v), currentTree() === undefined, registry.collectAll().length, Registry.tryCurrent() === undefined);`,
       ".mjs",
+      // Without it the first traced call creates the global registry (docs/zero-setup.md).
+      { AWAIT_TREE_AUTO_INIT: "0" },
     );
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.equal("[4,5] true 0 true\n");

@@ -38,6 +38,9 @@ function childEnv(): NodeJS.ProcessEnv {
   delete env.NODE_V8_COVERAGE;
   // Extra CA certificates are parsed at every start (tens of ms of CPU); no program uses TLS.
   delete env.NODE_EXTRA_CA_CERTS;
+  // "Without a registry" means none: no global registry created on first use (docs/zero-setup.md),
+  // whose notice a traceAll build would print where the plain build, tracing less, would not.
+  env.AWAIT_TREE_AUTO_INIT = "0";
   return env;
 }
 

@@ -8,9 +8,16 @@
  * - Compiler-neutral: `transformSource(code, fileName, options)` (source in, JavaScript out) for
  *   hosts without TypeScript's transformer API; Node's module hooks are `./register`.
  */
+// biome-ignore-start assist/source/organizeImports: the default export must be the first one (below)
+// First of the exports: the default export is the plugin function, which is also `module.exports`
+// (the end of this file). TypeScript lists the first export last in its `exports.x = ... = void 0`
+// line, the only order in which publint sees that `exports.default` is not a plain CommonJS default.
+export { default, type PluginExtras } from "./plugin";
+// biome-ignore-end assist/source/organizeImports: -
 import type * as TS from "typescript";
-import { formatDiagnostic, optionDiagnostic, type Report, throwingReport } from "./diagnostics";
-import { OptionError, type ResolvedOptions, resolveOptions, type TransformerOptions } from "./options";
+import { formatDiagnostic, throwingReport } from "./diagnostics";
+import { resolveOptions, type TransformerOptions } from "./options";
+import awaitTreePlugin from "./plugin";
 import { createFactory } from "./transform";
 
 export { DiagnosticCode, TransformerError } from "./diagnostics";
@@ -22,47 +29,6 @@ export {
   type TransformSourceResult,
   transformSource,
 } from "./transform-source";
-
-/** What ts-patch passes as the third argument of a "program" plugin. */
-export interface PluginExtras {
-  ts: typeof TS;
-  library?: string;
-  addDiagnostic?: (d: TS.Diagnostic) => number;
-}
-
-/** Compilers that report the diagnostics a plugin adds (the tsc command line, the language server). */
-const REPORTING_LIBRARIES = new Set(["tsc", "tsserver", "tsserverlibrary"]);
-
-function identity(): TS.TransformerFactory<TS.SourceFile> {
-  return () => (sf) => sf;
-}
-
-/** The ts-patch entry point. */
-export default function awaitTreePlugin(
-  program: TS.Program,
-  config: Record<string, unknown> | undefined,
-  extras: PluginExtras,
-): { before: TS.TransformerFactory<TS.SourceFile>[] } {
-  const ts = extras?.ts ?? (require("typescript") as typeof TS);
-  const add = extras?.addDiagnostic;
-  const report: Report =
-    add !== undefined && REPORTING_LIBRARIES.has(extras.library ?? "")
-      ? (d) => {
-          add(d);
-        }
-      : throwingReport(ts);
-  let options: ResolvedOptions;
-  try {
-    options = resolveOptions(config);
-  } catch (e) {
-    if (!(e instanceof OptionError)) throw e;
-    report(optionDiagnostic(ts, e.message));
-    return { before: [identity()] };
-  }
-  // Only ts-patch's default "program" entry type passes a Program; other types get none.
-  const prog = typeof (program as Partial<TS.Program> | undefined)?.getTypeChecker === "function" ? program : undefined;
-  return { before: [createFactory({ ts, program: prog, options, report })] };
-}
 
 /**
  * A transformer for `before` in `getCustomTransformers` / `program.emit(..., { before: [...] })`.
@@ -80,3 +46,9 @@ export function createTransformer(
 }
 
 export { formatDiagnostic };
+
+// The module itself is the plugin function, carrying every named export: ts-patch takes a module
+// that is a function as the plugin, and Node's `import plugin from "@await-tree/transformer"` (an
+// ES module importing CommonJS gets `module.exports`) gets the function, not `{ default }`.
+// `require(...).default` and TypeScript's interop helpers keep working (`default` is one of them).
+module.exports = Object.assign(awaitTreePlugin, module.exports);

@@ -5,7 +5,7 @@
  */
 import * as A from "../core/arena";
 import { Kind, NodeFlags } from "../core/arena";
-import { now } from "../core/clock";
+import { snapshotNow } from "../core/clock";
 import { ctx, currentSpan } from "../core/context";
 import { Site } from "../core/site";
 import { Span } from "../core/span";
@@ -181,7 +181,7 @@ export interface RawTree {
 
 /** Snapshot of the tree of root `r` (a live root slot). */
 export function snapshot(r: number, opts: SnapshotOptions): RawTree {
-  const t = now();
+  const t = snapshotNow();
   const raws: Raws = { nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();

@@ -8,6 +8,9 @@ import * as T from "../api/traced";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
+// Zero set-up: code traced by the transformer alone (traceAll, no import of the runtime) creates the
+// global registry on its first call outside any task, as `@traced` code does (docs/zero-setup.md).
+import "../registry/global";
 import { startFromEnvironment } from "../integrations/from-env";
 
 // The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).

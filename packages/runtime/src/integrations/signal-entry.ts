@@ -9,4 +9,4 @@ if (isMainThread) {
   installFromImport();
 }
 
-export { checkSignal, dumpOnSignal, type SignalOptions } from "./signal";
+export { checkSignal, dumpOnSignal, type SignalName, type SignalOptions } from "./signal";

@@ -26,14 +26,17 @@ export interface SignalOptions extends ReportTarget {
   from?: string;
 }
 
+/** A signal name (`SIGUSR2`, ...), spelt without @types/node: the published types must not need it. */
+export type SignalName = `SIG${string}`;
+
 /** Check a signal name; returns it, or throws a TypeError naming the problem. */
-export function checkSignal(name: unknown, from = "dumpOnSignal"): NodeJS.Signals {
+export function checkSignal(name: unknown, from = "dumpOnSignal"): SignalName {
   if (typeof name !== "string" || !/^SIG[A-Z0-9]+$/.test(name) || !(name in constants.signals)) {
     throw new TypeError(`${from}: ${JSON.stringify(String(name))} is not a signal name (e.g. SIGUSR2)`);
   }
   const reserved = RESERVED[name];
   if (reserved !== undefined) throw new TypeError(`${from}: ${name} cannot be used: ${reserved}; use SIGUSR2`);
-  return name as NodeJS.Signals;
+  return name as SignalName;
 }
 
 const installed = new Map<string, () => void>();
@@ -50,9 +53,9 @@ export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions 
   const handler = (): void => {
     writeReport("signal", reportText(`dump (${name})`, dump({ locations: true })), target);
   };
-  process.on(name, handler);
+  process.on(name as NodeJS.Signals, handler);
   const stop = (): void => {
-    process.off(name, handler);
+    process.off(name as NodeJS.Signals, handler);
     installed.delete(name);
   };
   installed.set(name, stop);

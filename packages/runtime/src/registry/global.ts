@@ -2,20 +2,35 @@
 import * as A from "../core/arena";
 import { currentSpan } from "../core/context";
 import type { SpanLike } from "../core/span";
+import { autoRoots } from "../core/spans";
 import type { Tree } from "../format/tree";
-import { DEFAULT_MAX_DETACHED, type RegistryConfig } from "./config";
+import { DEFAULT_MAX_DETACHED, type RegistryConfig, resolveConfig } from "./config";
 import { enableAutoRoots, globalRegistryRef, Registry, type TreeRoot } from "./registry";
 
-/** Create the global registry. Like await-tree, a second call is an error. */
+/**
+ * Create the global registry. Like await-tree, a second call is an error, except after a global
+ * registry was created implicitly (zero set-up, below): that one is adopted, with `config`.
+ */
 export function initGlobalRegistry(config?: RegistryConfig): Registry {
-  if (globalRegistryRef.current !== undefined) {
+  const existing = globalRegistryRef.current;
+  if (existing !== undefined && existing === implicit.registry) {
+    existing.config = resolveConfig(config, "initGlobalRegistry", true);
+    implicit.registry = undefined;
+    configureGlobal(existing);
+    return existing;
+  }
+  if (existing !== undefined) {
     throw new Error("initGlobalRegistry: the global registry is already initialised");
   }
   const registry = new Registry(config, true);
-  if (registry.config.maxDetached !== undefined) A.setDetachedLimit(registry.config.maxDetached);
   globalRegistryRef.current = registry;
-  enableAutoRoots(registry);
+  configureGlobal(registry);
   return registry;
+}
+
+function configureGlobal(registry: Registry): void {
+  if (registry.config.maxDetached !== undefined) A.setDetachedLimit(registry.config.maxDetached);
+  enableAutoRoots(registry);
 }
 
 /** The global registry, if initialised. */
@@ -27,8 +42,86 @@ export function globalRegistry(): Registry | undefined {
 export function resetGlobalRegistry(): void {
   if (globalRegistryRef.current?.config.maxDetached !== undefined) A.setDetachedLimit(DEFAULT_MAX_DETACHED);
   globalRegistryRef.current = undefined;
+  implicit.registry = undefined;
   enableAutoRoots(undefined);
+  installZeroSetup();
 }
+
+// Zero set-up (docs/zero-setup.md). A program that adds `@traced` and never calls
+// `initGlobalRegistry()` must not record nothing in silence: the first traced call made outside any
+// task, or the first `register()`, creates the global registry with the defaults (traced calls
+// outside any task then become automatic roots) and says so once on stderr, with what to add. Its
+// cost is that of automatic roots; `AWAIT_TREE_AUTO_INIT=0` (or `off`, `false`) turns it off, and
+// calling `initGlobalRegistry()` first (which adopts an implicit registry) silences the notice.
+
+/** The environment variable that turns the implicit creation off. */
+export const AUTO_INIT_ENV = "AWAIT_TREE_AUTO_INIT";
+const implicit = {
+  registry: undefined as Registry | undefined,
+  noticed: false,
+  /** Why the creation on first use is off for this process when it is (a host that has its own). */
+  offBy: undefined as string | undefined,
+};
+
+/**
+ * @internal For hosts that show trees their own way (the mocha integration): no global registry is
+ * created on first use in this process; `register()` without one is the usual error.
+ */
+export function turnOffZeroSetup(reason: string): void {
+  implicit.offBy = reason;
+  if (globalRegistryRef.current === undefined) autoRoots.create = undefined;
+}
+
+/** Whether the implicit creation is allowed; a value it does not know is named in the notice. */
+function autoInitSetting(): { on: boolean; note: string } {
+  const raw = typeof process === "object" ? process.env?.[AUTO_INIT_ENV] : undefined;
+  const v = raw?.trim().toLowerCase();
+  if (v === undefined || v === "" || v === "1" || v === "on" || v === "true") return { on: true, note: "" };
+  if (v === "0" || v === "off" || v === "false") return { on: false, note: "" };
+  return { on: true, note: ` (${AUTO_INIT_ENV}=${JSON.stringify(raw)} is not 0, off, false, 1, on or true: ignored)` };
+}
+
+/** The global registry created on first use, or undefined when that is turned off. Never throws. */
+function createImplicitly(): Registry | undefined {
+  if (globalRegistryRef.current !== undefined) return globalRegistryRef.current;
+  const setting = autoInitSetting();
+  if (!setting.on || implicit.offBy !== undefined) {
+    globalRegistryRef.noneBecause =
+      implicit.offBy ??
+      `${AUTO_INIT_ENV}=${JSON.stringify(process.env[AUTO_INIT_ENV])} turned off creating it on first use`;
+    autoRoots.create = undefined; // read once: traced calls outside any task go back to costing nothing
+    return undefined;
+  }
+  const registry = new Registry(undefined, true);
+  globalRegistryRef.current = registry;
+  implicit.registry = registry;
+  configureGlobal(registry);
+  if (!implicit.noticed) {
+    implicit.noticed = true;
+    try {
+      process.stderr.write(
+        "await-tree: initGlobalRegistry() was not called; a global registry was created on first use " +
+          `(traced calls outside any task are recorded in it as automatic roots)${setting.note}. ` +
+          "Print the trees with globalRegistry()?.toString() from @await-tree/runtime. " +
+          `To silence this, call initGlobalRegistry() at start; to record nothing, set ${AUTO_INIT_ENV}=0.\n`,
+      );
+    } catch {
+      // No stderr (a closed pipe, a sandbox): the registry is there all the same.
+    }
+  }
+  return registry;
+}
+
+/** Until a global registry exists, the first traced call outside any task creates it. */
+function installZeroSetup(): void {
+  globalRegistryRef.createImplicitly = createImplicitly;
+  if (implicit.offBy !== undefined) return;
+  autoRoots.create = (label, vals, flags) => {
+    const registry = createImplicitly();
+    return registry === undefined || !registry.config.autoRoots ? 0 : registry.addAutoRoot(label, vals, flags);
+  };
+}
+installZeroSetup();
 
 export function register(key: unknown, rootSpan: SpanLike): TreeRoot {
   return Registry.current().register(key, rootSpan);

@@ -160,7 +160,8 @@ export class TreeRoot {
 }
 
 export class Registry {
-  /** @internal */ readonly config: ResolvedConfig;
+  /** @internal (replaced once, when `initGlobalRegistry` adopts an implicitly created registry) */
+  config: ResolvedConfig;
   private readonly roots = new Map<unknown, TreeRoot>();
   private nextAnonymous = 0;
   /**
@@ -314,9 +315,12 @@ export class Registry {
 
   /** The registry of the task running now, else the global one; throws when there is neither. */
   static current(): Registry {
-    const r = Registry.tryCurrent();
+    const r = Registry.tryCurrent() ?? globalRegistryRef.createImplicitly?.();
     if (r === undefined) {
-      throw new Error("No await-tree registry: call initGlobalRegistry() or run inside a registered task");
+      const why = globalRegistryRef.noneBecause;
+      throw new Error(
+        `No await-tree registry: call initGlobalRegistry() or run inside a registered task${why === undefined ? "" : ` (${why})`}`,
+      );
     }
     return r;
   }
@@ -472,7 +476,13 @@ function isAnonymousKey(key: unknown): key is AnonymousKey {
 }
 
 /** The global registry, if initialised (kept here so `Registry.tryCurrent` can see it). */
-export const globalRegistryRef = { current: undefined as Registry | undefined };
+export const globalRegistryRef = {
+  current: undefined as Registry | undefined,
+  /** Zero set-up: creates the global registry on first use when nobody did (registry/global.ts). */
+  createImplicitly: undefined as (() => Registry | undefined) | undefined,
+  /** Why there is none when `createImplicitly` declined (said in `Registry.current()`'s error). */
+  noneBecause: undefined as string | undefined,
+};
 
 /** Install the hook that lets traced calls outside any task create anonymous roots. */
 export function enableAutoRoots(registry: Registry | undefined): void {

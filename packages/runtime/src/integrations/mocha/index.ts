@@ -4,6 +4,7 @@
  * as a task of its own, a timeout prints the await tree of what was pending, and work a passing
  * test left pending is reported (see docs/mocha.md). Nothing here loads mocha.
  */
+import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { CONFIG_ENV, configForWorkers, readAwaitTreeConfig } from "./config-file";
 import type { HookContextLike, RootHooks } from "./mocha-types";
@@ -62,6 +63,9 @@ let walker: SuiteWalker | undefined;
  * modules: the options are read then, so a wrong value stops the run before any test.
  */
 export function mochaHooks(): RootHooks {
+  // Tests get their trees from the integration: no global registry created on first use by a traced
+  // call outside any test (module loading, a timer that outlived its test), nor its notice.
+  turnOffZeroSetup("the mocha integration is loaded");
   getSession();
   return hooks;
 }

@@ -1,0 +1,49 @@
+/**
+ * The ts-patch entry point (the package's default export): `"plugins": [{ "transform":
+ * "@await-tree/transformer" }]`.
+ */
+import type * as TS from "typescript";
+import { optionDiagnostic, type Report, throwingReport } from "./diagnostics";
+import { OptionError, type ResolvedOptions, resolveOptions } from "./options";
+import { createFactory } from "./transform";
+
+/** What ts-patch passes as the third argument of a "program" plugin. */
+export interface PluginExtras {
+  ts: typeof TS;
+  library?: string;
+  addDiagnostic?: (d: TS.Diagnostic) => number;
+}
+
+/** Compilers that report the diagnostics a plugin adds (the tsc command line, the language server). */
+const REPORTING_LIBRARIES = new Set(["tsc", "tsserver", "tsserverlibrary"]);
+
+function identity(): TS.TransformerFactory<TS.SourceFile> {
+  return () => (sf) => sf;
+}
+
+/** The ts-patch entry point. */
+export default function awaitTreePlugin(
+  program: TS.Program,
+  config: Record<string, unknown> | undefined,
+  extras: PluginExtras,
+): { before: TS.TransformerFactory<TS.SourceFile>[] } {
+  const ts = extras?.ts ?? (require("typescript") as typeof TS);
+  const add = extras?.addDiagnostic;
+  const report: Report =
+    add !== undefined && REPORTING_LIBRARIES.has(extras.library ?? "")
+      ? (d) => {
+          add(d);
+        }
+      : throwingReport(ts);
+  let options: ResolvedOptions;
+  try {
+    options = resolveOptions(config);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    report(optionDiagnostic(ts, e.message));
+    return { before: [identity()] };
+  }
+  // Only ts-patch's default "program" entry type passes a Program; other types get none.
+  const prog = typeof (program as Partial<TS.Program> | undefined)?.getTypeChecker === "function" ? program : undefined;
+  return { before: [createFactory({ ts, program: prog, options, report })] };
+}

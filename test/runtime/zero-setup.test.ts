@@ -1,0 +1,152 @@
+// Zero set-up (docs/zero-setup.md): a program that never calls initGlobalRegistry() gets a global
+// registry on the first traced call outside any task or the first register(), and one notice on
+// stderr saying so and what to add; AWAIT_TREE_AUTO_INIT=0 turns it off. Each case is its own
+// process: the behaviour is about what happens first in a process.
+import { join } from "node:path";
+import { expect } from "chai";
+import { writeProject } from "../register/support.js";
+import { explain, mask, node, type Run, repoRoot } from "../transformer/helpers.js";
+
+const RUNTIME = JSON.stringify(join(repoRoot, "packages", "runtime"));
+const NOTICE = /^await-tree: initGlobalRegistry\(\) was not called; a global registry was created on first use/;
+
+function runScript(code: string, env: Record<string, string | undefined> = {}): Promise<Run> {
+  return node(["-e", `const at = require(${RUNTIME});\n${code}`], { env });
+}
+
+const noticeLines = (r: Run): string[] => r.stderr.split("\n").filter((l) => l.startsWith("await-tree:"));
+
+describe("runtime: zero set-up, without initGlobalRegistry()", function () {
+  this.timeout(60_000);
+
+  const TRACED_TWICE = `
+    const load = at.traced(async function load(id) { await new Promise((r) => setTimeout(r, 50)); });
+    load(1); load(2);
+    setTimeout(() => process.stdout.write(String(at.globalRegistry()?.toString())), 10);`;
+
+  it("the first traced call outside any task creates the global registry: its trees are there, one notice says what to add", async () => {
+    const r = await runScript(TRACED_TWICE);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(mask(r.stdout)).to.equal("[Anonymous #0]\nload(1) [T]\n\n[Anonymous #1]\nload(2) [T]\n\n");
+    const lines = noticeLines(r);
+    expect(lines, explain(r)).to.have.length(1);
+    expect(lines[0]).to.match(NOTICE);
+    expect(lines[0]).to.include("globalRegistry()?.toString()");
+    expect(lines[0]).to.include("call initGlobalRegistry() at start");
+    expect(lines[0]).to.include("AWAIT_TREE_AUTO_INIT=0");
+  });
+
+  for (const value of ["0", "off", "false", " OFF "]) {
+    it(`AWAIT_TREE_AUTO_INIT=${JSON.stringify(value)}: nothing recorded, no notice, register() says what is missing`, async () => {
+      const r = await runScript(
+        `${TRACED_TWICE}
+        setTimeout(() => { try { at.register("k", "task"); } catch (e) { process.stdout.write("\\n" + e.message); } }, 20);`,
+        { AWAIT_TREE_AUTO_INIT: value },
+      );
+      expect(r.code, explain(r)).to.equal(0);
+      expect(r.stderr, explain(r)).to.equal("");
+      expect(r.stdout).to.equal(
+        `undefined\nNo await-tree registry: call initGlobalRegistry() or run inside a registered task (AWAIT_TREE_AUTO_INIT=${JSON.stringify(value)} turned off creating it on first use)`,
+      );
+    });
+  }
+
+  it("an AWAIT_TREE_AUTO_INIT value it does not know is named in the notice (and ignored)", async () => {
+    const r = await runScript(TRACED_TWICE, { AWAIT_TREE_AUTO_INIT: "nope" });
+    expect(r.code, explain(r)).to.equal(0);
+    expect(noticeLines(r)[0], explain(r)).to.include(
+      '(AWAIT_TREE_AUTO_INIT="nope" is not 0, off, false, 1, on or true: ignored)',
+    );
+    expect(mask(r.stdout)).to.include("load(1) [T]");
+  });
+
+  it("register() first: the registry is created, and a later initGlobalRegistry(config) adopts it with its config", async () => {
+    const r = await runScript(`
+      const root = at.register("req 1", "request number one");
+      const created = at.globalRegistry();
+      const adopted = at.initGlobalRegistry({ maxLabelLength: 8 });
+      let again;
+      try { at.initGlobalRegistry(); } catch (e) { again = e.message; }
+      process.stdout.write(JSON.stringify({ same: created === adopted, live: root.isLive, again }) + "\\n");
+      process.stdout.write(adopted.toString());`);
+    expect(r.code, explain(r)).to.equal(0);
+    const [first, ...rest] = r.stdout.split("\n");
+    expect(JSON.parse(first as string)).to.deep.equal({
+      same: true,
+      live: true,
+      again: "initGlobalRegistry: the global registry is already initialised",
+    });
+    // maxLabelLength: 8 applied to the adopted registry: the root's label is cut.
+    expect(mask(rest.join("\n"))).to.not.include("request number one");
+    expect(mask(rest.join("\n"))).to.match(/^\[req 1\]\nrequest/);
+    expect(noticeLines(r), explain(r)).to.have.length(1);
+  });
+
+  it("initGlobalRegistry() called first: no notice, and the usual error on a second call", async () => {
+    const r = await runScript(`
+      at.initGlobalRegistry();
+      const load = at.traced(async function load() {});
+      load();
+      try { at.initGlobalRegistry(); } catch (e) { process.stdout.write(e.message); }`);
+    expect(r.stderr, explain(r)).to.equal("");
+    expect(r.stdout).to.equal("initGlobalRegistry: the global registry is already initialised");
+  });
+
+  it("resetGlobalRegistry() brings the first-use creation back (tests, hot reload), without a second notice", async () => {
+    const r = await runScript(`
+      at.register("a", "a");
+      at.resetGlobalRegistry();
+      process.stdout.write(String(at.globalRegistry()) + "\\n");
+      at.register("b", "b");
+      process.stdout.write(at.globalRegistry().toString());`);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(mask(r.stdout)).to.equal("undefined\n[b]\nb [T]\n\n");
+    expect(noticeLines(r), explain(r)).to.have.length(1);
+  });
+
+  it("the mocha integration turns it off: a traced call outside any test records nothing and prints nothing", async () => {
+    const mocha = JSON.stringify(
+      join(repoRoot, "packages", "runtime", "dist", "cjs", "integrations", "mocha", "index.js"),
+    );
+    const r = await runScript(`
+      require(${mocha}).mochaHooks();
+      ${TRACED_TWICE}
+      setTimeout(() => { try { at.register("k", "task"); } catch (e) { process.stdout.write("\\n" + e.message); } }, 20);`);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stderr, explain(r)).to.equal("");
+    expect(r.stdout).to.equal(
+      "undefined\nNo await-tree registry: call initGlobalRegistry() or run inside a registered task (the mocha integration is loaded)",
+    );
+  });
+
+  it("a program that only adds @traced and the transformer (module hooks) is told on stderr what to add", async () => {
+    const dir = writeProject("zero-setup", {
+      type: "module",
+      tsconfig: {
+        compilerOptions: { target: "ES2022", module: "nodenext", strict: true, types: [] },
+      },
+      files: {
+        "src/main.ts": `import { traced } from "@await-tree/runtime";
+
+class Jobs {
+  @traced()
+  async run(id: number): Promise<number> {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    return id;
+  }
+}
+
+console.log("done", await new Jobs().run(7));
+`,
+      },
+    });
+    const r = await node(["--import", "@await-tree/transformer/register", "src/main.ts"], {
+      cwd: dir,
+      env: { AWAIT_TREE_CACHE: "0" },
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stdout).to.equal("done 7\n");
+    expect(noticeLines(r), explain(r)).to.have.length(1);
+    expect(noticeLines(r)[0]).to.match(NOTICE);
+  });
+});

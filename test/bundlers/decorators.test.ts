@@ -73,7 +73,7 @@ describe("bundlers: decorators a toolchain leaves in its output", function () {
   it("a file with @traced runs at esbuild's default target: the plugin lowered all its decorators", async () => {
     const dir = project(
       "decorators-traced",
-      `import { traced } from "@await-tree/runtime";\n${LOGGED}class Users {\n  @logged\n  @traced\n  async load(): Promise<number> {\n    return 1;\n  }\n}\nconsole.log(await new Users().load());\n`,
+      `import { initGlobalRegistry, traced } from "@await-tree/runtime";\ninitGlobalRegistry();\n${LOGGED}class Users {\n  @logged\n  @traced\n  async load(): Promise<number> {\n    return 1;\n  }\n}\nconsole.log(await new Users().load());\n`,
     );
     const r = await bundleAndRun(dir, {});
     expect(r.stderr).to.equal("");

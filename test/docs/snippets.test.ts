@@ -38,6 +38,10 @@ const NOT_YET_RUN: Record<string, string> = {
   packaging:
     "the shape of an exports entry (docs/packaging.md): test/packaging/hygiene.test.ts checks each package's real one with publint and attw",
   "cli-output": "the JSON the CLI prints (docs/cli.md), not a configuration: test/cli/*.test.ts check it",
+  bundlers:
+    "the bundler and jest set-ups (docs/bundlers.md): test/bundlers/*.test.ts run each plugin for real from the repository, not yet from the tarballs",
+  "test-runners":
+    "the vitest, jest and node:test set-ups (docs/test-runners.md): test/runners/*.test.ts run each runner for real from the repository",
   release:
     "the release procedure (changeset version, npm publish): test/packaging/publish.test.ts runs `npm publish --dry-run`",
 };

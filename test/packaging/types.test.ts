@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, sep } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { repoRoot } from "../transformer/helpers.js";
@@ -66,22 +66,46 @@ export const used = [awaitTreePlugin, createTransformer(undefined, options), out
 /**
  * `import * as` of every exports subpath of every package (from the exports maps, so subpaths added
  * later are checked too). `noCompilerApi`: leave out those whose declarations import `typescript`,
- * whose 7.x package has no compiler API types (packages/transformer/README.md, "Types").
+ * whose 7.x package has no compiler API types (packages/transformer/README.md, "Types"). The
+ * bundler adapters (`/vite`, `/esbuild`, ...) are left out everywhere: their declarations are the
+ * bundler's own plugin type, which only a project that has that bundler (and the types it needs)
+ * can check; test/bundlers compiles code that uses each of them.
  */
 function importsOfEverySubpath(noCompilerApi: boolean): string {
   const specs: string[] = [];
   for (const p of packages()) {
     for (const [subpath, target] of Object.entries((p.json.exports as Record<string, unknown> | undefined) ?? {})) {
       if (typeof target !== "object" || target === null) continue;
-      if (noCompilerApi) {
-        const types = [...JSON.stringify(target).matchAll(/"(\.\/[^"]+\.d\.[cm]?ts)"/g)].map((m) => m[1] as string);
-        const text = types.map((t) => readFileSync(join(p.dir, t), "utf8")).join("\n");
-        if (/from ['"]typescript['"]/.test(text)) continue;
-      }
+      const bundlers = Object.keys((p.json.peerDependencies as Record<string, string> | undefined) ?? {}).filter(
+        (d) => d !== "typescript" && d !== "@await-tree/runtime" && d !== "jest" && d !== "vitest",
+      );
+      const text = declarationsOf(p.dir, target);
+      if (bundlers.some((b) => text.includes(`from '${b}'`) || text.includes(`from "${b}"`))) continue;
+      if (noCompilerApi && /from ['"]typescript['"]/.test(text)) continue;
       specs.push(subpath === "." ? p.json.name : `${p.json.name}${subpath.slice(1)}`);
     }
   }
   return `${specs.map((s, i) => `import * as m${i} from ${JSON.stringify(s)};`).join("\n")}\nexport const all = [${specs.map((_, i) => `m${i}`).join(", ")}];\n`;
+}
+
+/** The text of a subpath's declarations and of the declaration files they import, transitively. */
+function declarationsOf(dir: string, target: object): string {
+  const seen = new Set<string>();
+  const queue = [...JSON.stringify(target).matchAll(/"(\.\/[^"]+\.d\.[cm]?ts)"/g)].map((m) =>
+    join(dir, m[1] as string),
+  );
+  const texts: string[] = [];
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    texts.push(text);
+    for (const m of text.matchAll(/from ['"](\.[^'"]+)\.(m?js)['"]/g)) {
+      queue.push(join(dirname(file), `${m[1]}.d.${m[2] === "mjs" ? "mts" : "ts"}`));
+    }
+  }
+  return texts.join("\n");
 }
 
 interface Compiler {

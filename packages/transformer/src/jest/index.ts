@@ -196,4 +196,5 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
   };
 }
 
+// jest reads `createTransformer` from the default export of a module marked `__esModule`.
 export default { createTransformer };

@@ -15,4 +15,6 @@ function awaitTree(options?: Parameters<Plugin>[0]): ReturnType<Plugin> {
   return plugin(options);
 }
 
-export = Object.assign(awaitTree, { default: awaitTree, awaitTree });
+// `default` and `awaitTree` are there for interop; the declared type is the function alone, which Node's
+// named-export detection agrees with (an ES module gets the function as its default import).
+export = Object.assign(awaitTree, { default: awaitTree, awaitTree }) as typeof awaitTree;

@@ -3,9 +3,14 @@
  * itself is `./plugin.ts`, shared by every bundler. The module is the plugin function, so that
  * `import awaitTree from` (ES modules) and `require()` (CommonJS configs) both get it.
  */
+import type { TransformerOptions } from "../options";
 import { awaitTreeUnplugin, checkPluginOptions } from "./plugin";
 
-const plugin = awaitTreeUnplugin.rspack;
+// rspack's own plugin type, so that the published declaration imports @rspack/core, not unplugin
+// (whose declarations need every bundler it supports).
+type RspackPlugin = import("@rspack/core", { with: { "resolution-mode": "import" }}).RspackPluginInstance;
+
+const plugin: (options?: TransformerOptions) => RspackPlugin = awaitTreeUnplugin.rspack;
 
 type Plugin = typeof plugin;
 
@@ -15,4 +20,6 @@ function awaitTree(options?: Parameters<Plugin>[0]): ReturnType<Plugin> {
   return plugin(options);
 }
 
-export = Object.assign(awaitTree, { default: awaitTree, awaitTree });
+// `default` and `awaitTree` are there for interop; the declared type is the function alone, which Node's
+// named-export detection agrees with (an ES module gets the function as its default import).
+export = Object.assign(awaitTree, { default: awaitTree, awaitTree }) as typeof awaitTree;

@@ -18,7 +18,8 @@ export interface TestContextLike {
   name: string;
   /** "Suite > test" (Node 20.16 and later). */
   fullName?: string;
-  signal?: AbortSignal;
+  /** An AbortSignal: only its abort event is read (typed by shape: the published types need no DOM or Node lib). */
+  signal?: { addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void };
   diagnostic?(message: string): void;
   /** In `afterEach`: whether the test passed so far, and its error (Node 20.12 and later). */
   passed?: boolean;

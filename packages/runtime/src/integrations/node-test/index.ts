@@ -52,7 +52,7 @@ function getTasks(): TestTasks<TestContextLike> {
  * Whether this process runs test files: not the orchestrator of `node --test`, which runs each
  * file in a child (it marks them with `NODE_TEST_CONTEXT`), unless isolation is off.
  */
-export function runsTests(execArgv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+export function runsTests(execArgv: readonly string[], env: Readonly<Record<string, string | undefined>>): boolean {
   if (env.NODE_TEST_CONTEXT !== undefined) return true;
   if (!execArgv.includes("--test")) return true;
   return execArgv.some((a) => /^--(experimental-)?test-isolation=none$/.test(a));

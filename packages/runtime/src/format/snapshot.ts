@@ -46,6 +46,8 @@ export interface SnapshotOptions {
 
 /** What phase two formats, one entry per copied span, in parallel arrays (no object per span). */
 interface Raws {
+  /** Traced calls recorded without the transformer (frames, and automatic roots standing for one). */
+  untransformed: number;
   nodes: SpanNode[];
   labels: unknown[];
   values: unknown[];
@@ -106,6 +108,12 @@ function copyNode(id: number, t: number, raws: Raws): SpanNode {
     shared: undefined,
     foldable: false,
   };
+  if (
+    (fl & NodeFlags.Transformed) === 0 &&
+    ((fl & NodeFlags.KindMask) === Kind.Frame || (fl & NodeFlags.AutoRoot) !== 0)
+  ) {
+    raws.untransformed++;
+  }
   const lbl = A.label[id];
   node.foldable = node.kind === "wait" && (!(lbl instanceof Site) || lbl.call);
   raws.nodes.push(node);
@@ -177,12 +185,14 @@ export interface RawTree {
   lost: number;
   /** Detached spans of this task dropped by the detached limit (absent: none). */
   dropped?: number;
+  /** Traced calls in this snapshot that ran without the transformer: frames only (absent: none). */
+  untransformed?: number;
 }
 
 /** Snapshot of the tree of root `r` (a live root slot). */
 export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   const t = snapshotNow();
-  const raws: Raws = { nodes: [], labels: [], values: [], sites: [] };
+  const raws: Raws = { untransformed: 0, nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);
@@ -215,5 +225,5 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   sortChildren(root);
   for (const d of detached) sortChildren(d);
   const inTree = cur !== 0 && A.rootOf(cur) === r;
-  return { root, detached, current: inTree ? cur : r, lost, dropped };
+  return { root, detached, current: inTree ? cur : r, lost, dropped, untransformed: raws.untransformed };
 }

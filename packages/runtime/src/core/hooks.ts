@@ -40,26 +40,30 @@ const { openAwaitOf, openWait, openWaitFast, openWaitOf, refOf, savedOf, seqOf, 
 const poolState = A.poolState;
 
 /**
- * Between a `@traced` wrapper and the transformed body it calls: `entering` is the frame the
- * wrapper opened and `site` the frame site of the body meant to adopt it (`undefined`: any body,
- * from code emitted before the handoff was keyed). Only that body's `enter` adopts the frame, so a
- * traced function that runs first (a user decorator's wrapper, a getter in a destructured
- * parameter, a parameter default) keeps its own. Each wrapper saves the previous handoff and
- * restores it when its call returns.
+ * Between a `@traced` wrapper and the transformed body it calls. The fast path (`label` set): the
+ * wrapper leaves the frame's label, the call's arguments and flags, and the body's site; the body's
+ * `enter` opens the frame itself (one frame opening, in the body, as for a function traced without
+ * a wrapper) and leaves its slot in `opened`, so that the wrapper can tag the promise it returns.
+ * The slow path (`entering`, a wrapper whose body once did not adopt its frame): the wrapper opened
+ * the frame and the body adopts it. Either way only the body of `site` (`undefined`: any body, from
+ * code emitted before the handoff was keyed) takes it, so a traced function that runs first (a
+ * user decorator's wrapper, a getter in a destructured parameter, a parameter default) keeps its
+ * own. Each wrapper saves the previous handoff and restores it when its call returns.
  */
-const handoff: { entering: number; site: unknown } = { entering: 0, site: undefined };
+const handoff: {
+  label: unknown;
+  args: unknown;
+  flags: number;
+  opened: number;
+  entering: number;
+  site: unknown;
+} = { label: undefined, args: undefined, flags: 0, opened: 0, entering: 0, site: undefined };
 
 export { handoff };
 
 /** Entry of a transformed traced function. Returns the frame reference (0 = not recorded). */
 export function enter(site: Site, vals?: unknown): number {
-  const adopted = handoff.entering;
-  if (adopted !== 0 && (handoff.site === site || handoff.site === undefined)) {
-    // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
-    handoff.entering = 0;
-    A.setWhere(adopted, site);
-    return refOf(adopted);
-  }
+  if (handoff.label !== undefined || handoff.entering !== 0) return enterHandedOff(site, vals);
   let id = 0;
   try {
     id = newFrame(currentSpan(), site, vals, NodeFlags.Transformed | (site.flags << 2));
@@ -72,6 +76,46 @@ export function enter(site: Site, vals?: unknown): number {
     return refOf(id);
   }
   return 0;
+}
+
+/** `enter` while a `@traced` wrapper is calling a transformed body (see `handoff`). */
+function enterHandedOff(site: Site, vals: unknown): number {
+  const mine = handoff.site === site || handoff.site === undefined;
+  const label = handoff.label;
+  if (mine && label !== undefined) {
+    // The wrapper's label and arguments; the site gives the location.
+    handoff.label = undefined;
+    let id = 0;
+    try {
+      id = newFrame(currentSpan(), label, handoff.args, handoff.flags);
+      if (id !== 0) A.setWhere(id, site);
+    } catch {
+      id = 0;
+    }
+    handoff.opened = id;
+    if (id === 0) return 0;
+    setSaved(id, ctx.current);
+    ctx.current = id;
+    return refOf(id);
+  }
+  const adopted = handoff.entering;
+  if (mine && adopted !== 0) {
+    // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
+    handoff.entering = 0;
+    A.setWhere(adopted, site);
+    return refOf(adopted);
+  }
+  // Another traced body runs first: it opens its own frame; the handoff waits for its body.
+  let id = 0;
+  try {
+    id = newFrame(currentSpan(), site, vals, NodeFlags.Transformed | (site.flags << 2));
+  } catch {
+    id = 0;
+  }
+  if (id === 0) return 0;
+  setSaved(id, ctx.current);
+  ctx.current = id;
+  return refOf(id);
 }
 
 /** The frame's attachment counter before the awaited expression is evaluated. */

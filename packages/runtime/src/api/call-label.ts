@@ -3,7 +3,7 @@
  * (`"load user ${id}"`) whose `${name}`s name parameters. Formatted only when a tree is dumped.
  */
 import { types } from "node:util";
-import { className, formatArgValue, formatTemplateValue } from "../format/value";
+import { className, formatArgValue, formatTemplateValue } from "../core/label-value";
 import { splitTemplate } from "../instrument/contract";
 
 export interface ParsedTemplate {

@@ -4,14 +4,14 @@
  * transformed body adopts the frame the wrapper opened and records every await inside it.
  */
 import * as A from "../core/arena";
-import { NodeFlags } from "../core/arena";
 import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
 import { Site } from "../core/site";
-import { Span, type SpanLike } from "../core/span";
+import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../core/settlement";
+import { Span, type SpanLike } from "../core/span-label";
 import { endSpan, newFrame } from "../core/spans";
+import { NodeFlags } from "../core/storage";
 import { tagFrame } from "../core/tags";
-import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../registry/promises";
 import { CallLabel, parseTemplate } from "./call-label";
 import { parameterNames } from "./parameter-names";
 
@@ -213,7 +213,8 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
           handoff.flags = prevFlags;
           handoff.opened = prevOpened;
           handoff.site = prevSite;
-          if (!taken) watch = true; // the body was not called (yet)
+          if (!taken)
+            watch = true; // the body was not called (yet)
           // The body ran to its first await (or its end): an awaiter adopts its frame by the promise.
           // (Between the body's end and here nothing allocates: a live slot is still this frame.)
           else if (!threw && opened !== 0 && returnsPromise && A.isLive(opened)) tagFrame(result as object, opened);

@@ -19,13 +19,15 @@
  * suspended makes every later hook of that function a no-op, even once the slot is reused.
  */
 import * as A from "./arena";
-import { NodeFlags } from "./arena";
 import { now } from "./clock";
 import * as Context from "./context";
 import { lingerAtExit, openReturnWait } from "./returning";
 import type { Site } from "./site";
-import { Span } from "./span";
+import { Span } from "./span-label";
 import * as Spans from "./spans";
+import * as State from "./state";
+import * as Storage from "./storage";
+import { NodeFlags } from "./storage";
 import * as Tags from "./tags";
 
 // What the hot path uses, as module constants. An imported binding compiles to a property of the
@@ -35,29 +37,12 @@ const ctx = Context.ctx;
 const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
-const { adoptAwaited, claimSince, closeWaitOf, endSpan, evictIfSafe, newFrame } = Spans;
-const { openAwaitOf, openWait, openWaitFast, openWaitOf, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
-const poolState = A.poolState;
+const { adoptAwaited, claimSince, closeCompanion, endSpan, evictIfSafe, newFrame } = Spans;
+const { companionIfAwaiting, openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
+const poolState = Storage.poolState;
 
-/**
- * Between a `@traced` wrapper and the transformed body it calls. The fast path (`label` set): the
- * wrapper leaves the frame's label, the call's arguments and flags, and the body's site; the body's
- * `enter` opens the frame itself (one frame opening, in the body, as for a function traced without
- * a wrapper) and leaves its slot in `opened`, so that the wrapper can tag the promise it returns.
- * The slow path (`entering`, a wrapper whose body once did not adopt its frame): the wrapper opened
- * the frame and the body adopts it. Either way only the body of `site` (`undefined`: any body, from
- * code emitted before the handoff was keyed) takes it, so a traced function that runs first (a
- * user decorator's wrapper, a getter in a destructured parameter, a parameter default) keeps its
- * own. Each wrapper saves the previous handoff and restores it when its call returns.
- */
-const handoff: {
-  label: unknown;
-  args: unknown;
-  flags: number;
-  opened: number;
-  entering: number;
-  site: unknown;
-} = { label: undefined, args: undefined, flags: 0, opened: 0, entering: 0, site: undefined };
+/** The handoff between a `@traced` wrapper and the body it calls: see state.ts. */
+const handoff = State.handoff;
 
 export { handoff };
 
@@ -147,8 +132,8 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
 
 /** `suspend` when promises may carry tags or hand labels, while a dump runs, or after a lost resume. */
 function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
-  if (!tagState.manual && openWaitOf(f) === 0) return; // the span limit: not recorded
-  if (openWaitOf(f) !== 0) closeWaitOf(f); // a suspension without resumption (never in emitted code)
+  if (!tagState.manual && companionIfOpen(f) === 0) return; // the span limit: not recorded
+  if (companionIfOpen(f) !== 0) closeCompanion(f); // a suspension without resumption (never in emitted code)
   if (ctx.paused) return; // a label's toString running during a dump records nothing
   let label: unknown = site;
   let fl = site.flags << 2;
@@ -177,7 +162,7 @@ export function resumeThrown(ref: number): void {
   const f = slotOfRef(ref);
   if (f === 0) return;
   // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
-  if (openAwaitOf(f) !== 0) closeWaitOf(f);
+  if (companionIfAwaiting(f) !== 0) closeCompanion(f);
   const c = ctx.current;
   if (c !== f) {
     setSaved(f, c);
@@ -191,9 +176,9 @@ export function exit(ref: number): void {
   if (f === 0) return;
   if (ctx.current === f) ctx.current = savedOf(f);
   try {
-    if (openWaitOf(f) !== 0) {
+    if (companionIfOpen(f) !== 0) {
       if (lingerAtExit(f)) return; // ends with the work it returned (returning.ts)
-      closeWaitOf(f);
+      closeCompanion(f);
     }
     endSpan(f);
   } catch {
@@ -209,7 +194,7 @@ export function exit(ref: number): void {
 export function returning<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
   const f = slotOfRef(ref);
   // Most returns call nothing and return a plain value: nothing to do, not even a call.
-  if (f !== 0 && (seqOf(f) !== m || openWaitOf(f) !== 0 || (tagState.any && typeof value === "object"))) {
+  if (f !== 0 && (seqOf(f) !== m || companionIfOpen(f) !== 0 || (tagState.any && typeof value === "object"))) {
     try {
       openReturnWait(f, site, m, value, vals);
     } catch {

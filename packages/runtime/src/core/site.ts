@@ -3,9 +3,10 @@
  * frame or suspension point, created once when the module loads; at run time each span only
  * stores the site and the runtime values of its label.
  */
-import { formatArgValue, formatTemplateValue } from "../format/value";
+
 import type { SiteInit } from "../instrument/contract";
-import { SpanFlags } from "./span";
+import { formatArgValue, formatTemplateValue } from "./label-value";
+import { SpanFlags } from "./span-label";
 
 // The descriptor's shape is part of the transformer-runtime contract (instrument/contract.ts, a leaf
 // of types and constants: the one import of the core from above it, erased at compile time).

@@ -2,11 +2,12 @@
  * A snapshot of one task's await tree, printed in await-tree's text format (byte-exact where the
  * Rust crate can express the tree) or as await-tree's JSON with documented additions.
  */
+
+import { reachesProxy } from "../core/label-value";
 import { countSpans, type DepthLimit, depthLimit, type Elision, elide, elisionName, type TreeView } from "./depth";
 import { formatDuration } from "./duration";
 import { outputLimit, TextOutput } from "./output";
 import type { RawTree, SpanNode } from "./snapshot";
-import { reachesProxy } from "./value";
 
 export interface TreeFormatOptions {
   /** Append ` at file:line:col` to spans whose source location is known. */

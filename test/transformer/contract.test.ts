@@ -50,7 +50,8 @@ function build(dir: string): Promise<{ code: number; out: string }> {
 }
 
 describe("transformer-runtime contract", function () {
-  this.timeout(120_000);
+  // One `tsc -b` of both packages: about 8 s of CPU, far more wall time on a loaded machine.
+  this.timeout(600_000);
 
   it("fails the build when the runtime alone renames a hook, a site field or the contract version", async () => {
     // One build for the three changes (a build takes most of this test's time); each must be

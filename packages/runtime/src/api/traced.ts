@@ -6,8 +6,8 @@
 import * as A from "../core/arena";
 import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
-import { Site } from "../core/site";
 import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../core/settlement";
+import { Site } from "../core/site";
 import { Span, type SpanLike } from "../core/span-label";
 import { endSpan, newFrame } from "../core/spans";
 import { NodeFlags } from "../core/storage";

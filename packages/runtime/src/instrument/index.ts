@@ -10,12 +10,12 @@ import * as T from "../api/traced";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
+import { startFromEnvironment } from "../integrations/from-env";
 import { INSTRUMENT_CONTRACT, type SiteInit } from "./contract";
 import { honours } from "./version-check";
 // Zero set-up: code traced by the transformer alone (traceAll, no import of the runtime) creates the
 // global registry on its first call outside any task, as `@traced` code does (docs/zero-setup.md).
 import "../registry/global";
-import { startFromEnvironment } from "../integrations/from-env";
 
 // The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
 startFromEnvironment();

@@ -9,14 +9,15 @@ let warned = false;
 const newest: number = INSTRUMENT_CONTRACT;
 const oldest: number = OLDEST_INSTRUMENT_CONTRACT;
 
-/** This copy's package version, for the message ("unknown" when package.json cannot be read). */
+/** The runtime's package version, from the process-wide runtime object (process-global.ts). */
 function runtimeVersion(): string {
   try {
-    // dist/cjs/instrument/version-check.js -> the package's package.json.
-    const v = (require("../../../package.json") as { version?: unknown }).version;
-    return typeof v === "string" ? v : "unknown";
+    const g = (globalThis as Record<symbol, unknown>)[Symbol.for("await-tree.runtime")] as
+      | { version?: unknown }
+      | undefined;
+    return typeof g?.version === "string" ? g.version : "(unknown version)";
   } catch {
-    return "unknown";
+    return "(unknown version)";
   }
 }
 

@@ -217,7 +217,10 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
             watch = true; // the body was not called (yet)
           // The body ran to its first await (or its end): an awaiter adopts its frame by the promise.
           // (Between the body's end and here nothing allocates: a live slot is still this frame.)
-          else if (!threw && opened !== 0 && returnsPromise && A.isLive(opened)) tagFrame(result as object, opened);
+          // An async function's result is a native promise; a function lowered to a generator
+          // (`__awaiter`, below ES2017) is not one to V8: its result is looked at.
+          else if (!threw && opened !== 0 && A.isLive(opened) && (returnsPromise || isAsyncResultPromise(result)))
+            tagFrame(result as object, opened);
         } else if (f !== 0) {
           if (watched) endCall();
           if (transformedBody) {

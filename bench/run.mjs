@@ -170,7 +170,7 @@ async function main() {
     only === undefined ? extras || !b.extra : b.ids.some((id) => only.includes(id)),
   );
   console.log("building the benchmark sources (tspc, with and without the transformer) ...");
-  const info = buildSources({ quiet: true });
+  buildSources({ quiet: true });
   const all = nodes(notes);
   const own = all.find((n) => n.bin === process.execPath);
   const rows = [];
@@ -179,10 +179,7 @@ async function main() {
   const date = new Date().toISOString().replace("T", " ").slice(0, 16);
   const cpu = cpus();
   const machine = `${process.platform} ${process.arch}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown"})`;
-  const how =
-    info.transformer === "tspc"
-      ? "transformer output compiled by tspc with @await-tree/transformer (traceAll)"
-      : "hand-written transformer output (bench/fallback): the transformer was not built";
+  const how = "transformer output compiled by tspc with @await-tree/transformer (traceAll)";
   console.log(`\n${table(rows)}\n`);
   for (const n of notes) console.log(n);
   if (!write) return;

@@ -27,6 +27,7 @@ import { buildSync } from "esbuild";
 const MODULES = {
   ".": "index",
   "./instrument": "instrument/index",
+  "./contract": "instrument/contract",
   "./mocha": "integrations/mocha/index",
   "./signal": "integrations/signal-entry",
   "./exit-report": "integrations/exit-report-entry",

@@ -1,11 +1,10 @@
 // Compiles the benchmark sources (bench/src/*.ts) twice with ts-patch's tspc: with the
 // transformer (`traceAll: true`: every async function is traced, every await is a wait) into
 // bench/.cache/build/traced, and with the same tsconfig minus the plugin into
-// bench/.cache/build/plain. When the transformer is not built, the traced side falls back to the
-// hand-written files in bench/fallback/ (the exact shape documented in core/hooks.ts), and the
-// results say so.
+// bench/.cache/build/plain. The traced side is always the transformer's own output (`npm run bench`
+// builds it first): no hand-written copy of the emitted shape to keep in step with the contract.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,24 +44,26 @@ function tsconfig(withPlugin) {
 
 /**
  * Build both sides (once per `npm run bench`; a child reuses what the runner built).
- * Returns { plain, traced, transformer: "tspc" | "hand-written" }.
+ * Returns { plain, traced, transformer: "tspc" }.
  */
 export function buildSources({ quiet = false } = {}) {
   const plain = join(buildDir, "plain");
   const traced = join(buildDir, "traced");
-  const useTransformer = transformerAvailable();
+  if (!transformerAvailable()) {
+    throw new Error(
+      "bench: @await-tree/transformer is not built (packages/transformer/dist): run `npm run build` first",
+    );
+  }
   rmSync(buildDir, { recursive: true, force: true });
   mkdirSync(buildDir, { recursive: true });
   // CommonJS output whatever the nearest package.json says.
   writeFileSync(join(buildDir, "package.json"), '{ "type": "commonjs", "private": true }\n');
-  const configs = useTransformer ? ["plain", "traced"] : ["plain"];
-  for (const side of configs) {
+  for (const side of ["plain", "traced"]) {
     const file = join(buildDir, `tsconfig.${side}.json`);
     writeFileSync(file, JSON.stringify(tsconfig(side === "traced"), null, 2));
     execFileSync(process.execPath, [tspc, "-p", file], { cwd: root, stdio: quiet ? "pipe" : "inherit" });
   }
-  if (!useTransformer) cpSync(join(root, "bench", "fallback"), traced, { recursive: true });
-  const info = { plain, traced, transformer: useTransformer ? "tspc" : "hand-written" };
+  const info = { plain, traced, transformer: "tspc" };
   writeFileSync(join(buildDir, "info.json"), JSON.stringify(info));
   return info;
 }

@@ -50,6 +50,7 @@ describe("runtime: JSON format", () => {
       },
       detached: [],
       key: "req 42",
+      untransformed: 1, // the one traced call ran without the transformer
     });
   });
 

@@ -182,7 +182,9 @@ console.log(JSON.stringify([
     const [names, dropped, text] = JSON.parse(out.stdout) as unknown[];
     expect(names).to.deep.equal(["hang 3", "hang 4"]);
     expect(dropped).to.deep.equal({ autoRoots: 3, orphanedSpans: 0 });
-    expect(text).to.match(/\]\n\n\[Dropped 3 automatic roots: limit reached\]\n$/);
+    expect(text).to.match(
+      /\]\n\n\[Frames only: 2 traced calls ran [^\n]*\]\n\[Dropped 3 automatic roots: limit reached\]\n$/,
+    );
   });
 
   it("lets go of the objects in labels of pending spans (beyond a window of 16), printing what it kept", async () => {

@@ -9,7 +9,7 @@ export { TRACED_METADATA_KEY, type TracedArg, type TracedOptions, traced } from 
 export { setSpanLimit, spanLimit, spanStats } from "./core/arena";
 export { type Clock, ManualClock, setClock } from "./core/clock";
 export { setAsyncContext } from "./core/context";
-export { Span, type SpanLike, span } from "./core/span";
+export { Span, type SpanLike, span } from "./core/span-label";
 export { formatDuration } from "./format/duration";
 export type { SourceLocation, SpanKind, SpanNode } from "./format/snapshot";
 export { type SpanJSON, Tree, type TreeFormatOptions, type TreeJSON } from "./format/tree";

@@ -1,4 +1,5 @@
 /** State shared by the rewrites of one source file, and of one traced function. */
+import type * as Instrument from "@await-tree/runtime/instrument";
 import type * as TS from "typescript";
 import type { Detector } from "./detect";
 import type { Report } from "./diagnostics";
@@ -37,6 +38,14 @@ export interface FnContext {
   join: TS.Identifier | undefined;
 }
 
+/**
+ * The hooks emitted code may call: the functions `@await-tree/runtime/instrument` exports. Taken
+ * from the runtime's own declarations, so a hook renamed or removed there fails this build.
+ */
+export type HookName = {
+  [K in keyof typeof Instrument]: (typeof Instrument)[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof typeof Instrument];
+
 /** Calls into `@await-tree/runtime/instrument`, bound to the file's unique import name. */
 export class Hooks {
   constructor(
@@ -45,12 +54,12 @@ export class Hooks {
     private readonly at: TS.Identifier,
   ) {}
 
-  call(name: string, args: TS.Expression[]): TS.CallExpression {
+  call(name: HookName, args: TS.Expression[]): TS.CallExpression {
     const f = this.f;
     return f.createCallExpression(f.createPropertyAccessExpression(this.at, name), undefined, args);
   }
 
-  stmt(name: string, args: TS.Expression[]): TS.Statement {
+  stmt(name: HookName, args: TS.Expression[]): TS.Statement {
     return this.f.createExpressionStatement(this.call(name, args));
   }
 

@@ -3,6 +3,7 @@
  * for the parameters that are plain identifiers, or the user's template
  * (`@traced("load user ${id}")`, whose `${id}` names a parameter).
  */
+import { splitTemplate } from "@await-tree/runtime/contract";
 import type * as TS from "typescript";
 import { normalisedParts } from "./labels";
 
@@ -123,18 +124,13 @@ export function templateFrameLabel(ts: typeof TS, fn: FunctionNode, info: Traced
   if (text === undefined) return undefined;
   const byName = new Map<string, TS.Identifier>();
   for (const p of parameters(ts, fn)) if (typeof p !== "string") byName.set(p.text, p);
-  const re = /\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g;
-  const parts: string[] = [];
+  const { parts, names } = splitTemplate(text);
   const values: TS.Identifier[] = [];
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const id = byName.get(m[1] as string);
+  for (const name of names) {
+    const id = byName.get(name);
     if (id === undefined) return undefined;
-    parts.push(text.slice(last, m.index));
     values.push(id);
-    last = m.index + m[0].length;
   }
-  parts.push(text.slice(last));
   return {
     parts,
     values,

@@ -4,7 +4,20 @@
  * loads. Declared with `var`: a function called through an import cycle before the module body ran
  * sees `undefined`, on which every hook is a no-op, instead of a TDZ error.
  */
+import type { INSTRUMENT_CONTRACT, SiteInit } from "@await-tree/runtime/contract";
 import type * as TS from "typescript";
+import type { HookName } from "./context";
+
+/**
+ * The contract version this emitter writes into every `$at.site(init, version)` call. Checked
+ * against the runtime's: when the runtime moves to a new contract, this build fails until the
+ * emitter follows (and this number with it).
+ */
+export const EMITTED_CONTRACT = 1 satisfies typeof INSTRUMENT_CONTRACT;
+
+/** The expressions of a site descriptor's fields, by the runtime's field names. */
+type SiteFields = { [K in keyof SiteInit]?: TS.Expression };
+const TEMPLATE_STYLE = "template" satisfies SiteInit["style"];
 
 export interface SiteSpec {
   parts: string[];
@@ -45,12 +58,9 @@ export class SiteTable {
   /** A new site; returns the name that refers to it. */
   add(spec: SiteSpec): TS.Identifier {
     const f = this.factory;
-    const props: TS.ObjectLiteralElementLike[] = [
-      f.createPropertyAssignment(
-        "parts",
-        f.createArrayLiteralExpression(spec.parts.map((p) => f.createStringLiteral(p))),
-      ),
-    ];
+    const fields: SiteFields = {
+      parts: f.createArrayLiteralExpression(spec.parts.map((p) => f.createStringLiteral(p))),
+    };
     const node = spec.at;
     if (node !== undefined && node.pos >= 0 && this.ts.getParseTreeNode(node) === node) {
       const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
@@ -59,19 +69,20 @@ export class SiteTable {
         line: line + 1,
         column: character + 1,
       };
-      props.push(
-        f.createPropertyAssignment("file", f.createStringLiteral(where.file)),
-        f.createPropertyAssignment("line", f.createNumericLiteral(where.line)),
-        f.createPropertyAssignment("column", f.createNumericLiteral(where.column)),
-      );
+      fields.file = f.createStringLiteral(where.file);
+      fields.line = f.createNumericLiteral(where.line);
+      fields.column = f.createNumericLiteral(where.column);
     }
-    if (spec.template) props.push(f.createPropertyAssignment("style", f.createStringLiteral("template")));
-    if (spec.verbose) props.push(f.createPropertyAssignment("verbose", f.createTrue()));
-    if (spec.longRunning) props.push(f.createPropertyAssignment("longRunning", f.createTrue()));
-    if (spec.call) props.push(f.createPropertyAssignment("call", f.createTrue()));
+    if (spec.template) fields.style = f.createStringLiteral(TEMPLATE_STYLE);
+    if (spec.verbose) fields.verbose = f.createTrue();
+    if (spec.longRunning) fields.longRunning = f.createTrue();
+    if (spec.call) fields.call = f.createTrue();
+    const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
     const name = f.createUniqueName("$s");
-    const init = f.createCallExpression(f.createPropertyAccessExpression(this.at, "site"), undefined, [
+    const site: HookName = "site";
+    const init = f.createCallExpression(f.createPropertyAccessExpression(this.at, site), undefined, [
       f.createObjectLiteralExpression(props, false),
+      f.createNumericLiteral(EMITTED_CONTRACT),
     ]);
     this.decls.push(f.createVariableDeclaration(name, undefined, undefined, init));
     return name;

@@ -3,7 +3,8 @@
  * (`"load user ${id}"`) whose `${name}`s name parameters. Formatted only when a tree is dumped.
  */
 import { types } from "node:util";
-import { className, formatArgValue, formatTemplateValue } from "../format/value";
+import { className, formatArgValue, formatTemplateValue } from "../core/label-value";
+import { splitTemplate } from "../instrument/contract";
 
 export interface ParsedTemplate {
   parts: string[];
@@ -92,23 +93,16 @@ export function parseTemplate(
   params: ReadonlyArray<string | undefined>,
   where: string,
 ): ParsedTemplate | undefined {
-  const re = /\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g;
-  if (!re.test(text)) return undefined;
-  re.lastIndex = 0;
-  const parts: string[] = [];
+  const { parts, names } = splitTemplate(text);
+  if (names.length === 0) return undefined;
   const indexes: number[] = [];
-  let last = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const name = m[1] as string;
+  for (const name of names) {
     const idx = params.indexOf(name);
     if (idx < 0) {
       const known = params.filter((p) => p !== undefined).join(", ");
       throw new TypeError(`${where}: the span template "${text}" names \${${name}}, but the parameters are (${known})`);
     }
-    parts.push(text.slice(last, m.index));
     indexes.push(idx);
-    last = m.index + m[0].length;
   }
-  parts.push(text.slice(last));
   return { parts, indexes };
 }

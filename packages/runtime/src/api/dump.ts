@@ -9,7 +9,8 @@
  * registry's tasks come first, then each other registry's, each in registration order.
  */
 import * as A from "../core/arena";
-import { Kind } from "../core/arena";
+import * as Storage from "../core/storage";
+import { Kind } from "../core/storage";
 import { snapshot } from "../format/snapshot";
 import { formatTrees, keyToString, Tree, type TreeJSON } from "../format/tree";
 import { globalRegistryRef, type Registry, type TreeRoot } from "../registry/registry";
@@ -48,10 +49,10 @@ function registriesWithTasks(): Registry[] {
   const global = globalRegistryRef.current;
   if (global !== undefined) out.push(global);
   const seen = new Set<Registry>(out);
-  const top = A.capacity;
+  const top = Storage.capacity;
   for (let id = 1; id < top; id++) {
     if (!A.isLive(id) || A.kindOf(id) !== Kind.Root) continue;
-    const registry = (A.meta[id] as RootMeta | undefined)?.root?.registry;
+    const registry = (Storage.meta[id] as RootMeta | undefined)?.root?.registry;
     if (registry !== undefined && !seen.has(registry)) {
       seen.add(registry);
       out.push(registry);

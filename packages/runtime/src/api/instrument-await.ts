@@ -1,11 +1,12 @@
 /** `instrumentAwait(value, span)`: label the wait on `value` by hand. */
 import * as A from "../core/arena";
-import { NodeFlags } from "../core/arena";
 import { ctx, currentSpan } from "../core/context";
-import { type SpanLike, toSpan } from "../core/span";
+import { isNativePromise, isThenable, observeSettled } from "../core/settlement";
+import { type SpanLike, toSpan } from "../core/span-label";
 import { adoptAwaited, endSpan, newWait } from "../core/spans";
+import * as Storage from "../core/storage";
+import { NodeFlags } from "../core/storage";
 import { setManualLabel } from "../core/tags";
-import { isNativePromise, isThenable, observeSettled } from "../registry/promises";
 
 /**
  * Returns `value` itself and records a wait labelled `span` while the caller awaits it.
@@ -20,7 +21,7 @@ export function instrumentAwait<T>(value: T, span: SpanLike): T {
   try {
     const p = currentSpan();
     if (p === 0) return value;
-    if (((A.flags[p] as number) & NodeFlags.Transformed) !== 0 && ctx.current === p) {
+    if (((Storage.flags[p] as number) & NodeFlags.Transformed) !== 0 && ctx.current === p) {
       if ((typeof value === "object" || typeof value === "function") && value !== null) setManualLabel(value, s);
       return value;
     }

@@ -4,14 +4,14 @@
  * transformed body adopts the frame the wrapper opened and records every await inside it.
  */
 import * as A from "../core/arena";
-import { NodeFlags } from "../core/arena";
 import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
+import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../core/settlement";
 import { Site } from "../core/site";
-import { Span, type SpanLike } from "../core/span";
+import { Span, type SpanLike } from "../core/span-label";
 import { endSpan, newFrame } from "../core/spans";
+import { NodeFlags } from "../core/storage";
 import { tagFrame } from "../core/tags";
-import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../registry/promises";
 import { CallLabel, parseTemplate } from "./call-label";
 import { parameterNames } from "./parameter-names";
 
@@ -149,26 +149,44 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
   const site = r.site;
   const transformedBody = r.transformed;
   const flags = r.flags | (transformedBody ? NodeFlags.Transformed : 0);
-  // Set once a call's body did not adopt the frame (a user decorator that calls the original later
-  // or never): later calls are then watched for a result that settles before it can be observed.
+  // An async function (not a generator) always returns a native promise: its result is tagged
+  // without looking at it (`Object.getPrototypeOf` of a promise is a call into the runtime).
+  const returnsPromise = isPlainAsyncFunction(fn);
+  // Transformed body: the body's `enter` opens the frame with what the wrapper hands it (`handoff`),
+  // until a call's body does not (a user decorator that calls the original later or never). From
+  // then on (`watch`) the wrapper opens the frame itself and watches later calls for a result that
+  // settles before it can be observed.
   let watch = false;
   const wrapper = {
     traced(this: unknown, ...args: unknown[]): unknown {
       let f = 0;
+      const handOff = transformedBody && !watch && !ctx.paused;
+      const prevLabel = handoff.label;
+      const prevArgs = handoff.args;
+      const prevFlags = handoff.flags;
+      const prevOpened = handoff.opened;
+      const prevFrame = handoff.entering;
+      const prevSite = handoff.site;
       if (!ctx.paused) {
         if (label.owner === undefined) label.learnOwner(this, isStatic, wrapper, key);
-        try {
-          f = newFrame(currentSpan(), label, args, flags);
-        } catch {
-          f = 0;
+        if (handOff) {
+          handoff.label = label;
+          handoff.args = args;
+          handoff.flags = flags;
+          handoff.opened = 0;
+          handoff.site = site;
+        } else {
+          try {
+            f = newFrame(currentSpan(), label, args, flags);
+          } catch {
+            f = 0;
+          }
         }
       }
       // Set up for the call by mode; the user's function is then called from one place, so that
       // stack traces are the same whatever the mode (recorded or not, transformed or not).
       const g = f === 0 ? 0 : A.genOf(f); // to tell, after the call, whether `f` is still this frame
       let entered: Entered | undefined;
-      const prevFrame = handoff.entering;
-      const prevSite = handoff.site;
       const watched = f !== 0 && (watch || !transformedBody);
       if (f !== 0) {
         if (transformedBody) {
@@ -187,7 +205,23 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
         result = fn.apply(this, args);
         threw = false;
       } finally {
-        if (f !== 0) {
+        if (handOff) {
+          const opened = handoff.opened;
+          const taken = handoff.label !== label;
+          handoff.label = prevLabel;
+          handoff.args = prevArgs;
+          handoff.flags = prevFlags;
+          handoff.opened = prevOpened;
+          handoff.site = prevSite;
+          if (!taken)
+            watch = true; // the body was not called (yet)
+          // The body ran to its first await (or its end): an awaiter adopts its frame by the promise.
+          // (Between the body's end and here nothing allocates: a live slot is still this frame.)
+          // An async function's result is a native promise; a function lowered to a generator
+          // (`__awaiter`, below ES2017) is not one to V8: its result is looked at.
+          else if (!threw && opened !== 0 && A.isLive(opened) && (returnsPromise || isAsyncResultPromise(result)))
+            tagFrame(result as object, opened);
+        } else if (f !== 0) {
           if (watched) endCall();
           if (transformedBody) {
             const adopted = handoff.entering !== f;

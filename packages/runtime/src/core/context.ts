@@ -8,24 +8,11 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { fromHandle, handleOf } from "./arena";
+import * as State from "./state";
 
-const ctx = {
-  /** Slot id of the current span, or 0. */
-  current: 0,
-  /** AsyncLocalStorage holding a span handle, once any untransformed entry point used it. */
-  als: undefined as AsyncLocalStorage<number> | undefined,
-  /** Whether entry points may use AsyncLocalStorage (see `setAsyncContext`). */
-  alsEnabled: true,
-  /** True while a dump formats labels: user code run by a label must not create spans. */
-  paused: false,
-  /**
-   * Where work with no other context attaches, or undefined: returns a live slot or 0, and may
-   * create it (so a mocha test that never calls traced code costs no span). The mocha integration
-   * sets it to "the test running now": mocha runs one test at a time per process, so untransformed
-   * test code resumed after an await belongs to that test, found without AsyncLocalStorage.
-   */
-  fallback: undefined as (() => number) | undefined,
-};
+// The current span lives in state.ts (with the rest of the process-wide state); re-exported
+// by name for the modules that read it with the functions below.
+const ctx = State.ctx;
 
 export { ctx };
 

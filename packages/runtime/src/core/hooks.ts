@@ -19,13 +19,15 @@
  * suspended makes every later hook of that function a no-op, even once the slot is reused.
  */
 import * as A from "./arena";
-import { NodeFlags } from "./arena";
 import { now } from "./clock";
 import * as Context from "./context";
 import { lingerAtExit, openReturnWait } from "./returning";
 import type { Site } from "./site";
-import { Span } from "./span";
+import { Span } from "./span-label";
 import * as Spans from "./spans";
+import * as State from "./state";
+import * as Storage from "./storage";
+import { NodeFlags } from "./storage";
 import * as Tags from "./tags";
 
 // What the hot path uses, as module constants. An imported binding compiles to a property of the
@@ -35,31 +37,18 @@ const ctx = Context.ctx;
 const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
-const { adoptAwaited, claimSince, closeWaitOf, endSpan, evictIfSafe, newFrame } = Spans;
-const { openAwaitOf, openWait, openWaitFast, openWaitOf, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
-const poolState = A.poolState;
+const { adoptAwaited, claimSince, closeCompanion, endSpan, evictIfSafe, newFrame } = Spans;
+const { companionIfAwaiting, openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
+const poolState = Storage.poolState;
 
-/**
- * Between a `@traced` wrapper and the transformed body it calls: `entering` is the frame the
- * wrapper opened and `site` the frame site of the body meant to adopt it (`undefined`: any body,
- * from code emitted before the handoff was keyed). Only that body's `enter` adopts the frame, so a
- * traced function that runs first (a user decorator's wrapper, a getter in a destructured
- * parameter, a parameter default) keeps its own. Each wrapper saves the previous handoff and
- * restores it when its call returns.
- */
-const handoff: { entering: number; site: unknown } = { entering: 0, site: undefined };
+/** The handoff between a `@traced` wrapper and the body it calls: see state.ts. */
+const handoff = State.handoff;
 
 export { handoff };
 
 /** Entry of a transformed traced function. Returns the frame reference (0 = not recorded). */
 export function enter(site: Site, vals?: unknown): number {
-  const adopted = handoff.entering;
-  if (adopted !== 0 && (handoff.site === site || handoff.site === undefined)) {
-    // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
-    handoff.entering = 0;
-    A.setWhere(adopted, site);
-    return refOf(adopted);
-  }
+  if (handoff.label !== undefined || handoff.entering !== 0) return enterHandedOff(site, vals);
   let id = 0;
   try {
     id = newFrame(currentSpan(), site, vals, NodeFlags.Transformed | (site.flags << 2));
@@ -72,6 +61,46 @@ export function enter(site: Site, vals?: unknown): number {
     return refOf(id);
   }
   return 0;
+}
+
+/** `enter` while a `@traced` wrapper is calling a transformed body (see `handoff`). */
+function enterHandedOff(site: Site, vals: unknown): number {
+  const mine = handoff.site === site || handoff.site === undefined;
+  const label = handoff.label;
+  if (mine && label !== undefined) {
+    // The wrapper's label and arguments; the site gives the location.
+    handoff.label = undefined;
+    let id = 0;
+    try {
+      id = newFrame(currentSpan(), label, handoff.args, handoff.flags);
+      if (id !== 0) A.setWhere(id, site);
+    } catch {
+      id = 0;
+    }
+    handoff.opened = id;
+    if (id === 0) return 0;
+    setSaved(id, ctx.current);
+    ctx.current = id;
+    return refOf(id);
+  }
+  const adopted = handoff.entering;
+  if (mine && adopted !== 0) {
+    // Opened by the `@traced` wrapper, which already made it current; keep the site for its location.
+    handoff.entering = 0;
+    A.setWhere(adopted, site);
+    return refOf(adopted);
+  }
+  // Another traced body runs first: it opens its own frame; the handoff waits for its body.
+  let id = 0;
+  try {
+    id = newFrame(currentSpan(), site, vals, NodeFlags.Transformed | (site.flags << 2));
+  } catch {
+    id = 0;
+  }
+  if (id === 0) return 0;
+  setSaved(id, ctx.current);
+  ctx.current = id;
+  return refOf(id);
 }
 
 /** The frame's attachment counter before the awaited expression is evaluated. */
@@ -103,8 +132,8 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
 
 /** `suspend` when promises may carry tags or hand labels, while a dump runs, or after a lost resume. */
 function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
-  if (!tagState.manual && openWaitOf(f) === 0) return; // the span limit: not recorded
-  if (openWaitOf(f) !== 0) closeWaitOf(f); // a suspension without resumption (never in emitted code)
+  if (!tagState.manual && companionIfOpen(f) === 0) return; // the span limit: not recorded
+  if (companionIfOpen(f) !== 0) closeCompanion(f); // a suspension without resumption (never in emitted code)
   if (ctx.paused) return; // a label's toString running during a dump records nothing
   let label: unknown = site;
   let fl = site.flags << 2;
@@ -133,7 +162,7 @@ export function resumeThrown(ref: number): void {
   const f = slotOfRef(ref);
   if (f === 0) return;
   // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
-  if (openAwaitOf(f) !== 0) closeWaitOf(f);
+  if (companionIfAwaiting(f) !== 0) closeCompanion(f);
   const c = ctx.current;
   if (c !== f) {
     setSaved(f, c);
@@ -147,9 +176,9 @@ export function exit(ref: number): void {
   if (f === 0) return;
   if (ctx.current === f) ctx.current = savedOf(f);
   try {
-    if (openWaitOf(f) !== 0) {
+    if (companionIfOpen(f) !== 0) {
       if (lingerAtExit(f)) return; // ends with the work it returned (returning.ts)
-      closeWaitOf(f);
+      closeCompanion(f);
     }
     endSpan(f);
   } catch {
@@ -165,7 +194,7 @@ export function exit(ref: number): void {
 export function returning<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
   const f = slotOfRef(ref);
   // Most returns call nothing and return a plain value: nothing to do, not even a call.
-  if (f !== 0 && (seqOf(f) !== m || openWaitOf(f) !== 0 || (tagState.any && typeof value === "object"))) {
+  if (f !== 0 && (seqOf(f) !== m || companionIfOpen(f) !== 0 || (tagState.any && typeof value === "object"))) {
     try {
       openReturnWait(f, site, m, value, vals);
     } catch {

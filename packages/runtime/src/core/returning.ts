@@ -15,11 +15,12 @@
  * would change V8's async stack traces). The end comes from the arena, from the children ending.
  */
 import * as A from "./arena";
-import { NodeFlags } from "./arena";
 import { now } from "./clock";
 import * as Context from "./context";
 import type { Site } from "./site";
-import { adoptAwaited, claimSince, closeWaitOf, lingering } from "./spans";
+import { adoptAwaited, claimSince, closeCompanion, lingering } from "./spans";
+import * as Storage from "./storage";
+import { NodeFlags } from "./storage";
 import { tagState } from "./tags";
 
 const RETURN_WAIT = NodeFlags.ReturnWait;
@@ -31,15 +32,15 @@ const ctx = Context.ctx;
 export function openReturnWait(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
   if (ctx.paused) return; // a label's toString running during a dump records nothing
   // A `return` in a `finally` replaces the wait of the `return` it overrides (whose value is dropped).
-  if (A.openWaitOf(f) !== 0) closeWaitOf(f);
+  if (A.companionIfOpen(f) !== 0) closeCompanion(f);
   const tagged = tagState.any && typeof value === "object" && value !== null;
   if (A.seqOf(f) === m && !tagged) return; // nothing was called and nothing stands for a frame
   const w = A.openWait(f, site, vals, site.flags << 2, now());
   if (w === 0) return;
   if (A.seqOf(f) !== m) claimSince(f, w, m);
   if (tagged) adoptAwaited(w, value);
-  if (A.firstChild[w] === 0) closeWaitOf(f);
-  else A.flags[f] = (A.flags[f] as number) | RETURN_WAIT;
+  if (Storage.firstChild[w] === 0) closeCompanion(f);
+  else Storage.flags[f] = (Storage.flags[f] as number) | RETURN_WAIT;
 }
 
 /**
@@ -47,15 +48,15 @@ export function openReturnWait(f: number, site: Site, m: number, value: unknown,
  * other children are left behind, as when a frame ends); false when `f` should end now.
  */
 export function lingerAtExit(f: number): boolean {
-  if (((A.flags[f] as number) & RETURN_WAIT) === 0 || A.firstChild[f + 1] === 0) return false;
-  let c = A.firstChild[f] as number;
+  if (((Storage.flags[f] as number) & RETURN_WAIT) === 0 || Storage.firstChild[f + 1] === 0) return false;
+  let c = Storage.firstChild[f] as number;
   while (c !== 0) {
-    const n = A.next[c] as number;
-    if (((A.flags[c] as number) & ENDS_WITH_PARENT) !== 0) A.end(c);
+    const n = Storage.next[c] as number;
+    if (((Storage.flags[c] as number) & ENDS_WITH_PARENT) !== 0) A.end(c);
     else A.detach(c);
     c = n;
   }
-  A.flags[f] = (A.flags[f] as number) | LINGERING;
+  Storage.flags[f] = (Storage.flags[f] as number) | LINGERING;
   lingering.n++;
   return true;
 }

@@ -3,22 +3,14 @@
  * frame or suspension point, created once when the module loads; at run time each span only
  * stores the site and the runtime values of its label.
  */
-import { formatArgValue, formatTemplateValue } from "../format/value";
-import { SpanFlags } from "./span";
 
-export interface SiteInit {
-  /** Label parts around runtime values: `["fetchUser(", ")"]` with one value. */
-  parts: readonly string[];
-  file?: string;
-  line?: number;
-  column?: number;
-  /** "template": values are the user's own template (`@traced("load ${id}")`), printed raw. */
-  style?: "derived" | "template";
-  verbose?: boolean;
-  longRunning?: boolean;
-  /** The awaited expression is a single call: its traced frame may print folded into the wait. */
-  call?: boolean;
-}
+import type { SiteInit } from "../instrument/contract";
+import { formatArgValue, formatTemplateValue } from "./label-value";
+import { SpanFlags } from "./span-label";
+
+// The descriptor's shape is part of the transformer-runtime contract (instrument/contract.ts, a leaf
+// of types and constants: the one import of the core from above it, erased at compile time).
+export type { SiteInit };
 
 export class Site {
   readonly parts: readonly string[];
@@ -61,9 +53,4 @@ export class Site {
   get location(): string | undefined {
     return this.file === undefined ? undefined : `${this.file}:${this.line}:${this.column}`;
   }
-}
-
-/** Used by emitted code: `const s = site({...})` at module top. */
-export function site(init: SiteInit): Site {
-  return new Site(init);
 }

@@ -4,9 +4,11 @@
  * treats as "not recorded".
  */
 import * as A from "./arena";
-import { Kind, NodeFlags } from "./arena";
 import { now } from "./clock";
 import * as Context from "./context";
+import * as State from "./state";
+import * as Storage from "./storage";
+import { Kind, NodeFlags } from "./storage";
 import * as Tags from "./tags";
 
 // Module constants for what the hot paths read (see hooks.ts).
@@ -21,15 +23,10 @@ const AUTO_ROOT = NodeFlags.AutoRoot;
 const TRANSFORMED = NodeFlags.Transformed;
 const LINGERING = NodeFlags.Lingering;
 const { adoptUnder, alloc, allocFrame, appendChild, closeWait, end, endFrame, flagsOf, kindOf, rootOf } = A;
-const poolState = A.poolState;
+const poolState = Storage.poolState;
 
-/**
- * Creates an anonymous root for a traced call made outside any task, when the global registry
- * allows it (set by the registry module to avoid a dependency cycle).
- */
-const autoRoots = {
-  create: undefined as ((label: unknown, vals: unknown, flags: number) => number) | undefined,
-};
+/** Automatic roots for traced calls outside any task, installed by the registry: see state.ts. */
+const autoRoots = State.autoRoots;
 
 export { autoRoots };
 
@@ -61,7 +58,7 @@ export { references };
 
 /** Move a frame under wait `w` ("the last awaiter wins"), leaving a reference at a live waiter. */
 export function adopt(w: number, f: number): void {
-  const p = A.parent[f] as number;
+  const p = Storage.parent[f] as number;
   if (p === w) return;
   if (p !== 0 && kindOf(p) === KIND_WAIT) references.set(p, A.handleOf(f));
   adoptUnder(f, w);
@@ -99,7 +96,7 @@ function adoptHandle(w: number, h: number): void {
 }
 
 function isAncestor(a: number, b: number): boolean {
-  for (let p = A.parent[b] as number; p !== 0; p = A.parent[p] as number) if (p === a) return true;
+  for (let p = Storage.parent[b] as number; p !== 0; p = Storage.parent[p] as number) if (p === a) return true;
   return false;
 }
 
@@ -113,7 +110,7 @@ export { lingering };
 
 /** End a frame or wait; an automatic root ends its task; a lingering frame whose last child this was ends too. */
 export function endSpan(id: number): void {
-  const p = lingering.n !== 0 ? (A.parent[id] as number) : 0;
+  const p = lingering.n !== 0 ? (Storage.parent[id] as number) : 0;
   endOne(id);
   if (p !== 0) endLingering(p);
 }
@@ -125,10 +122,10 @@ export function endSpan(id: number): void {
 export function endLingering(w: number): void {
   while (w > 1) {
     const f = w - 1;
-    if ((flagsOf(f) & LINGERING) === 0 || A.openWaitOf(f) !== w || A.firstChild[w] !== 0) return;
+    if ((flagsOf(f) & LINGERING) === 0 || A.companionIfOpen(f) !== w || Storage.firstChild[w] !== 0) return;
     lingering.n--;
-    const up = A.parent[f] as number;
-    closeWaitOf(f);
+    const up = Storage.parent[f] as number;
+    closeCompanion(f);
     endOne(f);
     w = lingering.n !== 0 ? up : 0;
   }
@@ -139,7 +136,7 @@ function endOne(id: number): void {
   if (references.size !== 0) references.delete(id);
   const fl = flagsOf(id);
   if ((fl & AUTO_ROOT) !== 0) {
-    const m = A.meta[id] as { finish?: () => void } | undefined;
+    const m = Storage.meta[id] as { finish?: () => void } | undefined;
     if (m?.finish !== undefined) m.finish();
     else A.endRoot(id);
     return;
@@ -171,7 +168,7 @@ export function evictIfSafe(): void {
 }
 
 /** The frame's open wait ends (the frame resumed, or ended). */
-export function closeWaitOf(f: number): void {
+export function closeCompanion(f: number): void {
   if (references.size !== 0 || tagState.manual) forgetWait(f + 1);
   try {
     closeWait(f);

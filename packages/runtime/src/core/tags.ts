@@ -11,15 +11,16 @@
  * work for the GC). Lookups see the buffer and the map alike, so the tags in effect are the same.
  * The buffer holds one promise strongly, until the next tag or the end of its frame.
  */
-import { fromHandle, genOf, handleFrom, liveAs } from "./arena";
+import { genOf, handleFrom, liveAs } from "./arena";
+import * as State from "./state";
 
 type Tag = number | number[];
 const tags = new WeakMap<object, Tag>();
 /** Labels given by `instrumentAwait` in transformed code, picked up by the enclosing wait. */
 const manualLabels = new WeakMap<object, unknown>();
 
-/** `any`: a tag may exist (buffered or in the map); `manual`: a hand label may exist. */
-const tagState = { any: false, manual: false };
+/** Whether tags or hand labels may exist (state.ts); written only here. */
+const tagState = State.tagState;
 
 export { tagState };
 
@@ -63,22 +64,6 @@ export function pendingFrameOf(v: object): number {
 export function tagOf(v: object): Tag | undefined {
   if (v === pendingPromise) return handleFrom(pendingId, pendingGen);
   return mapUsed ? tags.get(v) : undefined;
-}
-
-/** Frames (live slot ids) that a value stands for; empty when none. */
-export function framesOf(v: object): number[] {
-  const t = tagOf(v);
-  if (t === undefined) return [];
-  if (typeof t === "number") {
-    const id = fromHandle(t);
-    return id === 0 ? [] : [id];
-  }
-  const out: number[] = [];
-  for (const h of t) {
-    const id = fromHandle(h);
-    if (id !== 0) out.push(id);
-  }
-  return out;
 }
 
 /** Tag the result of a join with the frames of its inputs (only arrays are read, never iterables). */

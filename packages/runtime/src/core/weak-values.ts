@@ -8,7 +8,7 @@
  * holds the same values, its object values are let go:
  *
  * - a label derived from source prints an object as its class name, `Array(n)`, `{…}`...
- *   (format/value.ts, which runs no user code): that text is computed then and kept instead;
+ *   (core/label-value.ts, which runs no user code): that text is computed then and kept instead;
  * - a user's template (`@traced("load ${id}")`, a template site) prints `String(value)`, which
  *   may run user code and so cannot run now: the value is held through a WeakRef (`Held`). V8
  *   keeps a WeakRef's target alive until the current job ends, so objects of spans recorded in
@@ -21,12 +21,12 @@
  * at most `WINDOW` objects are held strongly, only until that turn ends. A dump reads values back
  * (`readValues`): a collected one prints `<collected>`.
  *
- * Nothing here runs user code: no getter, no Proxy trap (format/value.ts checks for proxies
+ * Nothing here runs user code: no getter, no Proxy trap (core/label-value.ts checks for proxies
  * first), `Array.isArray` and indexing only on arrays the runtime built (the emitted `[a, b]` of
  * several values, a wrapper's arguments), intrinsic `Date` methods.
  */
 import { types } from "node:util";
-import { formatArgValue } from "../format/value";
+import { formatArgValue } from "./label-value";
 import { Site } from "./site";
 
 /** Object values held strongly: the last 16 recorded (at most 16 user objects kept by labels). */
@@ -64,7 +64,7 @@ class Described {
 const dateTime = Date.prototype.getTime;
 const dateIso = Date.prototype.toISOString;
 
-/** What a derived label prints for `v` (format/value.ts `formatArgValue`), computed now. */
+/** What a derived label prints for `v` (core/label-value.ts `formatArgValue`), computed now. */
 function describe(v: object): Described {
   let text: string;
   if (!types.isProxy(v) && types.isDate(v)) {
@@ -84,7 +84,7 @@ function describe(v: object): Described {
 const described = new Map<string, Described>();
 
 /**
- * An object that prints `text` through format/value.ts: its prototype's own `constructor` is a
+ * An object that prints `text` through core/label-value.ts: its prototype's own `constructor` is a
  * function named `text` (how `formatArgValue` names an object), its `toString` returns it.
  */
 function printing(text: string): object {
@@ -254,11 +254,4 @@ export function readValues(label: unknown, vals: unknown): unknown {
     }
   }
   return out ?? vals;
-}
-
-/** Forget the strongly held window (tests, and `resetArena`). */
-export function forgetWindow(): void {
-  ringValues.fill(undefined);
-  ringSlots.fill(0);
-  ring.at = 0;
 }

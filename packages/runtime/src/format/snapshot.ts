@@ -4,15 +4,16 @@
  * with instrumentation paused so that a dump never changes the tree it is dumping.
  */
 import * as A from "../core/arena";
-import { Kind, NodeFlags } from "../core/arena";
 import { snapshotNow } from "../core/clock";
 import { ctx, currentSpan } from "../core/context";
+import { escapeLabel } from "../core/label-value";
 import { Site } from "../core/site";
-import { Span } from "../core/span";
+import { Span } from "../core/span-label";
 import { references } from "../core/spans";
+import * as Storage from "../core/storage";
+import { Kind, NodeFlags } from "../core/storage";
 import { readValues } from "../core/weak-values";
 import { msToNs } from "./duration";
-import { escapeLabel } from "./value";
 
 export type SpanKind = "root" | "frame" | "wait";
 
@@ -46,6 +47,8 @@ export interface SnapshotOptions {
 
 /** What phase two formats, one entry per copied span, in parallel arrays (no object per span). */
 interface Raws {
+  /** Traced calls recorded without the transformer (frames, and automatic roots standing for one). */
+  untransformed: number;
   nodes: SpanNode[];
   labels: unknown[];
   values: unknown[];
@@ -93,25 +96,31 @@ function locationOf(site: unknown): SourceLocation | undefined {
 }
 
 function copyNode(id: number, t: number, raws: Raws): SpanNode {
-  const fl = A.flags[id] as number;
+  const fl = Storage.flags[id] as number;
   const node: SpanNode = {
     id,
     name: "",
     kind: kindName((fl & NodeFlags.KindMask) as Kind),
     isVerbose: (fl & NodeFlags.Verbose) !== 0,
     isLongRunning: (fl & NodeFlags.LongRunning) !== 0,
-    elapsedNs: msToNs(t - (A.start[id] as number)),
+    elapsedNs: msToNs(t - (Storage.start[id] as number)),
     location: undefined,
     children: [],
     shared: undefined,
     foldable: false,
   };
-  const lbl = A.label[id];
+  if (
+    (fl & NodeFlags.Transformed) === 0 &&
+    ((fl & NodeFlags.KindMask) === Kind.Frame || (fl & NodeFlags.AutoRoot) !== 0)
+  ) {
+    raws.untransformed++;
+  }
+  const lbl = Storage.label[id];
   node.foldable = node.kind === "wait" && (!(lbl instanceof Site) || lbl.call);
   raws.nodes.push(node);
   raws.labels.push(lbl);
-  raws.values.push(readValues(lbl, A.values[id])); // weakly held values read back (or `<collected>`)
-  raws.sites.push(A.where[id] ?? lbl);
+  raws.values.push(readValues(lbl, Storage.values[id])); // weakly held values read back (or `<collected>`)
+  raws.sites.push(Storage.where[id] ?? lbl);
   return node;
 }
 
@@ -129,14 +138,14 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
       const h = references.get(id);
       const f = h === undefined ? 0 : A.fromHandle(h);
       if (f !== 0) {
-        const shared = { id: f, name: "", elapsedNs: msToNs(t - (A.start[f] as number)) };
+        const shared = { id: f, name: "", elapsedNs: msToNs(t - (Storage.start[f] as number)) };
         into.shared = shared;
-        sharedRaws.push({ shared, label: A.label[f], values: readValues(A.label[f], A.values[f]) });
+        sharedRaws.push({ shared, label: Storage.label[f], values: readValues(Storage.label[f], Storage.values[f]) });
       }
     }
     let k = 0;
     for (let c = A.firstOf(id); c !== 0; c = A.nextOf(c)) {
-      const hidden = !opts.verbose && ((A.flags[c] as number) & NodeFlags.Verbose) !== 0;
+      const hidden = !opts.verbose && ((Storage.flags[c] as number) & NodeFlags.Verbose) !== 0;
       if (hidden) {
         // A hidden verbose span: its children attach to the nearest shown ancestor.
         ids.push(c);
@@ -177,22 +186,24 @@ export interface RawTree {
   lost: number;
   /** Detached spans of this task dropped by the detached limit (absent: none). */
   dropped?: number;
+  /** Traced calls in this snapshot that ran without the transformer: frames only (absent: none). */
+  untransformed?: number;
 }
 
 /** Snapshot of the tree of root `r` (a live root slot). */
 export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   const t = snapshotNow();
-  const raws: Raws = { nodes: [], labels: [], values: [], sites: [] };
+  const raws: Raws = { untransformed: 0, nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);
   const detached: SpanNode[] = [];
-  for (let d = A.detachedHead(r); d !== 0; d = A.next[d] as number) {
+  for (let d = A.detachedHead(r); d !== 0; d = Storage.next[d] as number) {
     detached.push(copyTree(d, t, raws, sharedRaws, opts));
   }
   detached.sort((a, b) => b.elapsedNs - a.elapsedNs);
-  const lost = A.lostByRoot.get(r) ?? 0;
-  const dropped = A.droppedByRoot.get(r) ?? 0;
+  const lost = Storage.lostByRoot.get(r) ?? 0;
+  const dropped = Storage.droppedByRoot.get(r) ?? 0;
   // Phase two: format labels with instrumentation paused.
   const prevCurrent = ctx.current;
   const prevPaused = ctx.paused;
@@ -215,5 +226,5 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   sortChildren(root);
   for (const d of detached) sortChildren(d);
   const inTree = cur !== 0 && A.rootOf(cur) === r;
-  return { root, detached, current: inTree ? cur : r, lost, dropped };
+  return { root, detached, current: inTree ? cur : r, lost, dropped, untransformed: raws.untransformed };
 }

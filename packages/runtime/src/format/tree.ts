@@ -2,11 +2,12 @@
  * A snapshot of one task's await tree, printed in await-tree's text format (byte-exact where the
  * Rust crate can express the tree) or as await-tree's JSON with documented additions.
  */
+
+import { reachesProxy } from "../core/label-value";
 import { countSpans, type DepthLimit, depthLimit, type Elision, elide, elisionName, type TreeView } from "./depth";
 import { formatDuration } from "./duration";
 import { outputLimit, TextOutput } from "./output";
 import type { RawTree, SpanNode } from "./snapshot";
-import { reachesProxy } from "./value";
 
 export interface TreeFormatOptions {
   /** Append ` at file:line:col` to spans whose source location is known. */
@@ -55,6 +56,21 @@ export interface TreeJSON {
   key?: string;
   lost?: number;
   dropped?: number;
+  /** Traced calls that ran without the transformer (frames only: their awaits are not shown). */
+  untransformed?: number;
+}
+
+/**
+ * The note a dump ends with when traced code ran untransformed: said once per dump (a registry's
+ * dump counts all its trees), with what to do about it (docs/transformer.md, "Without the
+ * transformer").
+ */
+export function untransformedNote(calls: number): string {
+  return (
+    `[Frames only: ${calls} traced call${calls === 1 ? "" : "s"} ran without @await-tree/transformer, ` +
+    `so the awaits inside are not shown; for await-level trees compile or run the code with the ` +
+    `transformer (see its README)]\n`
+  );
 }
 
 /** Text options, validated once per dump. */
@@ -133,6 +149,12 @@ export class Tree {
   readonly dropped: number;
   /** Spans pending for this many nanoseconds or more are marked `!!!` (unless long-running). */
   readonly slowNs: number;
+  /**
+   * Traced calls in this tree that ran without the transformer: their frames show, their awaits
+   * cannot. JSON has `untransformed`; a registry's dump ends with a note saying so, once (this
+   * tree's own text stays await-tree's format, byte for byte).
+   */
+  readonly untransformed: number;
 
   /** @internal */
   constructor(key: unknown, raw: RawTree, slowNs: number) {
@@ -142,6 +164,7 @@ export class Tree {
     this.current = raw.current;
     this.lost = raw.lost;
     this.dropped = raw.dropped ?? 0;
+    this.untransformed = raw.untransformed ?? 0;
     this.slowNs = slowNs;
   }
 
@@ -152,7 +175,10 @@ export class Tree {
     return out.finish();
   }
 
-  /** @internal the text of this tree into `out` (shared by the trees of a registry dump) */
+  /**
+   * @internal the text of this tree into `out` (shared by the trees of a registry dump, which adds
+   * the untransformed note once for all)
+   */
   writeText(o: TextOptions, out: TextOutput): void {
     this.render(this.root, 0, true, o, out);
     for (const d of this.detached) {
@@ -241,6 +267,7 @@ export class Tree {
     if (this.key !== undefined) json.key = keyToString(this.key);
     if (this.lost > 0) json.lost = this.lost;
     if (this.dropped > 0) json.dropped = this.dropped;
+    if (this.untransformed > 0) json.untransformed = this.untransformed;
     return json;
   }
 }
@@ -249,12 +276,15 @@ export class Tree {
 export function formatTrees(entries: ReadonlyArray<readonly [unknown, Tree]>, options?: TreeFormatOptions): string {
   const o = textOptions(options, "Registry#toString");
   const out = new TextOutput(o.maxLength);
+  let untransformed = 0;
   for (const [k, t] of entries) {
+    untransformed += t.untransformed;
     if (out.write(`[${keyToString(k)}]\n`)) {
       t.writeText(o, out);
       out.write("\n");
     } else out.omitted += t.spanCount();
   }
+  if (untransformed > 0) out.write(untransformedNote(untransformed));
   return out.finish();
 }
 

@@ -1,6 +1,8 @@
 /**
- * What code emitted by `@await-tree/transformer` imports. Not for hand-written code: the names
- * and shapes here follow the transformer's version (see docs/design.md, "Emitted code").
+ * What code emitted by `@await-tree/transformer` imports: the hooks. Together with
+ * `contract.ts` (version, site shape, template grammar) this is the contract between the two
+ * packages; the transformer's emitter is type-checked against these exports, so renaming a hook
+ * here fails its build. Not for hand-written code (see docs/design.md, "Emitted code").
  */
 
 import { types } from "node:util";
@@ -8,10 +10,12 @@ import * as T from "../api/traced";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
+import { startFromEnvironment } from "../integrations/from-env";
+import { INSTRUMENT_CONTRACT, type SiteInit } from "./contract";
+import { honours } from "./version-check";
 // Zero set-up: code traced by the transformer alone (traceAll, no import of the runtime) creates the
 // global registry on its first call outside any task, as `@traced` code does (docs/zero-setup.md).
 import "../registry/global";
-import { startFromEnvironment } from "../integrations/from-env";
 
 // The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
 startFromEnvironment();
@@ -24,7 +28,6 @@ export type Transformed = T.Transformed;
 export const transformed: typeof T.transformed = T.transformed;
 export const Site: typeof S.Site = S.Site;
 export type Site = S.Site;
-export const site: typeof S.site = S.site;
 export const enter: typeof H.enter = H.enter;
 export const exit: typeof H.exit = H.exit;
 export const mark: typeof H.mark = H.mark;
@@ -32,6 +35,16 @@ export const resume: typeof H.resume = H.resume;
 export const resumeThrown: typeof H.resumeThrown = H.resumeThrown;
 export const suspend: typeof H.suspend = H.suspend;
 export const returning: typeof H.returning = H.returning;
+
+/**
+ * `var $s_1 = $at.site({...}, contract)` at a module's top: a site, created once. `contract` is the
+ * contract version the code was emitted for; a version this runtime cannot honour is reported once
+ * (stderr) and the site is `undefined`, on which every hook is a no-op: that code runs untraced.
+ */
+export function site(init: SiteInit, contract?: number): Site {
+  if (contract !== INSTRUMENT_CONTRACT && !honours(contract, init?.file)) return undefined as unknown as Site;
+  return new S.Site(init);
+}
 
 /**
  * Whether `inputs` can be read again without the program noticing: a real array (not a Proxy)

@@ -1,8 +1,9 @@
 /** The process-wide registry and free functions that work on the current (or global) registry. */
 import * as A from "../core/arena";
 import { currentSpan } from "../core/context";
-import type { SpanLike } from "../core/span";
+import type { SpanLike } from "../core/span-label";
 import { autoRoots } from "../core/spans";
+import * as Storage from "../core/storage";
 import type { Tree } from "../format/tree";
 import { DEFAULT_MAX_DETACHED, type RegistryConfig, resolveConfig } from "./config";
 import { enableAutoRoots, globalRegistryRef, Registry, type TreeRoot } from "./registry";
@@ -152,6 +153,6 @@ export function currentTree(): Tree | undefined {
   const cur = currentSpan();
   const r = A.rootOf(cur);
   if (r === 0) return undefined;
-  const m = A.meta[r] as { root: TreeRoot } | undefined;
+  const m = Storage.meta[r] as { root: TreeRoot } | undefined;
   return m?.root.tree();
 }

@@ -4,16 +4,17 @@
  * replaces the entry (the earlier task keeps running, unlisted).
  */
 import * as A from "../core/arena";
-import { Kind, NodeFlags } from "../core/arena";
 import { now } from "../core/clock";
 import { currentSpan, runIn } from "../core/context";
-import { type Span, type SpanLike, toSpan } from "../core/span";
+import { reachesProxy } from "../core/label-value";
+import { beginCall, endCall, isNativePromise, observeSettled } from "../core/settlement";
+import { type Span, type SpanLike, toSpan } from "../core/span-label";
 import { autoRoots, evictIfSafe } from "../core/spans";
+import * as Storage from "../core/storage";
+import { NodeFlags } from "../core/storage";
 import { snapshot } from "../format/snapshot";
 import { formatTrees, keyToString, Tree, type TreeFormatOptions } from "../format/tree";
-import { reachesProxy } from "../format/value";
 import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
-import { beginCall, endCall, isNativePromise, observeSettled } from "./promises";
 
 /** The key of a task registered without one; shown as `Anonymous #<n>`. */
 export class AnonymousKey {
@@ -128,13 +129,13 @@ export class TreeRoot {
     if (id === 0) return undefined;
     let leftovers: Tree | undefined;
     try {
-      if (A.firstChild[id] !== 0 || A.detachedHead(id) !== 0) leftovers = this.registry.snapshot(id, this.key);
+      if (Storage.firstChild[id] !== 0 || A.detachedHead(id) !== 0) leftovers = this.registry.snapshot(id, this.key);
     } catch {
       leftovers = undefined;
     }
     this.registry.forget(this);
     A.endRoot(id);
-    if (A.poolState.over) evictIfSafe();
+    if (Storage.poolState.over) evictIfSafe();
     return leftovers;
   }
 
@@ -176,7 +177,7 @@ export class Registry {
   private autoLive = 0;
   private droppedAutoRoots = 0;
   /** Orphaned spans dropped in the process before this registry was created (see `dropped`). */
-  private readonly orphansBefore = A.poolState.droppedOrphans;
+  private readonly orphansBefore = Storage.poolState.droppedOrphans;
 
   /** `global` (internal): the global registry, which takes the process-wide options. */
   constructor(config?: RegistryConfig, global = false) {
@@ -189,7 +190,8 @@ export class Registry {
    * created (`maxDetached`).
    */
   get dropped(): { autoRoots: number; orphanedSpans: number } {
-    const orphanedSpans = globalRegistryRef.current === this ? A.poolState.droppedOrphans - this.orphansBefore : 0;
+    const orphanedSpans =
+      globalRegistryRef.current === this ? Storage.poolState.droppedOrphans - this.orphansBefore : 0;
     return { autoRoots: this.droppedAutoRoots, orphanedSpans };
   }
 
@@ -305,7 +307,7 @@ export class Registry {
     this.autoQueue = [];
     this.autoHead = 0;
     this.autoLive = 0;
-    if (A.poolState.over) evictIfSafe();
+    if (Storage.poolState.over) evictIfSafe();
   }
 
   /** Number of running tasks. */
@@ -329,7 +331,7 @@ export class Registry {
     const cur = currentSpan();
     if (cur !== 0) {
       const r = A.rootOf(cur);
-      const m = r === 0 ? undefined : (A.meta[r] as RootMeta | undefined);
+      const m = r === 0 ? undefined : (Storage.meta[r] as RootMeta | undefined);
       if (m !== undefined && !m.root.registry.hidden) return m.root.registry;
     }
     return globalRegistryRef.current;
@@ -369,7 +371,7 @@ export class Registry {
 
   private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
     const root = new TreeRoot(this, key, span, id);
-    if (id !== 0) A.meta[id] = new RootEntry(root);
+    if (id !== 0) A.setRootEntry(id, new RootEntry(root));
     this.roots.set(key, root);
     return root;
   }
@@ -377,17 +379,10 @@ export class Registry {
   /** @internal an anonymous root for a traced call made outside any task */
   addAutoRoot(label: unknown, vals: unknown, flags: number): number {
     const key = new AnonymousKey(this.nextAnonymous++);
-    const id = A.alloc(
-      Kind.Root | NodeFlags.LongRunning | NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask),
-      label,
-      vals,
-      now(),
-      0,
-    );
+    const id = A.allocRoot(NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask), label, vals, now());
     if (id === 0) return 0;
-    A.owner[id] = id;
     const root = new TreeRoot(this, key, AUTO_SPAN, id);
-    A.meta[id] = new RootEntry(root);
+    A.setRootEntry(id, new RootEntry(root));
     this.roots.set(key, root);
     root.auto = true;
     this.autoLive++;
@@ -422,9 +417,7 @@ export class Registry {
 }
 
 function createRootSlot(span: Span, extra: number, startMs = now()): number {
-  const id = A.alloc(Kind.Root | NodeFlags.LongRunning | extra | ((span.flags & 1) << 2), span, undefined, startMs, 0);
-  if (id !== 0) A.owner[id] = id;
-  return id;
+  return A.allocRoot(extra | ((span.flags & 1) << 2), span, undefined, startMs);
 }
 
 function keyTest(filter: KeyFilter | undefined): (k: unknown) => boolean {

@@ -5,7 +5,7 @@
  * one extra `then`). A foreign thenable is resolved once through `Promise.resolve`, never sent a
  * second `.then`. Mocha's adapter has its own (done callbacks, retries).
  */
-import { isNativePromise } from "../../registry/promises";
+import { isNativePromise } from "../../core/settlement";
 import { appendToError, timeoutReport } from "./report";
 import { trimStack } from "./stack";
 import type { TestTask, TestTasks } from "./tasks";

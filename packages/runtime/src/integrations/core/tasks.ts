@@ -15,7 +15,7 @@
 import { fromHandle, handleOf } from "../../core/arena";
 import { now } from "../../core/clock";
 import { ctx, runIn } from "../../core/context";
-import { span } from "../../core/span";
+import { span } from "../../core/span-label";
 import type { Tree } from "../../format/tree";
 import { Registry, type TreeRoot } from "../../registry/registry";
 import type { ResolvedTestOptions } from "./options";

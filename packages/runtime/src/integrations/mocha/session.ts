@@ -7,7 +7,7 @@
  * done-callback and promise styles from `async`, which mocha computed from the original function
  * when the test was created, so the wrapper keeps the original's calling convention.
  */
-import { isNativePromise } from "../../registry/promises";
+import { isNativePromise } from "../../core/settlement";
 import type { Registry } from "../../registry/registry";
 import { appendToError, timeoutReport } from "../core/report";
 import { trimStack } from "../core/stack";

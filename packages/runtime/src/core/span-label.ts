@@ -2,7 +2,7 @@
  * Span names. A span is immutable; `verbose()` and `longRunning()` return a modified copy.
  * Template spans keep their static parts and values and are formatted only when a tree is dumped.
  */
-import { formatTemplateValue } from "../format/value";
+import { formatTemplateValue } from "./label-value";
 
 export enum SpanFlags {
   None = 0,

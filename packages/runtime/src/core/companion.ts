@@ -1,0 +1,69 @@
+/**
+ * Opening a transformed frame's companion wait (slot `id + 1`) on every suspension: no
+ * allocation, no list insertion (while open it is the frame's last child; see `firstOf`). Closing
+ * it is in ends.ts (its pending children become detached).
+ */
+
+import * as Links from "./links";
+import type { Site } from "./site";
+import * as Slots from "./slots";
+import * as Storage from "./storage";
+import { Kind, NodeFlags } from "./storage";
+import { remember } from "./weak-values";
+
+const claimChildren = Links.claimChildren;
+const lose = Slots.lose;
+
+// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+const T = Storage.T;
+const S = Storage.S;
+const label = Storage.label;
+const values = Storage.values;
+const WAIT_OPEN = NodeFlags.WaitOpen;
+const WAIT_LIVE = Kind.Wait | NodeFlags.Live;
+const TRANSFORMED_LIVE = NodeFlags.Transformed | NodeFlags.Live;
+
+/**
+ * Open the companion wait of transformed span `f` (which has none open): it becomes `f`'s last
+ * child. Returns its id, or 0 when the span limit is reached (counted as lost) or `f` is not a
+ * live transformed span. `parent` of the companion is fixed at allocation, and its `owner` is set
+ * by `adoptUnder` before anything is attached to it: neither is read while it has no children.
+ */
+export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: number): number {
+  const flags = T.flags;
+  const ff = flags[f] as number;
+  // Only a live transformed span owns a companion slot (anything else would write into a
+  // neighbour), and it has one: when it is already open, nothing is recorded.
+  if ((ff & (TRANSFORMED_LIVE | WAIT_OPEN)) !== TRANSFORMED_LIVE) return 0;
+  if (S.live >= S.limit - 1) {
+    lose(T.owner[f] as number);
+    return 0;
+  }
+  const w = f + 1;
+  flags[w] = WAIT_LIVE | fl;
+  T.start[w] = t;
+  label[w] = lbl;
+  if (vals !== undefined) {
+    values[w] = vals; // a closed companion's values are undefined
+    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+      // A companion's generation is free (no handle of it is taken): it names this opening.
+      const g = ((T.gen[w] as number) + 1) >>> 0;
+      T.gen[w] = g;
+      remember(w, g, vals, T.gen, values, label);
+    }
+  }
+  flags[f] = ff | WAIT_OPEN;
+  S.live++;
+  return w;
+}
+
+/**
+ * `openWait` for transformed code's `suspend`, with the claim of the frames attached since `mark`
+ * (the calls made in the awaited expression). Returns 0 when nothing was opened (the span limit,
+ * or a wait still open: see hooks.ts).
+ */
+export function openWaitFast(f: number, site: Site, vals: unknown, t: number, mark: number): number {
+  const w = openWait(f, site, vals, site.flags << 2, t);
+  if (w !== 0 && T.seq[f] !== mark) claimChildren(f, w, mark);
+  return w;
+}

@@ -1,0 +1,133 @@
+/**
+ * Ending spans: a frame's common end (`endFrame`), any span's (`end`: its pending children become
+ * detached), closing a companion wait, and a root's end (what it still holds is orphaned).
+ */
+
+import * as Accessors from "./accessors";
+import * as Handles from "./handles";
+import * as Links from "./links";
+import * as Pool from "./pool";
+import * as Slots from "./slots";
+import * as Storage from "./storage";
+import { NodeFlags } from "./storage";
+
+const { companionIfOpen, detachedHead, setDetachedHead } = Accessors;
+const bumpEpoch = Handles.bumpEpoch;
+const { setOwner, unlink } = Links;
+const { detach, pool } = Pool;
+const release = Slots.release;
+
+// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+const T = Storage.T;
+const S = Storage.S;
+const values = Storage.values;
+const lostByRoot = Storage.lostByRoot;
+const droppedByRoot = Storage.droppedByRoot;
+const DETACHED = NodeFlags.Detached;
+const TRANSFORMED = NodeFlags.Transformed;
+const ENDS_WITH_PARENT = NodeFlags.EndsWithParent;
+const WAIT_OPEN = NodeFlags.WaitOpen;
+const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
+
+/**
+ * End a transformed frame (`exit`): the common case (no children, no open wait, under a parent)
+ * unlinks it and frees its pair here; anything else goes through `end`.
+ */
+export function endFrame(id: number): void {
+  const fl = T.flags[id] as number;
+  const p = T.parent[id] as number;
+  if (p === 0 || T.firstChild[id] !== 0 || (fl & (WAIT_OPEN | TRANSFORMED)) !== TRANSFORMED) {
+    end(id);
+    return;
+  }
+  const next = T.next;
+  const prev = T.prev;
+  const a = prev[id] as number;
+  const b = next[id] as number;
+  if (a === 0) T.firstChild[p] = b;
+  else next[a] = b;
+  if (b === 0) T.lastChild[p] = a;
+  else prev[b] = a;
+  T.parent[id] = 0;
+  prev[id] = 0;
+  release(id);
+}
+
+/**
+ * Close the open companion wait of `f`, if any: its still-pending children become detached.
+ * Its generation is bumped when the pair is freed, and when it opens with an object value (to name
+ * that opening, see weak-values.ts): no handle of a companion wait is ever taken.
+ */
+export function closeWait(f: number): void {
+  const flags = T.flags;
+  const ff = flags[f] as number;
+  if ((ff & WAIT_OPEN) === 0) return;
+  flags[f] = ff & ~WAIT_OPEN_OR_RETURN;
+  const w = f + 1;
+  if (T.firstChild[w] !== 0) endChildren(w);
+  // Flags and label are left as they are: nothing reaches a closed companion (no `WaitOpen`, no
+  // handle, no child list), and a label is a static site (a hand label goes at the next open or when the
+  // pair is freed). Values may be the program's objects: they are let go now.
+  values[w] = undefined;
+  S.live--;
+}
+
+/** The still-pending children of an ending span become detached (or end with it). */
+function endChildren(id: number): void {
+  let c = T.firstChild[id] as number;
+  while (c !== 0) {
+    const n = T.next[c] as number;
+    if (((T.flags[c] as number) & ENDS_WITH_PARENT) !== 0) end(c);
+    else detach(c);
+    c = n;
+  }
+}
+
+/** End a span: its still-pending children become detached; the slot is freed. */
+export function end(id: number): void {
+  if (T.firstChild[id] !== 0) endChildren(id);
+  if (((T.flags[id] as number) & WAIT_OPEN) !== 0) closeWait(id);
+  unlink(id);
+  release(id);
+}
+
+function orphanChildren(id: number): void {
+  let c = T.firstChild[id] as number;
+  while (c !== 0) {
+    const n = T.next[c] as number;
+    unlink(c);
+    setOwner(c, 0);
+    pool(c);
+    c = n;
+  }
+}
+
+/**
+ * End a root: everything still pending in its tree is orphaned (kept until it ends itself, or is
+ * dropped from the pool). An automatic root is a transformed frame too, which may be ended while
+ * its function is suspended (its registry's limit, `Registry#clear()`): its epoch is bumped, so
+ * the references its function holds go stale (as in `dropTree`).
+ */
+export function endRoot(id: number): void {
+  orphanChildren(id);
+  const w = companionIfOpen(id);
+  if (w !== 0) {
+    orphanChildren(w);
+    closeWait(id);
+  }
+  let d = detachedHead(id);
+  while (d !== 0) {
+    const n = T.next[d] as number;
+    T.flags[d] = (T.flags[d] as number) & ~DETACHED;
+    T.prev[d] = 0;
+    T.next[d] = 0;
+    setOwner(d, 0);
+    d = n;
+  }
+  setDetachedHead(id, 0);
+  if (lostByRoot.size !== 0) lostByRoot.delete(id);
+  if (droppedByRoot.size !== 0) droppedByRoot.delete(id);
+  unlink(id);
+  if (((T.flags[id] as number) & TRANSFORMED) !== 0) bumpEpoch(id);
+  release(id);
+}

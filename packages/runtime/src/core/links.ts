@@ -1,0 +1,101 @@
+/**
+ * Tree surgery: children as doubly linked lists in attachment order (`ord`, for the claim window),
+ * moving a span under another (its owner follows), and the claim of an await's frames.
+ */
+
+import * as Accessors from "./accessors";
+import * as Storage from "./storage";
+import { Kind, NodeFlags } from "./storage";
+
+const { companionIfOpen, detachedHead, setDetachedHead } = Accessors;
+
+// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+const T = Storage.T;
+const P = Storage.P;
+const KIND_MASK = NodeFlags.KindMask;
+const DETACHED = NodeFlags.Detached;
+const POOLED = NodeFlags.Pooled;
+const KIND_FRAME = Kind.Frame;
+
+/** Append `id` (not in any list) as the last child of `p`. */
+export function appendChild(p: number, id: number): void {
+  const seq = T.seq;
+  const next = T.next;
+  const lastChild = T.lastChild;
+  T.parent[id] = p;
+  const o = seq[p] as number;
+  T.ord[id] = o;
+  seq[p] = (o + 1) | 0;
+  const last = lastChild[p] as number;
+  T.prev[id] = last;
+  next[id] = 0;
+  if (last === 0) T.firstChild[p] = id;
+  else next[last] = id;
+  lastChild[p] = id;
+}
+
+/** Remove `id` from its parent's children or from its root's detached list. */
+export function unlink(id: number): void {
+  const parent = T.parent;
+  const next = T.next;
+  const prev = T.prev;
+  const p = parent[id] as number;
+  const a = prev[id] as number;
+  const b = next[id] as number;
+  if (p !== 0) {
+    if (a === 0) T.firstChild[p] = b;
+    else next[a] = b;
+    if (b === 0) T.lastChild[p] = a;
+    else prev[b] = a;
+    parent[id] = 0;
+  } else {
+    const fl = T.flags[id] as number;
+    if ((fl & DETACHED) !== 0) {
+      const r = T.owner[id] as number;
+      if (a === 0) {
+        if (r !== 0 && detachedHead(r) === id) setDetachedHead(r, b);
+      } else next[a] = b;
+      if (b !== 0) prev[b] = a;
+    }
+    if ((fl & POOLED) !== 0) P.pooled--;
+    T.flags[id] = fl & ~(DETACHED | POOLED);
+  }
+  prev[id] = 0;
+  next[id] = 0;
+}
+
+export function setOwner(id: number, root: number): void {
+  T.owner[id] = root;
+  for (let c = T.firstChild[id] as number; c !== 0; c = T.next[c] as number) setOwner(c, root);
+  const w = companionIfOpen(id);
+  if (w !== 0) setOwner(w, root);
+}
+
+/** Move `id` (wherever it is) to be the last child of `p`; keeps its start time. */
+export function moveUnder(id: number, p: number): void {
+  unlink(id);
+  appendChild(p, id);
+  const r = T.owner[p] as number;
+  if (T.owner[id] !== r) setOwner(id, r);
+}
+
+/** Move `id` under wait `w` (a companion wait takes its frame's owner first: see `openWait`). */
+export function adoptUnder(id: number, w: number): void {
+  const f = T.parent[w] as number;
+  if (f !== 0 && companionIfOpen(f) === w) T.owner[w] = T.owner[f] as number;
+  moveUnder(id, w);
+}
+
+/** Frames of `f` attached since `mark` (the calls of an awaited expression) move under wait `w`. */
+export function claimChildren(f: number, w: number, mark: number): void {
+  let first = 0;
+  for (let c = T.lastChild[f] as number; c !== 0 && (T.ord[c] as number) >= mark; c = T.prev[c] as number) {
+    first = c;
+  }
+  let c = first;
+  while (c !== 0) {
+    const n = T.next[c] as number;
+    if (((T.flags[c] as number) & KIND_MASK) === KIND_FRAME && c !== w) adoptUnder(c, w);
+    c = n;
+  }
+}

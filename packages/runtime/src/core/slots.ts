@@ -1,0 +1,163 @@
+/**
+ * Allocation: free single slots and free slot pairs (a transformed span and its companion wait),
+ * the span limit (a span beyond it is counted as lost against its task), and freeing.
+ */
+import { now } from "./clock";
+import * as Links from "./links";
+import * as Storage from "./storage";
+import { Kind, NodeFlags } from "./storage";
+import { remember } from "./weak-values";
+
+const appendChild = Links.appendChild;
+const grow = Storage.grow;
+
+// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+const T = Storage.T;
+const S = Storage.S;
+const label = Storage.label;
+const values = Storage.values;
+const meta = Storage.meta;
+const where = Storage.where;
+const lostByRoot = Storage.lostByRoot;
+const KIND_MASK = NodeFlags.KindMask;
+const TRANSFORMED = NodeFlags.Transformed;
+const LIVE = NodeFlags.Live;
+const HAS_WHERE = NodeFlags.HasWhere;
+const KIND_ROOT = Kind.Root;
+const LONG_RUNNING = NodeFlags.LongRunning;
+
+export function lose(root: number): void {
+  S.lost++;
+  if (root !== 0) lostByRoot.set(root, (lostByRoot.get(root) ?? 0) + 1);
+}
+
+/**
+ * A new detached-from-everything slot, or 0 when the arena is full (counted against `root`).
+ * A span flagged `Transformed` gets a slot pair: its own and its companion wait's (closed).
+ */
+export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: number): number {
+  if (S.live >= S.limit - 1) {
+    lose(root);
+    return 0;
+  }
+  let id: number;
+  if ((f & TRANSFORMED) !== 0) {
+    id = takePair();
+    if (id === 0) {
+      lose(root);
+      return 0;
+    }
+  } else {
+    id = S.freeHead;
+    if (id !== 0) {
+      S.freeHead = T.next[id] as number;
+    } else {
+      if (S.top >= S.capacity && !grow(S.top)) {
+        lose(root);
+        return 0;
+      }
+      id = S.top;
+      S.top = id + 1;
+    }
+  }
+  // A free slot is clean: `end`/`endRoot` leave parent, prev, firstChild and lastChild at 0, the
+  // flags cleared, and a root's detached head at 0 (a fresh slot is all zeros); `saved` is written
+  // by whoever makes the span current; only `next` (the free-list link) and the fields below need
+  // writing.
+  if ((f & KIND_MASK) === KIND_ROOT) T.saved[(f & TRANSFORMED) !== 0 ? id + 1 : id] = 0; // detached head
+  T.flags[id] = f | LIVE;
+  T.next[id] = 0;
+  T.owner[id] = root;
+  T.seq[id] = 0;
+  T.start[id] = t;
+  label[id] = lbl;
+  values[id] = vals;
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
+  S.live++;
+  return id;
+}
+
+/**
+ * A new root, its own owner: a registered task's (`extra`: nothing) or an automatic root's
+ * (`AutoRoot`, with the call's label, values and the `Transformed` flag of its frame). The one
+ * place roots are allocated; the registry then records its entry (`setRootEntry`).
+ */
+export function allocRoot(extra: number, lbl: unknown, vals: unknown, t: number): number {
+  const id = alloc(KIND_ROOT | LONG_RUNNING | extra, lbl, vals, t, 0);
+  if (id !== 0) T.owner[id] = id;
+  return id;
+}
+
+/** A free slot pair (first id), or 0 when the arena cannot grow. */
+function takePair(): number {
+  let id = S.freePairs;
+  if (id !== 0) {
+    S.freePairs = T.next[id] as number;
+    return id;
+  }
+  if (S.top + 1 >= S.capacity && !grow(S.top + 1)) return 0;
+  id = S.top;
+  S.top = id + 2;
+  // The companion: parent fixed to its span, never in a list; closed until the span suspends.
+  T.parent[id + 1] = id;
+  label[id + 1] = undefined;
+  values[id + 1] = undefined;
+  return id;
+}
+
+/**
+ * `alloc` and `appendChild` for a transformed frame under `p` (the `enter` of transformed code),
+ * in one call that reads the clock itself: a time passed to a function V8 does not inline is boxed
+ * into a new heap number, and `alloc` is too large to be inlined. `f`: kind and flags.
+ */
+export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): number {
+  const root = T.owner[p] as number;
+  if (S.live >= S.limit - 1) {
+    lose(root);
+    return 0;
+  }
+  const id = takePair();
+  if (id === 0) {
+    lose(root);
+    return 0;
+  }
+  T.flags[id] = f | TRANSFORMED | LIVE;
+  T.owner[id] = root;
+  T.seq[id] = 0;
+  T.start[id] = now();
+  label[id] = lbl;
+  values[id] = vals;
+  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+  }
+  S.live++;
+  appendChild(p, id);
+  return id;
+}
+
+/** Free a slot (and the companion slot of a transformed span, which must be closed). */
+export function release(id: number): void {
+  const fl = T.flags[id] as number;
+  T.flags[id] = 0;
+  label[id] = undefined;
+  values[id] = undefined;
+  if ((fl & KIND_MASK) === KIND_ROOT && meta[id] !== undefined) meta[id] = undefined;
+  if ((fl & HAS_WHERE) !== 0) where[id] = undefined;
+  const gen = T.gen;
+  gen[id] = ((gen[id] as number) + 1) >>> 0;
+  S.live--;
+  if ((fl & TRANSFORMED) !== 0) {
+    const w = id + 1;
+    gen[w] = ((gen[w] as number) + 1) >>> 0;
+    if (((T.flags[w] as number) & HAS_WHERE) !== 0) where[w] = undefined;
+    T.flags[w] = 0;
+    label[w] = undefined;
+    T.next[id] = S.freePairs;
+    S.freePairs = id;
+  } else {
+    T.next[id] = S.freeHead;
+    S.freeHead = id;
+  }
+}

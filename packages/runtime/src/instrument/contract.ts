@@ -1,0 +1,60 @@
+/**
+ * The contract between code emitted by `@await-tree/transformer` and this runtime, in one place:
+ * its version, the site descriptor's shape and the `${name}` template grammar. The hooks' names and
+ * signatures are the exports of `instrument/index.ts` (the transformer's emitter is type-checked
+ * against them). A leaf: it imports nothing, so the transformer can load it (the
+ * `@await-tree/runtime/contract` subpath) without loading the runtime, and the core can take
+ * the site shape from it as a type.
+ */
+
+/**
+ * The contract version this runtime honours, recorded by emitted code in every `site(init,
+ * contract)` call. Bump it when a hook or the site shape changes meaning; the transformer's
+ * `EMITTED_CONTRACT` is declared `satisfies typeof INSTRUMENT_CONTRACT`, so its build fails
+ * until the emitter is updated too.
+ */
+export const INSTRUMENT_CONTRACT = 1 as const;
+
+/** The oldest contract version this runtime still honours (code emitted for it still works). */
+export const OLDEST_INSTRUMENT_CONTRACT = 1 as const;
+
+/** The static descriptor of an instrumented place (`$at.site({...})`, one per source location). */
+export interface SiteInit {
+  /** Label parts around runtime values: `["fetchUser(", ")"]` with one value. */
+  parts: readonly string[];
+  file?: string;
+  line?: number;
+  column?: number;
+  /** "template": values are the user's own template (`@traced("load ${id}")`), printed raw. */
+  style?: "derived" | "template";
+  verbose?: boolean;
+  longRunning?: boolean;
+  /** The awaited expression is a single call: its traced frame may print folded into the wait. */
+  call?: boolean;
+}
+
+/** A span template split at its `${name}` placeholders: `parts.length === names.length + 1`. */
+export interface SplitTemplate {
+  parts: string[];
+  names: string[];
+}
+
+/**
+ * The grammar of span templates (`@traced("load user ${id}")`): `${` identifier `}`, spaces
+ * allowed inside the braces; anything else is literal text. Used by the runtime (checked against
+ * the function's parameters when the decorator is applied) and the transformer (compiled into the
+ * frame's site), so both read a template the same way.
+ */
+export function splitTemplate(text: string): SplitTemplate {
+  const re = /\$\{\s*([A-Za-z_$][\w$]*)\s*\}/g;
+  const parts: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    parts.push(text.slice(last, m.index));
+    names.push(m[1] as string);
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return { parts, names };
+}

@@ -138,12 +138,18 @@ ${loadCases("      ", (m) => `require("../${m}.js")`)}
 });
 `,
 );
+/**
+ * Subpaths that hold no state (constants and pure functions): their CommonJS entry loads the module
+ * itself, without choosing or publishing the process's runtime. The transformer reads the contract
+ * at compile time, in a loader's thread too (Node's module hooks), where no runtime must appear.
+ */
+const STATELESS = new Set(["./contract"]);
 for (const e of entries) {
   const file = join(root, "dist", "cjs", "entry", e.name);
-  writeFileSync(
-    `${file}.js`,
-    `${header}"use strict";\nmodule.exports = require("./copy.js").entry(${JSON.stringify(e.subpath)});\n`,
-  );
+  const body = STATELESS.has(e.subpath)
+    ? `require("../${e.module}.js")`
+    : `require("./copy.js").entry(${JSON.stringify(e.subpath)})`;
+  writeFileSync(`${file}.js`, `${header}"use strict";\nmodule.exports = ${body};\n`);
   writeFileSync(`${file}.d.ts`, `${header}export * from "../${e.module}";\n`);
 }
 

@@ -46,7 +46,7 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     for (const r of [on, viaImport]) {
       expect(r.code).to.equal(0);
       expect(mask(r.stderr)).to.match(
-        /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; exit code 0; 1 task still pending\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n\n$/,
+        /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; exit code 0; 1 task still pending\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n\n\[Frames only: \d+ traced calls? ran without @await-tree\/transformer[^\n]*\]\n$/,
       );
     }
     expect(off.stderr).to.equal("");

@@ -14,6 +14,8 @@
  * Options: the environment variables, or `configure()` from a setup file listed before this one
  * (jest gives setup files no configuration of their own).
  */
+
+import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { type AwaitTreeTestOptions, checkOptions, type ResolvedTestOptions, resolveOptions } from "../core/options";
 import { TestTasks } from "../core/tasks";
@@ -56,6 +58,8 @@ let installed = false;
  * is installed and the run is as without the integration.
  */
 export function installJest(global: object = globalThis): boolean {
+  // Tests get their trees from the integration: no global registry created on first use, nor its notice.
+  turnOffZeroSetup("the jest integration is loaded");
   if (installed) return true;
   const handlers = (global as Record<symbol, unknown>)[EVENT_HANDLERS];
   if (!Array.isArray(handlers)) return false;

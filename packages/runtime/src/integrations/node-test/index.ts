@@ -11,6 +11,8 @@
  * is run directly or with test isolation off. The orchestrating `node --test` process runs no
  * test: nothing is installed there.
  */
+
+import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { type AwaitTreeTestOptions, checkOptions, type ResolvedTestOptions, resolveOptions } from "../core/options";
 import { TestTasks } from "../core/tasks";
@@ -62,6 +64,8 @@ let installed = false;
 
 /** Install the root hooks (done when the module loads; idempotent). */
 export function installNodeTest(api: NodeTestApi = process.getBuiltinModule("node:test") as NodeTestApi): void {
+  // Tests get their trees from the integration: no global registry created on first use, nor its notice.
+  turnOffZeroSetup("the node:test integration is loaded");
   if (installed) return;
   installed = true;
   new TestHooks(getTasks()).install(api);

@@ -11,6 +11,8 @@
  * and calls {@link installVitest}; imported by a config file it only gives the plugin. Nothing
  * here loads vitest: it stays the user's dependency.
  */
+
+import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import {
   type AwaitTreeTestOptions,
@@ -92,6 +94,8 @@ export function awaitTree(options?: AwaitTreeTestOptions): VitestPluginLike {
  * call: a wrong value fails the first file before any test.
  */
 export function installVitest(vitest: VitestApi, runner: RunnerApi): void {
+  // Tests get their trees from the integration: no global registry created on first use, nor its notice.
+  turnOffZeroSetup("the vitest integration is loaded");
   if (provided === undefined && typeof vitest.inject === "function") {
     let value: unknown;
     try {

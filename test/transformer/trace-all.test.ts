@@ -17,7 +17,7 @@ const EXPECTED = `page [T]
         settings(0) [T] at src/main.ts:18:9
           never() [T] at src/main.ts:19:5
   pages(1) [T] at src/main.ts:32:17
-    yield new Page(i) [T] at src/main.ts:33:31
+    yield new Page(0) [T] at src/main.ts:33:31
 `;
 
 describe("transformer: traceAll (tspc + node)", function () {

@@ -181,7 +181,7 @@ describe("register: Node's module hooks", function () {
       expect(lines[0]).to.include(join(dir, "src", "broken.js"));
     });
 
-    it("a file the core cannot process (nesting deeper than TypeScript's parser goes) runs as written, reported once", async () => {
+    it("a file the core cannot process (nesting deeper than TypeScript's parser goes) runs as written (and is reported when skipped)", async () => {
       // About 1,000 nested parentheses: V8 runs them, TypeScript's recursive parser overflows (on
       // the main thread, where `require` is compiled on every Node version; the ES module loader's
       // own thread of Node < 22.15 has a larger stack).
@@ -197,10 +197,15 @@ describe("register: Node's module hooks", function () {
       const r = await runHooked(dir, "src/entry.js", { AWAIT_TREE_TRANSFORMER: '{"traceAll":true}' });
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.equal("1 2\n");
+      // Where the hook runs with more stack (Node 26 here), TypeScript gets through and the file is
+      // instrumented; where it overflows, one line says so. Either way the program runs as written
+      // (transform-source.test.ts checks the report itself, in this process).
       const lines = r.stderr.split("\n").filter((l) => l.includes("was not instrumented"));
-      expect(lines, r.stderr).to.have.length(1);
-      expect(lines[0]).to.include(join(dir, "src", "deep.js"));
-      expect(lines[0]).to.include("could not process it (RangeError: Maximum call stack size exceeded)");
+      expect(lines.length, r.stderr).to.be.at.most(1);
+      for (const line of lines) {
+        expect(line).to.include(join(dir, "src", "deep.js"));
+        expect(line).to.include("could not process it (RangeError: Maximum call stack size exceeded)");
+      }
     });
   });
 });

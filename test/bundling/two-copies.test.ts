@@ -11,7 +11,7 @@ import { bundle, compileTraced, maskTimes, workDir, writeFiles } from "./support
 const RUNTIME = join(repoRoot, "packages", "runtime");
 
 /** Replace `from` by `to` in a file, exactly once (a build that changed shape fails loudly here). */
-function patch(file: string, from: string, to: string): void {
+function patch(file: string, from: string | RegExp, to: string): void {
   const text = readFileSync(file, "utf8");
   const parts = text.split(from);
   if (parts.length !== 2) throw new Error(`${file}: expected "${from}" once, found ${parts.length - 1} times`);
@@ -32,8 +32,17 @@ function installRuntime(
     patch(join(dir, "dist", "esm", "runtime.mjs"), 'version: "0.1.0"', `version: "${version}"`);
   }
   if (contract !== undefined) {
-    patch(join(dir, "dist", "cjs", "process-global.js"), "RUNTIME_CONTRACT = 1;", `RUNTIME_CONTRACT = ${contract};`);
-    patch(join(dir, "dist", "esm", "runtime.mjs"), "RUNTIME_CONTRACT = 1;", `RUNTIME_CONTRACT = ${contract};`);
+    // The copy's contract is the instrument contract (`RUNTIME_CONTRACT = <INSTRUMENT_CONTRACT>`).
+    patch(
+      join(dir, "dist", "cjs", "process-global.js"),
+      /RUNTIME_CONTRACT = (?:contract_1\.)?INSTRUMENT_CONTRACT;/,
+      `RUNTIME_CONTRACT = ${contract};`,
+    );
+    patch(
+      join(dir, "dist", "esm", "runtime.mjs"),
+      /RUNTIME_CONTRACT = (?:contract_1\.)?INSTRUMENT_CONTRACT;/,
+      `RUNTIME_CONTRACT = ${contract};`,
+    );
   }
   if (extraExport !== undefined) {
     // A newer minor version: one more export in its main entry point.

@@ -13,6 +13,7 @@
  * entry points then are the chosen copy's module objects themselves (no wrapper, no indirection).
  */
 import type { DumpOptions } from "./api/dump";
+import { INSTRUMENT_CONTRACT } from "./instrument/contract";
 
 /** The key of the process-wide runtime object (the same symbol in every copy: `Symbol.for`). */
 export const RUNTIME_KEY: unique symbol = Symbol.for("await-tree.runtime") as never;
@@ -22,9 +23,9 @@ export const RUNTIME_KEY: unique symbol = Symbol.for("await-tree.runtime") as ne
  * shape): the agreed `contract` of the published object. A copy that shares another hands its
  * users (their emitted code included) the other's hooks, so copies share only under one contract.
  * The state itself never needs to match: a shared copy runs none of its own code on it.
- * (The contract's one home is `INSTRUMENT_CONTRACT` in instrument/contract.ts once that lands.)
+ * It is the instrument contract (instrument/contract.ts), the contract's one home.
  */
-export const RUNTIME_CONTRACT = 1;
+export const RUNTIME_CONTRACT: number = INSTRUMENT_CONTRACT;
 
 /** What every copy can rely on, whatever its version (the agreed, stable part). */
 export interface ProcessRuntime {

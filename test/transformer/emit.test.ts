@@ -179,7 +179,7 @@ class A {
       const dir = project({ "src/a.ts": src });
       const js = out(emit(dir, ["src/a.ts"], withPlugin()), "src/a.js");
       expect(js).to.match(
-        /\(0, runtime_1\.traced\)\("outer"\), \(0, runtime_1\.traced\)\(\$at_1\.transformed\("inner", \$s_\d+, \[\]\)\)/,
+        /\(0, runtime_1\.traced\)\("outer"\), \(0, runtime_1\.traced\)\(\$at_1\.transformed\("inner", \$s_\d+, \[\], true\)\)/,
       );
     });
 

@@ -1,8 +1,12 @@
 /**
  * `Promise.all(xs)` (and `allSettled`, `race`, `any`) in traced code →
- * `$at.join(Promise.all($j = xs), $j)`: the result stands for the frames of its inputs, so a wait
- * on it holds them as siblings. `xs` is evaluated once, in its place; the runtime reads it only if
- * it is an array (a user's iterable is never iterated a second time).
+ * `$at.join(Promise.all(($j = [$at.mark($f), xs])[1]), $j[1], $f, $j[0])`: the result stands for
+ * the frames of its inputs, so a wait on it holds them as siblings. Those frames are the ones the
+ * inputs' promises are tagged with, and the frames this function started while `xs` was evaluated
+ * (since the mark): a traced call whose body opened its own frame (a decorated method with no
+ * wrapper, a `traceAll` function) tags no promise. `xs` is evaluated once, in its place; the
+ * runtime reads it only if it is an array (a user's iterable is never iterated a second time). The
+ * pair is assigned after `xs` is evaluated, so a join nested in `xs` does not disturb it.
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
@@ -29,8 +33,14 @@ export function rewriteJoin(
   if (fn.join === undefined) fn.join = f.createUniqueName("$j");
   const tmp = fn.join;
   const input = visit(node.arguments[0] as TS.Expression) as TS.Expression;
+  const pair = f.createArrayLiteralExpression([hooks.call("mark", [fn.frame]), input]);
   const call = f.updateCallExpression(node, visit(node.expression) as TS.Expression, node.typeArguments, [
-    f.createAssignment(tmp, input),
+    f.createElementAccessExpression(f.createParenthesizedExpression(f.createAssignment(tmp, pair)), 1),
   ]);
-  return hooks.call("join", [call, tmp]);
+  return hooks.call("join", [
+    call,
+    f.createElementAccessExpression(tmp, 1),
+    fn.frame,
+    f.createElementAccessExpression(tmp, 0),
+  ]);
 }

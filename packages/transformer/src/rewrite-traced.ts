@@ -26,6 +26,7 @@ function transformedArg(
   arg: TS.Expression | undefined,
   site: TS.Identifier,
   fn: FunctionNode,
+  direct = false,
 ): TS.Expression {
   const { ts, f } = cx;
   const args: TS.Expression[] = [arg ?? f.createVoidZero(), site];
@@ -34,8 +35,63 @@ function transformedArg(
       .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
       .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero()));
     args.push(f.createArrayLiteralExpression(names));
-  }
+  } else if (direct) args.push(f.createVoidZero());
+  if (direct) args.push(f.createTrue());
   return cx.hooks.call("transformed", args);
+}
+
+const OPTION_NAMES = new Set(["name", "verbose", "longRunning"]);
+
+/** `"x"`, `{ name: "x", verbose: true }`...: an argument the compiler reads whole (no runtime value). */
+function isLiteralArgument(ts: typeof TS, arg: TS.Expression | undefined): boolean {
+  if (arg === undefined || ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return true;
+  if (!ts.isObjectLiteralExpression(arg)) return false;
+  const seen = new Set<string>();
+  for (const p of arg.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || !OPTION_NAMES.has(p.name.text)) return false;
+    if (seen.has(p.name.text)) return false;
+    seen.add(p.name.text);
+    const v = p.initializer;
+    const ok =
+      p.name.text === "name"
+        ? ts.isStringLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v)
+        : v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the decorated method's own body can record its frame, with no wrapper at all (the
+ * decorator then returns the method as it is: docs/transformer.md, "Decorated methods"). Only when
+ * nothing the wrapper knows at run time is missing from what the compiler sees:
+ * - `@traced` is the innermost decorator (the last written): it receives the method itself;
+ * - its argument is absent or literal (the label, `verbose` and `longRunning` are known here);
+ * - the method's name is written plainly (not computed) and its parameters are plain identifiers
+ *   without default, `?` or `...`: the label's values are then the call's arguments, as the
+ *   wrapper would show them (a call with extra arguments shows the declared ones only).
+ * The runtime may still decline (a legacy decorator whose options come from reflect-metadata) and
+ * wrap: the body then takes the wrapper's frame as before.
+ */
+export function isDirect(cx: FileContext, node: TS.MethodDeclaration, t: TracedDecorator): boolean {
+  const { ts } = cx;
+  if (node.asteriskToken !== undefined || node.body === undefined) return false;
+  const all = ts.getDecorators(node) ?? [];
+  if (all[all.length - 1] !== t.decorator) return false;
+  if (t.call !== undefined) {
+    const args = t.call.arguments;
+    if (args.length > 1 || !isLiteralArgument(ts, args[0])) return false;
+  }
+  const name = node.name;
+  if (!(ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)))
+    return false;
+  return node.parameters.every(
+    (p) =>
+      ts.isIdentifier(p.name) &&
+      p.initializer === undefined &&
+      p.questionToken === undefined &&
+      p.dotDotDotToken === undefined,
+  );
 }
 
 /** `a`, `a.b`, `a.#b`: what may be called in a decorator without parentheses (`@a.b(x)`). */
@@ -83,19 +139,20 @@ export function rewriteDecorator(
   visit: (n: TS.Node) => TS.Node,
   site: TS.Identifier,
   fn: FunctionNode,
+  direct = false,
 ): { decorator: TS.Decorator; info: TracedArgInfo } | undefined {
   const { ts, f } = cx;
   let call: TS.CallExpression;
   let info: TracedArgInfo = {};
   if (t.call === undefined) {
     const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
-    call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined, site, fn)]);
+    call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined, site, fn, direct)]);
   } else {
     const args = t.call.arguments;
     if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
     const arg = args[0];
     call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
-      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn),
+      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, direct),
     ]);
     info = tracedArgInfo(ts, arg);
   }

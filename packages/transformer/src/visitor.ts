@@ -26,6 +26,7 @@ import {
   decoratorExpressionInfo,
   decoratorInfo,
   isAsync,
+  isDirect,
   isTracedExpression,
   rewriteDecorator,
   rewriteDecoratorExpression,
@@ -293,6 +294,8 @@ export class FileVisitor {
     let mode: Mode | undefined;
     let info: TracedArgInfo = {};
     let decoratorSwap: Map<TS.Node, TS.Decorator> | undefined;
+    /** A decorated method whose body records its frame with no wrapper (rewrite-traced.ts `isDirect`). */
+    let direct = false;
     const sub = (n: TS.Node) => this.visit(n, undefined, inTraced) as TS.Node;
 
     if (ts.isMethodDeclaration(node)) {
@@ -303,15 +306,23 @@ export class FileVisitor {
         else if (node.body !== undefined) {
           // Only the innermost @traced (the one that wraps the body itself) hands its frame over.
           const known = decoratorInfo(cx, last);
+          direct = known !== undefined && isDirect(cx, node, last);
           const r =
             known === undefined
               ? undefined
-              : rewriteDecorator(cx, last, sub, this.frameSite(node, node.asteriskToken === undefined, known), node);
+              : rewriteDecorator(
+                  cx,
+                  last,
+                  sub,
+                  this.frameSite(node, !direct && node.asteriskToken === undefined, known),
+                  node,
+                  direct,
+                );
           if (r !== undefined) {
             mode = "wrapped";
             info = r.info;
             decoratorSwap = new Map([[last.decorator, r.decorator]]);
-          }
+          } else direct = false;
         }
         if (mode === undefined) this.untouchable.add(node);
       }
@@ -327,7 +338,8 @@ export class FileVisitor {
       info = wrapped.info;
     }
     // Called only through its wrapper: the wrapper labels the frame, the site only locates it.
-    const wrapperOnly = mode === "wrapped" && wrapped?.reference !== true && node.asteriskToken === undefined;
+    const wrapperOnly =
+      mode === "wrapped" && !direct && wrapped?.reference !== true && node.asteriskToken === undefined;
     if (
       mode === undefined &&
       !this.untouchable.has(node) &&

@@ -38,15 +38,34 @@ export class Transformed {
     readonly site: unknown,
     /** The parameter names, read at compile time (`undefined` for a destructured one). */
     readonly params: ReadonlyArray<string | undefined> | undefined,
+    /**
+     * The decorated method's body opens its own frame, labelled by its site (the transformer saw
+     * everything the label needs: see its `isDirect`): the decorator returns the method itself.
+     */
+    readonly direct: boolean = false,
   ) {}
 }
 
 /**
  * Emitted by the transformer around the user's `traced` argument: `transformed(arg, $s_body,
- * ["id", ...])`. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
+ * ["id", ...], direct)`. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
  */
-export function transformed(arg?: TracedArg, site?: unknown, params?: ReadonlyArray<string | undefined>): Transformed {
-  return new Transformed(arg, site, Array.isArray(params) ? params : undefined);
+export function transformed(
+  arg?: TracedArg,
+  site?: unknown,
+  params?: ReadonlyArray<string | undefined>,
+  direct?: boolean,
+): Transformed {
+  return new Transformed(arg, site, Array.isArray(params) ? params : undefined, direct === true);
+}
+
+/**
+ * A decorated method whose transformed body records its own frame (`Transformed#direct`): nothing
+ * to wrap. The argument is still checked (`resolve`), so a bad option or template fails where the
+ * decorator is written, as with the wrapper.
+ */
+function isDirect(arg: unknown): boolean {
+  return arg instanceof Transformed && arg.direct && arg.site instanceof Site;
 }
 
 interface Resolved {
@@ -333,6 +352,7 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
       throw new TypeError(`@traced decorates methods only; ${name} is a ${b.kind}`);
     }
     const r = resolve(arg, a as AnyFn, name, undefined, `@traced on ${name}`);
+    if (isDirect(arg)) return a;
     return makeWrapper(a as AnyFn, r, b.static === true, b.private === true ? undefined : b.name);
   }
   if (
@@ -350,11 +370,25 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
       throw new TypeError(`${where}: decorates methods only (not a field, getter or setter)`);
     }
     const meta = readMetadata(target, key);
-    const effective = arg === undefined && meta !== undefined ? meta : arg;
+    const effective = meta === undefined ? arg : withMetadata(arg, meta);
     const r = resolve(effective, desc.value as AnyFn, keyName(key), owner, where);
+    // Options stored with reflect-metadata are known only now: the wrapper labels those calls.
+    if (effective === arg && isDirect(arg)) return desc;
     return { ...desc, value: makeWrapper(desc.value as AnyFn, r, isStatic, key) };
   }
   throw new TypeError("@traced: not applied as a method decorator");
+}
+
+/**
+ * Options stored with reflect-metadata stand in for a missing decorator argument, with or without
+ * the transformer's marker around it (the marker's body then takes the wrapper's frame).
+ */
+function withMetadata(arg: unknown, meta: unknown): unknown {
+  if (arg === undefined) return meta;
+  if (arg instanceof Transformed && arg.arg === undefined) {
+    return new Transformed(meta as TracedArg, arg.site, arg.params, false);
+  }
+  return arg;
 }
 
 function className(proto: object): string {

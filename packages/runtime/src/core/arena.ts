@@ -53,6 +53,7 @@ export const unlink: typeof Links.unlink = Links.unlink;
 export const moveUnder: typeof Links.moveUnder = Links.moveUnder;
 export const adoptUnder: typeof Links.adoptUnder = Links.adoptUnder;
 export const claimChildren: typeof Links.claimChildren = Links.claimChildren;
+export const framesSince: typeof Links.framesSince = Links.framesSince;
 export const detach: typeof Pool.detach = Pool.detach;
 export const evictPooled: typeof Pool.evictPooled = Pool.evictPooled;
 export const dropTree: typeof Pool.dropTree = Pool.dropTree;

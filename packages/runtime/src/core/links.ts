@@ -99,3 +99,12 @@ export function claimChildren(f: number, w: number, mark: number): void {
     c = n;
   }
 }
+
+/** The frames among `f`'s children attached since `mark` (a join's calls: see tags.ts `tagJoin`). */
+export function framesSince(f: number, mark: number): number[] {
+  const out: number[] = [];
+  for (let c = T.lastChild[f] as number; c !== 0 && (T.ord[c] as number) >= mark; c = T.prev[c] as number) {
+    if (((T.flags[c] as number) & KIND_MASK) === KIND_FRAME) out.push(c);
+  }
+  return out.reverse();
+}

@@ -66,21 +66,31 @@ export function tagOf(v: object): Tag | undefined {
   return mapUsed ? tags.get(v) : undefined;
 }
 
-/** Tag the result of a join with the frames of its inputs (only arrays are read, never iterables). */
-export function tagJoin(result: unknown, inputs: unknown): void {
-  if (!tagState.any || typeof result !== "object" || result === null || !Array.isArray(inputs)) return;
+/**
+ * Tag the result of a join with the frames of its inputs (only arrays are read, never iterables:
+ * `inputs` is undefined otherwise) and the frames `started` while they were evaluated.
+ */
+export function tagJoin(result: unknown, inputs: unknown, started: readonly number[]): void {
+  if (typeof result !== "object" || result === null) return;
   const hs: number[] = [];
+  for (const id of started) hs.push(handleFrom(id, genOf(id)));
+  if (tagState.any && Array.isArray(inputs)) collectTags(inputs, hs);
+  if (hs.length > 0) {
+    tags.set(result, hs);
+    mapUsed = true;
+    tagState.any = true;
+  }
+}
+
+function collectTags(inputs: unknown[], hs: number[]): void {
   for (let i = 0; i < inputs.length; i++) {
     const v: unknown = inputs[i];
     if (typeof v !== "object" || v === null) continue;
     const t = tagOf(v);
     if (t === undefined) continue;
-    if (typeof t === "number") hs.push(t);
-    else hs.push(...t);
-  }
-  if (hs.length > 0) {
-    tags.set(result, hs);
-    mapUsed = true;
+    if (typeof t === "number") {
+      if (!hs.includes(t)) hs.push(t);
+    } else for (const h of t) if (!hs.includes(h)) hs.push(h);
   }
 }
 

@@ -7,6 +7,7 @@
 
 import { types } from "node:util";
 import * as T from "../api/traced";
+import { framesSince, seqOf, slotOfRef } from "../core/arena";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
@@ -59,12 +60,21 @@ function unobservable(inputs: unknown): inputs is unknown[] {
   return true;
 }
 
-/** `Promise.all` and friends in traced code: the result stands for all its inputs' frames. */
-export function join<T>(result: T, inputs: unknown): T {
+/**
+ * `Promise.all` and friends in traced code: the result stands for all its inputs' frames: those
+ * their promises are tagged with, and those frame `ref` started since `m` (while the inputs were
+ * evaluated: calls whose body opened its own frame tag no promise). Code emitted before the mark
+ * was passed calls `join(result, inputs)`.
+ */
+export function join<T>(result: T, inputs: unknown, ref?: number, m?: number): T {
   try {
-    if (tagState.any && unobservable(inputs)) tagJoin(result, inputs);
+    const f = typeof ref === "number" && typeof m === "number" ? slotOfRef(ref) : 0;
+    const started = f !== 0 && seqOf(f) !== m ? framesSince(f, m as number) : NONE;
+    if (started.length > 0 || tagState.any) tagJoin(result, unobservable(inputs) ? inputs : undefined, started);
   } catch {
     // Instrumentation failures never reach the program.
   }
   return result;
 }
+
+const NONE: readonly number[] = [];

@@ -4,6 +4,7 @@
  * it is in ends.ts (its pending children become detached).
  */
 
+import { now } from "./clock";
 import * as Links from "./links";
 import type { Site } from "./site";
 import * as Slots from "./slots";
@@ -29,7 +30,7 @@ const TRANSFORMED_LIVE = NodeFlags.Transformed | NodeFlags.Live;
  * live transformed span. `parent` of the companion is fixed at allocation, and its `owner` is set
  * by `adoptUnder` before anything is attached to it: neither is read while it has no children.
  */
-export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: number): number {
+export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): number {
   const flags = T.flags;
   const ff = flags[f] as number;
   // Only a live transformed span owns a companion slot (anything else would write into a
@@ -41,7 +42,9 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: 
   }
   const w = f + 1;
   flags[w] = WAIT_LIVE | fl;
-  T.start[w] = t;
+  // Read here, not passed in: a time passed to a function V8 does not inline (this one, from
+  // `suspend`) is boxed into a new heap number on every await.
+  T.start[w] = now();
   label[w] = lbl;
   if (vals !== undefined) {
     values[w] = vals; // a closed companion's values are undefined
@@ -62,8 +65,8 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number, t: 
  * (the calls made in the awaited expression). Returns 0 when nothing was opened (the span limit,
  * or a wait still open: see hooks.ts).
  */
-export function openWaitFast(f: number, site: Site, vals: unknown, t: number, mark: number): number {
-  const w = openWait(f, site, vals, site.flags << 2, t);
+export function openWaitFast(f: number, site: Site, vals: unknown, mark: number): number {
+  const w = openWait(f, site, vals, site.flags << 2);
   if (w !== 0 && T.seq[f] !== mark) claimChildren(f, w, mark);
   return w;
 }

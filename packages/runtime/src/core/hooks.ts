@@ -19,7 +19,6 @@
  * suspended makes every later hook of that function a no-op, even once the slot is reused.
  */
 import * as A from "./arena";
-import { now } from "./clock";
 import * as Context from "./context";
 import { lingerAtExit, openReturnWait } from "./returning";
 import type { Site } from "./site";
@@ -32,7 +31,7 @@ import * as Tags from "./tags";
 
 // What the hot path uses, as module constants. An imported binding compiles to a property of the
 // other module's exports object, which V8 reads (with a map check) at every use; a local constant
-// is folded into the optimized code. (`now` stays imported: `setClock` replaces it.)
+// is folded into the optimized code. (The clock is read where spans are written: core/companion.ts.)
 const ctx = Context.ctx;
 const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
@@ -118,7 +117,7 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
   const f = slotOfRef(ref);
   if (f !== 0) {
     try {
-      const w = tagState.manual ? 0 : openWaitFast(f, site, vals, now(), m);
+      const w = tagState.manual ? 0 : openWaitFast(f, site, vals, m);
       if (w === 0) suspendSlow(f, site, m, value, vals);
       else if (tagState.any) adoptAwaited(w, value);
     } catch {
@@ -144,7 +143,7 @@ function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unk
       if (manual instanceof Span) fl = manual.flags << 2;
     }
   }
-  const w = openWait(f, label, vals, fl, now());
+  const w = openWait(f, label, vals, fl);
   if (w === 0) return;
   if (label !== site) A.setWhere(w, site);
   if (seqOf(f) !== m) claimSince(f, w, m);

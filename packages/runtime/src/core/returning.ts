@@ -15,7 +15,6 @@
  * would change V8's async stack traces). The end comes from the arena, from the children ending.
  */
 import * as A from "./arena";
-import { now } from "./clock";
 import * as Context from "./context";
 import type { Site } from "./site";
 import { adoptAwaited, claimSince, closeCompanion, lingering } from "./spans";
@@ -35,7 +34,7 @@ export function openReturnWait(f: number, site: Site, m: number, value: unknown,
   if (A.companionIfOpen(f) !== 0) closeCompanion(f);
   const tagged = tagState.any && typeof value === "object" && value !== null;
   if (A.seqOf(f) === m && !tagged) return; // nothing was called and nothing stands for a frame
-  const w = A.openWait(f, site, vals, site.flags << 2, now());
+  const w = A.openWait(f, site, vals, site.flags << 2);
   if (w === 0) return;
   if (A.seqOf(f) !== m) claimSince(f, w, m);
   if (tagged) adoptAwaited(w, value);

@@ -28,6 +28,8 @@ const MODULES = {
   ".": "index",
   "./instrument": "instrument/index",
   "./contract": "instrument/contract",
+  // Internal (docs/packaging.md): the source-mapped stack of @await-tree/cli and the watchdog.
+  "./internal/stack": "integrations/stack",
   "./mocha": "integrations/mocha/index",
   "./signal": "integrations/signal-entry",
   "./exit-report": "integrations/exit-report-entry",
@@ -141,9 +143,10 @@ ${loadCases("      ", (m) => `require("../${m}.js")`)}
 /**
  * Subpaths that hold no state (constants and pure functions): their CommonJS entry loads the module
  * itself, without choosing or publishing the process's runtime. The transformer reads the contract
- * at compile time, in a loader's thread too (Node's module hooks), where no runtime must appear.
+ * at compile time, in a loader's thread too (Node's module hooks), where no runtime must appear;
+ * @await-tree/cli maps the stacks it receives, in its own process, which is not traced.
  */
-const STATELESS = new Set(["./contract"]);
+const STATELESS = new Set(["./contract", "./internal/stack"]);
 for (const e of entries) {
   const file = join(root, "dist", "cjs", "entry", e.name);
   const body = STATELESS.has(e.subpath)

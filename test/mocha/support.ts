@@ -1,54 +1,17 @@
 /** Running real mocha on the fixture suites in child processes, and reading what it printed. */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { maskTimes } from "../support/async.js";
-import { repoRoot } from "../support/run-node.js";
+import { type ChildRun, repoRoot, runChild } from "../support/run-node.js";
 
 export const mochaBin = join(repoRoot, "node_modules", "mocha", "bin", "mocha.js");
 export const fixtures = join(repoRoot, "test", "mocha", "fixtures");
 export const INTEGRATION = "@await-tree/runtime/mocha";
 
-export interface MochaRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The environment of a child mocha: ours minus anything that would change its behaviour (our own
- * run's integration settings, colours, a worker id inherited from a parallel parent).
- */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith("AWAIT_TREE_") || k.startsWith("TS_NODE_") || k === "MOCHA_WORKER_ID") continue;
-    if (k === "FORCE_COLOR" || k === "MOCHA_COLORS" || k === "NODE_OPTIONS" || k === "CI") continue;
-    env[k] = v;
-  }
-  // Mocha colours its output when CI is set (and when FORCE_COLOR is, whatever its value): the
-  // tests compare plain text, so neither reaches the child.
-  return { ...env, ...extra };
-}
+export type MochaRun = ChildRun;
 
 /** Run `node mocha.js ...args` (no config file unless the args or cwd bring one). */
 export function runMocha(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MochaRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [mochaBin, ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: cleanEnv(options.env),
-      timeout: 120_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runChild([mochaBin, ...args], { cwd: options.cwd ?? repoRoot, env: options.env });
 }
 
 /** Mocha on fixture files (paths relative to the fixtures folder), spec reporter, no config file. */

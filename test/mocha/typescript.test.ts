@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot } from "../support/run-node.js";
@@ -32,11 +32,11 @@ const awaitLevel = (where: string): string =>
   TIMEOUT(where) +
   "\n" +
   "     await-tree: stuck at:\n" +
-  '       >> db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18, in Repo.find(42)\n' +
+  '       >> db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:27:18, in Repo.find(42)\n' +
   "     pending in [Users loads a user] at the timeout:\n" +
   "     loads a user [<t>]\n" +
-  "       Repo.find(42) [<t>] at repo.ts:24:9\n" +
-  '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18\n';
+  "       Repo.find(42) [<t>] at repo.ts:25:9\n" +
+  '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:27:18\n';
 
 function compile(bin: string, project: string): void {
   execFileSync(process.execPath, [join(repoRoot, "node_modules", bin), "-p", join(tsFixtures, project)], {
@@ -74,6 +74,17 @@ describe("mocha integration: TypeScript (tsc, the transformer, ts-node)", functi
     expect(r.stderr).to.equal("");
   });
 
+  it("one repository: the fixture's repo.ts is test/runners/fixtures/repo.ts, byte for byte", () => {
+    // Two files, one source (test/runners/fixtures/repo.ts: edit it and copy it here), because each
+    // fixture tree must hold its own: this one is CommonJS (`"type": "commonjs"`), compiled in place
+    // by tsc with `rootDir: "."` (here and in bench/mocha-overhead.mjs: a file outside is an error)
+    // and loaded by ts-node, which refuses (ERR_REQUIRE_ESM) a .ts file under the runners'
+    // `"type": "module"`, where vitest, jest and node:test load theirs. Equal bytes also keep the
+    // trees' locations (repo.ts:27:18) the same in both areas' expectations.
+    const source = readFileSync(join(repoRoot, "test", "runners", "fixtures", "repo.ts"), "utf8");
+    expect(readFileSync(join(tsFixtures, "repo.ts"), "utf8")).to.equal(source);
+  });
+
   const tsNode = ["--require", "ts-node/register", "--extension", "ts"];
   const source = join(tsFixtures, "hang.test.ts");
 
@@ -100,8 +111,8 @@ describe("mocha integration: TypeScript (tsc, the transformer, ts-node)", functi
     const hung =
       "     pending in [Context hangs after an await the transformer does not see] at the timeout:\n" +
       "     hangs after an await the transformer does not see [<t>]\n" +
-      "       Repo.find(7) [<t>] at repo.ts:24:9\n" +
-      '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:26:18\n';
+      "       Repo.find(7) [<t>] at repo.ts:25:9\n" +
+      '         db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:27:18\n';
     const lateLeak = "[Context is running when that timer fires] passed but left traced work pending";
 
     it("auto: the hung test's tree, with no AsyncLocalStorage where it would slow every promise", async () => {

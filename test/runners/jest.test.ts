@@ -95,7 +95,7 @@ describe("jest integration (jest 30, worker processes)", function () {
         "    Repo.save({…}) [<t>]\n" +
         "  (leak mode: AWAIT_TREE_LEAKS or configure({ leaks }) from @await-tree/runtime/jest = off | warn | fail)\n",
     );
-    expect(frames.stderr).to.include("PASS jest/leak.test.ts");
+    expect(frames.stderr).to.include("PASS suites/leak.test.ts");
   });
 
   it("acceptance: the test, Repo.find, the awaited db.query(...) and its location (transformer)", () => {
@@ -138,7 +138,7 @@ describe("jest integration (jest 30, worker processes)", function () {
         // worker to exit: timing, in runs with and without the integration alike.
         .replace(/^((PASS|FAIL) \S+) \(<d>\)$/gm, "$1")
         .replace(/^A worker process has failed to exit gracefully.*\n/gm, "");
-      const at = text.search(new RegExp(`^(PASS|FAIL) jest/${file}`, "m"));
+      const at = text.search(new RegExp(`^(PASS|FAIL) suites/${file}`, "m"));
       const next = text.slice(at + 1).search(/^(PASS|FAIL) |^Test Suites:/m);
       return at < 0 ? `(no ${file})` : text.slice(at, next < 0 ? undefined : at + 1 + next).trimEnd();
     };
@@ -146,7 +146,7 @@ describe("jest integration (jest 30, worker processes)", function () {
       expect(block(frames.stderr, file)).to.equal(block(baseline.stderr, file));
     }
     expect(block(frames.stderr, "fail.test.ts")).to.include("sync boom");
-    expect(block(frames.stderr, "pass.test.ts")).to.match(/^PASS jest\/pass\.test\.ts/);
+    expect(block(frames.stderr, "pass.test.ts")).to.match(/^PASS suites\/pass\.test\.ts/);
     expect(baseline.stdout).to.equal("");
     expect(frames.stdout).to.equal("");
   });

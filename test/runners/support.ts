@@ -1,59 +1,23 @@
 /** Running real vitest, jest and node:test on the fixture suites in child processes. */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskTimes } from "../support/async.js";
-import { repoRoot } from "../support/run-node.js";
+import { type ChildRun, repoRoot, runChild } from "../support/run-node.js";
 
 export const fixtures = join(repoRoot, "test", "runners", "fixtures");
 export const bin = (name: string): string => join(repoRoot, "node_modules", ".bin", name);
 export const vitestBin = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
 export const jestBin = join(repoRoot, "node_modules", "jest", "bin", "jest.js");
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Run = ChildRun;
 
-/**
- * Our environment minus what would change a child runner's behaviour or output: our own run's
- * integration settings, colours, CI detection, a test context inherited from a node:test parent.
- */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith("AWAIT_TREE_") || k.startsWith("VITEST") || k.startsWith("JEST_")) continue;
-    if (k === "FORCE_COLOR" || k === "NODE_OPTIONS" || k === "CI" || k === "NODE_TEST_CONTEXT") continue;
-    if (k === "MOCHA_WORKER_ID" || k === "GITHUB_ACTIONS") continue;
-    env[k] = v;
-  }
-  return { ...env, NO_COLOR: "1", ...extra };
-}
-
-/** `node [args]` (by default this machine's node) in `cwd`. */
+/** `node [args]` (by default this machine's node) in `cwd` (the fixtures), colours off. */
 export function run(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; node?: string } = {},
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, args, {
-      cwd: options.cwd ?? fixtures,
-      env: cleanEnv(options.env),
-      timeout: 120_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runChild(args, { cwd: options.cwd ?? fixtures, env: { NO_COLOR: "1", ...options.env }, node: options.node });
 }
 
 const caches: string[] = [];

@@ -4,8 +4,9 @@
  * the loop that blocks it), the call frames read, `Debugger.resume`, `Debugger.disable`: the
  * domain is on for the instant of the capture only.
  */
+
+import { type CallFrame, type MappedFrame, mapFrames, type ScriptInfo } from "@await-tree/runtime/internal/stack";
 import type CDP from "chrome-remote-interface";
-import { type CallFrame, type MappedFrame, mapFrames, type ScriptInfo } from "./stack";
 
 const MAX_FRAMES = 100;
 

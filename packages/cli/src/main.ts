@@ -1,4 +1,6 @@
 /** `await-tree dump <pid>`: connect, evaluate in every thread, leave the target as it was, print. */
+
+import { formatFrames } from "@await-tree/runtime/internal/stack";
 import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
 import { CliError } from "./errors";
@@ -6,7 +8,6 @@ import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } f
 import { type Connection, closeOpened, connect } from "./inspector";
 import { checkTarget, isAlive } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
-import { formatFrames } from "./stack";
 import { trace } from "./trace";
 import { dumpWorkers, type WorkerDump } from "./workers";
 

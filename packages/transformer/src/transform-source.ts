@@ -15,11 +15,9 @@ import { INSTRUMENT_MODULE } from "./imports";
 import { resolveOptions, type TransformerOptions } from "./options";
 import { chainMaps, OriginalPositions, readInputMap, type SourceMapJson, withoutMapComment } from "./source-maps";
 import { createFactory } from "./transform";
+import { compilerOptionsFor, type OutputFormat, transpile } from "./transpile";
 
-export type { SourceMapJson };
-
-/** How the JavaScript returned is loaded. */
-export type OutputFormat = "module" | "commonjs";
+export type { OutputFormat, SourceMapJson };
 
 export interface TransformSourceOptions extends TransformerOptions {
   /**
@@ -72,12 +70,6 @@ function formatFor(fileName: string, explicit: OutputFormat | undefined): Output
   return ext === ".cts" || ext === ".cjs" ? "commonjs" : "module";
 }
 
-/** Compiler options of a tsconfig's `compilerOptions`, as TypeScript's own parser reads them. */
-function compilerOptionsFor(ts: typeof TS, raw: Record<string, unknown> | undefined, fileName: string) {
-  const parsed = ts.convertCompilerOptionsFromJson(raw ?? {}, path.dirname(fileName));
-  return parsed.options;
-}
-
 /**
  * Instrument one file. `fileName` is the file's real path: locations are printed relative to the
  * project root (the nearest tsconfig.json above the file, or `projectRoot`). Invalid options
@@ -105,7 +97,8 @@ export function transformSource(
   const original = positions === undefined ? undefined : () => (l: number, c: number) => positions.locate(l, c);
   let out: TS.TranspileOutput;
   try {
-    out = transpile(ts, inputMap === undefined ? code : withoutMapComment(code), fileName, user, format, sourceMap, {
+    const input = inputMap === undefined ? code : withoutMapComment(code);
+    out = transpile(ts, input, fileName, user, format, sourceMap === false ? "none" : "separate", {
       before: [createFactory({ ts, program: undefined, options: resolved, report, original })],
     });
   } catch (e) {
@@ -137,34 +130,4 @@ export function transformSource(
   }
   js = js.endsWith("\n") ? js : `${js}\n`;
   return { status: "transformed", code: js, map, diagnostics: findings.map((d) => formatDiagnostic(ts, d)) };
-}
-
-/** TypeScript's single-file emit with the options every route shares. */
-function transpile(
-  ts: typeof TS,
-  code: string,
-  fileName: string,
-  user: TS.CompilerOptions,
-  format: OutputFormat,
-  sourceMap: boolean | undefined,
-  transformers: TS.CustomTransformers,
-): TS.TranspileOutput {
-  return ts.transpileModule(code, {
-    fileName,
-    reportDiagnostics: true,
-    compilerOptions: {
-      ...user,
-      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
-      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
-      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-      sourceMap: sourceMap !== false,
-      inlineSourceMap: false,
-      inlineSources: true,
-      declaration: false,
-      noEmit: false,
-      isolatedModules: true,
-      verbatimModuleSyntax: false,
-    },
-    transformers,
-  });
 }

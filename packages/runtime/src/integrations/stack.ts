@@ -1,8 +1,10 @@
 /**
- * A synchronous JavaScript stack from the inspector's `Debugger.paused` call frames, as text,
- * mapped through source maps where the scripts have them (`//# sourceMappingURL=`, inline or a
- * file next to the script). Used by the watchdog's worker; the CLI has the same logic for frames
- * it receives over the wire.
+ * A synchronous JavaScript stack from the inspector's `Debugger.paused` call frames, mapped
+ * through source maps where the scripts have them (`//# sourceMappingURL=`, inline or a file next
+ * to the script). Used by the watchdog's worker (integrations/watchdog-worker.ts) and by
+ * `@await-tree/cli` for the frames it receives over the wire, which loads it through the
+ * internal `@await-tree/runtime/internal/stack` subpath (docs/packaging.md). Stateless and
+ * dependent on Node built-ins only: loading it starts and publishes nothing.
  */
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
@@ -50,20 +52,28 @@ function displayPath(url: string): string {
   }
 }
 
-/** `    at fn (file:line:col)` lines, 1-based positions, mapped where a source map says. */
-export function formatStack(frames: readonly CallFrame[], scripts: ReadonlyMap<string, ScriptInfo>): string {
+export interface MappedFrame {
+  functionName: string;
+  /** A path for files, the URL otherwise; the original source where a source map says. */
+  file: string;
+  /** 1-based */
+  line: number;
+  /** 1-based */
+  column: number;
+}
+
+/** The frames with 1-based positions, mapped where a source map says. */
+export function mapFrames(frames: readonly CallFrame[], scripts: ReadonlyMap<string, ScriptInfo>): MappedFrame[] {
   const maps = new Map<string, SourceMap | undefined>();
-  let out = "";
+  const out: MappedFrame[] = [];
   for (const f of frames) {
     const script = scripts.get(f.location.scriptId);
-    const url = script?.url || f.url || "<anonymous>";
-    let file = displayPath(url);
+    let file = displayPath(script?.url || f.url || "<anonymous>");
     let line = f.location.lineNumber;
     let column = f.location.columnNumber ?? 0;
     if (script !== undefined) {
       if (!maps.has(f.location.scriptId)) maps.set(f.location.scriptId, loadMap(script));
-      const map = maps.get(f.location.scriptId);
-      const entry = map?.findEntry(line, column) as
+      const entry = maps.get(f.location.scriptId)?.findEntry(line, column) as
         | { originalSource?: string; originalLine?: number; originalColumn?: number }
         | undefined;
       if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
@@ -72,7 +82,14 @@ export function formatStack(frames: readonly CallFrame[], scripts: ReadonlyMap<s
         column = entry.originalColumn ?? 0;
       }
     }
-    out += `    at ${f.functionName || "<anonymous>"} (${file}:${line + 1}:${column + 1})\n`;
+    out.push({ functionName: f.functionName || "<anonymous>", file, line: line + 1, column: column + 1 });
   }
+  return out;
+}
+
+/** `    at fn (file:line:col)` lines. */
+export function formatFrames(frames: readonly MappedFrame[]): string {
+  let out = "";
+  for (const f of frames) out += `    at ${f.functionName} (${f.file}:${f.line}:${f.column})\n`;
   return out;
 }

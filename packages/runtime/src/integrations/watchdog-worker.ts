@@ -9,7 +9,7 @@ import { Session } from "node:inspector";
 import { parentPort, workerData } from "node:worker_threads";
 import { stalledMsOf } from "./loop-stamp";
 import { reportText, writeReport } from "./output";
-import { type CallFrame, formatStack, type ScriptInfo } from "./stack";
+import { type CallFrame, formatFrames, mapFrames, type ScriptInfo } from "./stack";
 
 interface WatchdogData {
   buffer: SharedArrayBuffer;
@@ -74,7 +74,7 @@ async function capture(stalledMs: number): Promise<string> {
       "no JavaScript ran within 1 s: the main thread is blocked in native code",
     );
     try {
-      stack = formatStack(p.callFrames, scripts);
+      stack = formatFrames(mapFrames(p.callFrames, scripts));
       const top = p.callFrames[0];
       if (top !== undefined) {
         const r = await post<{ result: { value?: unknown } }>(session, "Debugger.evaluateOnCallFrame", {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
+import { compilerOptionsFor, transpile } from "../transpile";
 import { CompileCache } from "./cache";
 import type { HookConfig } from "./config";
 
@@ -167,26 +168,14 @@ export class Loader {
     return ours === code;
   }
 
-  /** TypeScript to JavaScript without instrumentation, for a Node that cannot strip types. */
+  /**
+   * TypeScript to JavaScript without instrumentation, for a Node that cannot strip types: the
+   * emit of the instrumenting route (transpile.ts), with the source map inline.
+   */
   private stripTypes(code: string, file: string, format: OutputFormat): string {
     const ts = bundledTypescript();
-    const user = ts.convertCompilerOptionsFromJson(this.config.compilerOptions, path.dirname(file)).options;
-    const out = ts.transpileModule(code, {
-      fileName: file,
-      compilerOptions: {
-        ...user,
-        target:
-          user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
-        module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
-        inlineSourceMap: true,
-        inlineSources: true,
-        sourceMap: false,
-        declaration: false,
-        isolatedModules: true,
-        verbatimModuleSyntax: false,
-      },
-    });
-    return out.outputText;
+    const user = compilerOptionsFor(ts, this.config.compilerOptions, file);
+    return transpile(ts, code, file, user, format, "inline").outputText;
   }
 
   private once(message: string): void {

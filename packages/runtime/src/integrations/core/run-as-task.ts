@@ -7,8 +7,8 @@
  */
 import { isNativePromise } from "../../core/settlement";
 import { appendToError, timeoutReport } from "./report";
-import { trimStack } from "./stack";
 import type { TestTask, TestTasks } from "./tasks";
+import { trimStack } from "./trim-stack";
 
 const nativeThen = Promise.prototype.then;
 

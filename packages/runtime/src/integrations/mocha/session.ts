@@ -10,8 +10,8 @@
 import { isNativePromise } from "../../core/settlement";
 import type { Registry } from "../../registry/registry";
 import { appendToError, timeoutReport } from "../core/report";
-import { trimStack } from "../core/stack";
 import { type TestTask, TestTasks } from "../core/tasks";
+import { trimStack } from "../core/trim-stack";
 import type { HookContextLike, RunnableFn, RunnableLike } from "./mocha-types";
 import type { ResolvedMochaOptions } from "./options";
 import { findTimeoutError } from "./timeout-error";

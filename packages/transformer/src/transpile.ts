@@ -1,0 +1,56 @@
+/**
+ * TypeScript's single-file emit (`transpileModule`) with the options every route of this package
+ * shares: the instrumenting one (transform-source.ts) and the plain type stripping of Node's
+ * module hooks (register/loader.ts). One place, so that a file compiles to the same JavaScript
+ * whether or not it has anything to trace.
+ */
+import * as path from "node:path";
+import type * as TS from "typescript";
+
+/** How the JavaScript returned is loaded. */
+export type OutputFormat = "module" | "commonjs";
+
+/**
+ * Where the source map goes: `separate` in `sourceMapText` (the caller attaches it), `inline` as
+ * a `sourceMappingURL` data comment at the end of the code, `none` nowhere.
+ */
+export type MapEmit = "separate" | "inline" | "none";
+
+/** Compiler options of a tsconfig's `compilerOptions`, as TypeScript's own parser reads them. */
+export function compilerOptionsFor(
+  ts: typeof TS,
+  raw: Record<string, unknown> | undefined,
+  fileName: string,
+): TS.CompilerOptions {
+  return ts.convertCompilerOptionsFromJson(raw ?? {}, path.dirname(fileName)).options;
+}
+
+/** One file to JavaScript: the user's options, with what every route needs forced over them. */
+export function transpile(
+  ts: typeof TS,
+  code: string,
+  fileName: string,
+  user: TS.CompilerOptions,
+  format: OutputFormat,
+  map: MapEmit,
+  transformers?: TS.CustomTransformers,
+): TS.TranspileOutput {
+  return ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: {
+      ...user,
+      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
+      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      sourceMap: map === "separate",
+      inlineSourceMap: map === "inline",
+      inlineSources: true,
+      declaration: false,
+      noEmit: false,
+      isolatedModules: true,
+      verbatimModuleSyntax: false,
+    },
+    transformers,
+  });
+}

@@ -2,7 +2,7 @@
 // versions in node_modules, the ES module build next to the CommonJS one, a bundle plus a
 // dependency that loads the runtime) share one state when compatible, and otherwise say so once
 // and keep working apart. Real copies of the built package in a node_modules tree, real processes.
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot, runNode } from "../support/run-node.js";
@@ -160,6 +160,26 @@ describe("bundling: two copies of the runtime in one process", () => {
     expect(r.stdout).to.equal(SEPARATE);
     expect(r.warnings).to.have.length(1);
     expect(r.warnings[0]).to.include(`the first copy's "." lacks newInTwo`);
+  });
+
+  it("a stateless subpath the first copy lacks is not compared: the copies share, each loads its own", () => {
+    // The first copy predates `./internal/stack`: no entry file, not in its exports.
+    const dir = project("copies-stateless-later", { version: "0.2.0" });
+    const first = join(dir, "node_modules", "@await-tree", "runtime");
+    rmSync(join(first, "dist", "cjs", "entry", "internal-stack.js"));
+    const compared = /^ {2}exports: (.*),$/m.exec(readFileSync(join(first, "dist", "cjs", "entry", "copy.js"), "utf8"));
+    expect(compared?.[1]).to.include('"./instrument"');
+    expect(compared?.[1]).to.not.include('"./internal/stack"');
+    expect(compared?.[1]).to.not.include('"./contract"');
+    writeFiles(dir, {
+      "stack.cjs": `${app("cjs")}
+const stack = require("./node_modules/dep/node_modules/@await-tree/runtime/dist/cjs/entry/internal-stack.js");
+console.log("stack helper:", typeof stack.formatFrames);
+`,
+    });
+    const r = run(join(dir, "stack.cjs"));
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.equal(`stack helper: function\n${SHARED}`);
   });
 
   it("copies of different contracts keep separate states, and the second says so once, naming both", () => {

@@ -66,7 +66,10 @@ export interface RuntimeCopy {
   readonly version: string;
   readonly format: "commonjs" | "module";
   readonly location: string;
-  /** Its entry points (the package's subpaths) and their export names, from the build. */
+  /**
+   * Its stateful entry points (the package's subpaths) and their export names, from the build. A
+   * stateless subpath (constants and pure functions) is not listed: any copy loads its own.
+   */
   readonly exports: Readonly<Record<string, readonly string[]>>;
   /** Its own exports of an entry point (loads the module in a CommonJS build). */
   load(entry: string): object;
@@ -148,7 +151,7 @@ export function resolveRuntime(copy: RuntimeCopy, warn: (message: string) => voi
   return {
     shared: true,
     runtime: host.self,
-    entry: (name) => host.self.entry(name) as object,
+    entry: (name) => (Object.hasOwn(copy.exports, name) ? (host.self.entry(name) as object) : copy.load(name)),
   };
 }
 

@@ -45,7 +45,9 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
   // Read here, not passed in: a time passed to a function V8 does not inline (this one, from
   // `suspend`) is boxed into a new heap number on every await.
   T.start[w] = now();
-  label[w] = lbl;
+  // Usually the same site as at the last opening (a loop's await): a load instead of a store with
+  // its write barrier.
+  if (label[w] !== lbl) label[w] = lbl;
   if (vals !== undefined) {
     values[w] = vals; // a closed companion's values are undefined
     if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {

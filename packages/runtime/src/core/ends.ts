@@ -68,7 +68,7 @@ export function closeWait(f: number): void {
   // Flags and label are left as they are: nothing reaches a closed companion (no `WaitOpen`, no
   // handle, no child list), and a label is a static site (a hand label goes at the next open or when the
   // pair is freed). Values may be the program's objects: they are let go now.
-  values[w] = undefined;
+  if (values[w] !== undefined) values[w] = undefined;
   S.live--;
 }
 

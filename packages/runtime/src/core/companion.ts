@@ -54,7 +54,7 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
       // A companion's generation is free (no handle of it is taken): it names this opening.
       const g = ((T.gen[w] as number) + 1) >>> 0;
       T.gen[w] = g;
-      remember(w, g, vals, T.gen, values, label);
+      remember(w, g, T.gen);
     }
   }
   flags[f] = ff | WAIT_OPEN;

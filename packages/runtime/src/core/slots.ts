@@ -73,7 +73,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   label[id] = lbl;
   values[id] = vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
-    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+    remember(id, T.gen[id] as number, T.gen);
   }
   S.live++;
   return id;
@@ -130,7 +130,7 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   label[id] = lbl;
   values[id] = vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
-    remember(id, T.gen[id] as number, vals, T.gen, values, label);
+    remember(id, T.gen[id] as number, T.gen);
   }
   S.live++;
   appendChild(p, id);

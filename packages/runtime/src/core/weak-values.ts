@@ -102,10 +102,15 @@ function printing(text: string): object {
 /** Printing objects by text (most dumps print the same few class names again and again). */
 const printers = new Map<string, object>();
 
-/** The ring: slot ids, their generations and the values they held when recorded (fixed size). */
+/**
+ * The ring: slot ids and their generations when recorded (fixed size). The generation names the
+ * span (a frame's changes when its slot is freed, a companion wait's at every opening with an
+ * object value), so a ring entry whose generation still matches is the same span, still holding
+ * the values it was recorded with (or their let-go forms). The ring holds no value itself: what a
+ * span holds is let go when the span ends (its slot's values are cleared), whatever the ring says.
+ */
 const ringSlots = new Int32Array(WINDOW);
 const ringGens = new Uint32Array(WINDOW);
-const ringValues: unknown[] = new Array<unknown>(WINDOW).fill(undefined);
 const ring = { at: 0 };
 
 /**
@@ -121,7 +126,7 @@ const flush = {
   arrays: undefined as undefined | (() => { gens: Uint32Array; store: unknown[]; labels: unknown[] }),
 };
 
-/** Called once by the arena: where `flushRing` finds the current generations, values and labels. */
+/** Called once by the arena: where the ring finds the current generations, values and labels. */
 export function setArena(arrays: () => { gens: Uint32Array; store: unknown[]; labels: unknown[] }): void {
   flush.arrays = arrays;
 }
@@ -132,17 +137,21 @@ function flushRing(): void {
   if (arrays === undefined) return;
   const { gens, store, labels } = arrays();
   for (let i = 0; i < WINDOW; i++) {
-    const old = ringValues[i];
-    if (old === undefined) continue;
     const oldId = ringSlots[i] as number;
-    ringValues[i] = undefined;
-    if (gens[oldId] === ringGens[i] && store[oldId] === old) {
-      try {
-        store[oldId] = weaken(labels[oldId], old);
-      } catch {
-        // Kept strongly; the program goes on.
-      }
-    }
+    if (oldId === 0) continue;
+    ringSlots[i] = 0;
+    if (gens[oldId] === ringGens[i]) letGo(store, labels, oldId);
+  }
+}
+
+/** Slot `id`'s values, if they still hold objects, take their form that keeps no object alive. */
+function letGo(store: unknown[], labels: unknown[], id: number): void {
+  const vals = store[id];
+  if (!isObject(vals) || isLetGo(vals)) return;
+  try {
+    store[id] = weaken(labels[id], vals);
+  } catch {
+    // Kept strongly; the program goes on.
   }
 }
 
@@ -157,36 +166,27 @@ function scheduleFlush(): void {
 }
 
 /**
- * Slot `id` at generation `g` (which names this span: a companion wait's generation changes at
- * every opening with an object value) now holds `vals` (an object or function: the caller checked).
- * `gens`, `store` and `labels` are the arena's, to weaken the entry that leaves the ring.
+ * Slot `id` at generation `g` (which names this span: see the ring) now holds values of which
+ * some are objects (the caller checked). `gens` is the arena's generation array (the caller has it
+ * at hand: one load fewer on every recorded object value). The span that leaves the ring, if it
+ * is still the same span, has its values let go.
  */
-export function remember(
-  id: number,
-  g: number,
-  vals: unknown,
-  gens: Uint32Array,
-  store: unknown[],
-  labels: unknown[],
-): void {
+export function remember(id: number, g: number, gens: Uint32Array): void {
   const i = ring.at;
   ring.at = (i + 1) & (WINDOW - 1);
-  const old = ringValues[i];
-  if (old !== undefined) {
-    const oldId = ringSlots[i] as number;
-    // The same span, still holding the same values: it is still pending.
-    if (gens[oldId] === ringGens[i] && store[oldId] === old) {
-      try {
-        store[oldId] = weaken(labels[oldId], old);
-      } catch {
-        // Kept strongly; the program goes on.
-      }
-    }
-  }
+  const oldId = ringSlots[i] as number;
+  if (oldId !== 0 && gens[oldId] === ringGens[i]) letGoLater(oldId);
   ringSlots[i] = id;
   ringGens[i] = g;
-  ringValues[i] = vals;
   if (!flush.scheduled) scheduleFlush();
+}
+
+/** `letGo` through the arena's current arrays (the rare branch of `remember`, kept out of it). */
+function letGoLater(id: number): void {
+  const arrays = flush.arrays;
+  if (arrays === undefined) return;
+  const { store, labels } = arrays();
+  letGo(store, labels, id);
 }
 
 function isObject(v: unknown): v is object {

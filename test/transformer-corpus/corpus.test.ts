@@ -211,8 +211,18 @@ function normalize(text: string, build: Build, tmp: string): string {
   ];
   let out = text;
   for (const [from, to] of pairs) out = out.replace(new RegExp(escapeRegExp(from), "g"), to);
-  return out;
+  return out.replace(RUNTIME_FRAME, "").replace(STACK_BLOCK, (block) => block.split("\n").slice(0, 8).join("\n"));
 }
+
+/**
+ * A stack frame of await-tree's own runtime: the `@traced` wrapper's, which the plain build has
+ * and a decorated method without a wrapper (transformed) does not. Not the program's: dropped from
+ * both sides. A trace holds at most 10 frames (Node's default limit), so the side without that
+ * frame may show one more of the ones below: each trace is compared on its first 8 frames.
+ */
+const RUNTIME_FRAME =
+  /^ {4}at [^\n]*[/\\](?:packages[/\\]runtime|node_modules[/\\]@await-tree[/\\]runtime)[/\\][^\n]*\n/gm;
+const STACK_BLOCK = /(?:^ {4}at [^\n]*(?:\n|$))+/gm;
 
 interface Observed {
   exitCode: number | null;

@@ -5,8 +5,8 @@
  * reads it to say how long the loop has been blocked.
  *
  * Started on the main thread when the runtime publishes itself (integrations/from-env.ts; off
- * with `AWAIT_TREE_LOOP_STAMP=0`), every 100 ms, or faster for the watchdog. Without it a blocked
- * loop is still detected (the dump lands on top of the running JavaScript) but its duration is
+ * with `AWAIT_TREE_LOOP_STAMP=0`), every 500 ms (from-env.ts says why), or faster for the
+ * watchdog. Without it a blocked loop is still detected (the dump lands on top of the running JavaScript) but its duration is
  * unknown; see docs/cli.md "Blocked loop". The timer is `node:timers`' own (taken when this module
  * loads: fake timers installed later do not replace it) and unref'd (it never keeps the process
  * alive).

@@ -74,7 +74,9 @@ export function tagJoin(result: unknown, inputs: unknown, started: readonly numb
   if (typeof result !== "object" || result === null) return;
   const hs: number[] = [];
   for (const id of started) hs.push(handleFrom(id, genOf(id)));
-  if (tagState.any && Array.isArray(inputs)) collectTags(inputs, hs);
+  // A wrapped call's frame is both started here and tagged on its promise: listed once (a set,
+  // not `includes`: a join of thousands of calls stays linear).
+  if (tagState.any && Array.isArray(inputs)) collectTags(inputs, hs, started.length > 0 ? new Set(hs) : undefined);
   if (hs.length > 0) {
     tags.set(result, hs);
     mapUsed = true;
@@ -82,15 +84,21 @@ export function tagJoin(result: unknown, inputs: unknown, started: readonly numb
   }
 }
 
-function collectTags(inputs: unknown[], hs: number[]): void {
+function collectTags(inputs: unknown[], hs: number[], listed: Set<number> | undefined): void {
+  const add = (h: number): void => {
+    if (listed === undefined) hs.push(h);
+    else if (!listed.has(h)) {
+      listed.add(h);
+      hs.push(h);
+    }
+  };
   for (let i = 0; i < inputs.length; i++) {
     const v: unknown = inputs[i];
     if (typeof v !== "object" || v === null) continue;
     const t = tagOf(v);
     if (t === undefined) continue;
-    if (typeof t === "number") {
-      if (!hs.includes(t)) hs.push(t);
-    } else for (const h of t) if (!hs.includes(h)) hs.push(h);
+    if (typeof t === "number") add(t);
+    else for (const h of t) add(h);
   }
 }
 

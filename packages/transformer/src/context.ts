@@ -36,6 +36,12 @@ export interface FnContext {
   asyncGenerator: boolean;
   /** The temporary of `Promise.all` & co. (declared at the top of the body when used). */
   join: TS.Identifier | undefined;
+  /**
+   * The temporary holding an awaited value between the `await` and its `resume`
+   * (rewrite-await.ts), declared at the top of the body when `usesResumed`.
+   */
+  resumed: TS.Identifier;
+  usesResumed: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@
  * {
  *   "use strict";                        // directives stay first
  *   const $f = $at.enter($s, vals);      // frame (adopted when a @traced wrapper opened it)
- *   let $j;                              // only when the body joins promises
+ *   let $j, $t;                          // only when the body joins promises / awaits
  *   try { ...body... } finally { $at.exit($f); }
  * }
  * ```
@@ -54,11 +54,15 @@ export function wrapBody(
       ),
     ),
   ];
-  if (fn.join !== undefined) {
+  const temporaries = [fn.join, fn.usesResumed ? fn.resumed : undefined].filter((t): t is TS.Identifier => t !== undefined);
+  if (temporaries.length > 0) {
     header.push(
       f.createVariableStatement(
         undefined,
-        f.createVariableDeclarationList([f.createVariableDeclaration(fn.join)], ts.NodeFlags.Let),
+        f.createVariableDeclarationList(
+          temporaries.map((t) => f.createVariableDeclaration(t)),
+          ts.NodeFlags.Let,
+        ),
       ),
     );
   }

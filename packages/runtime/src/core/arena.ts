@@ -43,6 +43,7 @@ export const liveAs: typeof Handles.liveAs = Handles.liveAs;
 export const handleFrom: typeof Handles.handleFrom = Handles.handleFrom;
 export const refOf: typeof Handles.refOf = Handles.refOf;
 export const slotOfRef: typeof Handles.slotOfRef = Handles.slotOfRef;
+export const slotBitsOfRef: typeof Handles.slotBitsOfRef = Handles.slotBitsOfRef;
 export const setDetachedLimit: typeof Limits.setDetachedLimit = Limits.setDetachedLimit;
 export const detachedLimit: typeof Limits.detachedLimit = Limits.detachedLimit;
 export const setSpanLimit: typeof Limits.setSpanLimit = Limits.setSpanLimit;

@@ -63,12 +63,53 @@ export class ManualClock {
 export let now: Clock = coarseClock;
 
 /**
+ * What `stamp` reads directly: the coarse clock's cell while the coarse clock is the process's
+ * clock and has started, else undefined (`stamp` then calls `now`). One constant holder, and the
+ * cell's layout as module constants: `now` is a reassignable export and the layout constants are
+ * another module's exports, each a load V8 cannot fold, on every await (measured: bench/instructions.mjs,
+ * docs/performance.md "The clock on the hot path").
+ */
+const hot = { cell: undefined as Float64Array | undefined };
+const AT_TIME = TIME;
+const AT_STATE = STATE;
+const FRESH = STAMP_FRESH;
+
+/**
+ * The start time of a span, on the hot path: the process's clock (`now`), read in one load of the
+ * coarse clock's cell while it stamps. Every other case (another clock, the worker asleep or not
+ * started) takes `stampSlow`, which is `now()` and then decides what the next reading may read.
+ */
+export function stamp(): number {
+  const cell = hot.cell;
+  if (cell !== undefined && cell[AT_STATE] === FRESH) return cell[AT_TIME] as number;
+  return stampSlow();
+}
+
+function stampSlow(): number {
+  const t = now();
+  hot.cell = now === coarseClock ? coarse.cell : undefined;
+  return t;
+}
+
+/**
+ * @internal benchmarks only (bench/instructions.mjs): read `cell` as the coarse clock's cell, with
+ * no worker stamping it (a count under valgrind, which runs one thread at a time, must not depend
+ * on when the worker thread runs). `cell[0]` is the time; the cell is always fresh.
+ */
+export function readCellWithoutWorker(cell: Float64Array): void {
+  cell[AT_STATE] = FRESH;
+  now = () => cell[AT_TIME] as number;
+  hot.cell = cell;
+}
+
+/**
  * Where the coarse clock cannot run (a bundle whose `require` of Node built-ins throws, a
  * permission model without `--allow-worker`, an environment without workers), the process reads
  * the precise clock instead, and says so once: the trees stay right, each reading costs more.
  */
 whenCoarseFails((why) => {
   if (now === coarseClock) now = preciseClock;
+  hot.cell = undefined;
   try {
     withoutTicks(() =>
       process.emitWarning(
@@ -111,4 +152,5 @@ export function setClock(clock: Clock | "precise" | "coarse"): void {
   else if (clock === "coarse") now = coarse.failure === undefined ? coarseClock : preciseClock;
   else if (typeof clock === "function") now = clock;
   else throw new TypeError(`setClock expects "precise", "coarse" or a function, got ${String(clock)}`);
+  hot.cell = now === coarseClock ? coarse.cell : undefined;
 }

@@ -4,7 +4,7 @@
  * it is in ends.ts (its pending children become detached).
  */
 
-import { now } from "./clock";
+import * as Clock from "./clock";
 import * as Links from "./links";
 import type { Site } from "./site";
 import * as Slots from "./slots";
@@ -13,6 +13,7 @@ import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
 
 const claimChildren = Links.claimChildren;
+const stamp = Clock.stamp;
 const lose = Slots.lose;
 
 // The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
@@ -44,7 +45,7 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
   flags[w] = WAIT_LIVE | fl;
   // Read here, not passed in: a time passed to a function V8 does not inline (this one, from
   // `suspend`) is boxed into a new heap number on every await.
-  T.start[w] = now();
+  T.start[w] = stamp();
   // Usually the same site as at the last opening (a loop's await): a load instead of a store with
   // its write barrier.
   if (label[w] !== lbl) label[w] = lbl;

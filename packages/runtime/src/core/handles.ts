@@ -61,6 +61,14 @@ export function refOf(id: number): number {
   return id + ((T.ord[id + 1] as number) << EPOCH_SHIFT);
 }
 
+/**
+ * The slot a frame reference names, without checking that the frame is still there: for `mark`,
+ * whose number only ever compares with the same slot's counter after `slotOfRef` checked it.
+ */
+export function slotBitsOfRef(r: number): number {
+  return r & ID_MASK;
+}
+
 /** The slot a frame reference names, or 0 when that frame was dropped (see `refOf`). */
 export function slotOfRef(r: number): number {
   const id = r & ID_MASK;

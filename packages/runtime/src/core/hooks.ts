@@ -4,7 +4,7 @@
  *   async function f(a) {
  *     const $f = $at.enter($site0, a);                    // frame; becomes current
  *     try {
- *       const x = $at.resume($f, await $at.suspend($f, $site1, $at.mark($f), expr, vals));
+ *       const x = ($t = await $at.suspend($f, $site1, $at.mark($f), expr, vals), $at.resume($f, $t, $t = void 0));
  *       ...
  *       return $at.returning($f, $site2, $at.mark($f), g(x), x); // `return` without await
  *     } catch (e) { $at.resumeThrown($f); ... }           // top of each catch/finally
@@ -37,7 +37,7 @@ const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
 const { adoptAwaited, claimSince, closeCompanion, endSpan, evictIfSafe, newFrame } = Spans;
-const { companionIfAwaiting, openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotOfRef } = A;
+const { companionIfAwaiting, openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotBitsOfRef, slotOfRef } = A;
 const poolState = Storage.poolState;
 
 /** The handoff between a `@traced` wrapper and the body it calls: see state.ts. */
@@ -102,9 +102,13 @@ function enterHandedOff(site: Site, vals: unknown): number {
   return refOf(id);
 }
 
-/** The frame's attachment counter before the awaited expression is evaluated. */
+/**
+ * The frame's attachment counter before the awaited expression is evaluated. The reference is not
+ * checked here: a dropped frame's number is never used, since every hook that reads a mark checks
+ * the reference first (and reference 0 reads slot 0's counter, which nothing uses).
+ */
 export function mark(f: number): number {
-  return f === 0 ? 0 : seqOf(slotOfRef(f));
+  return seqOf(slotBitsOfRef(f));
 }
 
 /** The frame suspends on `value`: open its wait, attach what it awaits, give up "current". */
@@ -150,8 +154,12 @@ function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unk
   adoptAwaited(w, value);
 }
 
-/** The frame resumed after a suspension with `value`. */
-export function resume<T>(f: number, value: T): T {
+/**
+ * The frame resumed after a suspension with `value`. Emitted code passes a third argument, the
+ * assignment that clears its temporary (`$t = void 0`, see the transformer's rewrite-await.ts):
+ * evaluated before the call, ignored here.
+ */
+export function resume<T>(f: number, value: T, _cleared?: undefined): T {
   if (f !== 0) resumeThrown(f);
   return value;
 }

@@ -2,13 +2,14 @@
  * Allocation: free single slots and free slot pairs (a transformed span and its companion wait),
  * the span limit (a span beyond it is counted as lost against its task), and freeing.
  */
-import { now } from "./clock";
+import * as Clock from "./clock";
 import * as Links from "./links";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
 
 const appendChild = Links.appendChild;
+const stamp = Clock.stamp;
 const grow = Storage.grow;
 
 // The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
@@ -126,7 +127,7 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   T.flags[id] = f | TRANSFORMED | LIVE;
   T.owner[id] = root;
   T.seq[id] = 0;
-  T.start[id] = now();
+  T.start[id] = stamp();
   label[id] = lbl;
   values[id] = vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {

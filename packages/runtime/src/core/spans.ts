@@ -4,7 +4,7 @@
  * treats as "not recorded".
  */
 import * as A from "./arena";
-import { now } from "./clock";
+import * as Clock from "./clock";
 import * as Context from "./context";
 import * as State from "./state";
 import * as Storage from "./storage";
@@ -13,6 +13,7 @@ import * as Tags from "./tags";
 
 // Module constants for what the hot paths read (see hooks.ts).
 const ctx = Context.ctx;
+const stamp = Clock.stamp;
 const tagState = Tags.tagState;
 const tagOf = Tags.tagOf;
 const pendingFrameOf = Tags.pendingFrameOf;
@@ -38,7 +39,7 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
     return create === undefined ? 0 : create(label, vals, flags);
   }
   if ((flags & TRANSFORMED) !== 0) return allocFrame(p, KIND_FRAME | flags, label, vals);
-  const id = alloc(KIND_FRAME | flags, label, vals, now(), rootOf(p));
+  const id = alloc(KIND_FRAME | flags, label, vals, stamp(), rootOf(p));
   if (id !== 0) appendChild(p, id);
   return id;
 }
@@ -46,7 +47,7 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
 /** A new wait under `p`; 0 when not recorded. */
 export function newWait(p: number, label: unknown, vals: unknown, flags: number): number {
   if (ctx.paused) return 0;
-  const id = alloc(KIND_WAIT | flags, label, vals, now(), rootOf(p));
+  const id = alloc(KIND_WAIT | flags, label, vals, stamp(), rootOf(p));
   if (id !== 0) appendChild(p, id);
   return id;
 }

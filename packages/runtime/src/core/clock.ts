@@ -43,7 +43,9 @@ const coarseClock: Clock = () => {
     if (state === STAMP_FRESH) return cell[TIME] as number;
     if (state === STAMP_ASLEEP) return wakeCoarse();
     // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
-    return (cell[TIME] = Date.now() - coarse.wallBase);
+    const t = Date.now() - coarse.wallBase;
+    cell[TIME] = t;
+    return t;
   }
   if (coarse.state === 0) startCoarse();
   return Date.now() - coarse.wallBase;

@@ -42,13 +42,11 @@ const coarseClock: Clock = () => {
     const state = cell[STATE];
     if (state === STAMP_FRESH) return cell[TIME] as number;
     if (state === STAMP_ASLEEP) return wakeCoarse();
-    // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
-    const t = Date.now() - coarse.wallBase;
-    cell[TIME] = t;
-    return t;
-  }
-  if (coarse.state === 0) startCoarse();
-  return Date.now() - coarse.wallBase;
+  } else if (coarse.state === 0) startCoarse();
+  const t = Date.now() - coarse.wallBase;
+  // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
+  if (cell !== undefined) cell[TIME] = t;
+  return t;
 };
 
 /** A clock that only moves when told to; for tests and examples with predictable output. */

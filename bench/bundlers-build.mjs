@@ -13,13 +13,14 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { timedRun } from "./lib/child-cpu.mjs";
+import { BUNDLERS } from "./lib/bundler-builds.mjs";
+import { timedOrThrow } from "./lib/child-cpu.mjs";
 import { writeModules } from "./lib/generated-project.mjs";
-import { median, round } from "./lib/measure.mjs";
+import { arg } from "./lib/measure.mjs";
+import { alternateRounds, variantFigures } from "./lib/variants.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const one = join(root, "bench", "lib", "bundle-one.mjs");
-const BUNDLERS = ["esbuild", "rollup", "rolldown", "vite", "webpack", "rspack"];
 
 /** `experimentalDecorators`: Vite 8 (Oxc) lowers only those; a vitest baseline needs them. */
 export function generate(dir, files, { experimentalDecorators = false } = {}) {
@@ -41,29 +42,15 @@ export function generate(dir, files, { experimentalDecorators = false } = {}) {
 
 /** `without` the plugin; `cold`: with it, no cache; `warm`: with it, every file in its disk cache. */
 function build(dir, bundler, variant) {
-  const r = timedRun(process.execPath, [one, bundler, dir, variant === "without" ? "without" : "with"], {
-    cwd: root,
-    env: { ...process.env, AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
-  });
-  if (r.status !== 0) throw new Error(`${bundler} ${variant} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall: r.wall, cpu: r.cpu };
-}
-
-function summary(rounds) {
-  const out = {};
-  for (const v of ["without", "cold", "warm"]) {
-    out[`${v}Ms`] = round(median(rounds.map((r) => r[v].wall)), 0);
-    out[`${v}CpuMs`] = round(median(rounds.map((r) => r[v].cpu)), 0);
-  }
-  const spread = (xs) => `${round(Math.min(...xs), 2)}-${round(Math.max(...xs), 2)}`;
-  for (const v of ["cold", "warm"]) {
-    const wall = rounds.map((r) => r[v].wall / r.without.wall);
-    const cpu = rounds.map((r) => r[v].cpu / r.without.cpu);
-    out[`${v}Ratio`] = round(median(wall), 2);
-    out[`${v}RatioSpread`] = spread(wall);
-    out[`${v}CpuRatio`] = round(median(cpu), 2);
-  }
-  return out;
+  return timedOrThrow(
+    `${bundler} ${variant}`,
+    process.execPath,
+    [one, bundler, dir, variant === "without" ? "without" : "with"],
+    {
+      cwd: root,
+      env: { ...process.env, AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
+    },
+  );
 }
 
 export async function run({ runs = 3, files = 320, only = BUNDLERS } = {}) {
@@ -75,15 +62,8 @@ export async function run({ runs = 3, files = 320, only = BUNDLERS } = {}) {
       // Warm-up: the file system cache, the bundlers' own caches; and the plugin's disk cache filled.
       build(dir, bundler, "without");
       build(dir, bundler, "warm");
-      const rounds = [];
-      for (let i = 0; i < runs; i++) {
-        const variants = ["without", "cold", "warm"];
-        const order = i % 2 === 0 ? variants : [...variants].reverse();
-        const round = {};
-        for (const v of order) round[v] = build(dir, bundler, v);
-        rounds.push(round);
-      }
-      results[bundler] = summary(rounds);
+      const rounds = alternateRounds(runs, ["without", "cold", "warm"], (v) => build(dir, bundler, v));
+      results[bundler] = variantFigures(rounds, "without");
       process.stderr.write(`${bundler}: ${JSON.stringify(results[bundler])}\n`);
     }
   } finally {
@@ -93,14 +73,10 @@ export async function run({ runs = 3, files = 320, only = BUNDLERS } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name, d) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : d;
-  };
   const out = await run({
-    runs: Number(arg("--runs", "3")),
-    files: Number(arg("--files", "320")),
-    only: arg("--only", BUNDLERS.join(",")).split(","),
+    runs: Number(arg("runs", "3")),
+    files: Number(arg("files", "320")),
+    only: arg("only", BUNDLERS.join(",")).split(","),
   });
   console.log(JSON.stringify(out, null, 2));
 }

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { writeModules } from "./lib/generated-project.mjs";
-import { median, round } from "./lib/measure.mjs";
+import { arg, median, round } from "./lib/measure.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "packages", "transformer", "package.json"));
@@ -63,11 +63,6 @@ export async function run({ rounds = 5, files = 320 } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name, d) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : d;
-  };
-  console.log(
-    JSON.stringify(await run({ rounds: Number(arg("--rounds", "5")), files: Number(arg("--files", "320")) }), null, 2),
-  );
+  const out = await run({ rounds: Number(arg("rounds", "5")), files: Number(arg("files", "320")) });
+  console.log(JSON.stringify(out, null, 2));
 }

@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "./bundlers-build.mjs";
-import { timedRun } from "./lib/child-cpu.mjs";
-import { median, round } from "./lib/measure.mjs";
+import { timedOrThrow } from "./lib/child-cpu.mjs";
+import { arg } from "./lib/measure.mjs";
+import { alternateRounds, variantFigures } from "./lib/variants.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
@@ -39,16 +40,11 @@ function suite(dir, files, tests) {
 }
 
 function vitestRun(dir, variant) {
-  const r = timedRun(
-    process.execPath,
-    [vitest, "run", "--config", `${variant === "without" ? "without" : "with"}.config.mjs`],
-    {
-      cwd: dir,
-      env: { ...process.env, CI: "1", AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
-    },
-  );
-  if (r.status !== 0) throw new Error(`vitest ${variant} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return { wall: r.wall, cpu: r.cpu };
+  const config = `${variant === "without" ? "without" : "with"}.config.mjs`;
+  return timedOrThrow(`vitest ${variant}`, process.execPath, [vitest, "run", "--config", config], {
+    cwd: dir,
+    env: { ...process.env, CI: "1", AWAIT_TREE_CACHE: variant === "warm" ? join(dir, "cache") : "0" },
+  });
 }
 
 export async function run({ runs = 3, files = 320, tests = 20 } = {}) {
@@ -57,23 +53,8 @@ export async function run({ runs = 3, files = 320, tests = 20 } = {}) {
     suite(dir, files, tests);
     vitestRun(dir, "without");
     vitestRun(dir, "warm");
-    const rounds = [];
-    for (let i = 0; i < runs; i++) {
-      const variants = ["without", "cold", "warm"];
-      const order = i % 2 === 0 ? variants : [...variants].reverse();
-      const r = {};
-      for (const v of order) r[v] = vitestRun(dir, v);
-      rounds.push(r);
-    }
-    const out = { files, tests, runs, target: 1.2 };
-    for (const v of ["without", "cold", "warm"]) {
-      out[`${v}Ms`] = round(median(rounds.map((r) => r[v].wall)), 0);
-      out[`${v}CpuMs`] = round(median(rounds.map((r) => r[v].cpu)), 0);
-    }
-    for (const v of ["cold", "warm"]) {
-      out[`${v}Ratio`] = round(median(rounds.map((r) => r[v].wall / r.without.wall)), 2);
-      out[`${v}CpuRatio`] = round(median(rounds.map((r) => r[v].cpu / r.without.cpu)), 2);
-    }
+    const rounds = alternateRounds(runs, ["without", "cold", "warm"], (v) => vitestRun(dir, v));
+    const out = { files, tests, runs, target: 1.2, ...variantFigures(rounds, "without") };
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -81,14 +62,10 @@ export async function run({ runs = 3, files = 320, tests = 20 } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const arg = (name, d) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : d;
-  };
   const out = await run({
-    runs: Number(arg("--runs", "3")),
-    files: Number(arg("--files", "320")),
-    tests: Number(arg("--tests", "20")),
+    runs: Number(arg("runs", "3")),
+    files: Number(arg("files", "320")),
+    tests: Number(arg("tests", "20")),
   });
   console.log(JSON.stringify(out, null, 2));
 }

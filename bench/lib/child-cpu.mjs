@@ -23,3 +23,10 @@ export function timedRun(file, args, options) {
   const wall = performance.now() - t0;
   return { ...r, wall, cpu: childrenCpuMs() - cpu0 };
 }
+
+/** `timedRun` that must succeed: its wall and CPU time, or an error with `what` and the output. */
+export function timedOrThrow(what, file, args, options) {
+  const r = timedRun(file, args, options);
+  if (r.status !== 0) throw new Error(`${what} exited with ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return { wall: r.wall, cpu: r.cpu };
+}

@@ -1,12 +1,14 @@
 // Decorators that a toolchain leaves in its output: what the user sees (docs/bundlers.md quotes
 // it) and the fix. A file with `@traced` is compiled by the plugin, whose TypeScript lowers every
 // decorator of that file, so it runs whatever the bundler's target; other files are the host's.
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
 import * as esbuild from "esbuild";
-import { node, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { node, scratchDir } from "../transformer/helpers.js";
+import { linkPackages } from "./support/links.js";
+import { withoutDiskCache } from "./support/no-disk-cache.js";
 
 const require = createRequire(import.meta.url);
 const awaitTree = require("@await-tree/transformer/esbuild") as (options?: unknown) => esbuild.Plugin;
@@ -19,8 +21,7 @@ const LOGGED = `function logged<T>(value: T, _context: ClassMethodDecoratorConte
 function project(name: string, main: string): string {
   const dir = join(scratchDir(), name);
   mkdirSync(join(dir, "src"), { recursive: true });
-  mkdirSync(join(dir, "node_modules", "@await-tree"), { recursive: true });
-  symlinkSync(join(repoRoot, "packages", "runtime"), join(dir, "node_modules", "@await-tree", "runtime"), "junction");
+  linkPackages(dir, ["@await-tree/runtime"]);
   writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
   writeFileSync(join(dir, "tsconfig.json"), '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n');
   writeFileSync(join(dir, "src", "main.ts"), main);
@@ -46,16 +47,7 @@ async function bundleAndRun(dir: string, options: esbuild.BuildOptions) {
 
 describe("bundlers: decorators a toolchain leaves in its output", function () {
   this.timeout(120_000);
-  // No disk cache: every build compiles (cache.test.ts tests the cache).
-  let savedCache: string | undefined;
-  before(() => {
-    savedCache = process.env.AWAIT_TREE_CACHE;
-    process.env.AWAIT_TREE_CACHE = "0";
-  });
-  after(() => {
-    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
-    else process.env.AWAIT_TREE_CACHE = savedCache;
-  });
+  withoutDiskCache();
 
   it("esbuild's default target keeps standard decorators, which Node cannot run; a target lowers them", async () => {
     const dir = project(

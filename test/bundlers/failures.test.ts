@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
 import * as esbuild from "esbuild";
-import { node, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { node, scratchDir } from "../transformer/helpers.js";
+import { linkPackages } from "./support/links.js";
+import { withoutDiskCache } from "./support/no-disk-cache.js";
 
 const require = createRequire(import.meta.url);
 const ADAPTERS = ["vite", "rollup", "rolldown", "esbuild", "webpack", "rspack"] as const;
@@ -29,7 +31,6 @@ function project(name: string, files: Record<string, string>): string {
     mkdirSync(join(dir, file, ".."), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  mkdirSync(join(dir, "node_modules", "@await-tree"), { recursive: true });
   return dir;
 }
 
@@ -48,19 +49,8 @@ async function bundle(dir: string, entry: string, options: unknown = {}) {
   });
 }
 
-const RUNTIME = join(repoRoot, "packages", "runtime");
-
 describe("bundlers: failure modes", () => {
-  // No disk cache: every build compiles (cache.test.ts tests the cache).
-  let savedCache: string | undefined;
-  before(() => {
-    savedCache = process.env.AWAIT_TREE_CACHE;
-    process.env.AWAIT_TREE_CACHE = "0";
-  });
-  after(() => {
-    if (savedCache === undefined) delete process.env.AWAIT_TREE_CACHE;
-    else process.env.AWAIT_TREE_CACHE = savedCache;
-  });
+  withoutDiskCache();
 
   for (const name of ADAPTERS) {
     it(`${name}: bad options fail with a message naming the option`, () => {
@@ -94,8 +84,7 @@ describe("bundlers: failure modes", () => {
         'const { load, again } = require("./legacy.cjs");\nload().then(async (m) => console.log(m, await again()));\n',
     });
     writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
-    const { symlinkSync } = await import("node:fs");
-    symlinkSync(RUNTIME, join(dir, "node_modules", "@await-tree", "runtime"), "junction");
+    linkPackages(dir, ["@await-tree/runtime"]);
     const result = await bundle(dir, "src/main.js");
     const ours = result.warnings.filter((w) => w.text.includes("was not instrumented"));
     expect(ours, JSON.stringify(result.warnings)).to.have.length(1);

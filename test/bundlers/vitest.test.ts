@@ -1,32 +1,16 @@
 // Vite's transform pipeline as vitest runs it: the scenario programs imported by a vitest test,
 // with the plugin in the vitest config, print the trees of the tspc build. One vitest run with
 // one project per decorator mode (each with its own tsconfig.json).
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { explain, mask, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
 import { checkScenarios, SCENARIO_PLUGIN, SCENARIOS } from "../transformer/scenario-support.js";
+import { linkPackages } from "./support/links.js";
+import { scenarioSuite } from "./support/scenario-suite.js";
 import { DECORATOR_CONFIGS, scenarioProject } from "./support.js";
 
 const VITEST = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
-
-/** A vitest test that runs every scenario in order and writes what they print to `out`. */
-function scenarioTest(out: string): string {
-  const id = (n: string) => `s_${n.replace(/\W/g, "_")}`;
-  return [
-    `import { writeFileSync } from "node:fs";`,
-    `import { initGlobalRegistry } from "@await-tree/runtime";`,
-    `import { test } from "vitest";`,
-    ...SCENARIOS.map((n) => `import * as ${id(n)} from "./${n}.js";`),
-    `test("scenarios", async () => {`,
-    `  initGlobalRegistry();`,
-    `  let out = "";`,
-    ...SCENARIOS.map((n) => `  out += \`=== ${n}\\n\${await ${id(n)}.run()}\`;`),
-    `  writeFileSync(${JSON.stringify(out)}, out);`,
-    `}, 60_000);`,
-    ``,
-  ].join("\n");
-}
 
 /** The acceptance case: a test that hangs in a traced method; a trivial `afterEach` prints the registry. */
 const HANGING_TEST = `import { writeFileSync } from "node:fs";
@@ -65,21 +49,12 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
     const projects: string[] = [];
     for (const c of DECORATOR_CONFIGS) {
       const dir = scenarioProject(join("vitest-scenarios", c.id), c);
-      writeFileSync(join(dir, "src", "scenarios.test.ts"), scenarioTest(join(dir, "out.txt")));
+      writeFileSync(join(dir, "src", "scenarios.test.ts"), scenarioSuite(join(dir, "out.txt"), "vitest import"));
       writeFileSync(join(dir, "src", "hang.test.ts"), HANGING_TEST);
       projects.push(c.id);
     }
     // vitest, vite and the plugin resolve from the root, where the config is.
-    for (const pkg of ["vitest", "vite", "@await-tree/transformer", "@await-tree/runtime"]) {
-      mkdirSync(join(root, "node_modules", pkg, ".."), { recursive: true });
-      const target =
-        pkg === "@await-tree/transformer"
-          ? join(repoRoot, "packages", "transformer")
-          : pkg === "@await-tree/runtime"
-            ? join(repoRoot, "packages", "runtime")
-            : join(repoRoot, "node_modules", pkg);
-      symlinkSync(target, join(root, "node_modules", pkg), "junction");
-    }
+    linkPackages(root, ["vitest", "vite", "@await-tree/transformer", "@await-tree/runtime"]);
     writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
     writeFileSync(
       join(root, "vitest.config.mjs"),

@@ -12,6 +12,17 @@
  * sooner than the window it just ended, so a busy process re-wakes it about twice a second, and
  * goes back to `MIN_AWAKE_MS` after a longer sleep; an idle process stops costing anything at most
  * `MAX_AWAKE_MS` after its last reading.
+ *
+ * Why the time never goes back: while the worker is not stamping (starting, asleep, waking up),
+ * readings come from the main thread (`Date.now()` while it starts, `performance.now()` while it
+ * wakes), and the worker's next stamp could be earlier than one of them: it may have read its time
+ * just before the main thread took a reading, or have been preempted between reading its time and
+ * marking the cell fresh. So each such reading is published in `cell[TIME]` itself (a plain store:
+ * only the main thread reads the cell, and it never saw a value it overwrites), and the worker
+ * raises `cell[TIME]` only by a compare-exchange that keeps the larger value. Every value the main
+ * thread reads after handing one out is then at least that one. And no reading is ahead of the
+ * precise clock (a snapshot's time): the worker's shift is the lower bound of its calibration, the
+ * wall clock's readings count from a base one millisecond late (`Date.now()` is truncated).
  */
 import { performance } from "node:perf_hooks";
 
@@ -50,28 +61,44 @@ const WORKER_SOURCE = `
 "use strict";
 const { workerData } = require("node:worker_threads");
 const cell = new Float64Array(workerData.cell);
+const bits = new BigInt64Array(workerData.cell);
 const control = new Int32Array(workerData.control);
-function hrMinusNow() {
-  let best = Infinity, offset = 0;
+// The least hrtime - performance.now() can be here (hrtime read before performance.now()).
+function hrMinusNowLow() {
+  let best = Infinity, low = 0;
   for (let i = 0; i < 8; i++) {
     const a = process.hrtime(), p = performance.now(), b = process.hrtime();
     const before = a[0] * 1e3 + a[1] / 1e6, after = b[0] * 1e3 + b[1] / 1e6;
-    if (after - before < best) { best = after - before; offset = (before + after) / 2 - p; }
+    if (after - before < best) { best = after - before; low = before - p; }
   }
-  return offset;
+  return low;
 }
-const shift = hrMinusNow() - workerData.base;
+// Never more than the real shift: a stamp is never ahead of the main thread's precise clock.
+const shift = hrMinusNowLow() - workerData.baseHigh;
 const { resolutionMs, minAwakeMs, maxAwakeMs } = workerData;
+const scratch = new Float64Array(1), scratchBits = new BigInt64Array(scratch.buffer);
+// cell[TIME] = max(cell[TIME], t): the main thread may have published a later reading.
+function stamp(t) {
+  let seen = Atomics.load(bits, ${TIME});
+  for (;;) {
+    scratchBits[0] = seen;
+    if (scratch[0] >= t) return;
+    scratch[0] = t;
+    const was = Atomics.compareExchange(bits, ${TIME}, seen, scratchBits[0]);
+    if (was === seen) return;
+    seen = was;
+  }
+}
 let awakeMs = minAwakeMs;
 for (;;) {
   let t = performance.now();
-  cell[${TIME}] = t + shift;
+  stamp(t + shift);
   cell[${STATE}] = ${STAMP_FRESH};
   const until = t + awakeMs;
   while (t < until) {
     Atomics.wait(control, 0, ${RUNNING}, resolutionMs);
     t = performance.now();
-    cell[${TIME}] = t + shift;
+    stamp(t + shift);
   }
   Atomics.store(control, 0, ${ASLEEP});
   cell[${STATE}] = ${STAMP_ASLEEP};
@@ -112,16 +139,18 @@ export function whenCoarseFails(handler: (reason: string) => void): void {
 }
 
 /**
- * `process.hrtime()` minus `performance.now()` in this thread, in milliseconds: the monotonic
- * time of the thread's origin. Each sample reads hrtime on both sides of `performance.now()`;
- * the narrowest of a few is kept (the first calls of a thread may be slow: an error of 90 µs
- * was seen, enough for a reading to go back in time when the worker wakes up). The worker's
- * program has the same function, written out (not `toString()` of this one: a coverage tool or
- * a minifier may rewrite this one with references to its own globals).
+ * The most `process.hrtime()` minus `performance.now()` can be in this thread, in milliseconds:
+ * the monotonic time of the thread's origin, as an upper bound. Each sample reads hrtime on both
+ * sides of `performance.now()`; the narrowest of a few is kept (the first calls of a thread may be
+ * slow: an error of 90 µs was seen). The worker takes the lower bound of its own, so its shift is
+ * never more than the real one and its stamps never ahead of this thread's precise clock (a
+ * snapshot would show a span that started on such a stamp as `0.000ns` old). The worker's program
+ * has the same function, written out (not `toString()` of this one: a coverage tool or a minifier
+ * may rewrite this one with references to its own globals).
  */
-function hrMinusNow(): number {
+function hrMinusNowHigh(): number {
   let best = Number.POSITIVE_INFINITY;
-  let offset = 0;
+  let high = 0;
   for (let i = 0; i < 8; i++) {
     const a = process.hrtime();
     const p = performance.now();
@@ -130,10 +159,38 @@ function hrMinusNow(): number {
     const after = b[0] * 1e3 + b[1] / 1e6;
     if (after - before < best) {
       best = after - before;
-      offset = (before + after) / 2 - p;
+      high = after - p;
     }
   }
-  return offset;
+  return high;
+}
+
+/** What the worker's program is given (with its cell and control word). */
+export function coarseWorkerData(cell: Float64Array, control: Int32Array): Record<string, unknown> {
+  return {
+    cell: cell.buffer,
+    control: control.buffer,
+    baseHigh: hrMinusNowHigh(),
+    resolutionMs: RESOLUTION_MS,
+    minAwakeMs: MIN_AWAKE_MS,
+    maxAwakeMs: MAX_AWAKE_MS,
+  };
+}
+
+/** @internal the worker's program, for tests that run it with a clock they control. */
+export const COARSE_WORKER_SOURCE: string = WORKER_SOURCE;
+
+/**
+ * The base of the readings taken from the wall clock while the worker starts: `Date.now()` minus
+ * it is `performance.now()`, less up to 2 ms, never more. `Date.now()` truncates to the
+ * millisecond, so `Date.now() - performance.now()` is up to 1 ms under the real offset, and
+ * readings based on it up to 1 ms ahead of the precise clock: a span started on one and shown at
+ * once was `0.000ns` old (test/runtime/young-spans.test.ts). Read in this order (the precise clock
+ * first), the base plus 1 ms is never under the real offset.
+ */
+export function wallClockBase(): number {
+  const p = performance.now();
+  return Date.now() + 1 - p;
 }
 
 /**
@@ -144,12 +201,11 @@ function hrMinusNow(): number {
 export function startCoarse(): void {
   if (coarse.state !== 0) return;
   coarse.state = -1;
-  coarse.wallBase = Date.now() - performance.now();
+  coarse.wallBase = wallClockBase();
   try {
     const cell = new Float64Array(new SharedArrayBuffer(16));
     const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = RUNNING;
-    const base = hrMinusNow();
     // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
     // that never records a span should not pay. Through getBuiltinModule, not `require`: the
     // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
@@ -159,14 +215,7 @@ export function startCoarse(): void {
       () =>
         new Worker(WORKER_SOURCE, {
           eval: true,
-          workerData: {
-            cell: cell.buffer,
-            control: control.buffer,
-            base,
-            resolutionMs: RESOLUTION_MS,
-            minAwakeMs: MIN_AWAKE_MS,
-            maxAwakeMs: MAX_AWAKE_MS,
-          },
+          workerData: coarseWorkerData(cell, control),
           // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
           stdout: true,
           stderr: true,
@@ -198,13 +247,22 @@ function fail(why: string): void {
 /**
  * The slow branch of a reading while the worker sleeps: wake it (only the reading that finds it
  * asleep notifies; the others see WAKING or RUNNING) and read the precise clock until it stamps.
+ * The reading is published in the cell, so that the worker's first stamp is not earlier (see the
+ * top of this file); a stamp or an earlier reading later than it (by a worker's rounding) is
+ * returned instead, so that readings never go back.
  */
 export function wakeCoarse(): number {
   const control = coarse.control;
   if (control !== undefined && Atomics.compareExchange(control, 0, ASLEEP, WAKING) === ASLEEP) {
     Atomics.notify(control, 0, 1);
   }
-  return performance.now();
+  const t = performance.now();
+  const cell = coarse.cell;
+  if (cell === undefined) return t;
+  const last = cell[TIME] as number;
+  if (last >= t) return last;
+  cell[TIME] = t;
+  return t;
 }
 
 /**

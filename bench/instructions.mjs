@@ -10,8 +10,8 @@
 // Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -356,7 +356,14 @@ export class FileVisitor {
     }
 
     const asyncGenerator = node.asteriskToken !== undefined;
-    const fn: FnContext = { node, frame: this.frameName, asyncGenerator, join: undefined, resumed: this.resumedName, usesResumed: false };
+    const fn: FnContext = {
+      node,
+      frame: this.frameName,
+      asyncGenerator,
+      join: undefined,
+      resumed: this.resumedName,
+      usesResumed: false,
+    };
     const inner = (n: TS.Node) => this.visit(n, undefined, true) as TS.Node;
     return ts.visitEachChild(
       node,

@@ -37,7 +37,18 @@ const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
 const { adoptAwaited, claimSince, closeCompanion, endSpan, evictIfSafe, newFrame } = Spans;
-const { companionIfAwaiting, openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotBitsOfRef, slotOfRef } = A;
+const {
+  companionIfAwaiting,
+  openWait,
+  openWaitFast,
+  companionIfOpen,
+  refOf,
+  savedOf,
+  seqOf,
+  setSaved,
+  slotBitsOfRef,
+  slotOfRef,
+} = A;
 const poolState = Storage.poolState;
 
 /** The handoff between a `@traced` wrapper and the body it calls: see state.ts. */

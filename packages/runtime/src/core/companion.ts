@@ -7,18 +7,15 @@
 import * as Clock from "./clock";
 import * as Links from "./links";
 import type { Site } from "./site";
-import * as Slots from "./slots";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
 
 const claimChildren = Links.claimChildren;
 const stamp = Clock.stamp;
-const lose = Slots.lose;
 
 // The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
 const T = Storage.T;
-const S = Storage.S;
 const label = Storage.label;
 const values = Storage.values;
 const WAIT_OPEN = NodeFlags.WaitOpen;
@@ -27,8 +24,8 @@ const TRANSFORMED_LIVE = NodeFlags.Transformed | NodeFlags.Live;
 
 /**
  * Open the companion wait of transformed span `f` (which has none open): it becomes `f`'s last
- * child. Returns its id, or 0 when the span limit is reached (counted as lost) or `f` is not a
- * live transformed span. `parent` of the companion is fixed at allocation, and its `owner` is set
+ * child. Returns its id, or 0 when `f` is not a live transformed span or its wait is already open
+ * (the companion's slot needs no room: it was counted live with its frame). `parent` of the companion is fixed at allocation, and its `owner` is set
  * by `adoptUnder` before anything is attached to it: neither is read while it has no children.
  */
 export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): number {
@@ -37,10 +34,7 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
   // Only a live transformed span owns a companion slot (anything else would write into a
   // neighbour), and it has one: when it is already open, nothing is recorded.
   if ((ff & (TRANSFORMED_LIVE | WAIT_OPEN)) !== TRANSFORMED_LIVE) return 0;
-  if (S.live >= S.limit - 1) {
-    lose(T.owner[f] as number);
-    return 0;
-  }
+  // No span limit here: the companion's slot was counted live with its frame (slots.ts).
   const w = f + 1;
   flags[w] = WAIT_LIVE | fl;
   // Read here, not passed in: a time passed to a function V8 does not inline (this one, from
@@ -59,14 +53,13 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
     }
   }
   flags[f] = ff | WAIT_OPEN;
-  S.live++;
   return w;
 }
 
 /**
  * `openWait` for transformed code's `suspend`, with the claim of the frames attached since `mark`
- * (the calls made in the awaited expression). Returns 0 when nothing was opened (the span limit,
- * or a wait still open: see hooks.ts).
+ * (the calls made in the awaited expression). Returns 0 when nothing was opened (a wait still
+ * open: see hooks.ts).
  */
 export function openWaitFast(f: number, site: Site, vals: unknown, mark: number): number {
   const w = openWait(f, site, vals, site.flags << 2);

@@ -19,7 +19,6 @@ const release = Slots.release;
 
 // The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
 const T = Storage.T;
-const S = Storage.S;
 const values = Storage.values;
 const lostByRoot = Storage.lostByRoot;
 const droppedByRoot = Storage.droppedByRoot;
@@ -69,7 +68,6 @@ export function closeWait(f: number): void {
   // handle, no child list), and a label is a static site (a hand label goes at the next open or when the
   // pair is freed). Values may be the program's objects: they are let go now.
   if (values[w] !== undefined) values[w] = undefined;
-  S.live--;
 }
 
 /** The still-pending children of an ending span become detached (or end with it). */

@@ -146,7 +146,7 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
 
 /** `suspend` when promises may carry tags or hand labels, while a dump runs, or after a lost resume. */
 function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
-  if (!tagState.manual && companionIfOpen(f) === 0) return; // the span limit: not recorded
+  if (!tagState.manual && companionIfOpen(f) === 0) return; // not a live transformed frame: nothing to record
   if (companionIfOpen(f) !== 0) closeCompanion(f); // a suspension without resumption (never in emitted code)
   if (ctx.paused) return; // a label's toString running during a dump records nothing
   let label: unknown = site;

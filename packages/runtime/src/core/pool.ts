@@ -18,7 +18,6 @@ const release = Slots.release;
 
 // The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
 const T = Storage.T;
-const S = Storage.S;
 const P = Storage.P;
 const values = Storage.values;
 const where = Storage.where;
@@ -156,7 +155,6 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
       T.flags[id] = fl & ~HAS_WHERE;
       T.flags[p] = (T.flags[p] as number) & ~WAIT_OPEN;
       onDrop(id);
-      S.live--;
       n++;
       continue;
     }
@@ -174,7 +172,6 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
       values[w] = undefined;
       T.flags[id] = fl & ~WAIT_OPEN;
       onDrop(w);
-      S.live--;
       n++;
     }
     if ((fl & TRANSFORMED) !== 0) bumpEpoch(id);

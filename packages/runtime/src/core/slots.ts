@@ -76,7 +76,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
     remember(id, T.gen[id] as number, T.gen);
   }
-  S.live++;
+  S.live += (f & TRANSFORMED) !== 0 ? 2 : 1; // a pair: its companion counts from now (see `release`)
   return id;
 }
 
@@ -133,7 +133,7 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
     remember(id, T.gen[id] as number, T.gen);
   }
-  S.live++;
+  S.live += 2; // the pair (see `release`)
   appendChild(p, id);
   return id;
 }
@@ -148,7 +148,9 @@ export function release(id: number): void {
   if ((fl & HAS_WHERE) !== 0) where[id] = undefined;
   const gen = T.gen;
   gen[id] = ((gen[id] as number) + 1) >>> 0;
-  S.live--;
+  // A transformed span's companion slot counts as live from the pair's allocation to here, open or
+  // closed: opening and closing it (every await) then touch no counter and need no limit check.
+  S.live -= (fl & TRANSFORMED) !== 0 ? 2 : 1;
   if ((fl & TRANSFORMED) !== 0) {
     const w = id + 1;
     gen[w] = ((gen[w] as number) + 1) >>> 0;

@@ -3,7 +3,8 @@
 // scripts/official-node.mjs), prints the table and rewrites bench/RESULTS.md, keeping a short
 // history of earlier runs.
 // Options:
-//   --only P1,idle   run these rows only (ids as in the table; P2 gives P2, P2-fn and P2-als);
+//   --only P1,idle   run these rows only (ids as in the table; P2 gives P2, P2-fn and P2-als;
+//                    tinybench gives P1-tinybench and P2-tinybench);
 //                    their rows replace the same rows of RESULTS.md, the others stay as measured
 //   --versions 22,24 the Node majors of the per-version rows (default 20,22,24,26)
 //   --no-versions    per-version rows on this process's Node only
@@ -34,6 +35,7 @@ const majors = argv.includes("--no-versions")
 const BENCHMARKS = [
   { ids: ["P1"], file: "p1-await-loop.mjs", versions: true },
   { ids: ["P2", "P2-fn", "P2-als"], file: "p2-traced-call.mjs", versions: true },
+  { ids: ["P1-tinybench", "P2-tinybench", "tinybench"], file: "independent.mjs", versions: true },
   { ids: ["P3", "ALS-tax"], file: "p3-als.mjs", versions: true },
   { ids: ["P4"], file: "p4-otel.mjs" },
   { ids: ["P5"], file: "p5-http.mjs" },

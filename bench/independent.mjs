@@ -1,0 +1,91 @@
+// P1 and P2 measured by a harness that is not ours: tinybench (a maintained benchmarking library
+// from the npm registry) times the same compiled functions that bench/p1-await-loop.mjs and
+// bench/p2-traced-call.mjs time, with its own warm-up, sampling and statistics. Our own harness
+// (bench/lib/measure.mjs `alternate`) could share a bias with the code it measures; this one
+// cannot, so the two agreeing is the check. Each round runs every task once for `--time` ms (the
+// order of the pairs alternating round after round, as the machine's load drifts), and a round's
+// ratio is tinybench's median latency of the traced task over its untraced twin's; the figure is
+// the median over the rounds, with their range. Informational rows (no target): the targets are
+// judged on P1 and P2 themselves.
+// Usage: node bench/independent.mjs [--rounds 5] [--time 1000]
+import { fileURLToPath } from "node:url";
+import { Bench } from "tinybench";
+import { load, runtime } from "./lib/build.mjs";
+import { arg, median, report, round, row, spread } from "./lib/measure.mjs";
+
+/** Awaits per P1 task call, calls per P2 task call: enough that a sample is far above the timer's resolution. */
+const BATCH = 2000;
+
+function pairs() {
+  runtime().initGlobalRegistry();
+  const p = Promise.resolve(1);
+  const plainLoop = load("plain", "await-loop");
+  const tracedLoop = load("traced", "await-loop");
+  const plainCall = load("plain", "traced-call");
+  const decorated = load("traced", "decorated");
+  const plainService = new plainCall.PlainService();
+  const service = new decorated.Service();
+  return [
+    {
+      id: "P1-tinybench",
+      name: "await loop: transformed / untransformed, timed by tinybench",
+      unit: "await",
+      untraced: () => plainLoop.awaitLoop(BATCH, p),
+      traced: () => tracedLoop.awaitLoop(BATCH, p),
+    },
+    {
+      id: "P2-tinybench",
+      name: "traced call (@traced method + transformer) / untraced, timed by tinybench",
+      unit: "call",
+      untraced: () => plainCall.drivePlainService(plainService, BATCH, p),
+      traced: () => decorated.driveService(service, BATCH, p),
+    },
+  ];
+}
+
+function medianLatency(bench, name) {
+  const task = bench.getTask(name);
+  const r = task?.result;
+  if (r === undefined || r.state !== "completed") {
+    throw new Error(`tinybench: task ${name} did not complete (${r?.state ?? "no result"}): ${r?.error ?? ""}`);
+  }
+  return r.latency.p50;
+}
+
+export async function run({ rounds = 5, time = 1000 } = {}) {
+  const all = pairs();
+  const ratios = new Map(all.map((x) => [x.id, []]));
+  const ns = new Map(all.map((x) => [x.id, { traced: [], untraced: [] }]));
+  for (let r = 0; r < rounds; r++) {
+    const bench = new Bench({ time, warmupTime: Math.min(500, time), throws: true });
+    for (const x of all) {
+      const order = r % 2 === 0 ? ["untraced", "traced"] : ["traced", "untraced"];
+      for (const side of order) bench.add(`${x.id} ${side}`, x[side]);
+    }
+    await bench.run();
+    for (const x of all) {
+      const t = medianLatency(bench, `${x.id} traced`);
+      const u = medianLatency(bench, `${x.id} untraced`);
+      ratios.get(x.id).push(t / u);
+      ns.get(x.id).traced.push((t * 1e6) / BATCH);
+      ns.get(x.id).untraced.push((u * 1e6) / BATCH);
+    }
+  }
+  return all.map((x) => {
+    const rs = ratios.get(x.id);
+    const n = ns.get(x.id);
+    return row({
+      id: x.id,
+      name: x.name,
+      figure: round(median(rs)),
+      spread: spread(rs),
+      detail:
+        `${round(median(n.traced))} vs ${round(median(n.untraced))} ns per ${x.unit}; informational (no target): ` +
+        `tinybench ${rounds} rounds of ${time} ms per task, median latency of ${BATCH} ${x.unit}s`,
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  report(await run({ rounds: Number(arg("rounds", 5)), time: Number(arg("time", 1000)) }));
+}

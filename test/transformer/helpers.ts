@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tspcArgs } from "../support/live-tspc.js";
 
 /** build/test/transformer -> the repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -116,9 +117,11 @@ export function run(
 
 /** Compile with ts-patch's live compiler, using the project's own TypeScript. */
 export function tspc(dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
-  return run(process.execPath, [TSPC, "-p", dir, ...args], {
+  const tspEnv = { TSP_COMPILER_TS_PATH: join(dir, "node_modules", "typescript"), ...env };
+  // `node tspc.js` with ts-patch's start-up done once per test process (see support/live-tspc.ts).
+  return run(process.execPath, [...tspcArgs({ ...process.env, ...tspEnv }), "-p", dir, ...args], {
     cwd: dir,
-    env: { TSP_COMPILER_TS_PATH: join(dir, "node_modules", "typescript"), ...env },
+    env: tspEnv,
   });
 }
 

@@ -11,17 +11,26 @@ export interface ProcResult {
 
 const PARALLEL = 2;
 
+/**
+ * At most `limit` tasks at a time, in order; a `background` task (the next configuration's
+ * compiles) starts only when no foreground task (a run, this configuration's compile) waits, so
+ * it fills the slots the foreground leaves idle without delaying the results awaited first.
+ */
 class Pool {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly waitingBackground: (() => void)[] = [];
   constructor(private readonly limit: number) {}
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, background = false): Promise<T> {
     if (this.active < this.limit) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // the slot is handed over
+    else {
+      // The slot is handed over by the task that ends.
+      await new Promise<void>((resolve) => (background ? this.waitingBackground : this.waiting).push(resolve));
+    }
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting.shift() ?? this.waitingBackground.shift();
       if (next !== undefined) next();
       else this.active--;
     }
@@ -44,8 +53,8 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `node <args>` in `cwd` once a slot is free. */
-export function runNode(args: string[], cwd: string, timeoutMs: number): Promise<ProcResult> {
+/** Runs `node <args>` in `cwd` once a slot is free (see `Pool` for `background`). */
+export function runNode(args: string[], cwd: string, timeoutMs: number, background = false): Promise<ProcResult> {
   return pool.run(
     () =>
       new Promise<ProcResult>((resolve) => {
@@ -71,5 +80,6 @@ export function runNode(args: string[], cwd: string, timeoutMs: number): Promise
           });
         });
       }),
+    background,
   );
 }

@@ -34,6 +34,8 @@ export function spanLimit(): number {
 /**
  * Spans alive now, spans lost to the limit since the process started, detached and orphaned
  * subtrees pooled now, and spans dropped from that pool (`droppedOrphans` of them orphaned).
+ * `live` counts a transformed frame as two from its start to its end (itself and the slot of the
+ * wait it opens at each await, open or not), as the limit does.
  */
 export function spanStats(): {
   live: number;

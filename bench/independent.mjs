@@ -5,13 +5,16 @@
 // cannot, so the two agreeing is the check. Each round runs every task once for `--time` ms (the
 // order of the pairs alternating round after round, as the machine's load drifts), and a round's
 // ratio is tinybench's median latency of the traced task over its untraced twin's; the figure is
-// the median over the rounds, with their range. Informational rows (no target): the targets are
+// the median over the rounds, with their spread. Informational rows (no target): the targets are
 // judged on P1 and P2 themselves.
-// Usage: node bench/independent.mjs [--rounds 5] [--time 1000]
+// Usage: node bench/independent.mjs [--rounds 9] [--time 1000] [--cases P1-tinybench,P2-tinybench]
+import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
 import { load, runtime } from "./lib/build.mjs";
-import { arg, median, report, round, row, spread } from "./lib/measure.mjs";
+import { arg, median, parseReport, report, round, row, spread } from "./lib/measure.mjs";
+
+const self = fileURLToPath(import.meta.url);
 
 /** Awaits per P1 task call, calls per P2 task call: enough that a sample is far above the timer's resolution. */
 const BATCH = 2000;
@@ -52,8 +55,8 @@ function medianLatency(bench, name) {
   return r.latency.p50;
 }
 
-export async function run({ rounds = 5, time = 1000 } = {}) {
-  const all = pairs();
+export async function run({ rounds = 9, time = 1000, cases } = {}) {
+  const all = pairs().filter((x) => cases === undefined || cases.includes(x.id));
   const ratios = new Map(all.map((x) => [x.id, []]));
   const ns = new Map(all.map((x) => [x.id, { traced: [], untraced: [] }]));
   for (let r = 0; r < rounds; r++) {
@@ -86,6 +89,25 @@ export async function run({ rounds = 5, time = 1000 } = {}) {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  report(await run({ rounds: Number(arg("rounds", 5)), time: Number(arg("time", 1000)) }));
+/**
+ * Each case in a process of its own, as P1 and P2 are measured: the hooks inlined into one case's
+ * functions must not carry the other's type feedback (in one process P2's ratio moved from 2.5x to
+ * 3x with P1's loop run beside it, its untraced twin getting faster).
+ */
+function eachInItsOwnProcess({ rounds, time }) {
+  const rows = [];
+  for (const id of ["P1-tinybench", "P2-tinybench"]) {
+    const args = [self, "--cases", id, "--rounds", String(rounds), "--time", String(time)];
+    const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 600_000 });
+    const got = parseReport(r.stdout ?? "");
+    if (r.status !== 0 || got === undefined) throw new Error(`${id}: exited with ${r.status}: ${r.stderr}`);
+    rows.push(...got);
+  }
+  return rows;
+}
+
+if (process.argv[1] === self) {
+  const options = { rounds: Number(arg("rounds", 9)), time: Number(arg("time", 1000)) };
+  const cases = arg("cases", undefined)?.split(",");
+  report(cases === undefined ? eachInItsOwnProcess(options) : await run({ ...options, cases }));
 }

@@ -7,7 +7,7 @@
 // ratio is tinybench's median latency of the traced task over its untraced twin's; the figure is
 // the median over the rounds, with their spread. Informational rows (no target): the targets are
 // judged on P1 and P2 themselves.
-// Usage: node bench/independent.mjs [--rounds 9] [--time 1000] [--cases P1-tinybench,P2-tinybench]
+// Usage: node bench/independent.mjs [--rounds 9] [--time 1000] [--batch 2000] [--cases P1-tinybench,P2-tinybench]
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Bench } from "tinybench";
@@ -17,7 +17,7 @@ import { arg, median, parseReport, report, round, row, spread } from "./lib/meas
 const self = fileURLToPath(import.meta.url);
 
 /** Awaits per P1 task call, calls per P2 task call: enough that a sample is far above the timer's resolution. */
-const BATCH = 2000;
+const BATCH = Number(arg("batch", 2000));
 
 function pairs() {
   runtime().initGlobalRegistry();
@@ -97,7 +97,7 @@ export async function run({ rounds = 9, time = 1000, cases } = {}) {
 function eachInItsOwnProcess({ rounds, time }) {
   const rows = [];
   for (const id of ["P1-tinybench", "P2-tinybench"]) {
-    const args = [self, "--cases", id, "--rounds", String(rounds), "--time", String(time)];
+    const args = [self, "--cases", id, "--rounds", String(rounds), "--time", String(time), "--batch", String(BATCH)];
     const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 600_000 });
     const got = parseReport(r.stdout ?? "");
     if (r.status !== 0 || got === undefined) throw new Error(`${id}: exited with ${r.status}: ${r.stderr}`);

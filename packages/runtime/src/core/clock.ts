@@ -33,10 +33,9 @@ const coarse = coarseState;
  * starts the worker; until its first stamp (some milliseconds) readings come from `Date.now()`,
  * whose resolution is the same millisecond (on a base that keeps them behind the precise clock),
  * and are stored in the cell for the worker (its first stamp is then not earlier). Both slow
- * branches are builtin calls or calls V8 does not inline (taken too rarely): inlined at every call
- * site, the reader stays small (a call to `performance.now()` in the start-up branch, which the
- * warm-up takes often, took enough of V8's inlining budget to leave `resume` out of the loop that
- * P1 measures; the start-up branch's store adds 18 bytes of bytecode).
+ * branches are builtin calls or calls V8 does not inline (taken too rarely), so that the reader
+ * stays small where it is inlined. Spans do not call it on the hot path: they call `stamp` (below),
+ * which reads the cell itself and calls this reader, through `now`, only in its slow branch.
  */
 const coarseClock: Clock = () => {
   const cell = coarse.cell;

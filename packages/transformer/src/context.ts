@@ -36,12 +36,8 @@ export interface FnContext {
   asyncGenerator: boolean;
   /** The temporary of `Promise.all` & co. (declared at the top of the body when used). */
   join: TS.Identifier | undefined;
-  /**
-   * The temporary holding an awaited value between the `await` and its `resume`
-   * (rewrite-await.ts), declared at the top of the body when `usesResumed`.
-   */
-  resumed: TS.Identifier;
-  usesResumed: boolean;
+  /** The temporary of an awaited value between `await` and `resume` (declared like `join`). */
+  resumed: TS.Identifier | undefined;
 }
 
 /**

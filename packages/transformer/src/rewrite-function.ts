@@ -54,9 +54,7 @@ export function wrapBody(
       ),
     ),
   ];
-  const temporaries = [fn.join, fn.usesResumed ? fn.resumed : undefined].filter(
-    (t): t is TS.Identifier => t !== undefined,
-  );
+  const temporaries = [fn.join, fn.resumed].filter((t): t is TS.Identifier => t !== undefined);
   if (temporaries.length > 0) {
     header.push(
       f.createVariableStatement(

@@ -57,7 +57,6 @@ export class FileVisitor {
   /** Frame sites of wrapped functions, made when first needed: the wrapper's marker names them. */
   private readonly frameSites = new Map<TS.Node, TS.Identifier>();
   private readonly frameName: TS.Identifier;
-  private readonly resumedName: TS.Identifier;
 
   constructor(
     private readonly cx: FileContext,
@@ -67,7 +66,6 @@ export class FileVisitor {
     private readonly serialised: SerialisedFunctions,
   ) {
     this.frameName = cx.f.createUniqueName("$f");
-    this.resumedName = cx.f.createUniqueName("$t");
     // A function passed by name may be declared before the call: find those calls first.
     if (cx.sf.text.includes("traced")) this.findReferences(cx.sf);
     if (/__(?:decorate|esDecorate|decorateClass|decorateElement)\b/.test(cx.sf.text)) this.findCompiledDecorators();
@@ -356,14 +354,7 @@ export class FileVisitor {
     }
 
     const asyncGenerator = node.asteriskToken !== undefined;
-    const fn: FnContext = {
-      node,
-      frame: this.frameName,
-      asyncGenerator,
-      join: undefined,
-      resumed: this.resumedName,
-      usesResumed: false,
-    };
+    const fn: FnContext = { node, frame: this.frameName, asyncGenerator, join: undefined, resumed: undefined };
     const inner = (n: TS.Node) => this.visit(n, undefined, true) as TS.Node;
     return ts.visitEachChild(
       node,

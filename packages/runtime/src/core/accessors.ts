@@ -3,17 +3,12 @@
 import * as Storage from "./storage";
 import { type Kind, NodeFlags } from "./storage";
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const where = Storage.where;
-const KIND_MASK = NodeFlags.KindMask;
-const TRANSFORMED = NodeFlags.Transformed;
-const HAS_WHERE = NodeFlags.HasWhere;
-const WAIT_OPEN = NodeFlags.WaitOpen;
-const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
 
 export function kindOf(id: number): Kind {
-  return ((T.flags[id] as number) & KIND_MASK) as Kind;
+  return ((T.flags[id] as number) & NodeFlags.KindMask) as Kind;
 }
 
 /** Root of the tree showing `id`, or 0. */
@@ -51,25 +46,25 @@ export function setRootEntry(id: number, entry: unknown): void {
 /** A location for `id` when its label has none (an adopted frame, a hand-labelled wait). */
 export function setWhere(id: number, site: unknown): void {
   where[id] = site;
-  T.flags[id] = (T.flags[id] as number) | HAS_WHERE;
+  T.flags[id] = (T.flags[id] as number) | NodeFlags.HasWhere;
 }
 
 /** Forget the location of `id` (a companion wait closing after a hand label). */
 export function clearWhere(id: number): void {
-  if (((T.flags[id] as number) & HAS_WHERE) !== 0) {
+  if (((T.flags[id] as number) & NodeFlags.HasWhere) !== 0) {
     where[id] = undefined;
-    T.flags[id] = (T.flags[id] as number) & ~HAS_WHERE;
+    T.flags[id] = (T.flags[id] as number) & ~NodeFlags.HasWhere;
   }
 }
 
 /** The open companion wait of `f`, or 0. */
 export function companionIfOpen(f: number): number {
-  return ((T.flags[f] as number) & WAIT_OPEN) !== 0 ? f + 1 : 0;
+  return ((T.flags[f] as number) & NodeFlags.WaitOpen) !== 0 ? f + 1 : 0;
 }
 
 /** The open companion wait of `f` unless it is the wait of a `return` (which a `finally` keeps), or 0. */
 export function companionIfAwaiting(f: number): number {
-  return ((T.flags[f] as number) & WAIT_OPEN_OR_RETURN) === WAIT_OPEN ? f + 1 : 0;
+  return ((T.flags[f] as number) & (NodeFlags.WaitOpen | NodeFlags.ReturnWait)) === NodeFlags.WaitOpen ? f + 1 : 0;
 }
 
 /** The first child of `id` in tree order: its child list, then its open companion wait. */
@@ -90,9 +85,9 @@ export function nextOf(c: number): number {
 
 /** The first span of root `r`'s detached list, or 0. */
 export function detachedHead(r: number): number {
-  return T.saved[((T.flags[r] as number) & TRANSFORMED) !== 0 ? r + 1 : r] as number;
+  return T.saved[((T.flags[r] as number) & NodeFlags.Transformed) !== 0 ? r + 1 : r] as number;
 }
 
 export function setDetachedHead(r: number, id: number): void {
-  T.saved[((T.flags[r] as number) & TRANSFORMED) !== 0 ? r + 1 : r] = id;
+  T.saved[((T.flags[r] as number) & NodeFlags.Transformed) !== 0 ? r + 1 : r] = id;
 }

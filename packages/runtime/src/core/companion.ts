@@ -12,15 +12,12 @@ import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
 
 const claimChildren = Links.claimChildren;
-const stamp = Clock.stamp;
+const stampInto = Clock.stampInto;
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const label = Storage.label;
 const values = Storage.values;
-const WAIT_OPEN = NodeFlags.WaitOpen;
-const WAIT_LIVE = Kind.Wait | NodeFlags.Live;
-const TRANSFORMED_LIVE = NodeFlags.Transformed | NodeFlags.Live;
 
 /**
  * Open the companion wait of transformed span `f` (which has none open): it becomes `f`'s last
@@ -33,13 +30,14 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
   const ff = flags[f] as number;
   // Only a live transformed span owns a companion slot (anything else would write into a
   // neighbour), and it has one: when it is already open, nothing is recorded.
-  if ((ff & (TRANSFORMED_LIVE | WAIT_OPEN)) !== TRANSFORMED_LIVE) return 0;
+  if ((ff & (NodeFlags.Transformed | NodeFlags.Live | NodeFlags.WaitOpen)) !== (NodeFlags.Transformed | NodeFlags.Live))
+    return 0;
   // No span limit here: the companion's slot was counted live with its frame (slots.ts).
   const w = f + 1;
-  flags[w] = WAIT_LIVE | fl;
+  flags[w] = Kind.Wait | NodeFlags.Live | fl;
   // Read here, not passed in: a time passed to a function V8 does not inline (this one, from
   // `suspend`) is boxed into a new heap number on every await.
-  T.start[w] = stamp();
+  stampInto(T.start, w);
   // Usually the same site as at the last opening (a loop's await): a load instead of a store with
   // its write barrier.
   if (label[w] !== lbl) label[w] = lbl;
@@ -52,7 +50,7 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
       remember(w, g, T.gen);
     }
   }
-  flags[f] = ff | WAIT_OPEN;
+  flags[f] = ff | NodeFlags.WaitOpen;
   return w;
 }
 

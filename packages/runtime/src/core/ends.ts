@@ -17,16 +17,11 @@ const { setOwner, unlink } = Links;
 const { detach, pool } = Pool;
 const release = Slots.release;
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const values = Storage.values;
 const lostByRoot = Storage.lostByRoot;
 const droppedByRoot = Storage.droppedByRoot;
-const DETACHED = NodeFlags.Detached;
-const TRANSFORMED = NodeFlags.Transformed;
-const ENDS_WITH_PARENT = NodeFlags.EndsWithParent;
-const WAIT_OPEN = NodeFlags.WaitOpen;
-const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
 
 /**
  * End a transformed frame (`exit`): the common case (no children, no open wait, under a parent)
@@ -35,7 +30,11 @@ const WAIT_OPEN_OR_RETURN = NodeFlags.WaitOpen | NodeFlags.ReturnWait;
 export function endFrame(id: number): void {
   const fl = T.flags[id] as number;
   const p = T.parent[id] as number;
-  if (p === 0 || T.firstChild[id] !== 0 || (fl & (WAIT_OPEN | TRANSFORMED)) !== TRANSFORMED) {
+  if (
+    p === 0 ||
+    T.firstChild[id] !== 0 ||
+    (fl & (NodeFlags.WaitOpen | NodeFlags.Transformed)) !== NodeFlags.Transformed
+  ) {
     end(id);
     return;
   }
@@ -60,8 +59,8 @@ export function endFrame(id: number): void {
 export function closeWait(f: number): void {
   const flags = T.flags;
   const ff = flags[f] as number;
-  if ((ff & WAIT_OPEN) === 0) return;
-  flags[f] = ff & ~WAIT_OPEN_OR_RETURN;
+  if ((ff & NodeFlags.WaitOpen) === 0) return;
+  flags[f] = ff & ~(NodeFlags.WaitOpen | NodeFlags.ReturnWait);
   const w = f + 1;
   if (T.firstChild[w] !== 0) endChildren(w);
   // Flags and label are left as they are: nothing reaches a closed companion (no `WaitOpen`, no
@@ -75,7 +74,7 @@ function endChildren(id: number): void {
   let c = T.firstChild[id] as number;
   while (c !== 0) {
     const n = T.next[c] as number;
-    if (((T.flags[c] as number) & ENDS_WITH_PARENT) !== 0) end(c);
+    if (((T.flags[c] as number) & NodeFlags.EndsWithParent) !== 0) end(c);
     else detach(c);
     c = n;
   }
@@ -84,7 +83,7 @@ function endChildren(id: number): void {
 /** End a span: its still-pending children become detached; the slot is freed. */
 export function end(id: number): void {
   if (T.firstChild[id] !== 0) endChildren(id);
-  if (((T.flags[id] as number) & WAIT_OPEN) !== 0) closeWait(id);
+  if (((T.flags[id] as number) & NodeFlags.WaitOpen) !== 0) closeWait(id);
   unlink(id);
   release(id);
 }
@@ -116,7 +115,7 @@ export function endRoot(id: number): void {
   let d = detachedHead(id);
   while (d !== 0) {
     const n = T.next[d] as number;
-    T.flags[d] = (T.flags[d] as number) & ~DETACHED;
+    T.flags[d] = (T.flags[d] as number) & ~NodeFlags.Detached;
     T.prev[d] = 0;
     T.next[d] = 0;
     setOwner(d, 0);
@@ -126,6 +125,6 @@ export function endRoot(id: number): void {
   if (lostByRoot.size !== 0) lostByRoot.delete(id);
   if (droppedByRoot.size !== 0) droppedByRoot.delete(id);
   unlink(id);
-  if (((T.flags[id] as number) & TRANSFORMED) !== 0) bumpEpoch(id);
+  if (((T.flags[id] as number) & NodeFlags.Transformed) !== 0) bumpEpoch(id);
   release(id);
 }

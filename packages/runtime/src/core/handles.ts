@@ -8,19 +8,26 @@
 import * as Storage from "./storage";
 import { NodeFlags } from "./storage";
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const S = Storage.S;
 const MAX_ID = Storage.MAX_ID;
-const LIVE = NodeFlags.Live;
-/** Low bits of a frame reference (`refOf`): the slot id; the bits above: its eviction epoch. */
-const ID_MASK = MAX_ID - 1;
-const EPOCH_SHIFT = 24;
-/** Epochs count evictions modulo 128, so that a reference stays below 2^31 (a Smi for V8). */
-const EPOCH_MASK = 127;
+
+/**
+ * The bits of a frame reference (`refOf`), inlined as literals (a const enum): the hot accessors
+ * below then compile to bytecode small enough that V8 inlines them wherever they are called.
+ */
+// biome-ignore lint/suspicious/noConstEnum: internal; see above
+const enum Ref {
+  /** Low bits: the slot id (slot ids are below 2^24, `Storage.MAX_ID`); the bits above: its eviction epoch. */
+  IdMask = 0xffffff,
+  EpochShift = 24,
+  /** Epochs count evictions modulo 128, so that a reference stays below 2^31 (a Smi for V8). */
+  EpochMask = 127,
+}
 
 export function isLive(id: number): boolean {
-  return id > 0 && id < S.top && ((T.flags[id] as number) & LIVE) !== 0;
+  return id > 0 && id < S.top && ((T.flags[id] as number) & NodeFlags.Live) !== 0;
 }
 
 /** A number that names this slot's current occupant; stale once the span ends. */
@@ -44,7 +51,7 @@ export function genOf(id: number): number {
 
 /** Whether the span in slot `id` is still the one of generation `g`. */
 export function liveAs(id: number, g: number): boolean {
-  return T.gen[id] === g && ((T.flags[id] as number) & LIVE) !== 0;
+  return T.gen[id] === g && ((T.flags[id] as number) & NodeFlags.Live) !== 0;
 }
 
 /** The handle of slot `id` at generation `g`. */
@@ -58,7 +65,7 @@ export function handleFrom(id: number, g: number): number {
  * that function resumes. While a slot was never dropped the reference is the slot id itself.
  */
 export function refOf(id: number): number {
-  return id + ((T.ord[id + 1] as number) << EPOCH_SHIFT);
+  return id + ((T.ord[id + 1] as number) << Ref.EpochShift);
 }
 
 /**
@@ -66,13 +73,13 @@ export function refOf(id: number): number {
  * whose number only ever compares with the same slot's counter after `slotOfRef` checked it.
  */
 export function slotBitsOfRef(r: number): number {
-  return r & ID_MASK;
+  return r & Ref.IdMask;
 }
 
 /** The slot a frame reference names, or 0 when that frame was dropped (see `refOf`). */
 export function slotOfRef(r: number): number {
-  const id = r & ID_MASK;
-  return T.ord[id + 1] === r >>> EPOCH_SHIFT ? id : 0;
+  const id = r & Ref.IdMask;
+  return T.ord[id + 1] === r >>> Ref.EpochShift ? id : 0;
 }
 
 /**
@@ -81,5 +88,5 @@ export function slotOfRef(r: number): number {
  * list) and outlives the pair's frees (a pair is only ever reused as a pair): no memory of its own.
  */
 export function bumpEpoch(id: number): void {
-  T.ord[id + 1] = ((T.ord[id + 1] as number) + 1) & EPOCH_MASK;
+  T.ord[id + 1] = ((T.ord[id + 1] as number) + 1) & Ref.EpochMask;
 }

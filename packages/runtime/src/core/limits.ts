@@ -1,7 +1,7 @@
 /** The public limits of the arena (span limit, detached limit) and its counters. */
 import * as Storage from "./storage";
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const S = Storage.S;
 const P = Storage.P;
 const MAX_ID = Storage.MAX_ID;

@@ -9,13 +9,9 @@ import { Kind, NodeFlags } from "./storage";
 
 const { companionIfOpen, detachedHead, setDetachedHead } = Accessors;
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const P = Storage.P;
-const KIND_MASK = NodeFlags.KindMask;
-const DETACHED = NodeFlags.Detached;
-const POOLED = NodeFlags.Pooled;
-const KIND_FRAME = Kind.Frame;
 
 /** Append `id` (not in any list) as the last child of `p`. */
 export function appendChild(p: number, id: number): void {
@@ -50,15 +46,15 @@ export function unlink(id: number): void {
     parent[id] = 0;
   } else {
     const fl = T.flags[id] as number;
-    if ((fl & DETACHED) !== 0) {
+    if ((fl & NodeFlags.Detached) !== 0) {
       const r = T.owner[id] as number;
       if (a === 0) {
         if (r !== 0 && detachedHead(r) === id) setDetachedHead(r, b);
       } else next[a] = b;
       if (b !== 0) prev[b] = a;
     }
-    if ((fl & POOLED) !== 0) P.pooled--;
-    T.flags[id] = fl & ~(DETACHED | POOLED);
+    if ((fl & NodeFlags.Pooled) !== 0) P.pooled--;
+    T.flags[id] = fl & ~(NodeFlags.Detached | NodeFlags.Pooled);
   }
   prev[id] = 0;
   next[id] = 0;
@@ -95,7 +91,7 @@ export function claimChildren(f: number, w: number, mark: number): void {
   let c = first;
   while (c !== 0) {
     const n = T.next[c] as number;
-    if (((T.flags[c] as number) & KIND_MASK) === KIND_FRAME && c !== w) adoptUnder(c, w);
+    if (((T.flags[c] as number) & NodeFlags.KindMask) === Kind.Frame && c !== w) adoptUnder(c, w);
     c = n;
   }
 }
@@ -104,7 +100,7 @@ export function claimChildren(f: number, w: number, mark: number): void {
 export function framesSince(f: number, mark: number): number[] {
   const out: number[] = [];
   for (let c = T.lastChild[f] as number; c !== 0 && (T.ord[c] as number) >= mark; c = T.prev[c] as number) {
-    if (((T.flags[c] as number) & KIND_MASK) === KIND_FRAME) out.push(c);
+    if (((T.flags[c] as number) & NodeFlags.KindMask) === Kind.Frame) out.push(c);
   }
   return out.reverse();
 }

@@ -16,20 +16,12 @@ const { bumpEpoch, isLive } = Handles;
 const { setOwner, unlink } = Links;
 const release = Slots.release;
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const P = Storage.P;
 const values = Storage.values;
 const where = Storage.where;
 const droppedByRoot = Storage.droppedByRoot;
-const KIND_MASK = NodeFlags.KindMask;
-const DETACHED = NodeFlags.Detached;
-const TRANSFORMED = NodeFlags.Transformed;
-const LIVE = NodeFlags.Live;
-const HAS_WHERE = NodeFlags.HasWhere;
-const WAIT_OPEN = NodeFlags.WaitOpen;
-const POOLED = NodeFlags.Pooled;
-const KIND_ROOT = Kind.Root;
 
 /** Put `id` on its root's detached list (or orphan it when the root is gone). */
 export function detach(id: number): void {
@@ -40,7 +32,7 @@ export function detach(id: number): void {
     pool(id);
     return;
   }
-  T.flags[id] = (T.flags[id] as number) | DETACHED;
+  T.flags[id] = (T.flags[id] as number) | NodeFlags.Detached;
   const head = detachedHead(r);
   T.next[id] = head;
   T.prev[id] = 0;
@@ -52,8 +44,8 @@ export function detach(id: number): void {
 /** `id` (a top: no parent) joins the pool of detached and orphaned subtrees. */
 export function pool(id: number): void {
   const fl = T.flags[id] as number;
-  if ((fl & POOLED) !== 0) return;
-  T.flags[id] = fl | POOLED;
+  if ((fl & NodeFlags.Pooled) !== 0) return;
+  T.flags[id] = fl | NodeFlags.Pooled;
   P.pooled++;
   if (P.size === P.ids.length) compactPool();
   const k = (P.head + P.size) % P.ids.length;
@@ -73,7 +65,10 @@ function compactPool(): void {
     const k = (P.head + i) % n;
     const id = P.ids[k] as number;
     const g = P.gens[k] as number;
-    if (T.gen[id] === g && ((T.flags[id] as number) & (POOLED | LIVE)) === (POOLED | LIVE)) {
+    if (
+      T.gen[id] === g &&
+      ((T.flags[id] as number) & (NodeFlags.Pooled | NodeFlags.Live)) === (NodeFlags.Pooled | NodeFlags.Live)
+    ) {
       ids[m] = id;
       gens[m] = g;
       m++;
@@ -107,9 +102,13 @@ export function evictPooled(onDrop: (id: number) => void): number {
     const g = P.gens[k] as number;
     P.head = (k + 1) % P.ids.length;
     P.size--;
-    if (T.gen[id] !== g || ((T.flags[id] as number) & (POOLED | LIVE)) !== (POOLED | LIVE)) continue;
+    if (
+      T.gen[id] !== g ||
+      ((T.flags[id] as number) & (NodeFlags.Pooled | NodeFlags.Live)) !== (NodeFlags.Pooled | NodeFlags.Live)
+    )
+      continue;
     const r = T.owner[id] as number;
-    const detached = ((T.flags[id] as number) & DETACHED) !== 0 && r !== 0 && isLive(r);
+    const detached = ((T.flags[id] as number) & NodeFlags.Detached) !== 0 && r !== 0 && isLive(r);
     const n = dropTree(id, onDrop);
     freed += n;
     P.dropped += n;
@@ -127,7 +126,7 @@ export function evictPooled(onDrop: (id: number) => void): number {
  */
 export function dropTree(top: number, onDrop: (id: number) => void): number {
   unlink(top);
-  if (((T.flags[top] as number) & KIND_MASK) === KIND_ROOT) return 0;
+  if (((T.flags[top] as number) & NodeFlags.KindMask) === Kind.Root) return 0;
   const order: number[] = [];
   const stack: number[] = [top];
   while (stack.length > 0) {
@@ -135,7 +134,7 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
     order.push(id);
     for (let c = firstOf(id); c !== 0; ) {
       const n = nextOf(c);
-      if (((T.flags[c] as number) & KIND_MASK) === KIND_ROOT) unlink(c);
+      if (((T.flags[c] as number) & NodeFlags.KindMask) === Kind.Root) unlink(c);
       else stack.push(c);
       c = n;
     }
@@ -144,16 +143,16 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
   for (let i = order.length - 1; i >= 0; i--) {
     const id = order[i] as number;
     const fl = T.flags[id] as number;
-    if ((fl & LIVE) === 0) continue;
+    if ((fl & NodeFlags.Live) === 0) continue;
     const p = T.parent[id] as number;
     if (p !== 0 && companionIfOpen(p) === id) {
       // A companion wait: freed with its frame (below, the frame comes earlier in `order`).
       T.firstChild[id] = 0;
       T.lastChild[id] = 0;
       values[id] = undefined;
-      if ((fl & HAS_WHERE) !== 0) where[id] = undefined;
-      T.flags[id] = fl & ~HAS_WHERE;
-      T.flags[p] = (T.flags[p] as number) & ~WAIT_OPEN;
+      if ((fl & NodeFlags.HasWhere) !== 0) where[id] = undefined;
+      T.flags[id] = fl & ~NodeFlags.HasWhere;
+      T.flags[p] = (T.flags[p] as number) & ~NodeFlags.WaitOpen;
       onDrop(id);
       n++;
       continue;
@@ -164,17 +163,17 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
     T.next[id] = 0;
     T.firstChild[id] = 0;
     T.lastChild[id] = 0;
-    if ((fl & WAIT_OPEN) !== 0) {
+    if ((fl & NodeFlags.WaitOpen) !== 0) {
       // Its companion had no children (they were freed first): close it.
       const w = id + 1;
       T.firstChild[w] = 0;
       T.lastChild[w] = 0;
       values[w] = undefined;
-      T.flags[id] = fl & ~WAIT_OPEN;
+      T.flags[id] = fl & ~NodeFlags.WaitOpen;
       onDrop(w);
       n++;
     }
-    if ((fl & TRANSFORMED) !== 0) bumpEpoch(id);
+    if ((fl & NodeFlags.Transformed) !== 0) bumpEpoch(id);
     release(id);
     n++;
   }

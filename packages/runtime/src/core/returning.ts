@@ -22,9 +22,6 @@ import * as Storage from "./storage";
 import { NodeFlags } from "./storage";
 import { tagState } from "./tags";
 
-const RETURN_WAIT = NodeFlags.ReturnWait;
-const LINGERING = NodeFlags.Lingering;
-const ENDS_WITH_PARENT = NodeFlags.EndsWithParent;
 const ctx = Context.ctx;
 
 /** Open frame `f`'s return wait on `value` (the calls since mark `m`, the frames `value` stands for). */
@@ -39,7 +36,7 @@ export function openReturnWait(f: number, site: Site, m: number, value: unknown,
   if (A.seqOf(f) !== m) claimSince(f, w, m);
   if (tagged) adoptAwaited(w, value);
   if (Storage.firstChild[w] === 0) closeCompanion(f);
-  else Storage.flags[f] = (Storage.flags[f] as number) | RETURN_WAIT;
+  else Storage.flags[f] = (Storage.flags[f] as number) | NodeFlags.ReturnWait;
 }
 
 /**
@@ -47,15 +44,15 @@ export function openReturnWait(f: number, site: Site, m: number, value: unknown,
  * other children are left behind, as when a frame ends); false when `f` should end now.
  */
 export function lingerAtExit(f: number): boolean {
-  if (((Storage.flags[f] as number) & RETURN_WAIT) === 0 || Storage.firstChild[f + 1] === 0) return false;
+  if (((Storage.flags[f] as number) & NodeFlags.ReturnWait) === 0 || Storage.firstChild[f + 1] === 0) return false;
   let c = Storage.firstChild[f] as number;
   while (c !== 0) {
     const n = Storage.next[c] as number;
-    if (((Storage.flags[c] as number) & ENDS_WITH_PARENT) !== 0) A.end(c);
+    if (((Storage.flags[c] as number) & NodeFlags.EndsWithParent) !== 0) A.end(c);
     else A.detach(c);
     c = n;
   }
-  Storage.flags[f] = (Storage.flags[f] as number) | LINGERING;
+  Storage.flags[f] = (Storage.flags[f] as number) | NodeFlags.Lingering;
   lingering.n++;
   return true;
 }

@@ -9,10 +9,10 @@ import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
 
 const appendChild = Links.appendChild;
-const stamp = Clock.stamp;
+const stampInto = Clock.stampInto;
 const grow = Storage.grow;
 
-// The arena's storage and its flag values as module constants: V8 folds them (see storage.ts).
+// The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const S = Storage.S;
 const label = Storage.label;
@@ -20,12 +20,6 @@ const values = Storage.values;
 const meta = Storage.meta;
 const where = Storage.where;
 const lostByRoot = Storage.lostByRoot;
-const KIND_MASK = NodeFlags.KindMask;
-const TRANSFORMED = NodeFlags.Transformed;
-const LIVE = NodeFlags.Live;
-const HAS_WHERE = NodeFlags.HasWhere;
-const KIND_ROOT = Kind.Root;
-const LONG_RUNNING = NodeFlags.LongRunning;
 
 export function lose(root: number): void {
   S.lost++;
@@ -42,7 +36,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
     return 0;
   }
   let id: number;
-  if ((f & TRANSFORMED) !== 0) {
+  if ((f & NodeFlags.Transformed) !== 0) {
     id = takePair();
     if (id === 0) {
       lose(root);
@@ -65,8 +59,8 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   // flags cleared, and a root's detached head at 0 (a fresh slot is all zeros); `saved` is written
   // by whoever makes the span current; only `next` (the free-list link) and the fields below need
   // writing.
-  if ((f & KIND_MASK) === KIND_ROOT) T.saved[(f & TRANSFORMED) !== 0 ? id + 1 : id] = 0; // detached head
-  T.flags[id] = f | LIVE;
+  if ((f & NodeFlags.KindMask) === Kind.Root) T.saved[(f & NodeFlags.Transformed) !== 0 ? id + 1 : id] = 0; // detached head
+  T.flags[id] = f | NodeFlags.Live;
   T.next[id] = 0;
   T.owner[id] = root;
   T.seq[id] = 0;
@@ -76,7 +70,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
     remember(id, T.gen[id] as number, T.gen);
   }
-  S.live += (f & TRANSFORMED) !== 0 ? 2 : 1; // a pair: its companion counts from now (see `release`)
+  S.live += (f & NodeFlags.Transformed) !== 0 ? 2 : 1; // a pair: its companion counts from now (see `release`)
   return id;
 }
 
@@ -86,7 +80,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
  * place roots are allocated; the registry then records its entry (`setRootEntry`).
  */
 export function allocRoot(extra: number, lbl: unknown, vals: unknown, t: number): number {
-  const id = alloc(KIND_ROOT | LONG_RUNNING | extra, lbl, vals, t, 0);
+  const id = alloc(Kind.Root | NodeFlags.LongRunning | extra, lbl, vals, t, 0);
   if (id !== 0) T.owner[id] = id;
   return id;
 }
@@ -124,10 +118,10 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
     lose(root);
     return 0;
   }
-  T.flags[id] = f | TRANSFORMED | LIVE;
+  T.flags[id] = f | NodeFlags.Transformed | NodeFlags.Live;
   T.owner[id] = root;
   T.seq[id] = 0;
-  T.start[id] = stamp();
+  stampInto(T.start, id);
   label[id] = lbl;
   values[id] = vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
@@ -144,17 +138,17 @@ export function release(id: number): void {
   T.flags[id] = 0;
   label[id] = undefined;
   values[id] = undefined;
-  if ((fl & KIND_MASK) === KIND_ROOT && meta[id] !== undefined) meta[id] = undefined;
-  if ((fl & HAS_WHERE) !== 0) where[id] = undefined;
+  if ((fl & NodeFlags.KindMask) === Kind.Root && meta[id] !== undefined) meta[id] = undefined;
+  if ((fl & NodeFlags.HasWhere) !== 0) where[id] = undefined;
   const gen = T.gen;
   gen[id] = ((gen[id] as number) + 1) >>> 0;
   // A transformed span's companion slot counts as live from the pair's allocation to here, open or
   // closed: opening and closing it (every await) then touch no counter and need no limit check.
-  S.live -= (fl & TRANSFORMED) !== 0 ? 2 : 1;
-  if ((fl & TRANSFORMED) !== 0) {
+  S.live -= (fl & NodeFlags.Transformed) !== 0 ? 2 : 1;
+  if ((fl & NodeFlags.Transformed) !== 0) {
     const w = id + 1;
     gen[w] = ((gen[w] as number) + 1) >>> 0;
-    if (((T.flags[w] as number) & HAS_WHERE) !== 0) where[w] = undefined;
+    if (((T.flags[w] as number) & NodeFlags.HasWhere) !== 0) where[w] = undefined;
     T.flags[w] = 0;
     label[w] = undefined;
     T.next[id] = S.freePairs;

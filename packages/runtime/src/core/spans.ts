@@ -18,11 +18,6 @@ const tagState = Tags.tagState;
 const tagOf = Tags.tagOf;
 const pendingFrameOf = Tags.pendingFrameOf;
 const tagEnded = Tags.tagEnded;
-const KIND_FRAME = Kind.Frame;
-const KIND_WAIT = Kind.Wait;
-const AUTO_ROOT = NodeFlags.AutoRoot;
-const TRANSFORMED = NodeFlags.Transformed;
-const LINGERING = NodeFlags.Lingering;
 const { adoptUnder, alloc, allocFrame, appendChild, closeWait, end, endFrame, flagsOf, kindOf, rootOf } = A;
 const poolState = Storage.poolState;
 
@@ -38,8 +33,8 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
     const create = autoRoots.create;
     return create === undefined ? 0 : create(label, vals, flags);
   }
-  if ((flags & TRANSFORMED) !== 0) return allocFrame(p, KIND_FRAME | flags, label, vals);
-  const id = alloc(KIND_FRAME | flags, label, vals, stamp(), rootOf(p));
+  if ((flags & NodeFlags.Transformed) !== 0) return allocFrame(p, Kind.Frame | flags, label, vals);
+  const id = alloc(Kind.Frame | flags, label, vals, stamp(), rootOf(p));
   if (id !== 0) appendChild(p, id);
   return id;
 }
@@ -47,7 +42,7 @@ export function newFrame(p: number, label: unknown, vals: unknown, flags: number
 /** A new wait under `p`; 0 when not recorded. */
 export function newWait(p: number, label: unknown, vals: unknown, flags: number): number {
   if (ctx.paused) return 0;
-  const id = alloc(KIND_WAIT | flags, label, vals, stamp(), rootOf(p));
+  const id = alloc(Kind.Wait | flags, label, vals, stamp(), rootOf(p));
   if (id !== 0) appendChild(p, id);
   return id;
 }
@@ -61,7 +56,7 @@ export { references };
 export function adopt(w: number, f: number): void {
   const p = Storage.parent[f] as number;
   if (p === w) return;
-  if (p !== 0 && kindOf(p) === KIND_WAIT) references.set(p, A.handleOf(f));
+  if (p !== 0 && kindOf(p) === Kind.Wait) references.set(p, A.handleOf(f));
   adoptUnder(f, w);
   if (lingering.n !== 0 && p !== 0) endLingering(p);
 }
@@ -123,7 +118,7 @@ export function endSpan(id: number): void {
 export function endLingering(w: number): void {
   while (w > 1) {
     const f = w - 1;
-    if ((flagsOf(f) & LINGERING) === 0 || A.companionIfOpen(f) !== w || Storage.firstChild[w] !== 0) return;
+    if ((flagsOf(f) & NodeFlags.Lingering) === 0 || A.companionIfOpen(f) !== w || Storage.firstChild[w] !== 0) return;
     lingering.n--;
     const up = Storage.parent[f] as number;
     closeCompanion(f);
@@ -136,13 +131,13 @@ function endOne(id: number): void {
   if (tagState.any) tagEnded(id);
   if (references.size !== 0) references.delete(id);
   const fl = flagsOf(id);
-  if ((fl & AUTO_ROOT) !== 0) {
+  if ((fl & NodeFlags.AutoRoot) !== 0) {
     const m = Storage.meta[id] as { finish?: () => void } | undefined;
     if (m?.finish !== undefined) m.finish();
     else A.endRoot(id);
     return;
   }
-  if ((fl & TRANSFORMED) !== 0) endFrame(id);
+  if ((fl & NodeFlags.Transformed) !== 0) endFrame(id);
   else end(id);
   if (poolState.over) evictIfSafe();
 }

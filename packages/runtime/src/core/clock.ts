@@ -13,6 +13,7 @@ import {
   STAMP_ASLEEP,
   STAMP_FRESH,
   STATE,
+  Stamp,
   startCoarse,
   TIME,
   wakeCoarse,
@@ -73,6 +74,7 @@ export let now: Clock = coarseClock;
  * docs/performance.md "The clock on the hot path").
  */
 const hot = { cell: undefined as Float64Array | undefined };
+
 const AT_TIME = TIME;
 const AT_STATE = STATE;
 const FRESH = STAMP_FRESH;
@@ -99,7 +101,24 @@ export function stampInto(start: Float64Array, id: number): void {
   else start[id] = stampSlow();
 }
 
+/**
+ * `stamp` when the cell is not fresh. Kept small: while the worker starts (its first stamp takes
+ * some milliseconds) every reading comes here, which is when V8 first optimizes a hot traced
+ * function, and inlines whatever this calls then into it (at the cost of its inlining budget:
+ * measured, 50% of an await on Node 26, docs/performance.md). So the starting clock's reading, the
+ * same as `coarseClock`'s, is written out here; waking, starting and other clocks are a call.
+ */
 function stampSlow(): number {
+  const cell = hot.cell; // set only while the coarse clock is the process's clock
+  if (cell !== undefined && cell[AT_STATE] === Stamp.None) {
+    const t = Date.now() - coarse.wallBase;
+    cell[AT_TIME] = t; // published for the worker's first stamp (coarse-clock.ts)
+    return t;
+  }
+  return stampOther();
+}
+
+function stampOther(): number {
   const t = now();
   hot.cell = now === coarseClock ? coarse.cell : undefined;
   return t;

@@ -19,6 +19,7 @@
  * suspended makes every later hook of that function a no-op, even once the slot is reused.
  */
 import * as A from "./arena";
+import * as Clock from "./clock";
 import * as Context from "./context";
 import { lingerAtExit, openReturnWait } from "./returning";
 import type { Site } from "./site";
@@ -26,7 +27,7 @@ import { Span } from "./span-label";
 import * as Spans from "./spans";
 import * as State from "./state";
 import * as Storage from "./storage";
-import { NodeFlags } from "./storage";
+import { Kind, NodeFlags } from "./storage";
 import * as Tags from "./tags";
 
 // What the hot path uses, as module constants. An imported binding compiles to a property of the
@@ -37,19 +38,13 @@ const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;
 const takeManualLabel = Tags.takeManualLabel;
 const { adoptAwaited, claimSince, closeCompanion, endSpan, evictIfSafe, newFrame } = Spans;
-const {
-  companionIfAwaiting,
-  openWait,
-  openWaitFast,
-  companionIfOpen,
-  refOf,
-  savedOf,
-  seqOf,
-  setSaved,
-  slotBitsOfRef,
-  slotOfRef,
-} = A;
+const { openWait, openWaitFast, companionIfOpen, refOf, savedOf, seqOf, setSaved, slotBitsOfRef, slotOfRef } = A;
 const poolState = Storage.poolState;
+const T = Storage.T;
+const label = Storage.label;
+const values = Storage.values;
+const stampInto = Clock.stampInto;
+const references = Spans.references;
 
 /** The handoff between a `@traced` wrapper and the body it calls: see state.ts. */
 const handoff = State.handoff;
@@ -58,7 +53,13 @@ export { handoff };
 
 /** Entry of a transformed traced function. Returns the frame reference (0 = not recorded). */
 export function enter(site: Site, vals?: unknown): number {
-  if (handoff.label !== undefined || handoff.entering !== 0) return enterHandedOff(site, vals);
+  // Small enough to be inlined into every traced function (see `suspend`); the frame is opened by
+  // one call, which V8 optimizes with all it inlines.
+  return handoff.label === undefined && handoff.entering === 0 ? openFrame(site, vals) : enterHandedOff(site, vals);
+}
+
+/** `enter` when no `@traced` wrapper hands a frame over: a new frame under the current span. */
+function openFrame(site: Site, vals: unknown): number {
   let id = 0;
   try {
     id = newFrame(currentSpan(), site, vals, NodeFlags.Transformed | (site.flags << 2));
@@ -124,24 +125,46 @@ export function mark(f: number): number {
 
 /** The frame suspends on `value`: open its wait, attach what it awaits, give up "current". */
 export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
-  // Kept small, like `resume` and `mark`: V8 inlines the three into the traced function only while
-  // their bytecode, with what they inline, fits its budget (measured: 8% of P1 when it did not).
-  // The hot path opens the frame's companion wait (nothing is allocated); the rest, rarely needed,
-  // is `suspendSlow`. (`ctx.paused` is checked there only: a frame cannot suspend while a dump
-  // formats labels, its own synchronous code being the one running the dump.)
-  const f = slotOfRef(ref);
-  if (f !== 0) {
-    try {
-      const w = tagState.manual ? 0 : openWaitFast(f, site, vals, m);
-      if (w === 0) suspendSlow(f, site, m, value, vals);
-      else if (tagState.any) adoptAwaited(w, value);
-    } catch {
-      // The wait is lost; the program goes on.
-    }
-    if (ctx.current === f) ctx.current = savedOf(f);
+  // Inlined into every traced function, with `mark` and `resume`: V8 does so only while the
+  // bytecode of the three, with all they inline, fits its budget (920 bytes, counting what a
+  // callee's own optimized code inlined, on Node 24 and later). So the common await is written out
+  // here in plain loads and stores, and everything else is a call (`suspendOther`): measured, a
+  // `suspend` that is not inlined costs 8-11% of P1 (docs/performance.md).
+  const f = (ref << 8) >>> 8; // `slotOfRef`, written out: the low 24 bits of the reference
+  if (f !== 0 && T.ord[f + 1] === ref >>> 24) {
+    const flags = T.flags;
+    const ff = flags[f] as number;
+    if (
+      (ff & (NodeFlags.Transformed | NodeFlags.Live | NodeFlags.WaitOpen)) ===
+        (NodeFlags.Transformed | NodeFlags.Live) &&
+      vals === undefined &&
+      T.seq[f] === m &&
+      !tagState.any &&
+      !tagState.manual
+    ) {
+      // No label values, no call in the awaited expression, no tags: open the companion wait as
+      // `openWait` does (companion.ts).
+      const w = f + 1;
+      flags[w] = Kind.Wait | NodeFlags.Live | (site.flags << 2);
+      stampInto(T.start, w);
+      if (label[w] !== site) label[w] = site;
+      flags[f] = ff | NodeFlags.WaitOpen;
+    } else suspendOther(f, site, m, value, vals);
+    if (ctx.current === f) ctx.current = T.saved[f] as number;
     if (poolState.over) evictIfSafe();
   }
   return value;
+}
+
+/** `suspend` of any other await: label values, claims, tags, another clock (a call: see `suspend`). */
+function suspendOther(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
+  try {
+    const w = tagState.manual ? 0 : openWaitFast(f, site, vals, m);
+    if (w === 0) suspendSlow(f, site, m, value, vals);
+    else if (tagState.any) adoptAwaited(w, value);
+  } catch {
+    // The wait is lost; the program goes on.
+  }
 }
 
 /** `suspend` when promises may carry tags or hand labels, while a dump runs, or after a lost resume. */
@@ -177,21 +200,36 @@ export function resume<T>(f: number, value: T, _cleared?: undefined): T {
 
 /** The frame resumed (by a rejection, or reached a catch/finally): close its wait, become current. */
 export function resumeThrown(ref: number): void {
-  const f = slotOfRef(ref);
-  if (f === 0) return;
+  // Written out in plain loads and stores, like `suspend` (and for the same reason).
+  const f = (ref << 8) >>> 8;
+  if (f === 0 || T.ord[f + 1] !== ref >>> 24) return; // not recorded, or dropped (handles.ts)
+  const flags = T.flags;
+  const ff = flags[f] as number;
   // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
-  if (companionIfAwaiting(f) !== 0) closeCompanion(f);
+  if ((ff & (NodeFlags.WaitOpen | NodeFlags.ReturnWait)) === NodeFlags.WaitOpen) {
+    const w = f + 1;
+    if (T.firstChild[w] === 0 && references.size === 0 && !tagState.manual) {
+      // `closeWait` of a wait without children (ends.ts): clear the flag, let its values go.
+      flags[f] = ff & ~NodeFlags.WaitOpen;
+      if (values[w] !== undefined) values[w] = undefined;
+    } else closeCompanion(f);
+  }
   const c = ctx.current;
   if (c !== f) {
-    setSaved(f, c);
+    T.saved[f] = c;
     ctx.current = f;
   }
 }
 
 /** The function returned or threw: the frame ends and the previous current span is restored. */
 export function exit(ref: number): void {
-  const f = slotOfRef(ref);
-  if (f === 0) return;
+  // Inlined into every traced function (see `suspend`): the reference's check, then one call.
+  const f = (ref << 8) >>> 8;
+  if (f !== 0 && T.ord[f + 1] === ref >>> 24) endFrameOf(f);
+}
+
+/** `exit` of live frame `f`: the previous current span comes back, the frame ends (or lingers). */
+function endFrameOf(f: number): void {
   if (ctx.current === f) ctx.current = savedOf(f);
   try {
     if (companionIfOpen(f) !== 0) {

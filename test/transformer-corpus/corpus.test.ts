@@ -351,7 +351,30 @@ function compileConfig(config: Config, background: boolean): Promise<ConfigBuild
 }
 
 let tmpRoot = "";
-const wallTimes: { config: string; programs: number; runs: number; seconds: number }[] = [];
+interface ConfigTime {
+  config: string;
+  programs: number;
+  runs: number;
+  /** Node.js processes started for the runs (a plugin build identical to the plain one reuses its run). */
+  processes: number;
+  seconds: number;
+  /** CPU seconds of the configuration's compiler runs and of its program runs (undefined off Linux). */
+  compileCpu: number | undefined;
+  runCpu: number | undefined;
+}
+const wallTimes: ConfigTime[] = [];
+
+/** The sum of the children's CPU seconds, or undefined when the system does not tell. */
+function cpuSum(results: readonly ProcResult[]): number | undefined {
+  let sum = 0;
+  for (const r of results) {
+    if (r.cpuSeconds === undefined) return undefined;
+    sum += r.cpuSeconds;
+  }
+  return sum;
+}
+
+const seconds = (cpu: number | undefined): string => (cpu === undefined ? "?" : cpu.toFixed(1));
 
 describe("transformer differential corpus", function () {
   this.timeout(COMPILE_TIMEOUT_MS);
@@ -373,11 +396,21 @@ describe("transformer differential corpus", function () {
     if (wallTimes.length > 0) {
       const total = wallTimes.reduce((s, t) => s + t.seconds, 0);
       const runs = wallTimes.reduce((s, t) => s + t.runs, 0);
-      console.log("      corpus wall time per configuration:");
+      const processes = wallTimes.reduce((s, t) => s + t.processes, 0);
+      const compileCpu = cpuSum(wallTimes.map((t) => ({ cpuSeconds: t.compileCpu }) as ProcResult));
+      const runCpu = cpuSum(wallTimes.map((t) => ({ cpuSeconds: t.runCpu }) as ProcResult));
+      console.log("      corpus wall time per configuration (CPU seconds of its compiles and of its runs):");
       for (const t of wallTimes) {
-        console.log(`        ${t.config}: ${t.programs} programs, ${t.runs} runs, ${t.seconds.toFixed(1)} s`);
+        console.log(
+          `        ${t.config}: ${t.programs} programs, ${t.runs} runs (${t.processes} processes), ${t.seconds.toFixed(1)} s` +
+            ` (CPU: compiles ${seconds(t.compileCpu)} s, runs ${seconds(t.runCpu)} s)`,
+        );
       }
-      console.log(`        total: ${runs} runs, ${total.toFixed(1)} s`);
+      const own = process.cpuUsage();
+      console.log(
+        `        total: ${runs} runs (${processes} processes), ${total.toFixed(1)} s (CPU: compiles ${seconds(compileCpu)} s,` +
+          ` runs ${seconds(runCpu)} s, this test process ${((own.user + own.system) / 1e6).toFixed(1)} s)`,
+      );
     }
   });
 
@@ -423,11 +456,14 @@ describe("transformer differential corpus", function () {
         for (const [kind, b] of done.isolatedBuilds) isolatedBuilds.set(kind, b);
         // Start every run now (the pool keeps two at a time); each `it` awaits its own program.
         const all: Promise<unknown>[] = [];
+        /** The processes started (a reused plain run is not one more). */
+        const startedRuns: Promise<ProcResult>[] = [];
         for (const p of running) {
           const jobs: [string, Promise<ProcResult>][] = [];
           const plainRuns = new Map<boolean, Promise<ProcResult>>();
           for (const registry of registryModes) {
             const r = runProgram(buildOf(p, "plain"), p, registry);
+            startedRuns.push(r);
             plainRuns.set(registry, r);
             jobs.push([`plain|${registry}`, r]);
           }
@@ -437,22 +473,25 @@ describe("transformer differential corpus", function () {
             // on a program without `traced`), runs as the plain build does: its run is not repeated.
             const js = read(join(buildOf(p, spec.variant).outDir, `${p.name}${p.outExt}`));
             const same = js !== undefined && js === plainJs ? plainRuns.get(spec.registry) : undefined;
-            jobs.push([
-              `${spec.variant}|${spec.registry}`,
-              same ?? runProgram(buildOf(p, spec.variant), p, spec.registry),
-            ]);
+            const r = same ?? runProgram(buildOf(p, spec.variant), p, spec.registry);
+            if (same === undefined) startedRuns.push(r);
+            jobs.push([`${spec.variant}|${spec.registry}`, r]);
           }
           const run = Promise.all(jobs.map(async ([k, r]) => [k, await r] as const)).then((e) => new Map(e));
           run.catch(() => {});
           runs.set(p.name, run);
           all.push(run);
         }
-        void Promise.allSettled(all).then(() =>
+        const compiles = [...done.builds.values(), ...done.isolatedBuilds.values()].map((b) => b.compile);
+        void Promise.allSettled(all).then(async () =>
           wallTimes.push({
             config: config.name,
             programs: programs.length,
             runs: running.length * (registryModes.length + config.runs.length),
+            processes: startedRuns.length,
             seconds: (Date.now() - started) / 1000,
+            compileCpu: cpuSum(compiles),
+            runCpu: cpuSum(await Promise.all(startedRuns)),
           }),
         );
       });

@@ -27,6 +27,7 @@ import {
   exclusion,
   type PluginVariant,
   parseOnly,
+  runsOf,
   selectedConfigs,
   sharedOut,
 } from "./matrix.js";
@@ -38,7 +39,7 @@ const RUN_TIMEOUT_MS = 30_000;
 const COMPILE_TIMEOUT_MS = 180_000;
 const INSTRUMENT_MODULE = "@await-tree/runtime/instrument";
 
-type BuildKind = "plain" | PluginVariant | "twice";
+type BuildKind = "plain" | PluginVariant;
 
 interface Build {
   kind: BuildKind;
@@ -96,6 +97,12 @@ function loadTransformer(): TransformerModule {
   return mod as TransformerModule;
 }
 
+/** A maker of fresh `traceAll` transformers from the package's `createTransformer`. */
+function traceAllTransformer(): () => ts.TransformerFactory<ts.SourceFile> {
+  const { createTransformer } = loadTransformer();
+  return () => createTransformer(undefined, { traceAll: true }, ts);
+}
+
 /** JavaScript of `text` through TypeScript's transpiler, with the given `before` transformers. */
 function transpile(text: string, fileName: string, before: ts.TransformerFactory<ts.SourceFile>[]): string {
   return ts.transpileModule(text, {
@@ -125,11 +132,6 @@ function pluginEntries(kind: BuildKind): Record<string, unknown>[] {
       return [entry];
     case "traceAll":
       return [{ ...entry, traceAll: true }];
-    case "twice":
-      return [
-        { ...entry, traceAll: true },
-        { ...entry, traceAll: true },
-      ];
   }
 }
 
@@ -324,6 +326,17 @@ interface ConfigBuilds {
 const configBuilds = new Map<string, Promise<ConfigBuilds>>();
 
 /**
+ * The programs a build of `config` compiles. A target configuration's plain build compiles only the
+ * programs it runs (its share), unless it compares declarations: the plain output of a program
+ * that does not run there would only be compared with the `traceAll` output, which must import
+ * the instrumentation module that no plain output imports (checked for every program).
+ */
+function programsOfBuild(config: Config, kind: BuildKind, programs: readonly Program[]): Program[] {
+  if (kind !== "plain" || config.share === undefined || config.declaration) return [...programs];
+  return programs.filter((p) => !sharedOut(p, config));
+}
+
+/**
  * Starts the compiles of `config` once (later calls get the same promise). The configuration that
  * runs next is compiled in the background while this one's programs run: its compiles take only
  * the slots that the runs leave idle, so the compiler's start-up no longer waits behind the last
@@ -334,17 +347,22 @@ function compileConfig(config: Config, background: boolean): Promise<ConfigBuild
   if (started !== undefined) return started;
   const programs = PROGRAMS.filter((p) => exclusion(p, config) === undefined);
   const variants = [...new Set(config.runs.map((r) => r.variant))];
-  const kinds: BuildKind[] = ["plain", ...variants, ...(config.twice ? (["twice"] as const) : [])];
-  const compileAll = async (files: string[], group: string): Promise<Map<BuildKind, Build>> => {
-    const done = await Promise.all(kinds.map((k) => compile(tmpRoot, config, k, files, group, background)));
-    return new Map(done.map((b) => [b.kind, b]));
+  const kinds: BuildKind[] = ["plain", ...variants];
+  /** The builds of `group` (its programs chosen by `isolate`); a build with no program is not compiled. */
+  const compileAll = async (isolate: boolean, group: string): Promise<Map<BuildKind, Build>> => {
+    const done = await Promise.all(
+      kinds.map((k) => {
+        const files = programsOfBuild(config, k, programs)
+          .filter((p) => p.isolate === isolate)
+          .map((p) => p.file);
+        return files.length === 0 ? undefined : compile(tmpRoot, config, k, files, group, background);
+      }),
+    );
+    return new Map(done.filter((b) => b !== undefined).map((b) => [b.kind, b]));
   };
-  const isolated = programs.filter((p) => p.isolate).map((p) => p.file);
-  const shared = programs.filter((p) => !p.isolate).map((p) => p.file);
-  const result = Promise.all([
-    compileAll(shared, ""),
-    isolated.length === 0 ? new Map<BuildKind, Build>() : compileAll(isolated, "isolated"),
-  ]).then(([builds, isolatedBuilds]) => ({ builds, isolatedBuilds }));
+  const result = Promise.all([compileAll(false, ""), compileAll(true, "isolated")]).then(
+    ([builds, isolatedBuilds]) => ({ builds, isolatedBuilds }),
+  );
   result.catch(() => {}); // awaited by the configuration's before hook, which reports it
   configBuilds.set(config.name, result);
   return result;
@@ -431,13 +449,55 @@ describe("transformer differential corpus", function () {
     ).to.deep.equal([]);
   });
 
+  it("each pair of configurations gives every program both plugin variants and both registry modes", function () {
+    if (ONLY !== undefined) this.skip();
+    const runsIn = (p: Program, c: Config) =>
+      exclusion(p, c) === undefined && !parseOnly(p, c) && !sharedOut(p, c) ? runsOf(p, c) : [];
+    const problems: string[] = [];
+    for (const config of ALL_CONFIGS.filter((c) => c.pair !== undefined && !c.pair.complement)) {
+      const partner = ALL_CONFIGS.find((c) => c.name === config.pair?.partner) as Config;
+      const perRun = new Map<string, number>();
+      for (const p of PROGRAMS) {
+        const here = runsIn(p, config);
+        for (const r of here)
+          perRun.set(`${r.variant}|${r.registry}`, (perRun.get(`${r.variant}|${r.registry}`) ?? 0) + 1);
+        const both = [...here, ...runsIn(p, partner)];
+        const variants = new Set(both.map((r) => r.variant));
+        const modes = new Set(both.map((r) => r.registry));
+        if (both.length > 0 && (variants.size !== 2 || modes.size !== 2)) {
+          problems.push(`${p.name} in ${config.name} and ${partner.name}: ${JSON.stringify(both)}`);
+        }
+      }
+      const counts = [...perRun.values()];
+      if (counts.length !== 4 || Math.max(...counts) > 2 * Math.min(...counts)) {
+        problems.push(`${config.name}: the four runs are not shared out evenly: ${JSON.stringify([...perRun])}`);
+      }
+    }
+    // With its target configuration (`share`), a program of the core meets `traceAll` in both modes.
+    for (const p of PROGRAMS) {
+      const target = ALL_CONFIGS.find((c) => c.share !== undefined && runsIn(p, c).length > 0);
+      const core = ALL_CONFIGS.filter((c) => c.scope === "all" && c.share === undefined && runsIn(p, c).length > 0);
+      if (target === undefined || core.length < 2) continue;
+      const modes = new Set(
+        [target, ...core].flatMap((c) =>
+          runsIn(p, c)
+            .filter((r) => r.variant === "traceAll")
+            .map((r) => r.registry),
+        ),
+      );
+      if (modes.size !== 2) problems.push(`${p.name}: traceAll only ${[...modes].join()} with ${target.name}`);
+    }
+    expect(problems, problems.join("\n")).to.deep.equal([]);
+  });
+
   for (const [index, config] of CONFIGS.entries()) {
     describe(config.name, function () {
       this.timeout(COMPILE_TIMEOUT_MS * 2);
       const programs = PROGRAMS.filter((p) => exclusion(p, config) === undefined);
       const running = programs.filter((p) => !parseOnly(p, config) && !sharedOut(p, config));
-      const registryModes = [...new Set(config.runs.map((r) => r.registry))];
       const variants = [...new Set(config.runs.map((r) => r.variant))];
+      /** The registry modes of a program's plugin runs: those of its plain runs. */
+      const registryModes = (p: Program): boolean[] => [...new Set(runsOf(p, config).map((r) => r.registry))];
       /** The builds of the shared compiler runs; `isolatedBuilds` those of the `corpus-isolate` programs. */
       const builds = new Map<BuildKind, Build>();
       const isolatedBuilds = new Map<BuildKind, Build>();
@@ -461,14 +521,14 @@ describe("transformer differential corpus", function () {
         for (const p of running) {
           const jobs: [string, Promise<ProcResult>][] = [];
           const plainRuns = new Map<boolean, Promise<ProcResult>>();
-          for (const registry of registryModes) {
+          for (const registry of registryModes(p)) {
             const r = runProgram(buildOf(p, "plain"), p, registry);
             startedRuns.push(r);
             plainRuns.set(registry, r);
             jobs.push([`plain|${registry}`, r]);
           }
           const plainJs = read(join(buildOf(p, "plain").outDir, `${p.name}${p.outExt}`));
-          for (const spec of config.runs) {
+          for (const spec of runsOf(p, config)) {
             // A plugin build whose JavaScript is the plain build's, byte for byte (default options
             // on a program without `traced`), runs as the plain build does: its run is not repeated.
             const js = read(join(buildOf(p, spec.variant).outDir, `${p.name}${p.outExt}`));
@@ -487,7 +547,7 @@ describe("transformer differential corpus", function () {
           wallTimes.push({
             config: config.name,
             programs: programs.length,
-            runs: running.length * (registryModes.length + config.runs.length),
+            runs: running.reduce((n, p) => n + registryModes(p).length + runsOf(p, config).length, 0),
             processes: startedRuns.length,
             seconds: (Date.now() - started) / 1000,
             compileCpu: cpuSum(compiles),
@@ -500,7 +560,8 @@ describe("transformer differential corpus", function () {
         it(kind === "plain" ? "compiles with plain tsc" : `compiles with tspc and the plugin (${kind})`, () => {
           const b = builds.get(kind) as Build;
           expect(compiled(b), compileReport(b)).to.equal(true);
-          expect(missingOutputs(b.outDir, shared, jsOf), "programs without output").to.deep.equal([]);
+          const compiledHere = programsOfBuild(config, kind, shared);
+          expect(missingOutputs(b.outDir, compiledHere, jsOf), "programs without output").to.deep.equal([]);
           // The isolated programs' compile is reported here too, and again on each of their tests.
           const isolatedBuild = isolatedBuilds.get(kind);
           if (isolatedBuild !== undefined) expect(compiled(isolatedBuild), compileReport(isolatedBuild)).to.equal(true);
@@ -512,7 +573,9 @@ describe("transformer differential corpus", function () {
           const problems: string[] = [];
           for (const p of programs.filter((x) => !x.uninstrumented)) {
             const a = read(join(buildOf(p, "traceAll").outDir, `${p.name}${p.outExt}`));
-            const b = read(join(buildOf(p, "plain").outDir, `${p.name}${p.outExt}`));
+            // Undefined where the plain build leaves the program out (see programsOfBuild).
+            const plainBuild = buildOf(p, "plain") as Build | undefined;
+            const b = plainBuild && read(join(plainBuild.outDir, `${p.name}${p.outExt}`));
             if (a === undefined) problems.push(`${p.name}: no output with the plugin`);
             else if (!a.includes(INSTRUMENT_MODULE)) problems.push(`${p.name}: does not import ${INSTRUMENT_MODULE}`);
             else if (a === b) problems.push(`${p.name}: same JavaScript as without the plugin`);
@@ -534,31 +597,35 @@ describe("transformer differential corpus", function () {
         });
       }
 
-      if (config.twice) {
-        it("transforming twice gives the JavaScript of one pass", () => {
-          const once = builds.get("traceAll") as Build;
-          const twice = builds.get("twice") as Build;
-          expect(compiled(twice), compileReport(twice)).to.equal(true);
-          expect(missingOutputs(once.outDir, shared, jsOf)).to.deep.equal([]);
-          expect(differingOutputs(once.outDir, twice.outDir, shared, jsOf).map((p) => p.name)).to.deep.equal([]);
-        });
-      }
-
       if (config.programmatic) {
-        it("createTransformer leaves its own output alone and is idempotent on the sources", async () => {
+        it("createTransformer leaves its own output alone", async () => {
           const w = builds.get("traceAll") as Build;
-          const { createTransformer } = loadTransformer();
-          const transformer = (): ts.TransformerFactory<ts.SourceFile> =>
-            createTransformer(undefined, { traceAll: true }, ts);
+          const transformer = traceAllTransformer();
           const problems: string[] = [];
           for (const p of shared) {
-            // 1. The emitted JavaScript (already instrumented) compiled again with the transformer.
+            // The emitted JavaScript (already instrumented) compiled again with the transformer.
             const file = join(w.outDir, `${p.name}${p.outExt}`);
             const js = read(file) ?? "";
             const plain = transpile(js, file, []);
             const again = transpile(js, file, [transformer()]);
             if (again !== plain) problems.push(`${p.name}.js transformed again: ${firstDifference(plain, again)}`);
-            // 2. The source through the transformer twice in one pipeline, against once.
+            // Seconds of compiling in this process: let the pool start the next runs between programs.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          expect(problems, problems.join("\n")).to.deep.equal([]);
+        });
+      }
+
+      if (config.transformsSourcesTwice) {
+        it("createTransformer twice in one pipeline gives the JavaScript of once (the plugin listed twice)", async () => {
+          const transformer = traceAllTransformer();
+          const problems: string[] = [];
+          // The sources are transpiled with the same options whatever the configuration: every
+          // program that a configuration checking its own output compiles, once.
+          const sources = PROGRAMS.filter(
+            (p) => !p.isolate && ALL_CONFIGS.some((c) => c.programmatic && exclusion(p, c) === undefined),
+          );
+          for (const p of sources) {
             const src = readFileSync(p.file, "utf8");
             const once = transpile(src, p.file, [transformer()]);
             const twice = transpile(src, p.file, [transformer(), transformer()]);
@@ -566,7 +633,6 @@ describe("transformer differential corpus", function () {
               problems.push(`${p.name}.ts: createTransformer changed nothing`);
             }
             if (twice !== once) problems.push(`${p.name}.ts transformed twice: ${firstDifference(once, twice)}`);
-            // Seconds of compiling in this process: let the pool start the next runs between programs.
             await new Promise((resolve) => setImmediate(resolve));
           }
           expect(problems, problems.join("\n")).to.deep.equal([]);
@@ -612,7 +678,7 @@ describe("transformer differential corpus", function () {
             if (!compiled(b) && p.isolate) problems.push(compileReport(b));
           }
           expect(problems, problems.join("\n")).to.deep.equal([]);
-          for (const registry of registryModes) {
+          for (const registry of registryModes(p)) {
             const plainBuild = buildOf(p, "plain");
             const base = observe(results.get(`plain|${registry}`) as ProcResult, plainBuild, tmpRoot);
             const mode = registry ? "with a registry" : "without a registry";
@@ -624,7 +690,7 @@ describe("transformer differential corpus", function () {
             if (p.name.includes("-stack-")) {
               expect(`${base.stdout}${base.stderr}`, "source-mapped locations").to.include(`${basename(p.file)}:`);
             }
-            for (const spec of config.runs.filter((s) => s.registry === registry)) {
+            for (const spec of runsOf(p, config).filter((s) => s.registry === registry)) {
               const build = buildOf(p, spec.variant);
               const traced = observe(results.get(`${spec.variant}|${registry}`) as ProcResult, build, tmpRoot);
               for (const d of describeDifference(base, traced)) problems.push(`${spec.variant}, ${mode}: ${d}`);

@@ -143,7 +143,10 @@ function tsconfigFor(config: Config, kind: BuildKind, files: string[]): object {
       module: config.module,
       moduleResolution: resolution[config.module],
       lib: ["ESNext"],
-      types: ["node"],
+      // @types/node is read only for types: without it the JavaScript and source maps of every
+      // build of the corpus are the same byte for byte (compared build by build), and a compile
+      // takes half a second less CPU. The declarations (inferred types) need it.
+      types: config.declaration ? ["node"] : [],
       strict: !config.sloppy,
       ...(config.sloppy ? { alwaysStrict: false, moduleDetection: "legacy" } : { moduleDetection: "force" }),
       experimentalDecorators: config.decorators === "legacy",

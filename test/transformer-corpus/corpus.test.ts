@@ -2,16 +2,22 @@
  * The differential corpus: every program in corpus/programs is compiled per configuration by plain
  * `tsc` (the baseline) and by `tspc` with @await-tree/transformer, once with the plugin's default
  * options (`@traced` and what is nested in it) and once with `traceAll: true`, one compiler run per
- * build. Each build's output is run with `node --enable-source-maps`, with and without a preloaded
- * global registry (see matrix.ts for which runs each configuration gets), and every plugin run must
- * behave exactly as the plain run with the same registry mode: same stdout, same stderr (temp
- * directories masked), same exit code. The same compiles also check that the plugin really ran,
- * that default options leave files without `traced` byte for byte alone, that transforming twice
- * gives the JavaScript of once, and that `.d.ts` output is untouched. Program headers: programs.ts.
+ * build. Each build's output is run with `node --enable-source-maps`, with or without a preloaded
+ * global registry, and every plugin run must behave exactly as the plain run with the same registry
+ * mode: same stdout, same stderr (temp directories masked), same exit code. Which runs a program
+ * gets where is matrix.ts's: by default one plugin run per program in each core configuration (the
+ * two between them give it both variants and both registry modes), to keep CI's time; CORPUS_FULL=1
+ * gives every program every run. The same compiles also check that the plugin really ran, that
+ * default options leave files without `traced` byte for byte alone, and that `.d.ts` output is
+ * untouched; `createTransformer` checks that the transformer leaves its own output alone and that
+ * transforming twice in one pipeline (the plugin listed twice) gives the JavaScript of once.
+ * Program headers: programs.ts.
  *
  * Environment: CORPUS_CONFIGS=cjs-es2020,esm-es2022 runs only those configurations; CORPUS_FULL=1
- * runs every program of a configuration in every run; CORPUS_KEEP=1 keeps the temp directory (its
- * path is printed). The wall time of each configuration is printed at the end.
+ * runs every program of every configuration in every run (five times the runs, for a
+ * release or a change to one variant or registry mode); CORPUS_PROGRAMS=142,180 runs only those
+ * programs; CORPUS_KEEP=1 keeps the temp directory (its path is printed). The wall time, runs and
+ * CPU seconds (compiles, runs, this process) of each configuration are printed at the end.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

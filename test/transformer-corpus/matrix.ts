@@ -1,14 +1,31 @@
 /**
  * The configurations of the differential corpus and which programs and runs each one gets.
  *
- * Each run is a Node.js process, and runs are most of the corpus's time: the matrix puts every
- * program in the two core configurations with both plugin variants (each variant with one registry
- * mode, paired the other way round in the other core configuration), and in the other configurations
- * compiles every program and runs each in one of the four target configurations (`share`: plain
- * and `traceAll`, with or without a registry, alternating), while the configurations that exist for
- * one class (decorator modes, sloppy scripts, `module: preserve`) compile only the programs of that
- * class and run them with both variants, paired as in the core. CORPUS_FULL=1 gives every
- * configuration every run (both variants, with and without a registry).
+ * Each run is a Node.js process, and runs are most of the corpus's time (CI has two cores and the
+ * whole suite must stay well under 15 minutes), so not every program gets every run:
+ * - the two core configurations (`cjs-es2020`, `esm-es2022`) run every program ONCE with the plugin
+ *   (and once plain, in the same registry mode): `cjs-es2020` the run of `CYCLE` chosen by the
+ *   program's number (default options or `traceAll`, with or without a registry), `esm-es2022` the
+ *   other variant with the other registry mode (`Config.pair`). Between them every program meets
+ *   both variants and both registry modes, and each of the four runs is made by a quarter of the
+ *   programs in each configuration. A program that the partner configuration leaves out (its
+ *   header: `corpus-skip`, `corpus-configs`) gets both runs of the pair where it runs;
+ * - the four target configurations (ES2022, ESNext, ES2017, ES2015) compile every program and each
+ *   runs a quarter of them (`share`), with `traceAll` and the registry mode that the pair did not
+ *   give that program with `traceAll`: every program of the core that its target configuration
+ *   runs meets `traceAll` with and without a registry;
+ * - the configurations of one class of programs: the legacy-decorator pair (`experimentalDecorators`
+ *   at ES2020 CommonJS and ESNext ESM) pairs runs like the core; the sloppy-script pair and the
+ *   `module: preserve` pair (8 programs each, their time is their compiles) run both variants, each
+ *   in one registry mode, swapped in the other configuration of the pair.
+ * Every plugin build (default options, `traceAll`) is still compiled with every program of its
+ * configuration and checked (compiles, instruments, leaves untouched files alone, declarations);
+ * the plain build of a target configuration only with the programs it runs (corpus.test.ts).
+ * This halves the core's runs, which were over a third of the corpus's CPU (the corpus prints the
+ * runs and CPU seconds of each configuration). A defect that shows in one variant and registry
+ * mode only is still met by a quarter of the programs in each core configuration. CORPUS_FULL=1
+ * gives every configuration every program and every run (both variants, with and without a
+ * registry): for a release, or a change to the transformer that touches one variant or mode only.
  */
 import type { Program } from "./programs.js";
 
@@ -36,8 +53,9 @@ export interface Config {
    * pair (`partner`) give every program both variants and both registry modes between them, and
    * each of the four runs to a quarter of the programs in each: half the runs of giving every
    * program every run, for CI's time. The first of the pair takes the run of `CYCLE` chosen by the
-   * program's number, the other (`complement`) the other variant with the other registry mode. All
-   * builds of `runs` are still compiled for every program. CORPUS_FULL=1 gives every program every run.
+   * program's number, the other (`complement`) the other variant with the other registry mode.
+   * `runs` lists every run: both plugin builds are compiled for every program. CORPUS_FULL=1 gives
+   * every program every run.
    */
   pair?: { partner: string; complement: boolean };
   /** Also emit declarations and compare them with and without the plugin. */
@@ -67,7 +85,7 @@ const EVERY_RUN: RunSpec[] = [
 ];
 
 /**
- * The run a program gets in the first configuration of a pair (`Config.pairing` "cycle"), by its
+ * The run a program gets in the first configuration of a pair (`Config.pair`), by its
  * number modulo 4; the second configuration ("complement") gives it the other variant with the
  * other registry mode. The order is chosen against the target configurations' share (by the same
  * number modulo 4: `traceAll` without a registry for 0 and 2, with one for 1 and 3), so that a

@@ -16,7 +16,8 @@
  *                                         async function is serialised, or `async` is in a comment)
  *   `// corpus-isolate`                     compiled apart from the other programs, in the compiler runs
  *                                           that all isolated programs share, so that a compiler crash on
- *                                           one (a huge expression) fails only the isolated programs. *
+ *                                           one (a huge expression) fails only the isolated programs.
+ *
  * A program that `corpus-skip` or `corpus-configs` leaves out of one configuration of a pair (the
  * core, the decorator modes: matrix.ts) gets both plugin runs of the pair in the other.
  */

@@ -567,10 +567,16 @@ describe("transformer differential corpus", function () {
 
       for (const kind of ["plain", ...variants] as BuildKind[]) {
         it(kind === "plain" ? "compiles with plain tsc" : `compiles with tspc and the plugin (${kind})`, () => {
-          const b = builds.get(kind) as Build;
-          expect(compiled(b), compileReport(b)).to.equal(true);
           const compiledHere = programsOfBuild(config, kind, shared);
-          expect(missingOutputs(b.outDir, compiledHere, jsOf), "programs without output").to.deep.equal([]);
+          const b = builds.get(kind);
+          // No compiler run for a build without programs (CORPUS_PROGRAMS chose none of them here).
+          if (b !== undefined || compiledHere.length > 0) {
+            expect(b, "not compiled").to.not.equal(undefined);
+            expect(compiled(b), compileReport(b as Build)).to.equal(true);
+            expect(missingOutputs((b as Build).outDir, compiledHere, jsOf), "programs without output").to.deep.equal(
+              [],
+            );
+          }
           // The isolated programs' compile is reported here too, and again on each of their tests.
           const isolatedBuild = isolatedBuilds.get(kind);
           if (isolatedBuild !== undefined) expect(compiled(isolatedBuild), compileReport(isolatedBuild)).to.equal(true);

@@ -391,12 +391,12 @@ interface ConfigTime {
 }
 const wallTimes: ConfigTime[] = [];
 
-/** The sum of the children's CPU seconds, or undefined when the system does not tell. */
-function cpuSum(results: readonly ProcResult[]): number | undefined {
+/** The sum of CPU seconds, or undefined when the system did not tell one of them. */
+function cpuSum(seconds: readonly (number | undefined)[]): number | undefined {
   let sum = 0;
-  for (const r of results) {
-    if (r.cpuSeconds === undefined) return undefined;
-    sum += r.cpuSeconds;
+  for (const s of seconds) {
+    if (s === undefined) return undefined;
+    sum += s;
   }
   return sum;
 }
@@ -424,8 +424,8 @@ describe("transformer differential corpus", function () {
       const total = wallTimes.reduce((s, t) => s + t.seconds, 0);
       const runs = wallTimes.reduce((s, t) => s + t.runs, 0);
       const processes = wallTimes.reduce((s, t) => s + t.processes, 0);
-      const compileCpu = cpuSum(wallTimes.map((t) => ({ cpuSeconds: t.compileCpu }) as ProcResult));
-      const runCpu = cpuSum(wallTimes.map((t) => ({ cpuSeconds: t.runCpu }) as ProcResult));
+      const compileCpu = cpuSum(wallTimes.map((t) => t.compileCpu));
+      const runCpu = cpuSum(wallTimes.map((t) => t.runCpu));
       console.log("      corpus wall time per configuration (CPU seconds of its compiles and of its runs):");
       for (const t of wallTimes) {
         console.log(
@@ -551,7 +551,7 @@ describe("transformer differential corpus", function () {
           runs.set(p.name, run);
           all.push(run);
         }
-        const compiles = [...done.builds.values(), ...done.isolatedBuilds.values()].map((b) => b.compile);
+        const compiles = [...done.builds.values(), ...done.isolatedBuilds.values()].map((b) => b.compile.cpuSeconds);
         void Promise.allSettled(all).then(async () =>
           wallTimes.push({
             config: config.name,
@@ -560,7 +560,7 @@ describe("transformer differential corpus", function () {
             processes: startedRuns.length,
             seconds: (Date.now() - started) / 1000,
             compileCpu: cpuSum(compiles),
-            runCpu: cpuSum(await Promise.all(startedRuns)),
+            runCpu: cpuSum((await Promise.all(startedRuns)).map((r) => r.cpuSeconds)),
           }),
         );
       });

@@ -90,7 +90,8 @@ const EVERY_RUN: RunSpec[] = [
  * other registry mode. The order is chosen against the target configurations' share (by the same
  * number modulo 4: `traceAll` without a registry for 0 and 2, with one for 1 and 3), so that a
  * program also meets, in its target configuration, the `traceAll` run its pair does not give it:
- * every program runs `traceAll` with and without a registry, and the default options in one mode.
+ * every program (that its target configuration runs) meets `traceAll` with and without a registry,
+ * and the default options in one mode.
  */
 const CYCLE: readonly RunSpec[] = [
   { variant: "default", registry: false },

@@ -4,9 +4,10 @@
 // mocha's own summary, so CI's totals count them. `AWAIT_TREE_NODE_VERSIONS=off` skips this step;
 // `AWAIT_TREE_NODE_VERSIONS=24:smoke,26:all` chooses the versions and sets.
 //
-// "all" is every test file; its differential corpus runs in one core configuration there (every
-// program, both plugin variants): the corpus's other configurations vary the compiler's output,
-// which does not depend on the Node version running the suite, and they run on this machine's Node.
+// "all" is every test file; its differential corpus runs in its two core configurations there
+// (between them every program with both plugin variants and both registry modes, see the corpus's
+// matrix.ts): the corpus's other configurations vary the compiler's output, which does not depend
+// on the Node version running the suite, and they run on this machine's Node.
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +53,7 @@ for (const entry of spec.split(",").filter((s) => s !== "")) {
   console.log(`\n== Node ${version}: ${set === "all" ? "the whole suite" : "smoke set"}`);
   const env = {
     ...process.env,
-    ...(set === "all" ? { CORPUS_CONFIGS: process.env.CORPUS_CONFIGS ?? "cjs-es2020" } : {}),
+    ...(set === "all" ? { CORPUS_CONFIGS: process.env.CORPUS_CONFIGS ?? "cjs-es2020,esm-es2022" } : {}),
   };
   const r = spawnSync(node.bin, [mocha, ...OPTIONS, ...(set === "all" ? ALL : SMOKE)], {
     cwd: root,

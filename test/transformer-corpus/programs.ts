@@ -17,6 +17,9 @@
  *   `// corpus-isolate`                     compiled apart from the other programs, in the compiler runs
  *                                           that all isolated programs share, so that a compiler crash on
  *                                           one (a huge expression) fails only the isolated programs.
+ *
+ * A program that `corpus-skip` or `corpus-configs` leaves out of one configuration of a pair (the
+ * core, the decorator modes: matrix.ts) gets both plugin runs of the pair in the other.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

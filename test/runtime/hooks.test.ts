@@ -8,6 +8,7 @@ import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { deferred, never, tick } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
+import { runScript } from "../support/run-node.js";
 
 const s = (label: string, line: number, call = false) =>
   $at.site({ parts: [label], file: "src/seed.ts", line, column: 5, call });
@@ -189,5 +190,40 @@ describe("runtime: hooks called by transformed code", () => {
     $at.exit(0);
     expect($at.mark(0)).to.equal(0);
     expect($at.join(7, [1])).to.equal(7);
+  });
+
+  it("never throws on arguments emitted code would not pass (a null site, a reference that is not a number)", () => {
+    // In a process of its own: no promise tag or hand label exists yet, so `suspend` takes the
+    // common await's path (written out in plain loads and stores) for the null site.
+    const r = runScript(
+      `const $at = require("@await-tree/runtime/instrument");
+       const { Registry, currentTree } = require("@await-tree/runtime");
+       const sF = $at.site({ parts: ["f()"], file: "src/odd.ts", line: 1 });
+       const sW = $at.site({ parts: ["w"], file: "src/odd.ts", line: 2 });
+       const out = [];
+       new Registry().register("odd", "odd").run(async () => {
+         const $f = $at.enter(sF);
+         let $t;
+         try {
+           out.push(($t = await $at.suspend($f, null, $at.mark($f), Promise.resolve(3)), $at.resume($f, $t)));
+           out.push(($t = await $at.suspend($f, undefined, $at.mark($f), 4, {}), $at.resume($f, $t)));
+           for (const ref of ["x", undefined, null, -1, 2 ** 40, Number.NaN, {}]) {
+             out.push($at.suspend(ref, sW, $at.mark(ref), 5), $at.resume(ref, 6));
+             $at.resumeThrown(ref);
+             $at.exit(ref);
+           }
+           out.push(($t = await $at.suspend($f, sW, $at.mark($f), 7), $at.resume($f, $t)));
+           console.log(out.join(" "));
+           console.log(currentTree().toString().split("\\n")[1].trim().split(" ")[0]);
+         } finally {
+           $at.exit($f);
+         }
+       });`,
+      ".cjs",
+    );
+    expect(r.stderr).to.equal("");
+    expect(r.status).to.equal(0);
+    // Every value came back as given, and the frame is still the current span afterwards.
+    expect(r.stdout).to.equal(`3 4 ${"5 6 ".repeat(7)}7\nf()\n`);
   });
 });

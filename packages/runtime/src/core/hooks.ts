@@ -139,6 +139,7 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
         (NodeFlags.Transformed | NodeFlags.Live) &&
       vals === undefined &&
       T.seq[f] === m &&
+      site != null && // hand-written calls: a hook never throws (`suspendOther` catches)
       !tagState.any &&
       !tagState.manual
     ) {

@@ -49,7 +49,54 @@ const CASES = {
       transformed: (n) => load("traced", "traced-call").drive(n, p),
     }),
   },
+  "p5-handler": {
+    what: "P5's request handler in process, under an automatic root; 1 operation = 1/100 request",
+    loops: () => ({
+      untransformed: handlerLoop(load("plain", "handler").handle),
+      transformed: handlerLoop(load("traced", "handler").handle),
+    }),
+  },
+  "p5-handler-task": {
+    what: "P5's request handler in process, under one registered root; 1 operation = 1/100 request",
+    loops: () => {
+      const task = runtime().register("p5", "server"); // the child initialised the global registry
+      const { runIn } = createRequire(createRequire(join(root, "bench", "index.js")).resolve("@await-tree/runtime"))(
+        "../core/context.js",
+      );
+      // The handler's frames start synchronously under the task's root (no AsyncLocalStorage: the
+      // benchmark's own continuations are outside any span, as an untraced server's are).
+      const underTask = (start) => runIn(task.slot(), start, false);
+      return {
+        untransformed: handlerLoop(load("plain", "handler").handle),
+        transformed: handlerLoop(load("traced", "handler").handle, underTask),
+      };
+    },
+  },
 };
+
+/**
+ * P5's handler (bench/src/handler.ts) called in process with a stub request and response, 20
+ * requests at a time (P5 loads the server with 32 connections). A request costs about 30,000
+ * instructions, too many for callgrind at the loop lengths of the other cases: one operation is a
+ * hundredth of a request (multiply the figures by 100). `under(start)` starts a batch (default:
+ * outside any span, so that each request is an automatic root when the handler is traced).
+ */
+function handlerLoop(handle, under = (start) => start()) {
+  const OPS_PER_REQUEST = 100;
+  const CONCURRENCY = 20;
+  const req = { url: "/7" };
+  const res = { writeHead() {}, end() {} };
+  return async (n) => {
+    const requests = Math.round(n / OPS_PER_REQUEST);
+    for (let done = 0; done < requests; done += CONCURRENCY) {
+      const batch = [];
+      under(() => {
+        for (let i = 0; i < CONCURRENCY; i++) batch.push(handle(req, res));
+      });
+      await Promise.all(batch);
+    }
+  };
+}
 
 /**
  * V8 flags of every counted run. `--predictable` makes the counts repeat exactly (without it the

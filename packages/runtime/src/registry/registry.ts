@@ -4,7 +4,7 @@
  * replaces the entry (the earlier task keeps running, unlisted).
  */
 import * as A from "../core/arena";
-import { now } from "../core/clock";
+import { now, stamp } from "../core/clock";
 import { currentSpan, runIn } from "../core/context";
 import { reachesProxy } from "../core/label-value";
 import { beginCall, endCall, isNativePromise, observeSettled } from "../core/settlement";
@@ -14,6 +14,7 @@ import * as Storage from "../core/storage";
 import { NodeFlags } from "../core/storage";
 import { snapshot } from "../format/snapshot";
 import { formatTrees, keyToString, Tree, type TreeFormatOptions } from "../format/tree";
+import { AutoRoot, AutoRootList } from "./auto-roots";
 import { type RegistryConfig, type ResolvedConfig, resolveConfig } from "./config";
 
 /** The key of a task registered without one; shown as `Anonymous #<n>`. */
@@ -36,14 +37,19 @@ export type KeyFilter =
       ...args: never[]
     ) => unknown);
 
+/** What `Storage.meta` holds for a root: a `RootEntry`, or an `AutoRoot` (auto-roots.ts). */
 interface RootMeta {
-  root: TreeRoot;
-  finish: () => void;
+  readonly registry: Registry;
+  readonly root: TreeRoot;
+  finish(): void;
 }
 
-/** A root's arena bookkeeping: one object per root, its `finish` shared (no closure per root). */
+/** A registered root's arena bookkeeping: one object per root, its `finish` shared (no closure per root). */
 class RootEntry implements RootMeta {
   constructor(readonly root: TreeRoot) {}
+  get registry(): Registry {
+    return this.root.registry;
+  }
   finish(): void {
     this.root.finish();
   }
@@ -61,8 +67,13 @@ export class TreeRoot {
   private readonly handle: number;
   private readonly span: Span;
   private finished = false;
-  /** @internal an automatic root (counted against the registry's `maxAutoRoots`) */
-  auto = false;
+  /** @internal an automatic root's entry while it is live (counted against the registry's `maxAutoRoots`) */
+  auto: AutoRoot | undefined = undefined;
+  /**
+   * @internal Its place among its registry's tasks: the registry's map is in ascending `pos`, and
+   * automatic roots not listed yet go in at theirs (see auto-roots.ts).
+   */
+  pos = 0;
 
   /** @internal use Registry#register */
   constructor(registry: Registry, key: unknown, span: Span, id: number) {
@@ -163,7 +174,15 @@ export class TreeRoot {
 export class Registry {
   /** @internal (replaced once, when `initGlobalRegistry` adopts an implicitly created registry) */
   config: ResolvedConfig;
-  private readonly roots = new Map<unknown, TreeRoot>();
+  /**
+   * The listed tasks by key, in registration order (ascending `TreeRoot#pos`). Automatic roots
+   * enter it only when something lists the registry (`roots`, `listAutoRoots`).
+   */
+  private map = new Map<unknown, TreeRoot>();
+  /** Next `TreeRoot#pos`: one per key that enters the map and per automatic root. */
+  private nextPos = 0;
+  /** The largest `pos` in the map (its last entry's, or that of an entry since deleted). */
+  private lastPos = -1;
   private nextAnonymous = 0;
   /**
    * @internal A registry the code running in its tasks must not see as "current" (the mocha
@@ -171,10 +190,8 @@ export class Registry {
    * they would go without the integration).
    */
   hidden = false;
-  /** Automatic roots in creation order (entries of finished roots are skipped, then compacted). */
-  private autoQueue: TreeRoot[] = [];
-  private autoHead = 0;
-  private autoLive = 0;
+  /** Live automatic roots in creation order, the unlisted ones at the end. */
+  private readonly autos = new AutoRootList();
   private droppedAutoRoots = 0;
   /** Orphaned spans dropped in the process before this registry was created (see `dropped`). */
   private readonly orphansBefore = Storage.poolState.droppedOrphans;
@@ -240,16 +257,27 @@ export class Registry {
     return root.run(fn);
   }
 
+  /**
+   * Every task by key, in registration order, automatic roots included (they are listed first).
+   * Read by everything that lists tasks, here and in api/dump.ts.
+   */
+  private get roots(): Map<unknown, TreeRoot> {
+    if (this.autos.unlisted !== 0) this.listAutoRoots();
+    return this.map;
+  }
+
   /** The tree of the task registered under `key`, if it is still running. */
   get(key: unknown): Tree | undefined {
-    return this.roots.get(key)?.tree();
+    // An unlisted automatic root has no key yet: nobody can hold it.
+    return this.map.get(key)?.tree();
   }
 
   /** The running tasks whose key matches `filter` (all keyed tasks without one), with their trees. */
   collect(filter?: KeyFilter): Array<[unknown, Tree]> {
     const test = keyTest(filter);
     const out: Array<[unknown, Tree]> = [];
-    for (const [k, root] of this.roots) {
+    // Automatic roots are anonymous: no need to list them.
+    for (const [k, root] of this.map) {
       if (isAnonymousKey(k) || !test(k)) continue;
       const t = root.tree();
       if (t !== undefined) out.push([k, t]);
@@ -296,7 +324,7 @@ export class Registry {
    */
   clear(): void {
     const all = [...this.roots.values()];
-    this.roots.clear();
+    this.map.clear();
     for (const root of all) {
       try {
         root.end();
@@ -304,15 +332,12 @@ export class Registry {
         // Left in the arena; the program goes on.
       }
     }
-    this.autoQueue = [];
-    this.autoHead = 0;
-    this.autoLive = 0;
     if (Storage.poolState.over) evictIfSafe();
   }
 
   /** Number of running tasks. */
   get size(): number {
-    return this.roots.size;
+    return this.map.size + this.autos.unlisted;
   }
 
   /** The registry of the task running now, else the global one; throws when there is neither. */
@@ -332,7 +357,7 @@ export class Registry {
     if (cur !== 0) {
       const r = A.rootOf(cur);
       const m = r === 0 ? undefined : (Storage.meta[r] as RootMeta | undefined);
-      if (m !== undefined && !m.root.registry.hidden) return m.root.registry;
+      if (m !== undefined && !m.registry.hidden) return m.registry;
     }
     return globalRegistryRef.current;
   }
@@ -362,34 +387,85 @@ export class Registry {
 
   /** @internal */
   forget(root: TreeRoot): void {
-    if (this.roots.get(root.key) === root) this.roots.delete(root.key);
-    if (root.auto) {
-      root.auto = false;
-      this.autoLive--;
+    if (this.map.get(root.key) === root) this.map.delete(root.key);
+    const auto = root.auto;
+    if (auto !== undefined) {
+      root.auto = undefined;
+      this.autos.remove(auto);
     }
   }
 
   private add(key: unknown, span: Span, id = createRootSlot(span, 0)): TreeRoot {
     const root = new TreeRoot(this, key, span, id);
     if (id !== 0) A.setRootEntry(id, new RootEntry(root));
-    this.roots.set(key, root);
+    // A key registered again keeps its place (a Map's order), and so its `pos`.
+    const replaced = this.map.get(key);
+    if (replaced !== undefined) root.pos = replaced.pos;
+    else this.lastPos = root.pos = this.nextPos++;
+    this.map.set(key, root);
     return root;
   }
 
-  /** @internal an anonymous root for a traced call made outside any task */
+  /**
+   * @internal An anonymous root for a traced call made outside any task: a slot and an
+   * `AutoRoot` (auto-roots.ts); its key, `TreeRoot` and map entry wait until a listing.
+   */
   addAutoRoot(label: unknown, vals: unknown, flags: number): number {
-    const key = new AnonymousKey(this.nextAnonymous++);
-    const id = A.allocRoot(NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask), label, vals, now());
+    const n = this.nextAnonymous++;
+    const id = A.allocRoot(NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask), label, vals, stamp());
     if (id === 0) return 0;
-    const root = new TreeRoot(this, key, AUTO_SPAN, id);
-    A.setRootEntry(id, new RootEntry(root));
-    this.roots.set(key, root);
-    root.auto = true;
-    this.autoLive++;
-    this.autoQueue.push(root);
-    if (this.autoLive > this.config.maxAutoRoots) this.dropOldestAutoRoots();
-    else if (this.autoQueue.length - this.autoHead > 2 * this.autoLive + 1024) this.compactAutoQueue();
+    const auto = new AutoRoot(this, id, n, this.nextPos++);
+    A.setRootEntry(id, auto);
+    const autos = this.autos;
+    autos.push(auto);
+    if (autos.live > this.config.maxAutoRoots) this.dropOldestAutoRoots();
     return id;
+  }
+
+  /** @internal End an automatic root: its call ended, or its registry's limit drops it. */
+  endAutoRoot(auto: AutoRoot): void {
+    const root = auto.listed;
+    if (root !== undefined) {
+      root.end(); // out of the map and the list (`forget`), then the arena
+      return;
+    }
+    this.autos.remove(auto);
+    A.endRoot(auto.id);
+  }
+
+  /**
+   * @internal Give every unlisted automatic root its key and `TreeRoot` and put it in the map at
+   * its place: appended when no entry of the map came after it, else the map is rebuilt in `pos`
+   * order (a new map: an iteration of the old one, in a listing that lists again, is not disturbed).
+   */
+  listAutoRoots(): void {
+    let auto = this.autos.takeUnlisted();
+    if (auto === undefined) return;
+    let map = this.map;
+    if (auto.pos < this.lastPos) {
+      const merged = new Map<unknown, TreeRoot>();
+      for (const [key, root] of map) {
+        for (; auto !== undefined && auto.pos < root.pos; auto = auto.next) {
+          const r = this.treeRootOf(auto);
+          merged.set(r.key, r);
+        }
+        merged.set(key, root);
+      }
+      this.map = map = merged;
+    }
+    for (; auto !== undefined; auto = auto.next) {
+      const r = this.treeRootOf(auto);
+      map.set(r.key, r);
+      this.lastPos = r.pos;
+    }
+  }
+
+  private treeRootOf(auto: AutoRoot): TreeRoot {
+    const root = new TreeRoot(this, new AnonymousKey(auto.n), AUTO_SPAN, auto.id);
+    root.pos = auto.pos;
+    root.auto = auto;
+    auto.listed = root;
+    return root;
   }
 
   /**
@@ -398,21 +474,12 @@ export class Registry {
    * the dropped roots' code is running.
    */
   private dropOldestAutoRoots(): void {
-    const q = this.autoQueue;
-    while (this.autoLive > this.config.maxAutoRoots && this.autoHead < q.length) {
-      const root = q[this.autoHead] as TreeRoot;
-      q[this.autoHead++] = undefined as unknown as TreeRoot;
-      if (!root.auto) continue;
-      root.end();
+    const autos = this.autos;
+    const max = this.config.maxAutoRoots;
+    while (autos.live > max) {
+      this.endAutoRoot(autos.first as AutoRoot);
       this.droppedAutoRoots++;
     }
-    if (this.autoHead > 1024 && this.autoHead * 2 > q.length) this.compactAutoQueue();
-  }
-
-  /** Forget the queue's entries before the head and those of roots that finished (amortised). */
-  private compactAutoQueue(): void {
-    this.autoQueue = this.autoQueue.slice(this.autoHead).filter((r) => r.auto);
-    this.autoHead = 0;
   }
 }
 

@@ -3,8 +3,11 @@
 // autocannon: the traced server's throughput must be at least 97% of the untraced one's.
 // Each server runs in its own process (bench/lib/server.mjs); the load generator runs here; the
 // two servers are loaded alternately, round after round, and the figure is the median of the
-// per-round throughput ratios.
+// per-round throughput ratios. The detail gives the servers' CPU time per request too (from
+// /proc, Linux): it depends less on what else the machine runs than the throughput, which on a
+// loaded machine moves by more than tracing costs.
 import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -21,23 +24,53 @@ function startServer(side) {
   });
 }
 
-async function load(url, { duration, connections }) {
-  const r = await autocannon({ url, duration, connections, pipelining: 1 });
-  if (r.errors > 0 || r.non2xx > 0) throw new Error(`load on ${url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  return r.requests.total / duration;
+/** CPU time (user + system, in ms) process `pid` has used, or undefined without /proc/<pid>/stat. */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command's ")": state, then 10 fields, then utime and stime in clock ticks (1/100 s).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One round of load on a server: requests per second, and its CPU time per request in µs (or NaN). */
+async function load(server, { duration, connections }) {
+  const before = cpuMs(server.child.pid);
+  const r = await autocannon({ url: server.url, duration, connections, pipelining: 1 });
+  const after = cpuMs(server.child.pid);
+  if (r.errors > 0 || r.non2xx > 0) throw new Error(`load on ${server.url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+  const cpuUs = before === undefined || after === undefined ? Number.NaN : ((after - before) * 1000) / r.requests.total;
+  return { rps: r.requests.total / duration, cpuUs };
 }
 
 export async function run({ rounds = 10, duration = 2, connections = 32 } = {}) {
   builtSources();
   const servers = { plain: await startServer("plain"), traced: await startServer("traced") };
   try {
-    for (const s of Object.values(servers)) await load(s.url, { duration: 2, connections }); // warm-up
+    for (const s of Object.values(servers)) await load(s, { duration: 2, connections }); // warm-up
     const rps = { plain: [], traced: [] };
+    const cpu = { plain: [], traced: [] };
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ["plain", "traced"] : ["traced", "plain"];
-      for (const side of order) rps[side].push(await load(servers[side].url, { duration, connections }));
+      for (const side of order) {
+        const m = await load(servers[side], { duration, connections });
+        rps[side].push(m.rps);
+        cpu[side].push(m.cpuUs);
+      }
     }
     const ratios = rps.traced.map((t, i) => t / rps.plain[i]);
+    // Traced CPU per request over untraced, per round (NaN without /proc: then left out).
+    const cpuRatios = cpu.traced.map((t, i) => t / cpu.plain[i]).filter((x) => Number.isFinite(x));
+    let cpuDetail = "";
+    if (cpuRatios.length > 0) {
+      const s = spread(cpuRatios);
+      cpuDetail =
+        `; server CPU per request ${round(median(cpu.traced), 1)} vs ${round(median(cpu.plain), 1)} µs, ` +
+        `${round(median(cpuRatios))}x (${s.lo}-${s.hi} ${s.kind})`;
+    }
     return [
       row({
         id: "P5",
@@ -49,7 +82,7 @@ export async function run({ rounds = 10, duration = 2, connections = 32 } = {}) 
         unit: "x",
         detail:
           `${Math.round(median(rps.traced))} vs ${Math.round(median(rps.plain))} req/s, ${connections} connections, ` +
-          `${rounds}x${duration}s each, ~20 awaits per request (${builtSources().transformer})`,
+          `${rounds}x${duration}s each, ~20 awaits per request (${builtSources().transformer})${cpuDetail}`,
       }),
     ];
   } finally {

@@ -258,8 +258,8 @@ export class Registry {
   }
 
   /**
-   * Every task by key, in registration order, automatic roots included (they are listed first).
-   * Read by everything that lists tasks, here and in api/dump.ts.
+   * Every task by key, in registration order: the map, once the automatic roots not listed yet
+   * are put in at their places. Read by everything that lists tasks, here and in api/dump.ts.
    */
   private get roots(): Map<unknown, TreeRoot> {
     if (this.autos.unlisted !== 0) this.listAutoRoots();

@@ -24,10 +24,13 @@ function startServer(side) {
   });
 }
 
-/** CPU time (user + system, in ms) process `pid` has used, or undefined without /proc/<pid>/stat. */
-function cpuMs(pid) {
+/**
+ * CPU time (user + system, in ms) process `pid` has used (every thread: the runtime's clock thread
+ * too), or its main thread alone (`mainThread`); undefined without /proc.
+ */
+function cpuMs(pid, mainThread = false) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
     // After the command's ")": state, then 10 fields, then utime and stime in clock ticks (1/100 s).
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -36,14 +39,30 @@ function cpuMs(pid) {
   }
 }
 
-/** One round of load on a server: requests per second, and its CPU time per request in µs (or NaN). */
+/**
+ * One round of load on a server: requests per second, and its CPU time per request in µs (NaN
+ * without /proc), of the process and of its main thread.
+ */
 async function load(server, { duration, connections }) {
-  const before = cpuMs(server.child.pid);
+  const pid = server.child.pid;
+  const before = [cpuMs(pid), cpuMs(pid, true)];
   const r = await autocannon({ url: server.url, duration, connections, pipelining: 1 });
-  const after = cpuMs(server.child.pid);
+  const after = [cpuMs(pid), cpuMs(pid, true)];
   if (r.errors > 0 || r.non2xx > 0) throw new Error(`load on ${server.url}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-  const cpuUs = before === undefined || after === undefined ? Number.NaN : ((after - before) * 1000) / r.requests.total;
-  return { rps: r.requests.total / duration, cpuUs };
+  const perRequest = (i) =>
+    before[i] === undefined || after[i] === undefined ? Number.NaN : ((after[i] - before[i]) * 1000) / r.requests.total;
+  return { rps: r.requests.total / duration, cpuUs: perRequest(0), mainUs: perRequest(1) };
+}
+
+/** `; <what> <traced> vs <plain> µs, <median ratio>x (<spread>)`, or "" without /proc (NaN). */
+function cpuPerRequest(what, us) {
+  const ratios = us.traced.map((t, i) => t / us.plain[i]).filter((x) => Number.isFinite(x));
+  if (ratios.length === 0) return "";
+  const s = spread(ratios);
+  return (
+    `; ${what} ${round(median(us.traced), 1)} vs ${round(median(us.plain), 1)} µs, ` +
+    `${round(median(ratios))}x (${s.lo}-${s.hi} ${s.kind})`
+  );
 }
 
 export async function run({ rounds = 10, duration = 2, connections = 32 } = {}) {
@@ -53,24 +72,18 @@ export async function run({ rounds = 10, duration = 2, connections = 32 } = {}) 
     for (const s of Object.values(servers)) await load(s, { duration: 2, connections }); // warm-up
     const rps = { plain: [], traced: [] };
     const cpu = { plain: [], traced: [] };
+    const main = { plain: [], traced: [] };
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? ["plain", "traced"] : ["traced", "plain"];
       for (const side of order) {
         const m = await load(servers[side], { duration, connections });
         rps[side].push(m.rps);
         cpu[side].push(m.cpuUs);
+        main[side].push(m.mainUs);
       }
     }
     const ratios = rps.traced.map((t, i) => t / rps.plain[i]);
-    // Traced CPU per request over untraced, per round (NaN without /proc: then left out).
-    const cpuRatios = cpu.traced.map((t, i) => t / cpu.plain[i]).filter((x) => Number.isFinite(x));
-    let cpuDetail = "";
-    if (cpuRatios.length > 0) {
-      const s = spread(cpuRatios);
-      cpuDetail =
-        `; server CPU per request ${round(median(cpu.traced), 1)} vs ${round(median(cpu.plain), 1)} µs, ` +
-        `${round(median(cpuRatios))}x (${s.lo}-${s.hi} ${s.kind})`;
-    }
+    const cpuDetail = cpuPerRequest("server CPU per request", cpu) + cpuPerRequest("main thread", main);
     return [
       row({
         id: "P5",

@@ -25,6 +25,7 @@ const values = Storage.values;
  * (the companion's slot needs no room: it was counted live with its frame). `parent` of the companion is fixed at allocation, and its `owner` is set
  * by `adoptUnder` before anything is attached to it: neither is read while it has no children.
  */
+// hooks.ts `suspend` writes the common opening out (no values, a site label): keep the two in step.
 export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): number {
   const flags = T.flags;
   const ff = flags[f] as number;

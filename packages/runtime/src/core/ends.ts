@@ -56,6 +56,7 @@ export function endFrame(id: number): void {
  * Its generation is bumped when the pair is freed, and when it opens with an object value (to name
  * that opening, see weak-values.ts): no handle of a companion wait is ever taken.
  */
+// hooks.ts `resumeThrown` writes the common closing out (no children): keep the two in step.
 export function closeWait(f: number): void {
   const flags = T.flags;
   const ff = flags[f] as number;

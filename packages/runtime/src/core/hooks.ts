@@ -32,7 +32,7 @@ import * as Tags from "./tags";
 
 // What the hot path uses, as module constants. An imported binding compiles to a property of the
 // other module's exports object, which V8 reads (with a map check) at every use; a local constant
-// is folded into the optimized code. (The clock is read where spans are written: core/companion.ts.)
+// is folded into the optimized code. (The clock is read where spans are written: `stampInto`.)
 const ctx = Context.ctx;
 const currentSpan = Context.currentSpan;
 const tagState = Tags.tagState;

@@ -6,7 +6,9 @@
 // span (the clock's worker: /proc/self/task/<tid>/schedstat, nanoseconds on the CPU) is read
 // over two windows: the first second after the last span (the worker may still be awake: it
 // stays up to its window after the last reading) and the `idleMs` after that (the figure).
-// The same child without the runtime (the untransformed loop) gives Node's own idle cost.
+// The same child without the runtime (the untransformed loop) gives Node's own idle cost. The
+// detail also gives the clock thread's CPU while spans are recorded, in its steady state (from
+// half a second into the busy time: its start-up is left out).
 // Usage: node bench/idle-cost.mjs [--runs 3] [--idle-ms 3000]
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -45,6 +47,9 @@ function clockState() {
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** When the clock thread's steady state is counted from (see `child`). */
+const STEADY_AFTER_MS = 500;
+
 /** In the child: busy with spans, then idle; prints one JSON line of CPU figures (ms per second). */
 async function child(side, busyMs, idleMs) {
   const before = new Set(threads());
@@ -55,14 +60,19 @@ async function child(side, busyMs, idleMs) {
   const busyStart = performance.now();
   let fresh = [];
   let busyThreadNs = 0;
+  // The clock thread's cost while spans are recorded, in its steady state: counted from
+  // `STEADY_AFTER_MS` into the busy time (its start-up, a new isolate, is tens of milliseconds of
+  // CPU and is left out).
+  let steadyStart = 0;
   while (performance.now() - busyStart < busyMs) {
     await awaitLoop(20_000, p);
-    if (fresh.length === 0) {
+    if (steadyStart === 0 && performance.now() - busyStart >= STEADY_AFTER_MS) {
       fresh = threads().filter((t) => !before.has(t));
       busyThreadNs = fresh.reduce((s, t) => s + threadNs(t), 0);
+      steadyStart = performance.now();
     }
   }
-  const busySecs = (performance.now() - busyStart) / 1000;
+  const busySecs = (performance.now() - steadyStart) / 1000;
   const busyClockMs = (fresh.reduce((s, t) => s + threadNs(t), 0) - busyThreadNs) / 1e6 / busySecs;
   const window = async (ms) => {
     const p0 = processMs();
@@ -87,7 +97,7 @@ function runChild(node, side, busyMs, idleMs) {
   return JSON.parse(line);
 }
 
-export async function run({ runs = 3, idleMs = 3000, busyMs = 500, node = process.execPath } = {}) {
+export async function run({ runs = 3, idleMs = 3000, busyMs = 1500, node = process.execPath } = {}) {
   builtSources();
   const traced = [];
   const plain = [];
@@ -109,7 +119,7 @@ export async function run({ runs = 3, idleMs = 3000, busyMs = 500, node = proces
       detail:
         `clock thread ${med(traced.map((x) => x.idle.clock))} ms/s of it; ` +
         `first second after the last span ${med(traced.map((x) => x.first.process))} ms/s (clock ${med(traced.map((x) => x.first.clock))}); ` +
-        `clock thread while spans are recorded ${med(traced.map((x) => x.busyClockMs))} ms/s; ` +
+        `clock thread while spans are recorded (steady) ${med(traced.map((x) => x.busyClockMs))} ms/s; ` +
         `without the runtime ${med(plain.map((x) => x.idle.process))} ms/s; clock ${traced[0]?.state}; ` +
         `${runs} runs of ${idleMs / 1000} s`,
     }),

@@ -12,8 +12,8 @@ import {
   coarse as coarseState,
   STAMP_ASLEEP,
   STAMP_FRESH,
+  STAMP_NONE,
   STATE,
-  Stamp,
   startCoarse,
   TIME,
   wakeCoarse,
@@ -78,6 +78,7 @@ const hot = { cell: undefined as Float64Array | undefined };
 const AT_TIME = TIME;
 const AT_STATE = STATE;
 const FRESH = STAMP_FRESH;
+const NONE = STAMP_NONE;
 
 /**
  * The start time of a span, on the hot path: the process's clock (`now`), read in one load of the
@@ -110,7 +111,7 @@ export function stampInto(start: Float64Array, id: number): void {
  */
 function stampSlow(): number {
   const cell = hot.cell; // set only while the coarse clock is the process's clock
-  if (cell !== undefined && cell[AT_STATE] === Stamp.None) {
+  if (cell !== undefined && cell[AT_STATE] === NONE) {
     const t = Date.now() - coarse.wallBase;
     cell[AT_TIME] = t; // published for the worker's first stamp (coarse-clock.ts)
     return t;

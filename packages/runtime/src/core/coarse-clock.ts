@@ -26,33 +26,16 @@
  */
 import { performance } from "node:perf_hooks";
 
-/**
- * Layout of the shared `Float64Array` cell. A const enum, written as literals where it is used:
- * the transformed code's `suspend` reads the cell itself (core/hooks.ts).
- */
-// biome-ignore lint/suspicious/noConstEnum: internal; see above
-export const enum Cell {
-  Time = 0,
-  /** `cell[Cell.State]`: what a reader may do (`Stamp`). */
-  State = 1,
-}
-
-/** What `cell[Cell.State]` says. */
-// biome-ignore lint/suspicious/noConstEnum: as `Cell`
-export const enum Stamp {
-  /** No stamp yet (the worker is starting, or cannot run): read another clock. */
-  None = 0,
-  /** The worker is stamping: `cell[Cell.Time]` is at most a tick old. */
-  Fresh = 1,
-  /** The worker is asleep: `cell[Cell.Time]` is stale; wake it and read the precise clock. */
-  Asleep = 2,
-}
-
-export const TIME = Cell.Time;
-export const STATE = Cell.State;
-export const STAMP_NONE = Stamp.None;
-export const STAMP_FRESH = Stamp.Fresh;
-export const STAMP_ASLEEP = Stamp.Asleep;
+/** Layout of the shared `Float64Array` cell. */
+export const TIME = 0;
+/** `cell[STATE]`: what a reader may do. */
+export const STATE = 1;
+/** No stamp yet (the worker is starting, or cannot run): read another clock. */
+export const STAMP_NONE = 0;
+/** The worker is stamping: `cell[TIME]` is at most a tick old. */
+export const STAMP_FRESH = 1;
+/** The worker is asleep: `cell[TIME]` is stale; wake it and read the precise clock. */
+export const STAMP_ASLEEP = 2;
 
 /** Values of the worker's control word (an `Int32Array` of one element, waited on). */
 const RUNNING = 1;

@@ -141,4 +141,29 @@ setImmediate(() => console.log(root.tree().toString({ locations: false }).replac
 `;
     expect(runScript(src, ".cjs").stdout).to.equal("t\n  pending\n 1\n");
   });
+
+  it("a promise that settled in an earlier turn, then observed by hand, ends at once", () => {
+    // Settlements outside a call are remembered once a hand-written observation (instrumentAwait
+    // outside transformed code, TreeRoot#instrument) was made: "first" turns it on.
+    const src = `
+const { Registry, instrumentAwait } = require("@await-tree/runtime");
+const registry = new Registry();
+const root = registry.register("t", "t");
+const turn = () => new Promise((r) => setImmediate(r));
+root.run(async () => {
+  await instrumentAwait(new Promise((r) => setTimeout(r, 1)), "first");
+  const p = Promise.resolve(1);
+  const q = Promise.resolve(2);
+  await turn();
+  await instrumentAwait(p, "settled earlier");
+  registry.register("u", "u").instrument(q);
+  await instrumentAwait(new Promise(() => {}), "pending");
+});
+setTimeout(() => {
+  console.log(root.tree().toString({ locations: false }).replace(/ \\[.*\\]/g, ""));
+  console.log(registry.get("u") === undefined ? "u finished" : "u still running");
+}, 50);
+`;
+    expect(runScript(src, ".cjs").stdout).to.equal("t\n  pending\n\nu finished\n");
+  });
 });

@@ -200,6 +200,30 @@ class A {
       expect(js.match(/\$at_1\.join\(/g)).to.have.length(1);
     });
 
+    it("tells the runtime which joins an await waits on directly (through parentheses and type assertions)", () => {
+      const src = `import { traced } from "@await-tree/runtime";
+class A {
+  @traced async f(xs: Promise<number>[]) {
+    await Promise.all(xs);
+    await (Promise.race(xs) as Promise<number>)!;
+    const later = Promise.any(xs);
+    await later;
+    await Promise.all([Promise.allSettled(xs)]);
+    return Promise.all(xs);
+  }
+}
+`;
+      const dir = project({ "src/a.ts": src });
+      const js = out(emit(dir, ["src/a.ts"], withPlugin()), "src/a.js");
+      // Awaited directly: all(xs), race(xs) and the outer all; not: any (stored), the inner
+      // allSettled (an input), the returned all.
+      expect(js.match(/\$j_1\[0\], true\)/g)).to.have.length(3);
+      expect(js.match(/\$j_1\[0\]\)/g)).to.have.length(3);
+      expect(js).to.match(/join\(Promise\.race\(.*\$j_1\[0\], true\)/);
+      expect(js).to.match(/const later = \$at_1\.join\(Promise\.any\(.*\$j_1\[0\]\);/);
+      expect(js.match(/\$at_1\.join\(/g)).to.have.length(6);
+    });
+
     it("reads a variable again for a label only when nothing can have changed it", () => {
       const src = `import { traced } from "@await-tree/runtime";
 import { imported } from "./other";

@@ -40,7 +40,12 @@ describe("transformer: examples (tspc + node)", function () {
         runs.set(`${example}-compile`, compiled);
         if (compiled.code !== 0) return;
         const main = join(repoRoot, "build", "examples", example, "main.js");
-        runs.set(example, await node(["--enable-source-maps", main], { env: { SEED_DELAY_MS: "50" } }));
+        // The server example dumps after DUMP_AFTER_MS: long enough for the checkout request to
+        // reach its slow dependency on a loaded machine (its default, 200 ms, once was not).
+        runs.set(
+          example,
+          await node(["--enable-source-maps", main], { env: { SEED_DELAY_MS: "50", DUMP_AFTER_MS: "1000" } }),
+        );
       }),
     );
   });

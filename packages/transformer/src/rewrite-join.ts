@@ -7,6 +7,12 @@
  * wrapper, a `traceAll` function) tags no promise. `xs` is evaluated once, in its place; the
  * runtime reads it only if it is an array (a user's iterable is never iterated a second time). The
  * pair is assigned after `xs` is evaluated, so a join nested in `xs` does not disturb it.
+ *
+ * A join that is the operand of an `await` itself (`await Promise.all(xs)`, through parentheses
+ * and type assertions) gets a fifth argument, `true`: nothing but that await can see its result,
+ * and the await's wait claims the frames started while `xs` was evaluated anyway, so the runtime
+ * tags the result only when the inputs may carry tags of their own (a tag costs a WeakMap entry,
+ * and while one is live every await looks for tags). A runtime that predates it ignores it.
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
@@ -23,11 +29,28 @@ export function isJoin(cx: FileContext, node: TS.CallExpression): boolean {
   return node.arguments.length === 1 && !ts.isSpreadElement(node.arguments[0] as TS.Expression);
 }
 
+/** The join call an `await` waits on directly (see above), or undefined. */
+export function awaitedJoin(cx: FileContext, node: TS.AwaitExpression): TS.CallExpression | undefined {
+  const { ts } = cx;
+  let e: TS.Expression = node.expression;
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isSatisfiesExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return ts.isCallExpression(e) && isJoin(cx, e) ? e : undefined;
+}
+
 export function rewriteJoin(
   cx: FileContext,
   fn: FnContext,
   node: TS.CallExpression,
   visit: (n: TS.Node) => TS.Node,
+  awaited: boolean,
 ): TS.Expression {
   const { f, hooks } = cx;
   if (fn.join === undefined) fn.join = f.createUniqueName("$j");
@@ -37,10 +60,12 @@ export function rewriteJoin(
   const call = f.updateCallExpression(node, visit(node.expression) as TS.Expression, node.typeArguments, [
     f.createElementAccessExpression(f.createParenthesizedExpression(f.createAssignment(tmp, pair)), 1),
   ]);
-  return hooks.call("join", [
+  const args: TS.Expression[] = [
     call,
     f.createElementAccessExpression(tmp, 1),
     fn.frame,
     f.createElementAccessExpression(tmp, 0),
-  ]);
+  ];
+  if (awaited) args.push(f.createTrue());
+  return hooks.call("join", args);
 }

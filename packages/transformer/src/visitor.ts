@@ -19,7 +19,7 @@ import {
 import type { HotNodes } from "./hot";
 import { rewriteAwait, rewriteForAwait, rewriteGeneratorReturn, rewriteReturn, rewriteYield } from "./rewrite-await";
 import { resumeInCatch, resumeInFinally, wrapBody } from "./rewrite-function";
-import { isJoin, rewriteJoin } from "./rewrite-join";
+import { awaitedJoin, isJoin, rewriteJoin } from "./rewrite-join";
 import {
   checkMisplaced,
   checkNonAsyncMethod,
@@ -56,6 +56,8 @@ export class FileVisitor {
   private readonly compiledElements = new Map<TS.Node, TS.MethodDeclaration>();
   /** Frame sites of wrapped functions, made when first needed: the wrapper's marker names them. */
   private readonly frameSites = new Map<TS.Node, TS.Identifier>();
+  /** Joins that are an `await`'s own operand (rewrite-join.ts `awaitedJoin`). */
+  private readonly awaitedJoins = new Set<TS.Node>();
   private readonly frameName: TS.Identifier;
 
   constructor(
@@ -136,7 +138,11 @@ export class FileVisitor {
       return ts.visitEachChild(node, (c) => this.visit(c, undefined, inTraced), this.cx.context);
     }
     if (fn !== undefined) {
-      if (ts.isAwaitExpression(node)) return rewriteAwait(this.cx, fn, node, sub(node.expression) as TS.Expression);
+      if (ts.isAwaitExpression(node)) {
+        const join = awaitedJoin(this.cx, node);
+        if (join !== undefined) this.awaitedJoins.add(join);
+        return rewriteAwait(this.cx, fn, node, sub(node.expression) as TS.Expression);
+      }
       if (ts.isYieldExpression(node) && fn.asyncGenerator) {
         const operand = node.expression === undefined ? undefined : (sub(node.expression) as TS.Expression);
         return rewriteYield(this.cx, fn, node, operand);
@@ -179,7 +185,7 @@ export class FileVisitor {
           return rewriteTracedCall(this.cx, node, target.label, sub, fnNode, () => this.frameSiteOf(fnNode));
         }
       } else if (fn !== undefined && isJoin(this.cx, node)) {
-        return rewriteJoin(this.cx, fn, node, sub);
+        return rewriteJoin(this.cx, fn, node, sub, this.awaitedJoins.has(node));
       }
     }
     if (ts.isBinaryExpression(node)) return this.visitBinaryChain(node, sub);

@@ -32,10 +32,15 @@ export function instrumentAwait<T>(value: T, span: SpanLike): T {
     adoptAwaited(w, value);
     if (native) {
       const h = A.handleOf(w);
-      observeSettled(value, () => {
-        const id = A.fromHandle(h);
-        if (id !== 0) endSpan(id);
-      });
+      // `value` was made before this call and may have settled already (see `observeSettled`).
+      observeSettled(
+        value,
+        () => {
+          const id = A.fromHandle(h);
+          if (id !== 0) endSpan(id);
+        },
+        true,
+      );
     }
   } catch {
     // Instrumentation failures never reach the program.

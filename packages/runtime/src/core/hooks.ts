@@ -140,16 +140,16 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
       vals === undefined &&
       T.seq[f] === m &&
       site != null && // hand-written calls: a hook never throws (`suspendOther` catches)
-      !tagState.any &&
       !tagState.manual
     ) {
-      // No label values, no call in the awaited expression, no tags: open the companion wait as
-      // `openWait` does (companion.ts).
+      // No label values, no call in the awaited expression, no hand label: open the companion
+      // wait as `openWait` does (companion.ts), then look for tags only while some can matter.
       const w = f + 1;
       flags[w] = Kind.Wait | NodeFlags.Live | (site.flags << 2);
       stampInto(T.start, w);
       if (label[w] !== site) label[w] = site;
       flags[f] = ff | NodeFlags.WaitOpen;
+      if (tagState.any) adoptTagged(w, value);
     } else suspendOther(f, site, m, value, vals);
     if (ctx.current === f) ctx.current = T.saved[f] as number;
     if (poolState.over) evictIfSafe();
@@ -157,7 +157,7 @@ export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: 
   return value;
 }
 
-/** `suspend` of any other await: label values, claims, tags, another clock (a call: see `suspend`). */
+/** `suspend` of any other await: label values, claims, hand labels (a call: see `suspend`). */
 function suspendOther(f: number, site: Site, m: number, value: unknown, vals: unknown): void {
   try {
     const w = tagState.manual ? 0 : openWaitFast(f, site, vals, m);
@@ -165,6 +165,15 @@ function suspendOther(f: number, site: Site, m: number, value: unknown, vals: un
     else if (tagState.any) adoptAwaited(w, value);
   } catch {
     // The wait is lost; the program goes on.
+  }
+}
+
+/** `adoptAwaited` for `suspend`'s written-out path (a call: see `suspend`). */
+function adoptTagged(w: number, value: unknown): void {
+  try {
+    adoptAwaited(w, value);
+  } catch {
+    // The awaited frames stay where they are; the program goes on.
   }
 }
 

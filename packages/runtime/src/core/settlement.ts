@@ -33,12 +33,21 @@ let stopHook: (() => void) | undefined;
  */
 let callDepth = 0;
 const settledSeen = new WeakSet<Promise<unknown>>();
+/**
+ * Whether every settlement is remembered, not only those during a call: from the first time a
+ * promise made before the observing call is observed (`instrumentAwait` outside transformed code,
+ * `TreeRoot#instrument`) on, as such a promise may have settled already.
+ */
+let rememberAll = false;
 
 function onSettled(p: Promise<unknown>): void {
   try {
-    // Every settlement seen is remembered (weakly): a promise observed after it settled (the
-    // result of a call that did not await, `instrumentAwait(Promise.resolve(x))`) ends at once.
-    settledSeen.add(p);
+    // A settlement is remembered (weakly) so that a promise observed after it settled ends at
+    // once: during a call (its result, when the function returned without awaiting), and, once
+    // promises made earlier are observed by hand (`rememberAll`), always. Not always by default:
+    // a WeakSet entry for every promise the process settles cost 240-500 ns per await for as
+    // long as any task was pending (the ephemeron table grows with them, each scavenge walks it).
+    if (callDepth > 0 || rememberAll) settledSeen.add(p);
     const done = observed.get(p);
     if (done === undefined) {
       if (pending === 0 && callDepth === 0 && ++idle > IDLE_SETTLES) uninstall();
@@ -102,10 +111,13 @@ export function endCall(): void {
  * `beginCall`/`endCall` window (the result of a call that returned without awaiting). It must not
  * throw (failures are swallowed). JavaScript cannot ask a promise whether it has settled: one that
  * settled outside any window (an old, already settled promise passed to `TreeRoot#instrument`)
- * is taken as pending and never calls `done` (docs/design.md, decision 7).
+ * is taken as pending and never calls `done` (docs/design.md, decision 7). `madeBefore`: `p` was
+ * made before the observing call (a hand-written one), so settlements are remembered from now on
+ * (`rememberAll`); one that settled before the first such call was not seen.
  */
-export function observeSettled(p: Promise<unknown>, done: () => void): void {
+export function observeSettled(p: Promise<unknown>, done: () => void, madeBefore = false): void {
   try {
+    if (madeBefore) rememberAll = true;
     install();
     if (settledSeen.has(p)) {
       run(done);

@@ -4,6 +4,7 @@
  */
 import * as Clock from "./clock";
 import * as Links from "./links";
+import * as State from "./state";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
 import { remember } from "./weak-values";
@@ -20,6 +21,7 @@ const values = Storage.values;
 const meta = Storage.meta;
 const where = Storage.where;
 const lostByRoot = Storage.lostByRoot;
+const tagState = State.tagState;
 
 export function lose(root: number): void {
   S.lost++;
@@ -145,6 +147,7 @@ export function release(id: number): void {
   // A transformed span's companion slot counts as live from the pair's allocation to here, open or
   // closed: opening and closing it (every await) then touch no counter and need no limit check.
   S.live -= (fl & NodeFlags.Transformed) !== 0 ? 2 : 1;
+  if ((fl & NodeFlags.Tagged) !== 0 && --tagState.tagged === 0) tagState.any = tagState.buffered;
   if ((fl & NodeFlags.Transformed) !== 0) {
     const w = id + 1;
     gen[w] = ((gen[w] as number) + 1) >>> 0;

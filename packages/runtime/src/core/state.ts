@@ -65,10 +65,17 @@ const autoRoots = {
 };
 
 /**
- * `any`: a promise may carry a frame tag (buffered or in the map); `manual`: a hand label may
- * exist. Checked by every suspension before it looks for tags. Writer: tags.ts.
+ * Whether promises may carry frame tags (tags.ts), checked by every suspension before it looks for
+ * one. A tag names frames by handle and is ignored once they ended, so `any` is true only while a
+ * tag can still matter: `any === (tagged > 0 || buffered)`. It must not stay true for the rest of
+ * the process after one `Promise.all` (measured: every later await then took the slow path, 25-30
+ * ns more, about 30%).
+ * - `any`, `buffered`: writer tags.ts; `any` also core/slots.ts `release` (when `tagged` drops to 0).
+ * - `tagged`: live slots that a tag in the WeakMap names (each flagged `NodeFlags.Tagged`, counted
+ *   once). Writers: tags.ts (up), core/slots.ts `release` (down).
+ * - `manual`: a hand label may exist (`instrumentAwait`). Writer: tags.ts.
  */
-const tagState = { any: false, manual: false };
+const tagState = { any: false, buffered: false, tagged: 0, manual: false };
 
 // Exported by name: a module reads its own bindings, others keep them in module constants.
 export { autoRoots, ctx, handoff, tagState };

@@ -54,6 +54,8 @@ export const enum NodeFlags {
   Lingering = 4096,
   /** A span no live tree shows in its place: detached, or orphaned by a task that ended (see `pool`). */
   Pooled = 8192,
+  /** A tag in the WeakMap names this slot (tags.ts): counted in `tagState.tagged` until released. */
+  Tagged = 16384,
 }
 
 /** Slot ids are below 2^24: a handle is `gen * 2^24 + id` (handles.ts). */

@@ -10,9 +10,16 @@
  * WeakMap insertion costs about 150 ns (an identity hash for the promise, an ephemeron-table entry,
  * work for the GC). Lookups see the buffer and the map alike, so the tags in effect are the same.
  * The buffer holds one promise strongly, until the next tag or the end of its frame.
+ *
+ * Tags matter only while a frame they name is live, so the flag every suspension checks
+ * (`tagState.any`) is true only then: each slot a tag in the map names is flagged and counted
+ * once, and freeing it (slots.ts `release`) counts it down. A process whose tagged frames have all
+ * ended is back on the fast path, as if it never joined anything.
  */
-import { genOf, handleFrom, liveAs } from "./arena";
+import { fromHandle, genOf, handleFrom, liveAs } from "./arena";
 import * as State from "./state";
+import * as Storage from "./storage";
+import { NodeFlags } from "./storage";
 
 type Tag = number | number[];
 const tags = new WeakMap<object, Tag>();
@@ -28,18 +35,38 @@ export { tagState };
 let pendingPromise: object | undefined;
 let pendingId = 0;
 let pendingGen = 0;
-/** Whether the WeakMap was ever written (else lookups skip it). */
-let mapUsed = false;
+
+/** Slot `id` is named by a tag in the WeakMap: flagged and counted once, until released. */
+function markTagged(id: number): void {
+  const flags = Storage.T.flags;
+  const fl = flags[id] as number;
+  if ((fl & NodeFlags.Tagged) !== 0) return;
+  flags[id] = fl | NodeFlags.Tagged;
+  tagState.tagged++;
+}
+
+/** Put `tag` on `p` in the WeakMap, naming the live ones among `handles` (false when none is). */
+function setTag(p: object, handles: readonly number[]): boolean {
+  let live = 0;
+  for (let i = 0; i < handles.length; i++) {
+    const id = fromHandle(handles[i] as number);
+    if (id === 0) continue;
+    markTagged(id);
+    live++;
+  }
+  if (live === 0) return false;
+  tags.set(p, handles.length === 1 ? (handles[0] as number) : (handles as number[]));
+  tagState.any = true;
+  return true;
+}
 
 export function tagFrame(p: object, id: number): void {
   const old = pendingPromise;
-  if (old !== undefined && liveAs(pendingId, pendingGen)) {
-    tags.set(old, handleFrom(pendingId, pendingGen));
-    mapUsed = true;
-  }
+  if (old !== undefined && liveAs(pendingId, pendingGen)) setTag(old, [handleFrom(pendingId, pendingGen)]);
   pendingPromise = p;
   pendingId = id;
   pendingGen = genOf(id);
+  tagState.buffered = true;
   tagState.any = true;
 }
 
@@ -47,7 +74,8 @@ export function tagFrame(p: object, id: number): void {
 export function tagEnded(id: number): void {
   if (pendingId === id && pendingPromise !== undefined && genOf(id) === pendingGen) {
     pendingPromise = undefined;
-    tagState.any = mapUsed;
+    tagState.buffered = false;
+    tagState.any = tagState.tagged > 0;
   }
 }
 
@@ -63,7 +91,8 @@ export function pendingFrameOf(v: object): number {
 /** The raw tag of a value (handles), or undefined: no allocation. */
 export function tagOf(v: object): Tag | undefined {
   if (v === pendingPromise) return handleFrom(pendingId, pendingGen);
-  return mapUsed ? tags.get(v) : undefined;
+  // A tag names frames by handle: with no live slot named by one, none can matter (state.ts).
+  return tagState.tagged > 0 ? tags.get(v) : undefined;
 }
 
 /**
@@ -77,11 +106,7 @@ export function tagJoin(result: unknown, inputs: unknown, started: readonly numb
   // A wrapped call's frame is both started here and tagged on its promise: listed once (a set,
   // not `includes`: a join of thousands of calls stays linear).
   if (tagState.any && Array.isArray(inputs)) collectTags(inputs, hs, started.length > 0 ? new Set(hs) : undefined);
-  if (hs.length > 0) {
-    tags.set(result, hs);
-    mapUsed = true;
-    tagState.any = true;
-  }
+  if (hs.length > 0) setTag(result, hs);
 }
 
 function collectTags(inputs: unknown[], hs: number[], listed: Set<number> | undefined): void {

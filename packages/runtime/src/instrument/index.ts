@@ -64,9 +64,12 @@ function unobservable(inputs: unknown): inputs is unknown[] {
  * `Promise.all` and friends in traced code: the result stands for all its inputs' frames: those
  * their promises are tagged with, and those frame `ref` started since `m` (while the inputs were
  * evaluated: calls whose body opened its own frame tag no promise). Code emitted before the mark
- * was passed calls `join(result, inputs)`.
+ * was passed calls `join(result, inputs)`. `awaited`: the join is an `await`'s own operand, whose
+ * wait claims the frames started since its mark anyway; the result is then tagged only when the
+ * inputs may carry tags (a tag is a WeakMap entry, and while one is live every await looks).
  */
-export function join<T>(result: T, inputs: unknown, ref?: number, m?: number): T {
+export function join<T>(result: T, inputs: unknown, ref?: number, m?: number, awaited?: boolean): T {
+  if (awaited === true && !tagState.any) return result;
   try {
     const f = typeof ref === "number" && typeof m === "number" ? slotOfRef(ref) : 0;
     const started = f !== 0 && seqOf(f) !== m ? framesSince(f, m as number) : NONE;

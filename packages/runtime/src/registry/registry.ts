@@ -114,7 +114,7 @@ export class TreeRoot {
     } finally {
       endCall();
     }
-    this.instrument(result);
+    this.observe(result, false); // settled during the call if at all: the window saw it
     return result;
   }
 
@@ -124,7 +124,12 @@ export class TreeRoot {
    * Observing adds no reaction: a rejection nobody handles is still unhandled.
    */
   instrument<T>(promise: T): T {
-    if (isNativePromise(promise)) observeSettled(promise, () => this.finish());
+    return this.observe(promise, true);
+  }
+
+  /** `instrument`; `madeBefore`: the promise was not made within a call window (see `observeSettled`). */
+  private observe<T>(promise: T, madeBefore: boolean): T {
+    if (isNativePromise(promise)) observeSettled(promise, () => this.finish(), madeBefore);
     else this.finish();
     return promise;
   }

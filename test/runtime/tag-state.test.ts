@@ -34,7 +34,33 @@ async function work() {
 }
 const registry = new Registry();
 const tick = () => new Promise((r) => setImmediate(r));
+// Prints task t's tree (without times) in 20 ms, then lets every work() go on.
+const printThenOpen = () => setTimeout(() => {
+  console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, ""));
+  for (const g of gates.splice(0)) g();
+}, 20);
+// main() awaits \`all\` (taken after mark m) with the join's own site, then ends.
+async function awaitIn($f, m, all) {
+  let $t;
+  try {
+    $t = await $at.suspend($f, sAll, m, all);
+    $at.resume($f, $t, $t = void 0);
+  } finally {
+    $at.exit($f);
+  }
+}
 `;
+
+/** Task t while main() awaits a join of two work() calls, each waiting at its gate. */
+const JOINED = [
+  "t",
+  "  main()",
+  "    Promise.all([work(), work()])",
+  "      work()",
+  "        gate",
+  "      work()",
+  "        gate",
+];
 
 function run(body: string): string {
   const r = runScript(`${PRELUDE}\n${body}`, ".cjs");
@@ -80,67 +106,32 @@ describe("runtime: frame tags are looked for only while one can matter", () => {
 
   it("a join an await waits on directly writes no tag, and its wait still holds the joined frames", () => {
     const out = run(`
-      registry.register("t", "t").run(async () => {
+      registry.register("t", "t").run(() => {
         const $f = $at.enter(sMain);
-        let $t;
-        try {
-          const m = $at.mark($f);
-          const all = $at.join(Promise.all(($j = [$at.mark($f), [work(), work()]])[1]), $j[1], $f, $j[0], true);
-          console.log("tags", tagState.any, tagState.tagged);
-          setTimeout(() => {
-            console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, ""));
-            for (const g of gates.splice(0)) g();
-          }, 20);
-          $t = await $at.suspend($f, sAll, m, all);
-          $at.resume($f, $t, $t = void 0);
-        } finally {
-          $at.exit($f);
-        }
+        const m = $at.mark($f);
+        const all = $at.join(Promise.all(($j = [$at.mark($f), [work(), work()]])[1]), $j[1], $f, $j[0], true);
+        console.log("tags", tagState.any, tagState.tagged);
+        printThenOpen();
+        return awaitIn($f, m, all);
       });
       var $j;
     `);
-    expect(out.trimEnd().split("\n")).to.deep.equal([
-      "tags false 0",
-      "t",
-      "  main()",
-      "    Promise.all([work(), work()])",
-      "      work()",
-      "        gate",
-      "      work()",
-      "        gate",
-    ]);
+    expect(out.trimEnd().split("\n")).to.deep.equal(["tags false 0", ...JOINED]);
   });
 
   it("a join an await waits on directly still passes on its inputs' tags", () => {
     const out = run(`
-      registry.register("t", "t").run(async () => {
+      registry.register("t", "t").run(() => {
         const $f = $at.enter(sMain);
-        let $t;
-        try {
-          const stored = $at.join(Promise.all([work()]), undefined, $f, 0); // tagged: a stored join
-          const m = $at.mark($f);
-          const all = $at.join(Promise.all(($j = [$at.mark($f), [stored, work()]])[1]), $j[1], $f, $j[0], true);
-          setTimeout(() => {
-            console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, ""));
-            for (const g of gates.splice(0)) g();
-          }, 20);
-          $t = await $at.suspend($f, sAll, m, all);
-          $at.resume($f, $t, $t = void 0);
-        } finally {
-          $at.exit($f);
-        }
+        const stored = $at.join(Promise.all([work()]), undefined, $f, 0); // tagged: a stored join
+        const m = $at.mark($f);
+        const all = $at.join(Promise.all(($j = [$at.mark($f), [stored, work()]])[1]), $j[1], $f, $j[0], true);
+        printThenOpen();
+        return awaitIn($f, m, all);
       });
       var $j;
     `);
-    expect(out.trimEnd().split("\n")).to.deep.equal([
-      "t",
-      "  main()",
-      "    Promise.all([work(), work()])",
-      "      work()",
-      "        gate",
-      "      work()",
-      "        gate",
-    ]);
+    expect(out.trimEnd().split("\n")).to.deep.equal(JOINED);
   });
 
   it("a plain await (no label values, nothing called) of a joined promise adopts its frames while tags exist", () => {
@@ -151,10 +142,7 @@ describe("runtime: frame tags are looked for only while one can matter", () => {
         try {
           const all = $at.join(Promise.all([work(), work()]), undefined, $f, 0);
           // awaited later, by the written-out path: no label values, the mark unchanged
-          setTimeout(() => {
-            console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, ""));
-            for (const g of gates.splice(0)) g();
-          }, 20);
+          printThenOpen();
           $t = await $at.suspend($f, sLater, $at.mark($f), all);
           $at.resume($f, $t, $t = void 0);
         } finally {
@@ -162,14 +150,8 @@ describe("runtime: frame tags are looked for only while one can matter", () => {
         }
       });
     `);
-    expect(out.trimEnd().split("\n")).to.deep.equal([
-      "t",
-      "  main()",
-      "    all",
-      "      work()",
-      "        gate",
-      "      work()",
-      "        gate",
-    ]);
+    expect(out.trimEnd().split("\n")).to.deep.equal(
+      JOINED.map((l) => l.replace("Promise.all([work(), work()])", "all")),
+    );
   });
 });

@@ -16,6 +16,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
+import { skipOuter } from "./label-values";
 
 const JOINS = new Set(["all", "allSettled", "race", "any"]);
 
@@ -31,18 +32,8 @@ export function isJoin(cx: FileContext, node: TS.CallExpression): boolean {
 
 /** The join call an `await` waits on directly (see above), or undefined. */
 export function awaitedJoin(cx: FileContext, node: TS.AwaitExpression): TS.CallExpression | undefined {
-  const { ts } = cx;
-  let e: TS.Expression = node.expression;
-  while (
-    ts.isParenthesizedExpression(e) ||
-    ts.isAsExpression(e) ||
-    ts.isTypeAssertionExpression(e) ||
-    ts.isNonNullExpression(e) ||
-    ts.isSatisfiesExpression(e)
-  ) {
-    e = e.expression;
-  }
-  return ts.isCallExpression(e) && isJoin(cx, e) ? e : undefined;
+  const e = skipOuter(cx.ts, node.expression);
+  return cx.ts.isCallExpression(e) && isJoin(cx, e) ? e : undefined;
 }
 
 export function rewriteJoin(

@@ -134,6 +134,40 @@ describe("runtime: frame tags are looked for only while one can matter", () => {
     expect(out.trimEnd().split("\n")).to.deep.equal(JOINED);
   });
 
+  it("a hand label taken by its wait leaves the flag down; one never awaited keeps it up", () => {
+    const out = run(`
+      const { instrumentAwait } = require("@await-tree/runtime");
+      const seen = [];
+      registry.register("t", "t").run(async () => {
+        const $f = $at.enter(sMain);
+        let $t;
+        try {
+          const q = new Promise((r) => setTimeout(r, 5));
+          const labelled = instrumentAwait(q, "by hand");
+          seen.push("set " + tagState.manual);
+          setTimeout(() => console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, "")), 1);
+          $t = await $at.suspend($f, sGate, $at.mark($f), labelled);
+          $at.resume($f, $t, $t = void 0);
+          seen.push("taken " + tagState.manual);
+          instrumentAwait(Promise.resolve(1), "never awaited");
+          seen.push("left " + tagState.manual);
+        } finally {
+          $at.exit($f);
+        }
+        console.log(seen.join("\\n"));
+      });
+    `);
+    expect(out.trimEnd().split("\n")).to.deep.equal([
+      "t",
+      "  main()",
+      "    by hand",
+      "",
+      "set true",
+      "taken false",
+      "left true",
+    ]);
+  });
+
   it("a plain await (no label values, nothing called) of a joined promise adopts its frames while tags exist", () => {
     const out = run(`
       registry.register("t", "t").run(async () => {

@@ -218,8 +218,9 @@ export function resumeThrown(ref: number): void {
   // A `return`'s wait stays open through the `finally` blocks the return runs (see returning.ts).
   if ((ff & (NodeFlags.WaitOpen | NodeFlags.ReturnWait)) === NodeFlags.WaitOpen) {
     const w = f + 1;
-    if (T.firstChild[w] === 0 && references.size === 0 && !tagState.manual) {
-      // `closeWait` of a wait without children (ends.ts): clear the flag, let its values go.
+    if (T.firstChild[w] === 0 && references.size === 0 && ((flags[w] as number) & NodeFlags.HasWhere) === 0) {
+      // `closeWait` of a wait without children, reference or hand label's location (ends.ts,
+      // spans.ts `closeCompanion`): clear the flag, let its values go.
       flags[f] = ff & ~NodeFlags.WaitOpen;
       if (values[w] !== undefined) values[w] = undefined;
     } else closeCompanion(f);

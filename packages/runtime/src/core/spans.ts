@@ -165,7 +165,8 @@ export function evictIfSafe(): void {
 
 /** The frame's open wait ends (the frame resumed, or ended). */
 export function closeCompanion(f: number): void {
-  if (references.size !== 0 || tagState.manual) forgetWait(f + 1);
+  // A hand-labelled wait keeps its site's location apart (`HasWhere`): it goes with the wait.
+  if (references.size !== 0 || (flagsOf(f + 1) & NodeFlags.HasWhere) !== 0) forgetWait(f + 1);
   try {
     closeWait(f);
   } catch {

@@ -73,7 +73,8 @@ const autoRoots = {
  * - `any`, `buffered`: writer tags.ts; `any` also core/slots.ts `release` (when `tagged` drops to 0).
  * - `tagged`: live slots that a tag in the WeakMap names (each flagged `NodeFlags.Tagged`, counted
  *   once). Writers: tags.ts (up), core/slots.ts `release` (down).
- * - `manual`: a hand label may exist (`instrumentAwait`). Writer: tags.ts.
+ * - `manual`: a hand label (`instrumentAwait` in transformed code) was set and not yet taken by
+ *   the wait on its value. Writer: tags.ts.
  */
 const tagState = { any: false, buffered: false, tagged: 0, manual: false };
 

@@ -101,6 +101,52 @@ describe("register: Node's module hooks", function () {
     expect(existsSync(join(off, "node_modules", ".cache"))).to.equal(false);
   });
 
+  it("remembers JavaScript it parsed and left as it is: a warm start loads no TypeScript compiler", async () => {
+    // It names `traced` and the runtime, so the core parses it, and traces nothing. So does the
+    // runtime's own build output here, linked from outside node_modules as in a monorepo.
+    const main = [
+      'const { traced } = require("@await-tree/runtime");',
+      "process.on('exit', () => {",
+      "  const compiler = Object.keys(require.cache).some((k) => k.includes('typescript-for-transform'));",
+      "  console.log(`compiler loaded: ${compiler}`);",
+      "});",
+      "console.log(typeof traced);",
+      "",
+    ].join("\n");
+    const dir = writeProject("hooks-cache-unchanged", {
+      type: "commonjs",
+      tsconfig: cjsConfig(),
+      files: { "src/main.js": main },
+    });
+    const cold = await runHooked(dir, "src/main.js");
+    expect(cold.code, explain(cold)).to.equal(0);
+    expect(cold.stdout).to.equal("function\ncompiler loaded: true\n");
+    const written = entries(join(dir, ".cache"));
+    const warm = await runHooked(dir, "src/main.js");
+    expect(warm.code, explain(warm)).to.equal(0);
+    expect(warm.stdout).to.equal("function\ncompiler loaded: false\n");
+    expect(warm.stderr).to.equal("");
+    expect(entries(join(dir, ".cache"))).to.equal(written);
+  });
+
+  it("a JavaScript file it cannot parse is reported on every start, the warm ones too", async () => {
+    const dir = writeProject("hooks-cache-warning", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: {
+        "src/broken.js": 'import { traced } from "@await-tree/runtime";\nexport const ok = 1;\nlet a = <div>;\n',
+        "src/entry.ts": 'import("./broken.js").catch((e) => console.log("node says:", e.name));\n',
+      },
+    });
+    for (const start of ["cold", "warm"]) {
+      const r = await runHooked(dir, "src/entry.ts");
+      expect(r.stdout, start).to.equal("node says: SyntaxError\n");
+      const lines = r.stderr.split("\n").filter((l) => l.includes("was not instrumented"));
+      expect(lines, `${start}: ${r.stderr}`).to.have.length(1);
+      expect(lines[0], start).to.include(join(dir, "src", "broken.js"));
+    }
+  });
+
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

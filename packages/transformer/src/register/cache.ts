@@ -16,9 +16,17 @@ import * as path from "node:path";
 
 export const CACHE_ENV = "AWAIT_TREE_CACHE";
 
-export interface CachedOutput {
-  code: string;
-  format: "module" | "commonjs";
+/**
+ * What a file loads as: compiled code, or, for a file the core parsed and left as it is, why (so
+ * that a warm start neither parses it again nor loses the warning a cold start printed).
+ */
+export type CachedOutput = { code: string; format: "module" | "commonjs" } | { unchanged: string };
+
+function isCachedOutput(v: unknown): v is CachedOutput {
+  if (typeof v !== "object" || v === null) return false;
+  const o = v as { code?: unknown; format?: unknown; unchanged?: unknown };
+  if (typeof o.unchanged === "string") return true;
+  return typeof o.code === "string" && (o.format === "module" || o.format === "commonjs");
 }
 
 function defaultDir(cwd: string): string {
@@ -74,10 +82,8 @@ export class CompileCache {
     if (this.dir === undefined) return undefined;
     const k = this.key(file, text);
     try {
-      const parsed = JSON.parse(readFileSync(this.path(k), "utf8")) as CachedOutput;
-      return typeof parsed.code === "string" && (parsed.format === "module" || parsed.format === "commonjs")
-        ? parsed
-        : undefined;
+      const parsed: unknown = JSON.parse(readFileSync(this.path(k), "utf8"));
+      return isCachedOutput(parsed) ? parsed : undefined;
     } catch {
       return undefined; // No entry, or an unreadable one: compiled again.
     }

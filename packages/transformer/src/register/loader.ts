@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 import { compilerOptionsFor, transpile } from "../transpile";
-import { CompileCache } from "./cache";
+import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
 
 /** This package's version: a new version never reads an older one's cache entries. */
@@ -124,15 +124,24 @@ export class Loader {
     // JavaScript with nothing to trace is decided from its text alone: no cache needed.
     if (!isTypeScript(file) && !mayTrace(text, this.config.options)) return undefined;
     const keyText = `${fmt}\0${text}`;
-    const cached = this.cache.get(file, keyText);
-    if (cached !== undefined) return this.done(file, cached.code, cached.format);
-    const out = this.compile(file, text, fmt);
-    if (out === undefined) return undefined;
-    this.cache.set(file, keyText, out);
+    let out = this.cache.get(file, keyText);
+    if (out === undefined) {
+      out = this.compile(file, text, fmt);
+      this.cache.set(file, keyText, out);
+    }
+    if ("unchanged" in out) {
+      this.reportUnchanged(file, out.unchanged);
+      return undefined;
+    }
     return this.done(file, out.code, out.format);
   }
 
-  private compile(file: string, text: string, fmt: OutputFormat): { code: string; format: OutputFormat } | undefined {
+  /**
+   * Compiled code, or why JavaScript is left as it is. Both are cached: a file the core parsed
+   * for nothing (it names `traced` and the runtime but traces nothing, such as a package's own
+   * build output outside `node_modules`) would otherwise load the TypeScript compiler on every start.
+   */
+  private compile(file: string, text: string, fmt: OutputFormat): CachedOutput {
     const result = transformSource(text, file, {
       ...this.config.options,
       compilerOptions: this.config.compilerOptions,
@@ -143,13 +152,19 @@ export class Loader {
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
       return { code, format: fmt };
     }
-    if (result.reason !== "nothing to trace") {
-      this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${result.reason}`);
-    }
     // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
     // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
-    if (isTypeScript(file)) return { code: this.stripTypes(text, file, fmt), format: fmt };
-    return undefined;
+    if (isTypeScript(file)) {
+      this.reportUnchanged(file, result.reason);
+      return { code: this.stripTypes(text, file, fmt), format: fmt };
+    }
+    return { unchanged: result.reason };
+  }
+
+  private reportUnchanged(file: string, reason: string): void {
+    if (reason !== "nothing to trace") {
+      this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${reason}`);
+    }
   }
 
   private done(file: string, code: string, format: OutputFormat): { code: string; format: OutputFormat } {

@@ -107,7 +107,7 @@ describe("register: Node's module hooks", function () {
     const main = [
       'const { traced } = require("@await-tree/runtime");',
       "process.on('exit', () => {",
-      "  const compiler = Object.keys(require.cache).some((k) => k.includes('typescript-for-transform'));",
+      "  const compiler = Object.keys(require.cache).some((k) => /typescript-for-transform.*\\.js$/.test(k));",
       "  console.log(`compiler loaded: ${compiler}`);",
       "});",
       "console.log(typeof traced);",

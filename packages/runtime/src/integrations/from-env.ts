@@ -9,17 +9,19 @@
  * - `AWAIT_TREE_DUMP_DIR=<dir>`: where they write (stderr when unset)
  *
  * Always on unless `AWAIT_TREE_LOOP_STAMP=0`: the loop stamp (integrations/loop-stamp.ts, one
- * unref'd 100 ms timer), so that a dump of a blocked loop says how long it has been blocked.
+ * unref'd timer every 500 ms, stretched up to 8 s while the loop is idle), so that a dump of a
+ * blocked loop says how long it has been blocked.
  */
 import { isMainThread } from "node:worker_threads";
 import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
 
 /**
- * The loop stamp's period when only dumps read it (the watchdog asks for a shorter one). Each
- * tick wakes an idle process: at 100 ms that cost 2.4 ms of CPU per second on this kind of
- * machine (bench/idle-cost.mjs), over issue 10's 2 ms/s for an idle process; at 500 ms, 0.5 ms/s,
- * and a blocked loop's time is still known to within half a second.
+ * The loop stamp's period when only dumps read it (the watchdog asks for a shorter, fixed one).
+ * Each tick wakes an idle process: at 100 ms that cost 2.4 ms of CPU per second on this kind of
+ * machine (bench/idle-cost.mjs), over issue 10's 2 ms/s for an idle process; at a fixed 500 ms,
+ * 0.5-1 ms/s. So the period stretches while the loop is idle (the dump's reading does not depend
+ * on it: loop-stamp.ts), and returns to 500 ms as soon as the loop works.
  */
 const DUMP_STAMP_MS = 500;
 
@@ -46,7 +48,7 @@ export function startFromEnvironment(): void {
   const exitReport = env.AWAIT_TREE_EXIT_REPORT;
   const watchdog = env.AWAIT_TREE_WATCHDOG;
   try {
-    if (env.AWAIT_TREE_LOOP_STAMP !== "0") startLoopStamp(DUMP_STAMP_MS);
+    if (env.AWAIT_TREE_LOOP_STAMP !== "0") startLoopStamp(DUMP_STAMP_MS, { stretchWhenIdle: true });
     if (signal !== undefined && signal !== "") {
       (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" });
     }

@@ -1,24 +1,70 @@
 /**
- * The loop stamp: how long ago the main thread's event loop last turned. An unref'd interval
+ * The loop stamp: how long the main thread's event loop has been busy without turning. An unref'd
  * timer writes the time into a SharedArrayBuffer each time it runs; a stalled loop runs no timer,
- * so the stamp ages. The watchdog's worker reads it from its own thread; a dump (CLI, signal)
- * reads it to say how long the loop has been blocked.
+ * so the stamp ages. The watchdog's worker reads it from its own thread; a dump (CLI) reads it on
+ * the main thread to say how long the loop has been blocked.
  *
  * Started on the main thread when the runtime publishes itself (integrations/from-env.ts; off
- * with `AWAIT_TREE_LOOP_STAMP=0`), every 500 ms (from-env.ts says why), or faster for the
- * watchdog. Without it a blocked loop is still detected (the dump lands on top of the running JavaScript) but its duration is
- * unknown; see docs/cli.md "Blocked loop". The timer is `node:timers`' own (taken when this module
- * loads: fake timers installed later do not replace it) and unref'd (it never keeps the process
- * alive).
+ * with `AWAIT_TREE_LOOP_STAMP=0`), every 500 ms and stretched while the loop is idle (below), or at
+ * a fixed, faster period for the watchdog. Without it a blocked loop is still detected (the dump
+ * lands on top of the running JavaScript) but its duration is unknown; see docs/cli.md "Blocked
+ * loop". The timer is `node:timers`' own (taken when this module loads: fake timers installed
+ * later do not replace it) and unref'd (it never keeps the process alive).
+ *
+ * Why the dump's reading subtracts the loop's idle time: the stamp's age alone counts the time the
+ * loop spent waiting in its poll phase since the last tick, which is no part of a block. Node
+ * counts that time (`eventLoopUtilization().idle`, updated only when the poll returns, so frozen
+ * while the loop is blocked); the age minus the idle time since the tick is the time the loop has
+ * run since, which bounds the block from above and equals it when the loop did nothing else. That
+ * bound holds however long ago the tick was, which is what lets the dump's stamp stretch its
+ * period while the loop is idle: each tick of an idle process is a wake-up, and on this kind of
+ * machine two a second cost about 0.5-1 ms of CPU per second (bench/idle-cost.mjs).
  */
 import { performance } from "node:perf_hooks";
-import { setInterval as realSetInterval } from "node:timers";
+import { setTimeout as realSetTimeout } from "node:timers";
+
+/** Milliseconds the event loop has spent in its poll phase since it started (Node's own count). */
+const idleMs: () => number = (() => {
+  const elu = performance.eventLoopUtilization;
+  return () => elu.call(performance).idle;
+})();
+
+/** The longest period a stretched stamp reaches (after idle ticks at 500, 1,000, 2,000, 4,000 ms). */
+export const MAX_STRETCHED_MS = 8000;
+
+/**
+ * The next period of a stamp that may stretch: doubled (up to `MAX_STRETCHED_MS`) when the loop
+ * ran for under 2% of the last period (an idle process: only the tick itself ran), back to `base`
+ * as soon as it works.
+ */
+export function nextPeriod(base: number, current: number, elapsedMs: number, idleDeltaMs: number): number {
+  const ranMs = elapsedMs - idleDeltaMs;
+  if (ranMs >= elapsedMs / 50) return base;
+  return Math.max(base, Math.min(current * 2, MAX_STRETCHED_MS));
+}
+
+/**
+ * How long the loop has been blocked, from the stamp's age and the loop's idle time since the
+ * stamp (both in ms): the time it ran since the tick, never negative, never more than the age.
+ */
+export function blockedMs(ageMs: number, idleSinceMs: number): number {
+  return Math.min(ageMs, Math.max(0, ageMs - idleSinceMs));
+}
 
 interface Stamp {
-  /** [0]: microseconds since the epoch (performance.timeOrigin + performance.now()) of the last turn */
+  /** [0]: microseconds since the epoch (performance.timeOrigin + performance.now()) of the last tick */
   readonly cells: BigInt64Array;
-  readonly intervalMs: number;
-  readonly timer: NodeJS.Timeout;
+  /** The period asked for; a stretching stamp returns to it whenever the loop works. */
+  readonly baseMs: number;
+  /** Whether the period may stretch while the loop is idle (only the dump's stamp: the watchdog's is fixed). */
+  readonly stretch: boolean;
+  /** The period of the timer now running. */
+  periodMs: number;
+  /** The loop's idle time (ms) when the stamp was written. */
+  idleAtTick: number;
+  /** performance.now() when the stamp was written. */
+  nowAtTick: number;
+  timer: NodeJS.Timeout | undefined;
 }
 
 let stamp: Stamp | undefined;
@@ -34,18 +80,49 @@ function nowMicros(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
 }
 
+function write(s: Stamp): void {
+  s.nowAtTick = performance.now();
+  s.idleAtTick = idleMs();
+  Atomics.store(s.cells, 0, nowMicros());
+}
+
+function schedule(s: Stamp): void {
+  s.timer = realSetTimeout(() => tick(s), s.periodMs);
+  s.timer.unref();
+}
+
+function tick(s: Stamp): void {
+  if (stamp !== s) return; // replaced by a faster stamp
+  const elapsed = performance.now() - s.nowAtTick;
+  const idleDelta = idleMs() - s.idleAtTick;
+  write(s);
+  if (s.stretch) s.periodMs = nextPeriod(s.baseMs, s.periodMs, elapsed, idleDelta);
+  schedule(s);
+}
+
+export interface LoopStampOptions {
+  /** Let the period stretch while the loop is idle (the dump's stamp); the watchdog's stays fixed. */
+  stretchWhenIdle?: boolean;
+}
+
 /**
- * Start stamping every `intervalMs` (a later caller asking for a shorter period replaces the
- * timer with a faster one). Returns the shared cells for a reader thread.
+ * Start stamping every `intervalMs`. A later caller asking for a shorter period, or for a fixed
+ * one where the running stamp stretches, replaces the timer. Returns the shared cells for a
+ * reader thread.
  */
-export function startLoopStamp(intervalMs: number): { buffer: SharedArrayBuffer; intervalMs: number } {
-  if (stamp === undefined || intervalMs < stamp.intervalMs) {
+export function startLoopStamp(
+  intervalMs: number,
+  options: LoopStampOptions = {},
+): { buffer: SharedArrayBuffer; intervalMs: number } {
+  const stretch = options.stretchWhenIdle === true;
+  if (stamp === undefined || intervalMs < stamp.baseMs || (stamp.stretch && !stretch)) {
     const cells = stamp?.cells ?? new BigInt64Array(new SharedArrayBuffer(8));
-    Atomics.store(cells, 0, nowMicros());
-    stamp?.timer.close();
-    const timer = realSetInterval(() => Atomics.store(cells, 0, nowMicros()), intervalMs);
-    timer.unref();
-    stamp = { cells, intervalMs, timer };
+    stamp?.timer?.close();
+    const baseMs = Math.min(intervalMs, stamp?.baseMs ?? intervalMs);
+    const s: Stamp = { cells, baseMs, stretch, periodMs: baseMs, idleAtTick: 0, nowAtTick: 0, timer: undefined };
+    write(s);
+    stamp = s;
+    schedule(s);
     const g = globalThis as Record<symbol, unknown>;
     if (g[LOOP_STAMP_KEY] === undefined) {
       try {
@@ -58,16 +135,20 @@ export function startLoopStamp(intervalMs: number): { buffer: SharedArrayBuffer;
       }
     }
   }
-  return { buffer: stamp.cells.buffer as SharedArrayBuffer, intervalMs: stamp.intervalMs };
+  return { buffer: stamp.cells.buffer as SharedArrayBuffer, intervalMs: stamp.baseMs };
 }
 
-/** Milliseconds since the loop last turned, or undefined when no loop stamp runs. */
+/**
+ * On the main thread: how long the loop has been blocked (the time it has run since the last
+ * tick), or undefined when no loop stamp runs.
+ */
 export function loopStalledMs(): number | undefined {
-  if (stamp === undefined) return undefined;
-  return Number(nowMicros() - Atomics.load(stamp.cells, 0)) / 1000;
+  const s = stamp;
+  if (s === undefined) return undefined;
+  return blockedMs(performance.now() - s.nowAtTick, idleMs() - s.idleAtTick);
 }
 
-/** Read the stamp from any thread: milliseconds since the last turn recorded in `buffer`. */
+/** Read the stamp from any thread: milliseconds since the last tick recorded in `buffer`. */
 export function stalledMsOf(cells: BigInt64Array): number {
   return Number(nowMicros() - Atomics.load(cells, 0)) / 1000;
 }

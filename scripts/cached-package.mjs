@@ -3,7 +3,7 @@
 // TypeScript 5's): installed on first use into .cache/packages/<name>@<version> of the
 // repository, and reused after.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,16 +17,31 @@ export function cachedPackage(name, version, { cacheDir = join(root, ".cache", "
   const prefix = join(cacheDir, `${name.replace("/", "+")}@${version}`);
   const dir = join(prefix, "node_modules", name);
   if (existsSync(join(dir, "package.json"))) return { dir };
-  mkdirSync(prefix, { recursive: true });
+  // Installed into a folder of its own, then renamed into place: an install that was interrupted
+  // leaves no half-installed package that a later run would take for a whole one, and two
+  // processes asking for the same package at once (a test run and a benchmark) do not install
+  // into one folder; the first rename wins.
+  mkdirSync(cacheDir, { recursive: true });
+  const staging = mkdtempSync(`${prefix}.installing-`);
   process.stderr.write(`installing ${name}@${version} into .cache/packages ...\n`);
   const r = spawnSync(
     "npm",
-    ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${name}@${version}`],
+    ["install", "--prefix", staging, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${name}@${version}`],
     { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   );
-  if (r.status !== 0 || !existsSync(join(dir, "package.json"))) {
+  if (r.status !== 0 || !existsSync(join(staging, "node_modules", name, "package.json"))) {
+    rmSync(staging, { recursive: true, force: true });
     const why = (r.stderr || r.error?.message || "nothing installed").trim().split("\n")[0];
     return { skip: `the install of ${name}@${version} from the npm registry failed (${why})` };
+  }
+  try {
+    renameSync(staging, prefix);
+  } catch (e) {
+    // Another process installed it first (or an empty folder of an older layout is in the way).
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(dir, "package.json"))) {
+      return { skip: `the install of ${name}@${version} could not be moved into place (${e.message})` };
+    }
   }
   return { dir };
 }

@@ -129,6 +129,43 @@ describe("register: Node's module hooks", function () {
     expect(entries(join(dir, ".cache"))).to.equal(written);
   });
 
+  it("says what the compile said of a file on a warm start too: a misplaced @traced's diagnostic", async () => {
+    // main.ts is instrumented (A.ok) with a diagnostic (A.sync); only.ts has only the misplaced
+    // decorator, so nothing is instrumented there and the diagnostic is the reason.
+    const dir = writeProject("hooks-cache-diagnostic", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: {
+        "src/only.ts": [
+          'import { traced } from "@await-tree/runtime";',
+          "export class B {",
+          "  @traced() sync(): number { return 3; }",
+          "}",
+          "",
+        ].join("\n"),
+        "src/main.ts": [
+          'import { traced } from "@await-tree/runtime";',
+          'import { B } from "./only.ts";',
+          "class A {",
+          "  @traced() sync(): number { return 1; }",
+          "  @traced() async ok(): Promise<number> { return await Promise.resolve(2); }",
+          "}",
+          "console.log(new A().sync(), await new A().ok(), new B().sync());",
+          "",
+        ].join("\n"),
+      },
+    });
+    for (const start of ["cold", "warm"]) {
+      const r = await runHooked(dir, "src/main.ts");
+      expect(r.code, `${start}: ${explain(r)}`).to.equal(0);
+      expect(r.stdout, start).to.equal("1 2 3\n");
+      const lines = r.stderr.split("\n").filter((l) => l.includes("TS97302"));
+      expect(lines, `${start}: ${r.stderr}`).to.have.length(2);
+      expect(lines.filter((l) => l.includes("main.ts:4:")), start).to.have.length(1);
+      expect(lines.filter((l) => l.includes("only.ts") && l.includes("was not instrumented")), start).to.have.length(1);
+    }
+  });
+
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

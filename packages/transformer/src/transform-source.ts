@@ -117,7 +117,11 @@ export function transformSource(
   }
   let js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
   if (!js.includes(INSTRUMENT_MODULE)) {
-    // Nothing was instrumented after all (a `traced` that is not the runtime's): keep the source.
+    // Nothing was instrumented after all (a `traced` that is not the runtime's, or only misplaced
+    // ones): keep the source. A misplaced `@traced` is the reason, which the caller reports.
+    if (findings.length > 0) {
+      return { status: "unchanged", reason: findings.map((d) => formatDiagnostic(ts, d)).join("; ") };
+    }
     return { status: "unchanged", reason: "nothing to trace" };
   }
   let map: SourceMapJson | undefined;

@@ -20,13 +20,25 @@ export const CACHE_ENV = "AWAIT_TREE_CACHE";
  * What a file loads as: compiled code, or, for a file the core parsed and left as it is, why (so
  * that a warm start neither parses it again nor loses the warning a cold start printed).
  */
-export type CachedOutput = { code: string; format: "module" | "commonjs" } | { unchanged: string };
+export type CachedOutput =
+  | {
+      code: string;
+      format: "module" | "commonjs";
+      /** What the compile said of the file (diagnostics, why it was not instrumented): said again on every start. */
+      warnings: string[];
+    }
+  | { unchanged: string };
 
 function isCachedOutput(v: unknown): v is CachedOutput {
   if (typeof v !== "object" || v === null) return false;
-  const o = v as { code?: unknown; format?: unknown; unchanged?: unknown };
+  const o = v as { code?: unknown; format?: unknown; unchanged?: unknown; warnings?: unknown };
   if (typeof o.unchanged === "string") return true;
-  return typeof o.code === "string" && (o.format === "module" || o.format === "commonjs");
+  return (
+    typeof o.code === "string" &&
+    (o.format === "module" || o.format === "commonjs") &&
+    Array.isArray(o.warnings) &&
+    o.warnings.every((w) => typeof w === "string")
+  );
 }
 
 function defaultDir(cwd: string): string {

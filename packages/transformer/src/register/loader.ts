@@ -79,6 +79,12 @@ export function formatFromNode(format: string | null | undefined): OutputFormat 
   return undefined;
 }
 
+/** What to say of a file left uninstrumented; nothing when it simply has nothing to trace. */
+function unchangedMessage(file: string, reason: string): string | undefined {
+  if (reason === "nothing to trace") return undefined;
+  return `await-tree: ${file} was not instrumented (it is loaded as it is): ${reason}`;
+}
+
 export class Loader {
   private readonly reported = new Set<string>();
   /** CommonJS code produced by the load hook and not yet seen by the require hook, by file. */
@@ -133,13 +139,15 @@ export class Loader {
       this.reportUnchanged(file, out.unchanged);
       return undefined;
     }
+    for (const w of out.warnings) this.once(w);
     return this.done(file, out.code, out.format);
   }
 
   /**
-   * Compiled code, or why JavaScript is left as it is. Both are cached: a file the core parsed
-   * for nothing (it names `traced` and the runtime but traces nothing, such as a package's own
-   * build output outside `node_modules`) would otherwise load the TypeScript compiler on every start.
+   * Compiled code with what to say of it, or why JavaScript is left as it is. All of it is
+   * cached: a file the core parsed for nothing (it names `traced` and the runtime but traces
+   * nothing, such as a package's own build output outside `node_modules`) would otherwise load the
+   * TypeScript compiler on every start, and a warm start says what the cold one said.
    */
   private compile(file: string, text: string, fmt: OutputFormat): CachedOutput {
     const result = transformSource(text, file, {
@@ -148,23 +156,21 @@ export class Loader {
       format: fmt,
     });
     if (result.status === "transformed") {
-      for (const d of result.diagnostics) this.once(`await-tree: ${d}`);
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
-      return { code, format: fmt };
+      return { code, format: fmt, warnings: result.diagnostics.map((d) => `await-tree: ${d}`) };
     }
     // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
     // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
     if (isTypeScript(file)) {
-      this.reportUnchanged(file, result.reason);
-      return { code: this.stripTypes(text, file, fmt), format: fmt };
+      const why = unchangedMessage(file, result.reason);
+      return { code: this.stripTypes(text, file, fmt), format: fmt, warnings: why === undefined ? [] : [why] };
     }
     return { unchanged: result.reason };
   }
 
   private reportUnchanged(file: string, reason: string): void {
-    if (reason !== "nothing to trace") {
-      this.once(`await-tree: ${file} was not instrumented (it is loaded as it is): ${reason}`);
-    }
+    const why = unchangedMessage(file, reason);
+    if (why !== undefined) this.once(why);
   }
 
   private done(file: string, code: string, format: OutputFormat): { code: string; format: OutputFormat } {

@@ -161,8 +161,14 @@ describe("register: Node's module hooks", function () {
       expect(r.stdout, start).to.equal("1 2 3\n");
       const lines = r.stderr.split("\n").filter((l) => l.includes("TS97302"));
       expect(lines, `${start}: ${r.stderr}`).to.have.length(2);
-      expect(lines.filter((l) => l.includes("main.ts:4:")), start).to.have.length(1);
-      expect(lines.filter((l) => l.includes("only.ts") && l.includes("was not instrumented")), start).to.have.length(1);
+      expect(
+        lines.filter((l) => l.includes("main.ts:4:")),
+        start,
+      ).to.have.length(1);
+      expect(
+        lines.filter((l) => l.includes("only.ts") && l.includes("was not instrumented")),
+        start,
+      ).to.have.length(1);
     }
   });
 

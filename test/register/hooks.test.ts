@@ -129,6 +129,27 @@ describe("register: Node's module hooks", function () {
     expect(entries(join(dir, ".cache"))).to.equal(written);
   });
 
+  it("never parses our own packages' files, even linked from outside node_modules: a cold start of JavaScript that traces nothing loads no TypeScript compiler", async () => {
+    // In this repository @await-tree/runtime is a workspace link: Node loads its files from
+    // packages/runtime, outside node_modules, and some of them name `traced` and the runtime.
+    const main = [
+      'const rt = require("@await-tree/runtime");',
+      "process.on('exit', () => {",
+      "  const compiler = Object.keys(require.cache).some((k) => /typescript-for-transform.*\\.js$/.test(k));",
+      "  const runtime = Object.keys(require.cache).some((k) => !k.includes('node_modules') && k.includes('runtime'));",
+      "  console.log(`compiler loaded: ${compiler}, runtime outside node_modules: ${runtime}`);",
+      "});",
+      "console.log(typeof rt.Registry);",
+      "",
+    ].join("\n");
+    // No tsconfig and no cache: nothing else would load the compiler (a tsconfig is read with it).
+    const dir = writeProject("hooks-own-packages", { type: "commonjs", files: { "src/main.js": main } });
+    const r = await runHooked(dir, "src/main.js", { AWAIT_TREE_CACHE: "0" });
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stdout).to.equal("function\ncompiler loaded: false, runtime outside node_modules: true\n");
+    expect(r.stderr).to.equal("");
+  });
+
   it("says what the compile said of a file on a warm start too: a misplaced @traced's diagnostic", async () => {
     // main.ts is instrumented (A.ok) with a diagnostic (A.sync); only.ts has only the misplaced
     // decorator, so nothing is instrumented there and the diagnostic is the reason.

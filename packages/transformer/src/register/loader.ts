@@ -28,33 +28,58 @@ function inlineMap(map: SourceMapJson): string {
   return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
 }
 
-const typeCache = new Map<string, string | undefined>();
+interface PackageScope {
+  /** The nearest package.json's `type` ("commonjs" when it has none or cannot be read as JSON). */
+  type: string | undefined;
+  /** The `name` of the nearest package.json above that has one. */
+  name: string | undefined;
+}
 
-/** The `type` of the nearest package.json above `dir`. */
-function packageType(dir: string): string | undefined {
-  if (typeCache.has(dir)) return typeCache.get(dir);
-  let type: string | undefined;
-  const pj = path.join(dir, "package.json");
+const scopeCache = new Map<string, PackageScope>();
+
+/** The package scope of `dir`: the nearest package.json's `type`, and the nearest `name`. */
+function packageScope(dir: string): PackageScope {
+  const cached = scopeCache.get(dir);
+  if (cached !== undefined) return cached;
   let text: string | undefined;
   try {
-    text = readFileSync(pj, "utf8");
+    text = readFileSync(path.join(dir, "package.json"), "utf8");
   } catch {
     text = undefined;
   }
-  if (text !== undefined) {
-    try {
-      const t = (JSON.parse(text) as { type?: unknown }).type;
-      type = typeof t === "string" ? t : "commonjs";
-    } catch {
-      type = "commonjs";
-    }
+  const up = path.dirname(dir);
+  const above = (): PackageScope => (up === dir ? { type: undefined, name: undefined } : packageScope(up));
+  let scope: PackageScope;
+  if (text === undefined) {
+    scope = above();
   } else {
-    const up = path.dirname(dir);
-    type = up === dir ? undefined : packageType(up);
+    let json: { type?: unknown; name?: unknown } = {};
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      // Unreadable as JSON: Node takes it as CommonJS.
+    }
+    const type = typeof json.type === "string" ? json.type : "commonjs";
+    // A package.json with a `type` and no `name` (as some builds put in an output folder) is not
+    // the package itself: its name is further up.
+    const name = typeof json.name === "string" ? json.name : above().name;
+    scope = { type, name };
   }
-  typeCache.set(dir, type);
-  return type;
+  scopeCache.set(dir, scope);
+  return scope;
 }
+
+/**
+ * Our own packages: their files are never instrumented, wherever they are installed (a linked
+ * monorepo or a workspace puts them outside node_modules). Some of their files name `traced` and
+ * the runtime, so the core would parse them on every cold start, loading the TypeScript compiler
+ * for nothing.
+ */
+const OWN_PACKAGES: ReadonlySet<string> = new Set([
+  "@await-tree/runtime",
+  "@await-tree/transformer",
+  "@await-tree/cli",
+]);
 
 const ESM_SYNTAX = /^\s*(?:import\s*[\w*{"'$]|export\s)/m;
 
@@ -66,7 +91,7 @@ export function guessFormat(file: string, source: string): OutputFormat {
   const ext = path.extname(file);
   if (ext === ".mts" || ext === ".mjs") return "module";
   if (ext === ".cts" || ext === ".cjs") return "commonjs";
-  const type = packageType(path.dirname(file));
+  const type = packageScope(path.dirname(file)).type;
   if (type === "module") return "module";
   if (type === "commonjs") return "commonjs";
   return ESM_SYNTAX.test(source) ? "module" : "commonjs";
@@ -106,8 +131,12 @@ export class Loader {
    */
   wants(file: string): boolean {
     if (!handles(file)) return false;
-    if (this.config.options.exclude !== undefined) return true;
-    return !file.replace(/\\/g, "/").includes("/node_modules/");
+    // Without `exclude`, nothing under node_modules: decided from the path, with no file read.
+    if (this.config.options.exclude === undefined && file.replace(/\\/g, "/").includes("/node_modules/")) {
+      return false;
+    }
+    const name = packageScope(path.dirname(file)).name;
+    return name === undefined || !OWN_PACKAGES.has(name);
   }
 
   /** The format `file` loads as when Node does not say (see `guessFormat`). */

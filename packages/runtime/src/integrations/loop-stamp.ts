@@ -23,11 +23,11 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as realSetTimeout } from "node:timers";
 
+/** Taken when this module loads, as the timer is: a `performance` patched later does not replace it. */
+const eventLoopUtilization = performance.eventLoopUtilization.bind(performance);
+
 /** Milliseconds the event loop has spent in its poll phase since it started (Node's own count). */
-const idleMs: () => number = (() => {
-  const elu = performance.eventLoopUtilization;
-  return () => elu.call(performance).idle;
-})();
+const idleMs = (): number => eventLoopUtilization().idle;
 
 /** The longest period a stretched stamp reaches (after idle ticks at 500, 1,000, 2,000, 4,000 ms). */
 export const MAX_STRETCHED_MS = 8000;

@@ -36,12 +36,21 @@ export function cachedPackage(name, version, { cacheDir = join(root, ".cache", "
   }
   try {
     renameSync(staging, prefix);
-  } catch (e) {
-    // Another process installed it first (or an empty folder of an older layout is in the way).
-    rmSync(staging, { recursive: true, force: true });
+  } catch {
     if (!existsSync(join(dir, "package.json"))) {
-      return { skip: `the install of ${name}@${version} could not be moved into place (${e.message})` };
+      // Not another process's whole install: what an interrupted install of the older layout
+      // (installed in place) left behind. Replaced.
+      try {
+        rmSync(prefix, { recursive: true, force: true });
+        renameSync(staging, prefix);
+        return { dir };
+      } catch (again) {
+        rmSync(staging, { recursive: true, force: true });
+        return { skip: `the install of ${name}@${version} could not be moved into place (${again.message})` };
+      }
     }
+    // Another process installed it first: theirs is used.
+    rmSync(staging, { recursive: true, force: true });
   }
   return { dir };
 }

@@ -3,7 +3,7 @@
 // and renamed into place, so an interrupted or failed install never leaves a package that a later
 // run would take for a whole one.
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
@@ -26,6 +26,18 @@ describe("packaging: packages installed on first use (scripts/cached-package.mjs
     expect(first.dir).to.equal(join(cacheDir, "is-number@7.0.0", "node_modules", "is-number"));
     expect(existsSync(join(first.dir as string, "package.json"))).to.equal(true);
     expect(cachedPackage("is-number", "7.0.0", { cacheDir })).to.deep.equal(first);
+    expect(readdirSync(cacheDir)).to.deep.equal(["is-number@7.0.0"]);
+  });
+
+  it("replaces what an interrupted install left in place (a folder without the package)", async () => {
+    const cachedPackage = await load();
+    const cacheDir = scratchDir();
+    const stale = join(cacheDir, "is-number@7.0.0", "node_modules", "is-number");
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, "index.js"), "half\n");
+    const r = cachedPackage("is-number", "7.0.0", { cacheDir });
+    expect(r.skip).to.equal(undefined);
+    expect(existsSync(join(stale, "package.json"))).to.equal(true);
     expect(readdirSync(cacheDir)).to.deep.equal(["is-number@7.0.0"]);
   });
 

@@ -4,13 +4,14 @@
  * transformer's compiler-neutral core (transformSource), so the bundles hold await-level code.
  */
 
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { builtinModules, createRequire } from "node:module";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 import { rollup } from "rollup";
 import type { Stats } from "webpack";
 import { repoRoot } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 
 // CommonJS packages whose named exports Node's ES module loader cannot see (webpack's are getters
 // added at run time; the plugins' default export is `module.exports.default`).
@@ -33,8 +34,7 @@ export type Bundler = "esbuild" | "rollup" | "webpack";
 
 /** A folder under the repository's build/ (so that `@await-tree/runtime` resolves to the workspace). */
 export function workDir(prefix: string): string {
-  mkdirSync(join(repoRoot, "build"), { recursive: true });
-  return mkdtempSync(join(repoRoot, "build", `tmp-${prefix}-`));
+  return tempFolder(join(repoRoot, "build"), `tmp-${prefix}-`);
 }
 
 /** TypeScript through transformSource into JavaScript of the given module format. */

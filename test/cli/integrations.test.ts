@@ -1,10 +1,11 @@
 // The in-process integrations, no inspector: the exit report, the dump on a signal, the stall
 // watchdog. Real child processes, each opting in the way a user would (environment variable or
 // `--import @await-tree/runtime/...`).
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
+import { tempFolder } from "../support/scratch.js";
 import { mask, node, repoRoot } from "../transformer/helpers.js";
 import { sleep, start } from "./support.js";
 
@@ -63,7 +64,7 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
   });
 
   it("AWAIT_TREE_SIGNAL=SIGUSR2 writes the dump to stderr, or to a file in AWAIT_TREE_DUMP_DIR", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "await-tree-dumps-"));
+    const dir = tempFolder(tmpdir(), "await-tree-dumps-");
     const keep = `${HANG}; setInterval(() => {}, 1 << 30); console.log("ready");`;
     const toStderr = start(["-e", keep], { env: { AWAIT_TREE_SIGNAL: "SIGUSR2" } });
     const toFile = start(["--import", "@await-tree/runtime/signal", "-e", keep], { env: { AWAIT_TREE_DUMP_DIR: dir } });

@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 
 /** The integration's config reader, from the build (it is internal: not in the package's exports). */
 interface ConfigFile {
@@ -45,7 +46,7 @@ describe("mocha integration: reading awaitTree from mocha's config", () => {
   describe("finding the file", () => {
     let dir: string;
     beforeEach(() => {
-      dir = mkdtempSync(join(tmpdir(), "await-tree-mocharc-"));
+      dir = tempFolder(tmpdir(), "await-tree-mocharc-");
     });
 
     it("takes the first config name found walking up (mocha's order), then package.json", () => {

@@ -1,12 +1,13 @@
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot, runNode } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 
 describe("runtime: traced with experimentalDecorators (compiled by plain tsc)", () => {
   it("decorates methods, reads options from reflect-metadata, rejects fields", function () {
     this.timeout(60_000);
-    const dir = mkdtempSync(join(repoRoot, "build", "legacy-"));
+    const dir = tempFolder(join(repoRoot, "build"), "legacy-");
     cpSync(join(repoRoot, "test", "runtime", "fixtures", "legacy"), dir, { recursive: true });
     const tsc = runNode([join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", dir]);
     expect(tsc.stdout + tsc.stderr).to.equal("");

@@ -1,9 +1,10 @@
 /** Running real Node processes from tests. */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempFolder } from "./scratch.js";
 
 /** The repository root (tests run from build/test/...). */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -26,7 +27,7 @@ export function runNode(args: string[], options: { cwd?: string; env?: NodeJS.Pr
 
 /** Write `source` to a temp file with the given extension inside the repo's build folder and run it. */
 export function runScript(source: string, ext: ".mjs" | ".cjs", env?: NodeJS.ProcessEnv): NodeResult {
-  const dir = mkdtempSync(join(repoRoot, "build", "tmp-"));
+  const dir = tempFolder(join(repoRoot, "build"), "tmp-");
   const file = join(dir, `script${ext}`);
   writeFileSync(file, source);
   return runNode([file], { env });
@@ -88,4 +89,5 @@ export function runChild(
   });
 }
 
-export const scratchDir = (): string => mkdtempSync(join(tmpdir(), "await-tree-"));
+/** A new folder in the temp folder, removed when the test process exits. */
+export const scratchDir = (): string => tempFolder(tmpdir(), "await-tree-");

@@ -37,7 +37,7 @@ import {
   selectedConfigs,
   sharedOut,
 } from "./matrix.js";
-import { type ProcResult, runNode } from "./processes.js";
+import { type ProcResult, resetChildrenCpu, runNode } from "./processes.js";
 import { loadPrograms, type Program } from "./programs.js";
 
 /** A program that runs longer than this is killed and reported (they all finish in a few seconds). */
@@ -406,7 +406,13 @@ const seconds = (cpu: number | undefined): string => (cpu === undefined ? "?" : 
 describe("transformer differential corpus", function () {
   this.timeout(COMPILE_TIMEOUT_MS);
 
+  /** This process's CPU when the corpus starts: the report gives the corpus's share, not the suite's. */
+  let ownCpuAtStart = 0;
+
   before(() => {
+    const own = process.cpuUsage();
+    ownCpuAtStart = own.user + own.system;
+    resetChildrenCpu();
     tmpRoot = mkdtempSync(join(tmpdir(), "await-tree-corpus-"));
     // Compiled programs import @await-tree/runtime (and the plugin's emitted code its /instrument entry)
     // as packages: resolve them through the repository's node_modules, as an installed project would.
@@ -436,7 +442,7 @@ describe("transformer differential corpus", function () {
       const own = process.cpuUsage();
       console.log(
         `        total: ${runs} runs (${processes} processes), ${total.toFixed(1)} s (CPU: compiles ${seconds(compileCpu)} s,` +
-          ` runs ${seconds(runCpu)} s, this test process ${((own.user + own.system) / 1e6).toFixed(1)} s)`,
+          ` runs ${seconds(runCpu)} s, this test process ${((own.user + own.system - ownCpuAtStart) / 1e6).toFixed(1)} s)`,
       );
     }
   });

@@ -32,6 +32,14 @@ function childrenCpuSeconds(): number | undefined {
 
 let childrenCpuSeen = childrenCpuSeconds();
 
+/**
+ * Starts the count from now: the children that other test files of the same mocha process ran
+ * before the corpus must not be counted against the corpus's first child.
+ */
+export function resetChildrenCpu(): void {
+  childrenCpuSeen = childrenCpuSeconds();
+}
+
 /** The CPU of children ended since the last call: this child's, as the exit events come one by one. */
 function cpuOfEndedChild(): number | undefined {
   const now = childrenCpuSeconds();

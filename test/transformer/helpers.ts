@@ -1,11 +1,12 @@
 // Test helpers: temporary projects whose node_modules link to this repository's packages and
 // compilers, and child processes that really run tspc, tsc, ts-node and node.
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tspcArgs } from "../support/live-tspc.js";
+import { tempFolder } from "../support/scratch.js";
 
 /** build/test/transformer -> the repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -27,11 +28,7 @@ let scratch: string | undefined;
 
 /** One scratch directory per test process, removed when the process exits. */
 export function scratchDir(): string {
-  if (scratch === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "await-tree-transformer-"));
-    scratch = dir;
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
+  scratch ??= tempFolder(tmpdir(), "await-tree-transformer-");
   return scratch;
 }
 

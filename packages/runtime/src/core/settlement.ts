@@ -1,6 +1,5 @@
 /** Observing promises without disturbing them. */
 import { types } from "node:util";
-import { promiseHooks } from "node:v8";
 
 /** A promise made by this realm's `Promise` (not a subclass, not a foreign thenable). */
 export function isNativePromise(v: unknown): v is Promise<unknown> {
@@ -78,8 +77,19 @@ function uninstall(): void {
   if (stop !== undefined) stop();
 }
 
+/**
+ * V8's promise hooks, from `node:v8` loaded on the first observation, not with the runtime: the
+ * module brings Node's streams with it (about 5 ms of a start), and a process that observes no
+ * promise (transformed code under automatic roots, a process that only dumps) never needs it.
+ * Through getBuiltinModule for the reason core/coarse-clock.ts gives.
+ */
+let promiseHooks: typeof import("node:v8").promiseHooks | undefined;
+
 function install(): void {
-  if (stopHook === undefined) stopHook = promiseHooks.onSettled(onSettled) as () => void;
+  if (stopHook === undefined) {
+    promiseHooks ??= process.getBuiltinModule("node:v8").promiseHooks;
+    stopHook = promiseHooks.onSettled(onSettled) as () => void;
+  }
 }
 
 /**

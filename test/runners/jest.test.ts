@@ -2,7 +2,7 @@
 // and runs the files in workers). Fixture runs are shared between tests.
 import { join } from "node:path";
 import { expect } from "chai";
-import { freshCache, jestBin, normalize, type Run, removeCaches, run } from "./support.js";
+import { freshCache, jestBin, normalize, type Run, run } from "./support.js";
 
 const jest = (config: string, files: string[], env?: NodeJS.ProcessEnv): Promise<Run> =>
   run([jestBin, "--config", join("jest", config), "--cacheDirectory", freshCache(), "--maxWorkers=2", ...files], {
@@ -37,8 +37,6 @@ describe("jest integration (jest 30, worker processes)", function () {
       jest("jest.baseline.config.cjs", ["pass", "fail"]),
     ]);
   });
-
-  after(removeCaches);
 
   it("a timed-out test's failure names the test and the traced call it is stuck in", () => {
     expect(failure(frames.stderr, "Repo › finds a user")).to.equal(

@@ -1,9 +1,9 @@
 /** Running real vitest, jest and node:test on the fixture suites in child processes. */
-import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { maskTimes } from "../support/async.js";
 import { type ChildRun, repoRoot, runChild } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 
 export const fixtures = join(repoRoot, "test", "runners", "fixtures");
 export const bin = (name: string): string => join(repoRoot, "node_modules", ".bin", name);
@@ -20,18 +20,12 @@ export function run(
   return runChild(args, { cwd: options.cwd ?? fixtures, env: { NO_COLOR: "1", ...options.env }, node: options.node });
 }
 
-const caches: string[] = [];
-
-/** A fresh jest cache: no recorded timings, so jest runs the files in its worker processes. */
+/**
+ * A fresh jest cache: no recorded timings, so jest runs the files in its worker processes. Removed
+ * when the test process exits (test/support/scratch.ts).
+ */
 export function freshCache(): string {
-  const dir = mkdtempSync(join(repoRoot, "build", "jest-cache-"));
-  caches.push(dir);
-  return dir;
-}
-
-/** Remove the caches made by `freshCache`. */
-export function removeCaches(): void {
-  for (const dir of caches.splice(0)) rmSync(dir, { recursive: true, force: true });
+  return tempFolder(join(repoRoot, "build"), "jest-cache-");
 }
 
 /**

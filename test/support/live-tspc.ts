@@ -14,11 +14,12 @@
  * must carry the same TSP_COMPILER_TS_PATH (the TypeScript that ts-patch patches) as `env`.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempFolder } from "./scratch.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 /** The file whose `require` the patched compiler gets in a real `tspc` run. */
@@ -32,11 +33,7 @@ interface TsPatch {
 let folder: string | undefined;
 
 function runFolder(): string {
-  if (folder === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), "await-tree-live-tspc-"));
-    folder = dir;
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
+  folder ??= tempFolder(tmpdir(), "await-tree-live-tspc-");
   return folder;
 }
 

@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import registryCa from "./registry-ca.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -27,7 +28,7 @@ export function cachedPackage(name, version, { cacheDir = join(root, ".cache", "
   const r = spawnSync(
     "npm",
     ["install", "--prefix", staging, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `${name}@${version}`],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: registryCa.registryEnv(process.env) },
   );
   if (r.status !== 0 || !existsSync(join(staging, "node_modules", name, "package.json"))) {
     rmSync(staging, { recursive: true, force: true });

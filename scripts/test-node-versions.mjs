@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { officialNode } from "./official-node.mjs";
+import registryCa from "./registry-ca.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const mocha = join(root, "node_modules", "mocha", "bin", "mocha.js");
@@ -29,6 +30,9 @@ const DEFAULT = "26:smoke";
 // The options of .mocharc.cjs, given on the command line: with a config file mocha would add its
 // `spec` to ours and run the whole suite for a smoke set.
 const OPTIONS = ["--no-config", "--require", "@await-tree/runtime/mocha", "--timeout", "20000", "--reporter", "spec"];
+
+// As .mocharc.cjs does: no start of the runs below reads the extra CA file (scripts/registry-ca.cjs).
+registryCa.setAsideRegistryCa(process.env);
 
 const spec = process.env.AWAIT_TREE_NODE_VERSIONS ?? DEFAULT;
 if (spec === "off") {

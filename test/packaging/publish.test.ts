@@ -2,6 +2,7 @@
 // repository root publishes every package of packages/, publicly, at its version, and nothing else.
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
+import { registryEnv } from "../support/registry-env.js";
 import { repoRoot } from "../transformer/helpers.js";
 import { packages } from "./support.js";
 
@@ -12,7 +13,7 @@ describe("packaging: npm publish --dry-run --workspaces", function () {
     const r = spawnSync("npm", ["publish", "--dry-run", "--workspaces"], {
       cwd: repoRoot,
       encoding: "utf8",
-      env: { ...process.env, npm_config_update_notifier: "false" },
+      env: registryEnv({ npm_config_update_notifier: "false" }),
     });
     const out = `${r.stdout}${r.stderr}`;
     expect(r.status, out).to.equal(0);

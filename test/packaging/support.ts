@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { registryEnv } from "../support/registry-env.js";
 import { repoRoot, scratchDir } from "../transformer/helpers.js";
 
 /** The project's URL, used by every package's metadata and README. */
@@ -54,7 +55,7 @@ export function npmInstall(dir: string, specs: string[], extra: string[] = []): 
   const r = spawnSync(
     "npm",
     ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", ...extra, ...specs],
-    { cwd: dir, encoding: "utf8", timeout: 240_000 },
+    { cwd: dir, encoding: "utf8", timeout: 240_000, env: registryEnv() },
   );
   if (r.status !== 0) throw new Error(`npm install ${specs.join(" ")} failed:\n${r.stdout}${r.stderr}`);
 }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { commandLines, scenarioBlocks } from "../docs/snippets.js";
 import { packed } from "../packaging/support.js";
+import { registryEnv } from "../support/registry-env.js";
 import { mask, scratchDir } from "../transformer/helpers.js";
 import { USERS_TREE, usersProgram } from "./support.js";
 
@@ -21,7 +22,7 @@ function runLine(dir: string, line: string): { status: number | null; stdout: st
     cwd: dir,
     encoding: "utf8",
     timeout: 240_000,
-    env: { ...process.env, AWAIT_TREE_CACHE: "0", npm_config_yes: "true" },
+    env: registryEnv({ AWAIT_TREE_CACHE: "0", npm_config_yes: "true" }),
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

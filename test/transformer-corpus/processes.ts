@@ -1,6 +1,7 @@
 /** Child processes for the corpus: at most two at a time (CI machines have 2 cores), killed on a timeout. */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { registryCa } from "../support/registry-env.js";
 
 export interface ProcResult {
   code: number | null;
@@ -84,8 +85,9 @@ function childEnv(): NodeJS.ProcessEnv {
   delete env.NODE_OPTIONS;
   delete env.FORCE_COLOR;
   delete env.NODE_V8_COVERAGE;
-  // Extra CA certificates are parsed at every start (tens of ms of CPU); no program uses TLS.
-  delete env.NODE_EXTRA_CA_CERTS;
+  // No program uses TLS: set aside as the test run does, also when the corpus runs without
+  // .mocharc.cjs (scripts/registry-ca.cjs).
+  registryCa.setAsideRegistryCa(env);
   // "Without a registry" means none: no global registry created on first use (docs/zero-setup.md),
   // whose notice a traceAll build would print where the plain build, tracing less, would not.
   env.AWAIT_TREE_AUTO_INIT = "0";

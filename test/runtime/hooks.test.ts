@@ -3,7 +3,9 @@
  * packages/runtime/src/core/hooks.ts, so the runtime half of the transformer contract is tested
  * on its own.
  */
-import { currentTree, instrumentAwait, Registry, traced } from "@await-tree/runtime";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { currentTree, instrumentAwait, Registry, span, traced } from "@await-tree/runtime";
 import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { deferred, never, tick } from "../support/async.js";
@@ -139,6 +141,55 @@ describe("runtime: hooks called by transformed code", () => {
     expect(registry.get("k")?.toString({ locations: true })).to.equal(
       "k [0.000ns]\n  task() [0.000ns] at src/seed.ts:1:5\n    by hand [0.000ns] at src/seed.ts:7:5\n",
     );
+  });
+
+  it("lets a hand label go when its wait closes; the slot's next wait on the site shows the site", async () => {
+    // A companion wait keeps its site as label from one opening to the next (slots.ts `release`);
+    // a hand label is the program's value, and must go with the wait.
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const registry = new Registry();
+    const sW = s("w", 30);
+    let ref: WeakRef<object> | undefined;
+    const gate = deferred<void>();
+    async function handLabelled(): Promise<void> {
+      const $f = $at.enter(s("handLabelled()", 31));
+      let $t: unknown;
+      try {
+        const label = span("by hand");
+        ref = new WeakRef(label);
+        $t = await $at.suspend($f, sW, $at.mark($f), instrumentAwait(Promise.resolve(1), label));
+        $at.resume($f, $t);
+      } finally {
+        $at.exit($f);
+      }
+    }
+    async function bySite(): Promise<void> {
+      const $f = $at.enter(s("bySite()", 32));
+      let $t: unknown;
+      try {
+        $t = await $at.suspend($f, sW, $at.mark($f), gate.promise);
+        $at.resume($f, $t);
+      } finally {
+        $at.exit($f);
+      }
+    }
+    const checked = deferred<void>();
+    const done = registry.register("k", "k").run(async () => {
+      await handLabelled();
+      await checked.promise;
+      await bySite(); // the slot pair handLabelled() freed (free pairs are reused last in, first out)
+    });
+    for (let i = 0; i < 4; i++) await tick();
+    gc();
+    await tick();
+    gc();
+    expect(ref?.deref(), "the hand label, after its wait closed and its frame ended").to.equal(undefined);
+    checked.resolve();
+    for (let i = 0; i < 4; i++) await tick();
+    expect(registry.get("k")?.toString()).to.match(/^k \[.*\]\n {2}bySite\(\) \[.*\]\n {4}w \[.*\]\n$/);
+    gate.resolve();
+    await done;
   });
 
   it("lets a @traced wrapper open the frame and the transformed body adopt it", async () => {

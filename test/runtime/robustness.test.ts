@@ -55,6 +55,64 @@ describe("runtime: robustness (instrumentation never breaks the program)", () =>
     expect(getterCalls).to.equal(0);
   });
 
+  it("names objects without running user code: a Proxy up the prototype chain, a Date subclass's methods, a Proxy function", () => {
+    const registry = new Registry();
+    const calls: string[] = [];
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          calls.push("getPrototypeOf");
+          return null;
+        },
+        getOwnPropertyDescriptor: () => {
+          calls.push("getOwnPropertyDescriptor");
+          return undefined;
+        },
+        get: () => {
+          calls.push("get");
+          return undefined;
+        },
+      },
+    );
+    const inheritsProxy = Object.create(hostile) as object;
+    class Stamp extends Date {
+      override getTime(): number {
+        calls.push("getTime");
+        return 0;
+      }
+      override toISOString(): string {
+        calls.push("toISOString");
+        return "overridden";
+      }
+    }
+    const proxyFunction = new Proxy(function named() {}, {
+      getOwnPropertyDescriptor: () => {
+        calls.push("function getOwnPropertyDescriptor");
+        return undefined;
+      },
+    });
+    function Plain(this: object) {}
+    const viaProxyConstructor = Object.create({
+      constructor: new Proxy(Plain, {
+        getOwnPropertyDescriptor: () => {
+          calls.push("constructor getOwnPropertyDescriptor");
+          return undefined;
+        },
+      }),
+    }) as object;
+    const f = traced(async (_a: unknown, _b: unknown, _c: unknown, _d: unknown, _e: unknown) => never());
+    void registry
+      .register("k", "k")
+      .run(() =>
+        f(inheritsProxy, new Stamp(Date.UTC(2026, 0, 2)), proxyFunction, viaProxyConstructor, new Stamp(Number.NaN)),
+      );
+    expect(registry.get("k")?.toString()).to.equal(
+      "k [0.000ns]\n  <anonymous>({…}, 2026-01-02T00:00:00.000Z, [Function], {…}, Invalid Date) [0.000ns]\n",
+    );
+    expect(calls).to.deep.equal([]);
+  });
+
   it("takes a consistent dump even when a label's toString changes the tree while it is printed", () => {
     const registry = new Registry();
     const sneaky = traced("sneaky", () => never());

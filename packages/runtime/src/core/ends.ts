@@ -65,8 +65,9 @@ export function closeWait(f: number): void {
   const w = f + 1;
   if (T.firstChild[w] !== 0) endChildren(w);
   // Flags and label are left as they are: nothing reaches a closed companion (no `WaitOpen`, no
-  // handle, no child list), and a label is a static site (a hand label goes at the next open or when the
-  // pair is freed). Values may be the program's objects: they are let go now.
+  // handle, no child list), and a label is a static site (a hand label, flagged `HasWhere`, goes in
+  // spans.ts `closeCompanion`, or when the pair is freed). Values may be the program's objects:
+  // they are let go now.
   if (values[w] !== undefined) values[w] = undefined;
 }
 

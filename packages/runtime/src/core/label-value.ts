@@ -25,12 +25,25 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${cutAt(s, max)}…`;
 }
 
-/** The name of a function, read without running user code (a static `name` getter is skipped). */
+/**
+ * The name of a function, read without running user code: a static `name` getter is skipped, and
+ * a Proxy (whose getOwnPropertyDescriptor trap would run) has none. Kept per function, since the
+ * same classes are named again and again (a label value is named when its span outlives its turn,
+ * weak-values.ts): a `name` redefined after the function was first named is not seen.
+ */
 function functionName(fn: unknown): string {
   if (typeof fn !== "function") return "";
-  const d = Object.getOwnPropertyDescriptor(fn, "name");
-  return d !== undefined && typeof d.value === "string" ? d.value : "";
+  let name = functionNames.get(fn);
+  if (name === undefined) {
+    if (types.isProxy(fn)) return "";
+    const d = Object.getOwnPropertyDescriptor(fn, "name");
+    name = d !== undefined && typeof d.value === "string" ? d.value : "";
+    functionNames.set(fn, name);
+  }
+  return name;
 }
+
+const functionNames = new WeakMap<object, string>();
 
 /**
  * Whether `obj` is a Proxy or has one on its prototype chain, found without running user code (a
@@ -45,13 +58,21 @@ export function reachesProxy(obj: object): boolean {
 
 /** `ClassName` of an object from its prototype's own `constructor` data property, or "". */
 export function className(obj: object): string {
-  if (types.isProxy(obj)) return "Proxy";
-  const proto = Object.getPrototypeOf(obj) as object | null;
+  // Not a Proxy: its prototype is read without a trap.
+  return types.isProxy(obj) ? "Proxy" : classNameOf(Object.getPrototypeOf(obj) as object | null);
+}
+
+/** The class name that prototype `proto` gives its objects. */
+function classNameOf(proto: object | null): string {
   // A Proxy prototype would run its getOwnPropertyDescriptor trap: such an object has no class name.
   if (proto === null || types.isProxy(proto)) return "";
   const d = Object.getOwnPropertyDescriptor(proto, "constructor");
   return d !== undefined ? functionName(d.value) : "";
 }
+
+const dateTime = Date.prototype.getTime;
+const dateIso = Date.prototype.toISOString;
+const objectPrototype = Object.prototype;
 
 /**
  * A value as it appears in a label derived from source (`fetchUser(42)`): strings quoted,
@@ -80,8 +101,15 @@ export function formatArgValue(v: unknown, max = MAX_VALUE_CHARS): string {
         if (types.isProxy(v)) return "Proxy";
         if (Array.isArray(v)) return `Array(${v.length})`;
         if (types.isPromise(v)) return "Promise";
-        if (v instanceof Date) return Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString();
-        const name = className(v as object);
+        // Not `instanceof` (it walks the prototype chain, where a Proxy's trap would run) nor the
+        // date's own methods (a subclass may override them): the intrinsics, on the internal slot.
+        if (types.isDate(v)) {
+          const t = dateTime.call(v);
+          return Number.isNaN(t) ? "Invalid Date" : dateIso.call(v);
+        }
+        const proto = Object.getPrototypeOf(v) as object | null; // `v` is not a Proxy: no trap
+        if (proto === objectPrototype || proto === null) return "{…}"; // the common case, without descriptors
+        const name = classNameOf(proto);
         return name === "" || name === "Object" ? "{…}" : clip(name, max);
       }
     }

@@ -19,6 +19,7 @@ const release = Slots.release;
 // The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
 const P = Storage.P;
+const label = Storage.label;
 const values = Storage.values;
 const where = Storage.where;
 const droppedByRoot = Storage.droppedByRoot;
@@ -150,7 +151,10 @@ export function dropTree(top: number, onDrop: (id: number) => void): number {
       T.firstChild[id] = 0;
       T.lastChild[id] = 0;
       values[id] = undefined;
-      if ((fl & NodeFlags.HasWhere) !== 0) where[id] = undefined;
+      if ((fl & NodeFlags.HasWhere) !== 0) {
+        where[id] = undefined;
+        label[id] = undefined; // a hand label (see slots.ts `release`)
+      }
       T.flags[id] = fl & ~NodeFlags.HasWhere;
       T.flags[p] = (T.flags[p] as number) & ~NodeFlags.WaitOpen;
       onDrop(id);

@@ -149,11 +149,17 @@ export function release(id: number): void {
   S.live -= (fl & NodeFlags.Transformed) !== 0 ? 2 : 1;
   if ((fl & NodeFlags.Tagged) !== 0 && --tagState.tagged === 0) tagState.any = tagState.buffered;
   if ((fl & NodeFlags.Transformed) !== 0) {
+    // The companion keeps its label when it is an await's site (static: the next frame in this
+    // pair usually opens on the same one, which then costs a load instead of a store with its
+    // write barrier) and its generation (which names an opening with object values: each such
+    // opening takes a new one, weak-values.ts). A hand label always comes with a location
+    // (`HasWhere`, hooks.ts `suspendSlow`): the program's value, let go here.
     const w = id + 1;
-    gen[w] = ((gen[w] as number) + 1) >>> 0;
-    if (((T.flags[w] as number) & NodeFlags.HasWhere) !== 0) where[w] = undefined;
+    if (((T.flags[w] as number) & NodeFlags.HasWhere) !== 0) {
+      where[w] = undefined;
+      label[w] = undefined;
+    }
     T.flags[w] = 0;
-    label[w] = undefined;
     T.next[id] = S.freePairs;
     S.freePairs = id;
   } else {

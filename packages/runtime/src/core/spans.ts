@@ -174,8 +174,15 @@ export function closeCompanion(f: number): void {
   }
 }
 
-/** What a closing companion wait `w` may leave behind: a reference, a hand label's location. */
+/**
+ * What a closing companion wait `w` may leave behind: a reference, a hand label and its site's
+ * location. A companion's label is its await's site (static, kept for the next opening: see
+ * slots.ts `release`) unless a hand label replaced it, which always comes with `HasWhere`.
+ */
 function forgetWait(w: number): void {
   references.delete(w);
-  A.clearWhere(w);
+  if ((flagsOf(w) & NodeFlags.HasWhere) !== 0) {
+    Storage.label[w] = undefined;
+    A.clearWhere(w);
+  }
 }

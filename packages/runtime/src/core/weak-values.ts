@@ -25,7 +25,6 @@
  * first), `Array.isArray` and indexing only on arrays the runtime built (the emitted `[a, b]` of
  * several values, a wrapper's arguments), intrinsic `Date` methods.
  */
-import { types } from "node:util";
 import { formatArgValue } from "./label-value";
 import { Site } from "./site";
 
@@ -61,16 +60,9 @@ class Described {
   }
 }
 
-const dateTime = Date.prototype.getTime;
-const dateIso = Date.prototype.toISOString;
-
 /** What a derived label prints for `v` (core/label-value.ts `formatArgValue`), computed now. */
 function describe(v: object): Described {
-  let text: string;
-  if (!types.isProxy(v) && types.isDate(v)) {
-    const t = dateTime.call(v);
-    text = Number.isNaN(t) ? "Invalid Date" : dateIso.call(v);
-  } else text = formatArgValue(v);
+  const text = formatArgValue(v);
   // Shared by text (most are a few class names): a pending span then costs no object of its own.
   let d = described.get(text);
   if (d === undefined) {

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { officialNode } from "../scripts/official-node.mjs";
 import { buildSources, root } from "./lib/build.mjs";
 import { parseReport, round } from "./lib/measure.mjs";
+import { combineProcesses } from "./lib/processes.mjs";
 
 const argv = process.argv.slice(2);
 const listArg = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1].split(",") : undefined);
@@ -30,11 +31,12 @@ const majors = argv.includes("--no-versions")
 /**
  * Every benchmark: a file run as a child process (`node <file> --report` prints its rows).
  * `ids`: the rows it reports (for --only); `versions`: run on every Node of `majors`;
- * `gc`: needs --expose-gc; `extra`: slow, skipped by --no-extras.
+ * `gc`: needs --expose-gc; `extra`: slow, skipped by --no-extras; `processes`: run in that many
+ * processes one after the other, each row the median of theirs (bench/lib/processes.mjs says why).
  */
 const BENCHMARKS = [
-  { ids: ["P1"], file: "p1-await-loop.mjs", versions: true },
-  { ids: ["P2", "P2-fn", "P2-als"], file: "p2-traced-call.mjs", versions: true },
+  { ids: ["P1"], file: "p1-await-loop.mjs", versions: true, processes: 5 },
+  { ids: ["P2", "P2-fn", "P2-als"], file: "p2-traced-call.mjs", versions: true, processes: 5 },
   { ids: ["P1-tinybench", "P2-tinybench", "tinybench"], file: "independent.mjs", versions: true },
   { ids: ["P3", "ALS-tax"], file: "p3-als.mjs", versions: true },
   { ids: ["P4"], file: "p4-otel.mjs" },
@@ -60,6 +62,13 @@ const failedRow = (id, node, why) => ({
   detail: `failed: ${why}`,
   node,
 });
+
+/** A benchmark's rows on `node`: from one process, or combined from `bench.processes`. */
+function runBenchmark(bench, node) {
+  const runs = [];
+  for (let i = 0; i < (bench.processes ?? 1); i++) runs.push(runChild(bench, node));
+  return combineProcesses(runs);
+}
 
 function runChild(bench, node) {
   const args = [];
@@ -176,7 +185,8 @@ async function main() {
   const all = nodes(notes);
   const own = all.find((n) => n.bin === process.execPath);
   const rows = [];
-  for (const bench of selected) for (const node of bench.versions ? all : [own]) rows.push(...runChild(bench, node));
+  for (const bench of selected)
+    for (const node of bench.versions ? all : [own]) rows.push(...runBenchmark(bench, node));
 
   const date = new Date().toISOString().replace("T", " ").slice(0, 16);
   const cpu = cpus();
@@ -214,7 +224,10 @@ async function main() {
     "(`--only` rows replace their own rows and leave the others as they were measured: see the",
     "`measured` column). A ratio is the median of per-round ratios, the variants alternating round after",
     "round (ABBA...) in one process; `spread` is the interquartile range of those ratios (the middle half",
-    "of the rounds), or their whole range when there are fewer than 8 rounds or runs; `load` is the",
+    "of the rounds), or their whole range when there are fewer than 8 rounds or runs. P1 and P2 run in",
+    "5 processes one after the other: their figure is the median of the 5 processes' figures, and",
+    "their spread the lowest and highest of them (`min-max of 5 processes`; the detail lists all five),",
+    "since V8 does not compile the hooks the same way in every process. `load` is the",
     "machine's 1-minute load average while the row ran (a 2-core machine is saturated at 2). How each is",
     "measured is in the header of its file (bench/p1-await-loop.mjs ... bench/register-start.mjs) and the",
     "decisions behind the figures in docs/performance.md.",

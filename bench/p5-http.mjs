@@ -5,8 +5,8 @@
 // two servers are loaded alternately, round after round, and the figure is the median of the
 // per-round throughput ratios. bench/run.mjs runs this file in 5 processes, each with a new pair
 // of servers, and reports the median pair (bench/lib/processes.mjs): two identical untraced
-// servers started one after the other differ by up to 2% in throughput (V8 sizes each process's
-// young generation its own way), as much as tracing costs here. The detail gives the servers'
+// servers started one after the other differ by up to 2% in throughput (cause not known:
+// docs/performance.md, P5's sixth pass), as much as tracing costs here. The detail gives the servers'
 // CPU time per request too (from /proc, Linux): it depends less on what else the machine runs
 // than the throughput, which on a loaded machine moves by more than tracing costs.
 // `--calibrate` adds a third server, the untraced handler after 1 µs of busy main-thread work per

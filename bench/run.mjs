@@ -227,7 +227,7 @@ async function main() {
     "of the rounds), or their whole range when there are fewer than 8 rounds or runs. P1, P2 and P5 run",
     "in 5 processes one after the other: their figure is the median of the 5 processes' figures, and",
     "their spread the lowest and highest of them (`min-max of 5 processes`; the detail lists all five),",
-    "since V8 does not compile the hooks, nor size a server's heap, the same way in every process. `load` is the",
+    "since V8 does not compile the hooks the same way in every process, and two identical servers differ. `load` is the",
     "machine's 1-minute load average while the row ran (a 2-core machine is saturated at 2). How each is",
     "measured is in the header of its file (bench/p1-await-loop.mjs ... bench/register-start.mjs) and the",
     "decisions behind the figures in docs/performance.md.",

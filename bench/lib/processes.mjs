@@ -3,9 +3,9 @@
 // optimizes the hooks in an order that differs from one process to the next, and the order decides
 // what it inlines: about one process in twenty times the traced call 10-25% slower
 // (docs/performance.md, P2's sixth pass). Likewise two identical untraced P5 servers, started one
-// after the other, differ by up to 2% in throughput (V8 sizes each one's young generation its own
-// way; P5's sixth pass). One process is one draw of that; the median of several is the typical
-// process, and the spread shows the whole range, slow draws included.
+// after the other, differ by up to 2% in throughput (cause not known; P5's sixth pass). One
+// process is one draw of that; the median of several is the typical process, and the spread shows
+// the whole range, slow draws included.
 
 /** The median of `xs` (finite numbers), or NaN when there is none. */
 export function median(xs) {

@@ -7,7 +7,11 @@
 // optimising compiler's work cancel out). V8 runs with --single-threaded --predictable so that its
 // compilers and garbage collector work on the main thread, deterministically, and the runtime
 // reads a clock without a thread (see `child`): the counts of two identical runs are the same.
-// Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>]
+// `--cache` adds valgrind's cache simulation and reports the first-level instruction-cache misses
+// per operation beside the instructions: in a server, the code a request runs through costs as
+// much as its instructions (docs/performance.md, P5's sixth pass). The simulated caches are
+// valgrind's model of this machine's, so compare misses only between runs on one machine.
+// Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>] [--cache]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -127,8 +131,11 @@ async function child(name, variant, n) {
   await loop(n);
 }
 
-/** Instructions of the main thread of one child run under callgrind. */
-function count(node, name, variant, n) {
+/**
+ * The main thread's counts of one child run under callgrind: `{ Ir }`, and with `cache` also
+ * `{ I1mr }` (first-level instruction-cache misses).
+ */
+function count(node, name, variant, n, cache = false) {
   const dir = mkdtempSync(join(tmpdir(), "await-tree-callgrind-"));
   try {
     const r = spawnSync(
@@ -136,6 +143,7 @@ function count(node, name, variant, n) {
       [
         "--tool=callgrind",
         "--separate-threads=yes",
+        ...(cache ? ["--cache-sim=yes"] : []),
         `--callgrind-out-file=${join(dir, "cg.out")}`,
         node,
         "--single-threaded",
@@ -154,33 +162,54 @@ function count(node, name, variant, n) {
     const files = readdirSync(dir);
     const file = files.includes("cg.out-01") ? "cg.out-01" : files.find((f) => f === "cg.out");
     if (file === undefined) throw new Error(`no callgrind output in ${files.join(", ")}`);
-    const totals = /^(?:summary|totals): (\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
-    if (totals === null) throw new Error("no totals line in the callgrind output");
-    return Number(totals[1]);
+    const text = readFileSync(join(dir, file), "utf8");
+    const events = /^events: (.+)$/m.exec(text);
+    const totals = /^(?:summary|totals): ([\d ]+)$/m.exec(text);
+    if (events === null || totals === null) throw new Error("no events or totals line in the callgrind output");
+    const names = events[1].trim().split(/\s+/);
+    const values = totals[1].trim().split(/\s+/).map(Number);
+    const out = {};
+    for (const k of cache ? ["Ir", "I1mr"] : ["Ir"]) {
+      const i = names.indexOf(k);
+      if (i < 0 || !Number.isFinite(values[i])) throw new Error(`no ${k} count in the callgrind output`);
+      out[k] = values[i];
+    }
+    return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Instructions per operation of every variant of `name`: { variant: count }. */
-export function measure(name, { node = process.execPath } = {}) {
+/**
+ * Instructions per operation of every variant of `name`: `{ variant: count }`; with `cache`, also
+ * `misses: { variant: first-level instruction-cache misses per operation }`.
+ */
+export function measure(name, { node = process.execPath, cache = false } = {}) {
   builtSources();
   const out = {};
+  const misses = {};
   for (const variant of ["untransformed", "transformed"]) {
-    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n));
-    out[variant] = round((b - a) / (LENGTHS[1] - LENGTHS[0]), 0);
+    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n, cache));
+    const per = (k) => round((b[k] - a[k]) / (LENGTHS[1] - LENGTHS[0]), k === "Ir" ? 0 : 2);
+    out[variant] = per("Ir");
+    if (cache) misses[variant] = per("I1mr");
   }
-  return out;
+  return cache ? { ...out, misses } : out;
 }
 
 if (process.argv[2] === "--child") {
   await child(process.argv[3], process.argv[4], Number(process.argv[5]));
 } else if (process.argv[1] === self) {
   const node = arg("node", process.execPath);
+  const cache = process.argv.includes("--cache");
   for (const name of arg("cases", "p1,p2,p2-fn").split(",")) {
-    const r = measure(name, { node });
+    if (CASES[name] === undefined) throw new Error(`unknown case ${name} (cases: ${Object.keys(CASES).join(", ")})`);
+    const r = measure(name, { node, cache });
+    const missText = cache
+      ? `; ${r.misses.transformed} vs ${r.misses.untransformed} instruction-cache misses per operation`
+      : "";
     console.log(
-      `${name} (${CASES[name].what}): ${r.transformed} vs ${r.untransformed} instructions per operation, +${r.transformed - r.untransformed}`,
+      `${name} (${CASES[name].what}): ${r.transformed} vs ${r.untransformed} instructions per operation, +${r.transformed - r.untransformed}${missText}`,
     );
   }
 }

@@ -10,9 +10,11 @@ import { performance } from "node:perf_hooks";
 import { load, runtime } from "./build.mjs";
 
 const side = process.argv[2] === "traced" ? "traced" : process.argv[2] === "spin" ? "spin" : "plain";
+const spinMs = side === "spin" ? Number(process.argv[3] ?? 1) / 1000 : 0;
+if (side === "spin" && !(spinMs > 0))
+  throw new Error(`server.mjs spin: µs must be a positive number, got ${process.argv[3]}`);
 if (side === "traced") runtime().initGlobalRegistry();
 const { handle } = load(side === "traced" ? "traced" : "plain", "handler");
-const spinMs = side === "spin" ? Number(process.argv[3] ?? 1) / 1000 : 0;
 
 function spin() {
   const until = performance.now() + spinMs;

@@ -3,7 +3,7 @@
  * server starts, and the calibration server (`spin`, the untraced handler after a busy loop per
  * request) serves the handler's real response (how long it spins is not asserted: no test times).
  */
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -51,6 +51,14 @@ describe("bench: P5 (http server)", () => {
       expect(String(error)).to.include(`--${flag} must be a positive number, got ${value}`);
     });
   }
+
+  it("the calibration server refuses a loop that is not a positive number of µs", () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, "bench", "lib", "server.mjs"), "spin", "abc"], {
+      encoding: "utf8",
+    });
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.include("server.mjs spin: µs must be a positive number, got abc");
+  });
 
   it("the calibration server answers as the untraced one does, after its busy loop", async function () {
     this.timeout(120_000); // builds the benchmark sources on a fresh checkout (tspc, twice)

@@ -11,7 +11,10 @@
 // per operation beside the instructions: in a server, the code a request runs through costs as
 // much as its instructions (docs/performance.md, P5's sixth pass). The simulated caches are
 // valgrind's model of this machine's, so compare misses only between runs on one machine.
-// Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>] [--cache]
+// `--by-function` also says where the difference goes: per function (V8's compiled code named
+// through its `--perf-basic-prof` map), the transformed variant's cost per operation minus the
+// untransformed one's, the largest first.
+// Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>] [--cache] [--by-function]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -20,9 +23,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtSources, load, root, runtime } from "./lib/build.mjs";
+import { costsByFunction, readPerfMap } from "./lib/callgrind-functions.mjs";
 import { arg, round } from "./lib/measure.mjs";
 
 const self = fileURLToPath(import.meta.url);
+
+/**
+ * The children's environment: without the extra CA file, which Node 20 parses at every start
+ * (scripts/registry-ca.cjs). Its parse does not repeat instruction for instruction from one run to
+ * the next (OpenSSL's hash tables), which the difference of two runs then shows as a function's
+ * cost per operation (`--by-function`).
+ */
+const childEnv = { ...process.env };
+createRequire(import.meta.url)("../scripts/registry-ca.cjs").setAsideRegistryCa(childEnv);
 
 /** Each case: the loops it compares, as (side, module, loop of n operations). */
 const CASES = {
@@ -135,7 +148,7 @@ async function child(name, variant, n) {
  * The main thread's counts of one child run under callgrind: `{ Ir }`, and with `cache` also
  * `{ I1mr }` (first-level instruction-cache misses).
  */
-function count(node, name, variant, n, cache = false) {
+function count(node, name, variant, n, cache = false, byFunction = false) {
   const dir = mkdtempSync(join(tmpdir(), "await-tree-callgrind-"));
   try {
     const r = spawnSync(
@@ -144,17 +157,19 @@ function count(node, name, variant, n, cache = false) {
         "--tool=callgrind",
         "--separate-threads=yes",
         ...(cache ? ["--cache-sim=yes"] : []),
+        ...(byFunction ? ["--dump-instr=yes"] : []),
         `--callgrind-out-file=${join(dir, "cg.out")}`,
         node,
         "--single-threaded",
         ...EXTRA_V8,
+        ...(byFunction ? ["--perf-basic-prof"] : []),
         self,
         "--child",
         name,
         variant,
         String(n),
       ],
-      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: childEnv },
     );
     if (r.status !== 0)
       throw new Error(`callgrind run failed (${r.status}): ${r.stderr.split("\n").slice(-5).join(" ")}`);
@@ -169,11 +184,13 @@ function count(node, name, variant, n, cache = false) {
     const names = events[1].trim().split(/\s+/);
     const values = totals[1].trim().split(/\s+/).map(Number);
     const out = {};
-    for (const k of cache ? ["Ir", "I1mr"] : ["Ir"]) {
+    const kinds = cache ? ["Ir", "I1mr"] : ["Ir"];
+    for (const k of kinds) {
       const i = names.indexOf(k);
       if (i < 0 || !Number.isFinite(values[i])) throw new Error(`no ${k} count in the callgrind output`);
       out[k] = values[i];
     }
+    if (byFunction) out.functions = byFunctionOf(text, kinds);
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -181,20 +198,59 @@ function count(node, name, variant, n, cache = false) {
 }
 
 /**
+ * `{ event: Map(function -> cost) }` of a run written with `--dump-instr=yes`. V8 writes its code
+ * map to /tmp/perf-<pid>.map (a fixed place, where `perf` looks), removed here once read.
+ */
+function byFunctionOf(text, kinds) {
+  const pid = /^pid: (\d+)$/m.exec(text);
+  if (pid === null) throw new Error("no pid line in the callgrind output");
+  const mapFile = join("/tmp", `perf-${pid[1]}.map`);
+  try {
+    const perfMap = readPerfMap(mapFile);
+    return Object.fromEntries(kinds.map((k) => [k, costsByFunction(text, perfMap, k, root)]));
+  } finally {
+    rmSync(mapFile, { force: true });
+  }
+}
+
+/** Per function, `b`'s cost minus `a`'s, over `n` operations: a Map. */
+function perOperation(a, b, n) {
+  const out = new Map();
+  for (const k of new Set([...a.keys(), ...b.keys()])) out.set(k, ((b.get(k) ?? 0) - (a.get(k) ?? 0)) / n);
+  return out;
+}
+
+/**
  * Instructions per operation of every variant of `name`: `{ variant: count }`; with `cache`, also
  * `misses: { variant: first-level instruction-cache misses per operation }`.
  */
-export function measure(name, { node = process.execPath, cache = false } = {}) {
+export function measure(name, { node = process.execPath, cache = false, byFunction = false } = {}) {
   builtSources();
   const out = {};
   const misses = {};
+  const functions = {};
+  const ops = LENGTHS[1] - LENGTHS[0];
   for (const variant of ["untransformed", "transformed"]) {
-    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n, cache));
-    const per = (k) => round((b[k] - a[k]) / (LENGTHS[1] - LENGTHS[0]), k === "Ir" ? 0 : 2);
+    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n, cache, byFunction));
+    const per = (k) => round((b[k] - a[k]) / ops, k === "Ir" ? 0 : 2);
     out[variant] = per("Ir");
     if (cache) misses[variant] = per("I1mr");
+    if (byFunction) {
+      functions[variant] = Object.fromEntries(
+        Object.keys(a.functions).map((k) => [k, perOperation(a.functions[k], b.functions[k], ops)]),
+      );
+    }
   }
-  return cache ? { ...out, misses } : out;
+  return { ...out, ...(cache ? { misses } : {}), ...(byFunction ? { functions } : {}) };
+}
+
+/** The `top` functions whose cost per operation differs most between the variants, for `event`. */
+function functionLines(functions, event, top = 25) {
+  const t = functions.transformed[event];
+  const u = functions.untransformed[event];
+  const rows = [...new Set([...t.keys(), ...u.keys()])].map((k) => [k, (t.get(k) ?? 0) - (u.get(k) ?? 0)]);
+  rows.sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]));
+  return rows.slice(0, top).map(([k, d]) => `  ${(d >= 0 ? "+" : "") + round(d, 2)}\t${k}`);
 }
 
 if (process.argv[2] === "--child") {
@@ -202,14 +258,23 @@ if (process.argv[2] === "--child") {
 } else if (process.argv[1] === self) {
   const node = arg("node", process.execPath);
   const cache = process.argv.includes("--cache");
+  const byFunction = process.argv.includes("--by-function");
   for (const name of arg("cases", "p1,p2,p2-fn").split(",")) {
     if (CASES[name] === undefined) throw new Error(`unknown case ${name} (cases: ${Object.keys(CASES).join(", ")})`);
-    const r = measure(name, { node, cache });
+    const r = measure(name, { node, cache, byFunction });
     const missText = cache
       ? `; ${r.misses.transformed} vs ${r.misses.untransformed} instruction-cache misses per operation`
       : "";
     console.log(
       `${name} (${CASES[name].what}): ${r.transformed} vs ${r.untransformed} instructions per operation, +${r.transformed - r.untransformed}${missText}`,
     );
+    if (byFunction) {
+      for (const event of cache ? ["Ir", "I1mr"] : ["Ir"]) {
+        console.log(
+          `${event === "Ir" ? "instructions" : "instruction-cache misses"} per operation, transformed minus untransformed, by function:`,
+        );
+        console.log(functionLines(r.functions, event).join("\n"));
+      }
+    }
   }
 }

@@ -169,7 +169,8 @@ function count(node, name, variant, n, cache = false, byFunction = false) {
         variant,
         String(n),
       ],
-      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: childEnv },
+      // In the scratch folder: V8 writes its isolate logs where it runs (`--perf-basic-prof`).
+      { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: childEnv, cwd: dir },
     );
     if (r.status !== 0)
       throw new Error(`callgrind run failed (${r.status}): ${r.stderr.split("\n").slice(-5).join(" ")}`);

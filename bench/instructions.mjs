@@ -14,7 +14,11 @@
 // `--by-function` also says where the difference goes: per function (V8's compiled code named
 // through its `--perf-basic-prof` map), the transformed variant's cost per operation minus the
 // untransformed one's, the largest first.
+// `--warmup N` sets the operations run before counting (default 200,000): a request of P5's
+// handler is 100 operations, so its default warm-up is 2,000 requests, short enough that V8's
+// compilers still work in the counted window; `--warmup 2000000` (20,000 requests) leaves them out.
 // Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>] [--cache] [--by-function]
+//        [--warmup N]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -132,7 +136,7 @@ function clockModule() {
 }
 
 /** In the child: warm up, then run `n` operations of one loop. */
-async function child(name, variant, n) {
+async function child(name, variant, n, warmup) {
   runtime().initGlobalRegistry();
   // The coarse clock's own reading (the hot path's `stamp`), from a cell no thread stamps: under
   // valgrind, which runs one thread at a time, when the clock thread gets to stamp again after a
@@ -140,7 +144,7 @@ async function child(name, variant, n) {
   // identical runs. With this cell they repeat exactly, and the reading is the one a process makes.
   clockModule().readCellWithoutWorker(new Float64Array(2));
   const loop = CASES[name].loops(Promise.resolve(1))[variant];
-  for (let done = 0; done < WARMUP; done += 20_000) await loop(20_000);
+  for (let done = 0; done < warmup; done += 20_000) await loop(20_000);
   await loop(n);
 }
 
@@ -148,7 +152,7 @@ async function child(name, variant, n) {
  * The main thread's counts of one child run under callgrind: `{ Ir }`, and with `cache` also
  * `{ I1mr }` (first-level instruction-cache misses).
  */
-function count(node, name, variant, n, cache = false, byFunction = false) {
+function count(node, name, variant, n, cache = false, byFunction = false, warmup = WARMUP) {
   const dir = mkdtempSync(join(tmpdir(), "await-tree-callgrind-"));
   try {
     const r = spawnSync(
@@ -168,6 +172,7 @@ function count(node, name, variant, n, cache = false, byFunction = false) {
         name,
         variant,
         String(n),
+        String(warmup),
       ],
       // In the scratch folder: V8 writes its isolate logs where it runs (`--perf-basic-prof`).
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: childEnv, cwd: dir },
@@ -225,14 +230,14 @@ function perOperation(a, b, n) {
  * Instructions per operation of every variant of `name`: `{ variant: count }`; with `cache`, also
  * `misses: { variant: first-level instruction-cache misses per operation }`.
  */
-export function measure(name, { node = process.execPath, cache = false, byFunction = false } = {}) {
+export function measure(name, { node = process.execPath, cache = false, byFunction = false, warmup = WARMUP } = {}) {
   builtSources();
   const out = {};
   const misses = {};
   const functions = {};
   const ops = LENGTHS[1] - LENGTHS[0];
   for (const variant of ["untransformed", "transformed"]) {
-    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n, cache, byFunction));
+    const [a, b] = LENGTHS.map((n) => count(node, name, variant, n, cache, byFunction, warmup));
     const per = (k) => round((b[k] - a[k]) / ops, k === "Ir" ? 0 : 2);
     out[variant] = per("Ir");
     if (cache) misses[variant] = per("I1mr");
@@ -255,14 +260,18 @@ function functionLines(functions, event, top = 25) {
 }
 
 if (process.argv[2] === "--child") {
-  await child(process.argv[3], process.argv[4], Number(process.argv[5]));
+  await child(process.argv[3], process.argv[4], Number(process.argv[5]), Number(process.argv[6]));
 } else if (process.argv[1] === self) {
   const node = arg("node", process.execPath);
   const cache = process.argv.includes("--cache");
   const byFunction = process.argv.includes("--by-function");
+  const warmupText = arg("warmup", String(WARMUP));
+  const warmup = Number(warmupText);
+  if (!/^\d+$/.test(warmupText) || !Number.isSafeInteger(warmup))
+    throw new Error(`--warmup takes a whole number of operations, not ${JSON.stringify(warmupText)}`);
   for (const name of arg("cases", "p1,p2,p2-fn").split(",")) {
     if (CASES[name] === undefined) throw new Error(`unknown case ${name} (cases: ${Object.keys(CASES).join(", ")})`);
-    const r = measure(name, { node, cache, byFunction });
+    const r = measure(name, { node, cache, byFunction, warmup });
     const missText = cache
       ? `; ${r.misses.transformed} vs ${r.misses.untransformed} instruction-cache misses per operation`
       : "";

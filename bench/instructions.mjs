@@ -21,10 +21,10 @@
 //        [--warmup N]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtSources, load, root, runtime } from "./lib/build.mjs";
 import { costsByFunction, readPerfMap } from "./lib/callgrind-functions.mjs";
@@ -262,7 +262,12 @@ function functionLines(functions, event, top = 25) {
 if (process.argv[2] === "--child") {
   await child(process.argv[3], process.argv[4], Number(process.argv[5]), Number(process.argv[6]));
 } else if (process.argv[1] === self) {
-  const node = arg("node", process.execPath);
+  // The children run in a scratch folder (see `count`): a path given relative to here is made
+  // absolute; a bare name is looked up on PATH by valgrind.
+  const nodeText = arg("node", process.execPath);
+  if (typeof nodeText !== "string" || nodeText === "") throw new Error("--node takes the path of a Node.js binary");
+  const node = nodeText.includes("/") ? resolve(nodeText) : nodeText;
+  if (node.includes("/") && !existsSync(node)) throw new Error(`--node: no Node.js binary at ${node}`);
   const cache = process.argv.includes("--cache");
   const byFunction = process.argv.includes("--by-function");
   const warmupText = arg("warmup", String(WARMUP));

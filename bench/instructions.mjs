@@ -70,6 +70,20 @@ const CASES = {
       transformed: (n) => load("traced", "traced-call").drive(n, p),
     }),
   },
+  frame: {
+    what: "a traced call that does not suspend, not awaited: the frame's enter and exit",
+    loops: () => ({
+      untransformed: (n) => load("plain", "traced-call").driveReady(n),
+      transformed: (n) => load("traced", "traced-call").driveReady(n),
+    }),
+  },
+  "frame-awaited": {
+    what: "the same call awaited: its frame and the caller's await",
+    loops: () => ({
+      untransformed: (n) => load("plain", "traced-call").driveAwaitReady(n),
+      transformed: (n) => load("traced", "traced-call").driveAwaitReady(n),
+    }),
+  },
   "p5-handler": {
     what: "P5's request handler in process, under an automatic root; 1 operation = 1/100 request",
     loops: () => ({

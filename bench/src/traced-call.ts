@@ -23,3 +23,25 @@ export async function drivePlainService(s: PlainService, n: number, p: Promise<n
   for (let i = 0; i < n; i++) x = (x + (await s.get(p))) | 0;
   return x;
 }
+
+/** A traced call that completes without suspending (a cache hit, say): its frame alone. */
+export async function ready(): Promise<number> {
+  return 1;
+}
+
+/** `ready()` called and not awaited: the frame's `enter` and `exit`, nothing else (case `frame`). */
+export async function driveReady(n: number): Promise<number> {
+  let x = 0;
+  for (let i = 0; i < n; i++) {
+    void ready();
+    x = (x + 1) | 0;
+  }
+  return x;
+}
+
+/** `ready()` awaited: its frame and the caller's await of a call that did not suspend (`frame-awaited`). */
+export async function driveAwaitReady(n: number): Promise<number> {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = (x + (await ready())) | 0;
+  return x;
+}

@@ -40,6 +40,8 @@ describe("bench: instruction counts", () => {
       },
     );
     expect(r.status).to.not.equal(0);
-    expect(r.stderr).to.include("unknown case p9000 (cases: p1, p2, p2-fn, p5-handler, p5-handler-task)");
+    expect(r.stderr).to.include(
+      "unknown case p9000 (cases: p1, p2, p2-fn, frame, frame-awaited, p5-handler, p5-handler-task)",
+    );
   });
 });

@@ -22,6 +22,18 @@ const sAwaitWork = site(["work(", ")"], 4, true);
 const sAwaitBoth = site(["both()"], 5, true);
 const sAwaitLater = site(["later"], 6, true);
 
+/** Task "k"'s tree, unfolded (every wait on its own line), and the lines it should print. */
+const tree = (registry: Registry) => registry.get("k")?.toString({ fold: false });
+const lines = (...printed: string[]) => [...printed, ""].join("\n");
+
+/** Run `body` as task "k" of a new registry, up to where everything it started is pending. */
+async function started(body: () => Promise<unknown>): Promise<{ registry: Registry; done: Promise<unknown> }> {
+  const registry = new Registry();
+  const done = registry.register("k", "k").run(body);
+  await tick();
+  return { registry, done };
+}
+
 /** `async function work(n, gate) { await gate; return n; }` */
 async function work(n: number, gate: Promise<void>): Promise<number> {
   const $f = $at.enter(sWork, n);
@@ -61,19 +73,19 @@ async function parent(slow: Promise<void>, fast: Promise<void>, later: Promise<v
 }
 
 describe("runtime: the claim of an awaited call's frame", () => {
+  beforeEach(() => {
+    useManualClock();
+  });
   afterEach(restoreClock);
 
   it("moves one call under the wait, keeping a sibling before and after it in the parent's list", async () => {
-    useManualClock();
-    const registry = new Registry();
     const slow = deferred<void>();
     const fast = deferred<void>();
     const later = deferred<void>();
-    const done = registry.register("k", "k").run(() => parent(slow.promise, fast.promise, later.promise));
-    await tick();
+    const { registry, done } = await started(() => parent(slow.promise, fast.promise, later.promise));
     // At the first await: `work(1)` stays where it was called, `work(2)` is under the await's wait.
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      [
+    expect(tree(registry)).to.equal(
+      lines(
         "k [0.000ns]",
         "  parent() [0.000ns]",
         "    work(1) [0.000ns]",
@@ -81,16 +93,15 @@ describe("runtime: the claim of an awaited call's frame", () => {
         "    work(2) [0.000ns]",
         "      work(2) [0.000ns]",
         "        gate [0.000ns]",
-        "",
-      ].join("\n"),
+      ),
     );
     fast.resolve();
     await tick();
     // `work(3)` is appended after `work(1)` (the list's last child was mended by the claim), and
     // both calls of the join moved under its wait.
     await tick();
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      [
+    expect(tree(registry)).to.equal(
+      lines(
         "k [0.000ns]",
         "  parent() [0.000ns]",
         "    work(1) [0.000ns]",
@@ -98,8 +109,7 @@ describe("runtime: the claim of an awaited call's frame", () => {
         "    work(3) [0.000ns]",
         "      gate [0.000ns]",
         "    later [0.000ns]",
-        "",
-      ].join("\n"),
+      ),
     );
     later.resolve();
     slow.resolve();
@@ -107,8 +117,6 @@ describe("runtime: the claim of an awaited call's frame", () => {
   });
 
   it("moves a parent's only child under the wait, leaving the parent's list empty", async () => {
-    useManualClock();
-    const registry = new Registry();
     const gate = deferred<void>();
     const then = deferred<void>();
     /** `async function only() { await work(1, gate); await then; }` */
@@ -121,30 +129,24 @@ describe("runtime: the claim of an awaited call's frame", () => {
         $at.exit($f);
       }
     }
-    const done = registry.register("k", "k").run(only);
-    await tick();
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      [
+    const { registry, done } = await started(only);
+    expect(tree(registry)).to.equal(
+      lines(
         "k [0.000ns]",
         "  parent() [0.000ns]",
         "    work(1) [0.000ns]",
         "      work(1) [0.000ns]",
         "        gate [0.000ns]",
-        "",
-      ].join("\n"),
+      ),
     );
     gate.resolve();
     await tick();
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      ["k [0.000ns]", "  parent() [0.000ns]", "    later [0.000ns]", ""].join("\n"),
-    );
+    expect(tree(registry)).to.equal(lines("k [0.000ns]", "  parent() [0.000ns]", "    later [0.000ns]"));
     then.resolve();
     await done;
   });
 
   it("keeps the moved call in the wait's list when the awaited value brings another frame under it", async () => {
-    useManualClock();
-    const registry = new Registry();
     const gate = deferred<void>();
     const sRace = site(["Promise.race([work(1), old])"], 8, true);
     /**
@@ -168,10 +170,9 @@ describe("runtime: the claim of an awaited call's frame", () => {
         $at.exit($f);
       }
     }
-    const done = registry.register("k", "k").run(race);
-    await tick();
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      [
+    const { registry, done } = await started(race);
+    expect(tree(registry)).to.equal(
+      lines(
         "k [0.000ns]",
         "  parent() [0.000ns]",
         "    Promise.race([work(1), old]) [0.000ns]",
@@ -179,16 +180,13 @@ describe("runtime: the claim of an awaited call's frame", () => {
         "        gate [0.000ns]",
         "      work(0) [0.000ns]",
         "        gate [0.000ns]",
-        "",
-      ].join("\n"),
+      ),
     );
     gate.resolve();
     await done;
   });
 
   it("moves both calls of a join under its wait while they are pending", async () => {
-    useManualClock();
-    const registry = new Registry();
     const gate = deferred<void>();
     const sJoin = site(["Promise.all([work(1), work(2)])"], 7, true);
     /** `async function join() { const x = work(0, now); await Promise.all([work(1, gate), work(2, gate)]); }` */
@@ -203,10 +201,9 @@ describe("runtime: the claim of an awaited call's frame", () => {
         $at.exit($f);
       }
     }
-    const done = registry.register("k", "k").run(join);
-    await tick();
-    expect(registry.get("k")?.toString({ fold: false })).to.equal(
-      [
+    const { registry, done } = await started(join);
+    expect(tree(registry)).to.equal(
+      lines(
         "k [0.000ns]",
         "  parent() [0.000ns]",
         "    Promise.all([work(1), work(2)]) [0.000ns]",
@@ -214,8 +211,7 @@ describe("runtime: the claim of an awaited call's frame", () => {
         "        gate [0.000ns]",
         "      work(2) [0.000ns]",
         "        gate [0.000ns]",
-        "",
-      ].join("\n"),
+      ),
     );
     gate.resolve();
     await done;

@@ -1,0 +1,78 @@
+// scripts/test-suite.mjs, `npm test`'s mocha step, run on small fixture suites: a failure of either
+// half fails the step, both reports reach the output, and the corpus's half runs at a lower priority.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot, scratchDir } from "./run-node.js";
+
+const SCRIPT = join(repoRoot, "scripts", "test-suite.mjs");
+
+const PASSING = `const os = require("node:os");
+it("passes at niceness " + os.getPriority(), () => {});\n`;
+const FAILING = `it("fails on purpose", () => { throw new Error("the fixture's failure"); });\n`;
+
+/** Two fixture halves (`rest`, `corpus`), each one test file, and the script run on them. */
+function runSuite(rest: string, corpus: string, extra: string[] = []) {
+  const dir = scratchDir();
+  for (const [half, text] of [
+    ["rest", rest],
+    ["corpus", corpus],
+  ] as const) {
+    mkdirSync(join(dir, half));
+    writeFileSync(join(dir, half, `${half}.test.cjs`), text);
+  }
+  const r = spawnSync(
+    process.execPath,
+    [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs"), ...extra],
+    { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
+  );
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+describe("npm test's mocha step (scripts/test-suite.mjs): the corpus beside the rest", () => {
+  it("runs both, prints the corpus's report after the rest's, the corpus at niceness 10", () => {
+    const r = runSuite(PASSING, PASSING);
+    expect(r.status, r.out).to.equal(0);
+    const corpusHeader = r.out.indexOf("== the differential corpus");
+    expect(corpusHeader, r.out).to.be.greaterThan(0);
+    expect(r.out.slice(0, corpusHeader), "the rest, at its own priority").to.match(/passes at niceness 0/);
+    expect(r.out.slice(corpusHeader)).to.match(/passes at niceness 10/);
+    expect(r.out.match(/^\s+1 passing/gm), "mocha's two summaries, which .ci/run adds up").to.have.length(2);
+  });
+
+  it("fails when only the corpus fails, with its failure in the output", () => {
+    const r = runSuite(PASSING, FAILING);
+    expect(r.status, r.out).to.equal(1);
+    expect(r.out).to.match(/^\s+1 failing/m);
+    expect(r.out).to.include("the fixture's failure");
+  });
+
+  it("fails when only the rest fails", () => {
+    const r = runSuite(FAILING, PASSING);
+    expect(r.status, r.out).to.equal(1);
+    expect(r.out).to.include("the fixture's failure");
+    expect(r.out).to.match(/passes at niceness 10/);
+  });
+
+  it("runs the two one after the other with AWAIT_TREE_TEST_SERIAL=1, and still fails on either", () => {
+    const dir = scratchDir();
+    const file = join(dir, "serial.test.cjs");
+    writeFileSync(file, FAILING);
+    const r = spawnSync(process.execPath, [SCRIPT, "--rest", join(dir, "none-*.test.cjs"), "--corpus", file], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, AWAIT_TREE_TEST_SERIAL: "1" },
+    });
+    // The rest matches no file: mocha says so and fails; the corpus still runs and fails too.
+    expect(r.status).to.equal(1);
+    expect(r.stdout + r.stderr).to.include("the fixture's failure");
+  });
+
+  it("names an option given without its glob", () => {
+    const r = spawnSync(process.execPath, [SCRIPT, "--rest"], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.include("--rest needs a glob of test files");
+  });
+});

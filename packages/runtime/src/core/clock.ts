@@ -39,12 +39,11 @@ const wallNow = wallNowOfCoarse;
 /**
  * The coarse clock, and the default: one read of shared memory. Until the worker's first stamp
  * (coarse-clock.ts `checkCoarseStart`, then some milliseconds of its start) readings come from
- * `Date.now()`, whose
- * resolution is the same millisecond (on a base that keeps them behind the precise clock), through
- * `wallReading`. Both slow branches are builtin calls or calls V8 does not inline (taken too
- * rarely), so that the reader stays small where it is inlined. Spans do not call it on the hot
- * path: they call `stamp` (below), which reads the cell itself and calls this reader, through
- * `now`, only in its slow branch.
+ * `Date.now()`, whose resolution is the same millisecond (on a base that keeps them behind the
+ * precise clock), through `wallReading`. Both slow branches are builtin calls or calls V8 does not
+ * inline (taken too rarely), so that the reader stays small where it is inlined. Spans do not call
+ * it on the hot path: they call `stamp` (below), which reads the cell itself and calls this
+ * reader, through `now`, only in its slow branch.
  */
 const coarseClock: Clock = () => {
   const cell = coarse.cell;

@@ -120,8 +120,8 @@ for (;;) {
 
 /**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
- * Written only here, except `untilCheck` (the readers, clock.ts): `cell`/`control` and `wallBase`
- * by `startCoarse`, `state` and `workerAt` by `startCoarse`, `startCoarseWorker` and the failure
+ * Written only here, except `untilCheck` (the readers, clock.ts): `cell`/`control`, `wallBase`
+ * and `workerAt` by `startCoarse`, `state` by `startCoarse`, `startCoarseWorker` and the failure
  * handler, `checks` by `checkCoarseStart`.
  */
 export const coarse = {
@@ -257,12 +257,6 @@ export function startCoarse(): void {
 }
 
 /**
- * Start the worker (once per process): see `checkCoarseStart`.
- * Where it cannot run (no workers in this environment, a permission model without
- * `--allow-worker`, a bundle whose `require` of Node built-ins throws), the clock becomes the
- * precise one and says so once (`AwaitTreeWarning`).
- */
-/**
  * Called by a reader of the wall clock every `CHECK_MASK + 1` readings, with its reading: starts
  * the worker once `START_AFTER_READINGS` readings were made or `START_AFTER_MS` have passed.
  */
@@ -270,6 +264,11 @@ export function checkCoarseStart(t: number): void {
   if (++coarse.checks * (CHECK_MASK + 1) >= START_AFTER_READINGS || t >= coarse.workerAt) startCoarseWorker();
 }
 
+/**
+ * Start the worker (once per process): see `checkCoarseStart`. Where it cannot run (no workers in
+ * this environment, a permission model without `--allow-worker`, a bundle whose `require` of Node
+ * built-ins throws), the clock becomes the precise one and says so once (`AwaitTreeWarning`).
+ */
 export function startCoarseWorker(): void {
   const cell = coarse.cell;
   const control = coarse.control;

@@ -5,18 +5,17 @@ import { build } from "esbuild";
 import { repoRoot, runNode, runScript, scratchDir } from "../support/run-node.js";
 
 /**
- * The coarse clock (packages/runtime/src/core/clock.ts, coarse-clock.ts): its worker starts after
- * `START_AFTER_READINGS` readings (test/runtime/clock-start.test.ts: when), stamps while the clock
- * is read, sleeps when it is not, and the next reading wakes it; bundled, it still runs;
+ * The coarse clock (packages/runtime/src/core/clock.ts, coarse-clock.ts): its worker stamps while
+ * the clock is read, sleeps when it is not, and the next reading wakes it; bundled, it still runs;
  * where it cannot run, the process says so once and reads the precise clock. The only assertions
  * on time are lower bounds that a loaded machine cannot break: a reading taken after a 60 ms timer
  * is at least 50 ms later than one taken before it.
  */
 
 /**
- * The body of a program that drives the clock through start, sleep and wake, given `now()`,
- * `state()` and `READINGS` (`START_AFTER_READINGS`); it prints one JSON line.
- * Polling `state()` does not read the clock (a reading would keep the worker awake).
+ * The body of a program that drives the clock through start, sleep and wake, given `now()` and
+ * `state()`; it prints one JSON line. Polling `state()` does not read the clock (a reading would
+ * keep the worker awake).
  */
 const SLEEP_AND_WAKE = `
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -26,8 +25,6 @@ async function until(want) {
 }
 async function main() {
   const seen = [state()];
-  for (let i = 1; i < READINGS; i++) now();
-  seen.push(state()); // one reading short: still the wall clock
   now();
   seen.push(await until("stamping"));
   const a = now();
@@ -55,22 +52,18 @@ function expectSleepAndWake(r: { status: number | null; stdout: string; stderr: 
   expect(r.stderr, r.stderr).to.equal("");
   expect(r.status).to.equal(0);
   const out = parse(r.stdout);
-  expect(out.seen).to.deep.equal(["not started", "not started", "stamping", "asleep", "stamping"]);
+  expect(out.seen).to.deep.equal(["not started", "stamping", "asleep", "stamping"]);
   expect(out.slept).to.be.at.least(50);
   // The worker's stamps after it woke: past the sleep too, and never before the reading that woke
   // it (the clock does not go back: test/runtime/clock-interleaving.test.ts).
   expect(out.since).to.be.at.least(out.slept);
 }
 
-/** The built coarse-clock module (its `START_AFTER_READINGS`), as a string for a program's `require`. */
-const COARSE = JSON.stringify(join(repoRoot, "packages", "runtime", "dist", "cjs", "core", "coarse-clock.js"));
-
 describe("runtime: the coarse clock", () => {
   it("sleeps when it is not read, wakes on the next reading, and time has advanced meanwhile", () => {
     const clock = JSON.stringify(join(repoRoot, "packages", "runtime", "dist", "cjs", "core", "clock.js"));
     const r = runScript(
       `const clock = require(${clock});
-       const READINGS = require(${COARSE}).START_AFTER_READINGS;
        const now = () => clock.now();
        const state = () => clock.coarseClockState();
        ${SLEEP_AND_WAKE}`,
@@ -83,25 +76,20 @@ describe("runtime: the coarse clock", () => {
   it("gives spans that started before a sleep their whole duration", () => {
     const r = runScript(
       `const rt = require("@await-tree/runtime");
-       const clock = require(${JSON.stringify(join(repoRoot, "packages", "runtime", "dist", "cjs", "core", "clock.js"))});
-       // As a busy process does: the worker starts (then sleeps while nothing reads the clock).
-       for (let i = 0; i < require(${COARSE}).START_AFTER_READINGS; i++) clock.now();
        const registry = new rt.Registry();
        const task = registry.register("k", "task");
        let open;
        task.run(() => rt.instrumentAwait(new Promise((r) => { open = r; }), "wait"));
        setTimeout(() => {
          const json = registry.get("k").toJSON();
-         console.log(clock.coarseClockState(), JSON.stringify(json.tree.children.map((c) => c.elapsed_ns / 1e6)));
+         console.log(JSON.stringify(json.tree.children.map((c) => c.elapsed_ns / 1e6)));
          open();
        }, 700); // longer than the worker stays awake unread (50 ms here): the dump's reading wakes it
       `,
       ".cjs",
     );
     expect(r.stderr).to.equal("");
-    const [state, json] = r.stdout.trim().split(" ");
-    expect(state, "the dump's reading found the worker asleep and woke it").to.be.oneOf(["stamping", "asleep"]);
-    const [elapsed] = JSON.parse(json ?? "") as unknown[];
+    const [elapsed] = JSON.parse(r.stdout) as unknown[];
     expect(typeof elapsed === "number" ? elapsed : Number.NaN, r.stdout).to.be.at.least(650);
   });
 
@@ -110,11 +98,9 @@ describe("runtime: the coarse clock", () => {
       const dir = scratchDir();
       const entry = join(dir, "entry.ts");
       const clock = JSON.stringify(join(repoRoot, "packages", "runtime", "src", "core", "clock.ts"));
-      const coarse = JSON.stringify(join(repoRoot, "packages", "runtime", "src", "core", "coarse-clock.ts"));
       writeFileSync(
         entry,
         `import * as clock from ${clock};
-         import { START_AFTER_READINGS as READINGS } from ${coarse};
          const now = () => clock.now();
          const state = () => clock.coarseClockState();
          ${SLEEP_AND_WAKE}`,
@@ -133,7 +119,7 @@ describe("runtime: the coarse clock", () => {
        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
        let terminated;
        process.on("worker", (w) => { terminated = w.terminate(); });
-       for (let i = 0; i < require(${COARSE}).START_AFTER_READINGS; i++) clock.now();
+       clock.now();
        (async () => {
          while (terminated === undefined) await sleep(5);
          await terminated;
@@ -164,7 +150,6 @@ describe("runtime: the coarse clock", () => {
        const clock = require(${clock});
        const registry = new rt.Registry();
        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-       for (let i = 0; i < require(${COARSE}).START_AFTER_READINGS; i++) clock.now(); // the worker's start is tried
        const step = rt.traced("step", async () => { await sleep(20); });
        registry.register("k", "task").run(async () => { for (let i = 0; i < 3; i++) await step(); })
          .then(() => {

@@ -3,16 +3,12 @@
  * every await. Reading `performance.now()` costs about 45 ns here (Node 20, 22 and 24 alike), as
  * much as the await itself; so the default is the coarse clock: a worker thread stamps a shared
  * buffer every millisecond while the clock is being read, and a reading is one memory load (like
- * the Rust crate's coarse clock). The worker starts once the process has read the clock 8,192
- * times or for 200 ms (before that, readings come from the wall clock: a short process never pays
- * for the thread), and sleeps when the process stops reading the clock (coarse-clock.ts), so an
- * idle process pays nothing.
+ * the Rust crate's coarse clock). The worker starts on the first span of the process and sleeps
+ * when the process stops reading the clock (coarse-clock.ts), so an idle process pays nothing.
  * `setClock("precise")` gives sub-millisecond times at the price of the read.
  */
 import { performance } from "node:perf_hooks";
 import {
-  CHECK_MASK,
-  checkCoarseStart,
   coarse as coarseState,
   STAMP_ASLEEP,
   STAMP_FRESH,
@@ -21,7 +17,6 @@ import {
   startCoarse,
   TIME,
   wakeCoarse,
-  wallNow as wallNowOfCoarse,
   whenCoarseFails,
   withoutTicks,
 } from "./coarse-clock";
@@ -33,17 +28,15 @@ export const preciseClock: Clock = () => performance.now();
 
 /** The holder as a module constant (an imported binding is a load through the exports object). */
 const coarse = coarseState;
-/** `Date.now` as it was when the runtime loaded (coarse-clock.ts `wallNow`), folded as a constant. */
-const wallNow = wallNowOfCoarse;
 
 /**
- * The coarse clock, and the default: one read of shared memory. Until the worker's first stamp
- * (coarse-clock.ts `checkCoarseStart`, then some milliseconds of its start) readings come from
- * `Date.now()`, whose resolution is the same millisecond (on a base that keeps them behind the
- * precise clock), through `wallReading`. Both slow branches are builtin calls or calls V8 does not
- * inline (taken too rarely), so that the reader stays small where it is inlined. Spans do not call
- * it on the hot path: they call `stamp` (below), which reads the cell itself and calls this
- * reader, through `now`, only in its slow branch.
+ * The coarse clock, and the default: one read of shared memory. The first reading of the process
+ * starts the worker; until its first stamp (some milliseconds) readings come from `Date.now()`,
+ * whose resolution is the same millisecond (on a base that keeps them behind the precise clock),
+ * and are stored in the cell for the worker (its first stamp is then not earlier). Both slow
+ * branches are builtin calls or calls V8 does not inline (taken too rarely), so that the reader
+ * stays small where it is inlined. Spans do not call it on the hot path: they call `stamp` (below),
+ * which reads the cell itself and calls this reader, through `now`, only in its slow branch.
  */
 const coarseClock: Clock = () => {
   const cell = coarse.cell;
@@ -51,27 +44,12 @@ const coarseClock: Clock = () => {
     const state = cell[STATE];
     if (state === STAMP_FRESH) return cell[TIME] as number;
     if (state === STAMP_ASLEEP) return wakeCoarse();
-    return wallReading(cell);
-  }
-  if (coarse.state === 0) {
-    startCoarse();
-    const started = coarse.cell;
-    if (started !== undefined) return wallReading(started);
-  }
-  return wallNow() - coarse.wallBase;
-};
-
-/**
- * A reading of the wall clock while the worker has not stamped yet, published in the cell so that
- * the worker's first stamp is not earlier (coarse-clock.ts); every 1,024th asks whether the worker
- * should start (`checkCoarseStart`). `stampSlow` has the same lines, written out.
- */
-function wallReading(cell: Float64Array): number {
-  const t = wallNow() - coarse.wallBase;
-  cell[AT_TIME] = t;
-  if ((--coarse.untilCheck & CHECK_EVERY) === 0) checkCoarseStart(t);
+  } else if (coarse.state === 0) startCoarse();
+  const t = Date.now() - coarse.wallBase;
+  // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
+  if (cell !== undefined) cell[TIME] = t;
   return t;
-}
+};
 
 /** A clock that only moves when told to; for tests and examples with predictable output. */
 export class ManualClock {
@@ -98,7 +76,6 @@ export let now: Clock = coarseClock;
 const hot = { cell: undefined as Float64Array | undefined };
 
 const AT_TIME = TIME;
-const CHECK_EVERY = CHECK_MASK;
 const AT_STATE = STATE;
 const FRESH = STAMP_FRESH;
 const NONE = STAMP_NONE;
@@ -135,11 +112,8 @@ export function stampInto(start: Float64Array, id: number): void {
 function stampSlow(): number {
   const cell = hot.cell; // set only while the coarse clock is the process's clock
   if (cell !== undefined && cell[AT_STATE] === NONE) {
-    // `wallReading`, written out: a builtin call, a count and a rare call (coarse-clock.ts says why
-    // no more than that).
-    const t = wallNow() - coarse.wallBase;
-    cell[AT_TIME] = t;
-    if ((--coarse.untilCheck & CHECK_EVERY) === 0) checkCoarseStart(t);
+    const t = Date.now() - coarse.wallBase;
+    cell[AT_TIME] = t; // published for the worker's first stamp (coarse-clock.ts)
     return t;
   }
   return stampOther();
@@ -182,15 +156,11 @@ whenCoarseFails((why) => {
   }
 });
 
-/**
- * @internal what the coarse clock is doing, for tests and benchmarks: "not started" (never read, or
- * read from the wall clock before its worker starts), "starting", "stamping", "asleep" or
- * "unavailable: <why>".
- */
+/** @internal what the coarse clock is doing, for tests and benchmarks: "not started", "stamping", "asleep", "starting" or "unavailable: <why>". */
 export function coarseClockState(): string {
   if (coarse.failure !== undefined) return `unavailable: ${coarse.failure}`;
   const cell = coarse.cell;
-  if (cell === undefined || coarse.state === 2) return "not started";
+  if (cell === undefined) return "not started";
   const state = cell[STATE];
   return state === STAMP_FRESH ? "stamping" : state === STAMP_ASLEEP ? "asleep" : "starting";
 }

@@ -26,14 +26,6 @@
  */
 import { performance } from "node:perf_hooks";
 
-/**
- * `Date.now` as the process had it when the runtime loaded: the readings before the worker's
- * first stamp come from it, and a test's fake timers (`@sinonjs/fake-timers`, `vi.useFakeTimers()`,
- * `jest.useFakeTimers()`) replace the global `Date` later, to set the time and move it at will;
- * the spans' times stay the real ones. A builtin, called without its receiver (it reads none).
- */
-export const wallNow: () => number = Date.now;
-
 /** Layout of the shared `Float64Array` cell. */
 export const TIME = 0;
 /** `cell[STATE]`: what a reader may do. */
@@ -120,29 +112,16 @@ for (;;) {
 
 /**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
- * Written only here, except `untilCheck` (the readers, clock.ts): `cell`/`control`, `wallBase`
- * and `workerAt` by `startCoarse`, `state` by `startCoarse`, `startCoarseWorker` and the failure
- * handler, `checks` by `checkCoarseStart`.
+ * Written only here: `cell`/`control` by `startCoarse`, `state` by `startCoarse` and the failure
+ * handler, `wallBase` by `startCoarse`.
  */
 export const coarse = {
   /** The shared cell ([TIME] the time on the main thread's origin, [STATE] one of STAMP_*). */
   cell: undefined as Float64Array | undefined,
   /** The worker's control word (RUNNING, ASLEEP, WAKING). */
   control: undefined as Int32Array | undefined,
-  /**
-   * 0: never read; 2: read, the worker not started yet (`workerAt`); 1: the worker started;
-   * -1: cannot run here (the process reads the precise clock).
-   */
+  /** 0: not started; 1: started; -1: cannot run here (the process reads the precise clock). */
   state: 0,
-  /** The reading (on the wall clock's base) `START_AFTER_MS` after the first: see `checkCoarseStart`. */
-  workerAt: Number.POSITIVE_INFINITY,
-  /**
-   * Counted down by the readers of the wall clock (clock.ts `wallReading`), which call
-   * `checkCoarseStart` each time its low bits (`CHECK_MASK`) come to 0.
-   */
-  untilCheck: 0,
-  /** How many times `checkCoarseStart` ran. */
-  checks: 0,
   /**
    * `Date.now()` minus this is `performance.now()` (as of the start): the readings before the
    * worker's first stamp come from `Date.now()`, a builtin call small enough to inline.
@@ -211,33 +190,13 @@ export const COARSE_WORKER_SOURCE: string = WORKER_SOURCE;
  */
 export function wallClockBase(): number {
   const p = performance.now();
-  return wallNow() + 1 - p;
+  return Date.now() + 1 - p;
 }
 
 /**
- * When a process starts the worker. A worker thread costs about 65 ms of CPU to start (a new
- * isolate; measured on Node 20, 2 cores), as much as a million readings of the wall clock cost more
- * than readings of the cell. So a process's first readings come from the wall clock (`Date.now()`,
- * the same millisecond resolution), and every `CHECK_MASK + 1`-th reading calls `checkCoarseStart`,
- * which starts the worker once the process has made `START_AFTER_READINGS` readings, or at the
- * first check `START_AFTER_MS` or more after its first reading. A short process (a command that
- * records a few hundred spans, a test's child process) never pays for the thread, and a busy one
- * reads the wall clock for 8,192 readings at most (well under a millisecond of extra CPU).
- * Checked every 1,024 readings, not at each: the readers' branch for it is inlined into every
- * traced function, and what it holds costs P2 some of V8's inlining budget (docs/performance.md,
- * "The worker's start, deferred": a count or a time compared at every reading cost 2-8%). So a
- * process that reads the clock rarely reads the wall clock until its 1,024th reading.
- */
-export const START_AFTER_READINGS = 8192;
-export const START_AFTER_MS = 200;
-/** The readers call `checkCoarseStart` at every reading whose count is a multiple of `CHECK_MASK + 1`. */
-export const CHECK_MASK = 1023;
-
-/**
- * The first reading of the process: the cell, in which the readers publish the wall clock's
- * readings (`STAMP_NONE`) until the worker's first stamp, and when the worker starts
- * (`workerAt`, `startCoarseWorker`). Where shared memory is not available, the clock becomes
- * the precise one and says so once (`AwaitTreeWarning`).
+ * Start the worker (once per process). Where it cannot run (no workers in this environment, a
+ * permission model without `--allow-worker`, a bundle whose `require` of Node built-ins throws),
+ * the clock becomes the precise one and says so once (`AwaitTreeWarning`).
  */
 export function startCoarse(): void {
   if (coarse.state !== 0) return;
@@ -247,36 +206,8 @@ export function startCoarse(): void {
     const cell = new Float64Array(new SharedArrayBuffer(16));
     const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = RUNNING;
-    coarse.cell = cell;
-    coarse.control = control;
-    coarse.workerAt = wallNow() - coarse.wallBase + START_AFTER_MS;
-    coarse.state = 2;
-  } catch (e) {
-    fail(`its shared memory could not be made (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
-
-/**
- * Called by a reader of the wall clock every `CHECK_MASK + 1` readings, with its reading: starts
- * the worker once `START_AFTER_READINGS` readings were made or `START_AFTER_MS` have passed.
- */
-export function checkCoarseStart(t: number): void {
-  if (++coarse.checks * (CHECK_MASK + 1) >= START_AFTER_READINGS || t >= coarse.workerAt) startCoarseWorker();
-}
-
-/**
- * Start the worker (once per process): see `checkCoarseStart`. Where it cannot run (no workers in
- * this environment, a permission model without `--allow-worker`, a bundle whose `require` of Node
- * built-ins throws), the clock becomes the precise one and says so once (`AwaitTreeWarning`).
- */
-export function startCoarseWorker(): void {
-  const cell = coarse.cell;
-  const control = coarse.control;
-  if (coarse.state !== 2 || cell === undefined || control === undefined) return;
-  coarse.state = 1;
-  try {
     // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
-    // that never starts the worker should not pay. Through getBuiltinModule, not `require`: the
+    // that never records a span should not pay. Through getBuiltinModule, not `require`: the
     // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
     // turns one into a `__require` that throws "Dynamic require of ... is not supported").
     const { Worker } = process.getBuiltinModule("node:worker_threads");
@@ -295,6 +226,9 @@ export function startCoarseWorker(): void {
     // that no longer moves.
     worker.once("exit", (code: number) => fail(`its thread exited (code ${code})`));
     worker.unref();
+    coarse.cell = cell;
+    coarse.control = control;
+    coarse.state = 1;
   } catch (e) {
     fail(`its thread could not start (${e instanceof Error ? e.message : String(e)})`);
   }

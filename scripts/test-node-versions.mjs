@@ -11,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MOCHA_OPTIONS } from "./mocha-options.mjs";
 import { officialNode } from "./official-node.mjs";
 import registryCa from "./registry-ca.cjs";
 
@@ -26,10 +27,6 @@ const SMOKE = [
 ];
 const ALL = ["build/test/**/*.test.js"];
 const DEFAULT = "26:smoke";
-
-// The options of .mocharc.cjs, given on the command line: with a config file mocha would add its
-// `spec` to ours and run the whole suite for a smoke set.
-const OPTIONS = ["--no-config", "--require", "@await-tree/runtime/mocha", "--timeout", "20000", "--reporter", "spec"];
 
 // As .mocharc.cjs does: no start of the runs below reads the extra CA file (scripts/registry-ca.cjs).
 registryCa.setAsideRegistryCa(process.env);
@@ -59,7 +56,7 @@ for (const entry of spec.split(",").filter((s) => s !== "")) {
     ...process.env,
     ...(set === "all" ? { CORPUS_CONFIGS: process.env.CORPUS_CONFIGS ?? "cjs-es2020,esm-es2022" } : {}),
   };
-  const r = spawnSync(node.bin, [mocha, ...OPTIONS, ...(set === "all" ? ALL : SMOKE)], {
+  const r = spawnSync(node.bin, [mocha, ...MOCHA_OPTIONS, ...(set === "all" ? ALL : SMOKE)], {
     cwd: root,
     stdio: "inherit",
     env,

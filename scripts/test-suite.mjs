@@ -19,14 +19,12 @@ import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { MOCHA_OPTIONS } from "./mocha-options.mjs";
 import registryCa from "./registry-ca.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const mocha = join(root, "node_modules", "mocha", "bin", "mocha.js");
 
-// The options of .mocharc.cjs, given on the command line (as scripts/test-node-versions.mjs does):
-// with the config file, mocha would add its `spec` (every test file) to each run's own.
-const OPTIONS = ["--no-config", "--require", "@await-tree/runtime/mocha", "--timeout", "20000", "--reporter", "spec"];
 /** Every compiled test file; the rest of the suite is these without the corpus's. */
 const ALL = "build/test/**/*.test.js";
 /** The corpus's test files (compiled): the differential corpus and its generated programs. */
@@ -90,8 +88,8 @@ function printCorpus(result) {
   if (result.signal !== null) console.log(`the corpus's mocha ended by ${result.signal}`);
 }
 
-const rest = [...OPTIONS, "--ignore", corpusSpec, restSpec];
-const corpus = [...OPTIONS, corpusSpec];
+const rest = [...MOCHA_OPTIONS, "--ignore", corpusSpec, restSpec];
+const corpus = [...MOCHA_OPTIONS, corpusSpec];
 
 // As .mocharc.cjs does, also for the corpus's run without it (scripts/registry-ca.cjs).
 registryCa.setAsideRegistryCa(process.env);

@@ -1,7 +1,7 @@
 // Idle cost: the CPU a process spends per second while it does nothing, after it has recorded
 // spans (target: at most about 2 ms/s), with the runtime's clock thread shown apart. Each run is
 // its own child process: it runs P1's transformed await loop for `busyMs` (spans recorded, the
-// coarse clock's worker started, 200 ms in, and kept awake), then does nothing but wait on one timer; the CPU
+// coarse clock's worker started and kept awake), then does nothing but wait on one timer; the CPU
 // of the process (process.cpuUsage: every thread) and of each thread that appeared with the first
 // span (the clock's worker: /proc/self/task/<tid>/schedstat, nanoseconds on the CPU) is read
 // over two windows: the first second after the last span (the worker may still be awake: it
@@ -66,8 +66,6 @@ async function child(side, busyMs, idleMs) {
   let steadyStart = 0;
   while (performance.now() - busyStart < busyMs) {
     await awaitLoop(20_000, p);
-    // A turn of the event loop, as a working process makes (the clock's worker starts from a timer).
-    await new Promise((resolve) => setImmediate(resolve));
     if (steadyStart === 0 && performance.now() - busyStart >= STEADY_AFTER_MS) {
       fresh = threads().filter((t) => !before.has(t));
       busyThreadNs = fresh.reduce((s, t) => s + threadNs(t), 0);

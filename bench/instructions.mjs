@@ -17,12 +17,8 @@
 // `--warmup N` sets the operations run before counting (default 200,000): a request of P5's
 // handler is 100 operations, so its default warm-up is 2,000 requests, short enough that V8's
 // compilers still work in the counted window; `--warmup 2000000` (20,000 requests) leaves them out.
-// `--warm-on-wall-clock` warms up on the wall clock's readings, as a process's first 200 ms are
-// (the coarse clock's worker not started yet), before the counted loop reads the cell: V8 then
-// optimizes with the readers' slow branch taken, which a process's code has (docs/performance.md,
-// "The clock": 6-8 instructions more per await or call than the default's).
 // Usage: node bench/instructions.mjs [--cases p1,p2,p2-fn] [--node <binary>] [--cache] [--by-function]
-//        [--warmup N] [--warm-on-wall-clock]
+//        [--warmup N]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -160,20 +156,9 @@ async function child(name, variant, n, warmup) {
   // valgrind, which runs one thread at a time, when the clock thread gets to stamp again after a
   // sleep decides how many readings take the slow branch, and the counts varied by 30% between
   // identical runs. With this cell they repeat exactly, and the reading is the one a process makes.
-  // `--warm-on-wall-clock`: the warm-up reads the wall clock instead, as a process's first 200 ms
-  // do (the worker has not started), and the cell turns fresh after it (the worker's first stamp).
-  // V8 then optimizes the loop with the readers' slow branch taken, as in a process.
-  const wallFirst = process.env.AWAIT_TREE_BENCH_WARM_ON_WALL === "1";
-  if (!wallFirst) clockModule().readCellWithoutWorker(new Float64Array(2));
+  clockModule().readCellWithoutWorker(new Float64Array(2));
   const loop = CASES[name].loops(Promise.resolve(1))[variant];
   for (let done = 0; done < warmup; done += 20_000) await loop(20_000);
-  if (wallFirst) {
-    // No worker under valgrind: the cell the first reading made turns fresh, frozen at its time.
-    const coarse = createRequire(createRequire(join(root, "bench", "index.js")).resolve("@await-tree/runtime"))(
-      "../core/coarse-clock.js",
-    );
-    if (coarse.coarse.cell !== undefined) coarse.coarse.cell[coarse.STATE] = coarse.STAMP_FRESH;
-  }
   await loop(n);
 }
 
@@ -298,7 +283,6 @@ if (process.argv[2] === "--child") {
   const node = nodeText.includes("/") ? resolve(nodeText) : nodeText;
   if (node.includes("/") && !existsSync(node)) throw new Error(`--node: no Node.js binary at ${node}`);
   const cache = process.argv.includes("--cache");
-  if (process.argv.includes("--warm-on-wall-clock")) childEnv.AWAIT_TREE_BENCH_WARM_ON_WALL = "1";
   const byFunction = process.argv.includes("--by-function");
   const warmupText = arg("warmup", String(WARMUP));
   const warmup = Number(warmupText);

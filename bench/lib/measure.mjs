@@ -44,15 +44,13 @@ export const cpuMs = () => {
  * and for each variant against `base` the median of the per-round ratios (the figure we report:
  * robust to a round slowed down by other load, since both sides of a ratio come from one round).
  * `collect`, when given, receives the per-round times (ns per operation) of every variant.
- * The warm-up rounds are followed by a pause of `settleMs` and one more untimed round: long enough
- * for the runtime's clock thread to start (200 ms after the process's first reading, from a timer:
- * the rounds themselves may never turn the event loop), as it has in a process that runs for long.
+ * The warm-up rounds are followed by a pause of `settleMs` and one more untimed round.
  * Beside the wall-clock figures: `spread` (of the per-round ratios), and the same ratios of the
  * process's CPU time (`cpuRatio`, `cpuSpread`: every thread, so the runtime's clock thread is
  * charged to the rounds it stamps in; CPU time does not count the time other processes of a
  * loaded machine take from this one).
  */
-export async function alternate(variants, { base, n, rounds = 15, warmup = 3, settleMs = 300, collect }) {
+export async function alternate(variants, { base, n, rounds = 15, warmup = 3, settleMs = 100, collect }) {
   const names = Object.keys(variants);
   const times = collect ?? {};
   const cpu = {};

@@ -9,10 +9,10 @@ import { type Bundler, bundle, compileTraced, type Format, maskTimes, workDir, w
 
 const PROGRAM = `import { initGlobalRegistry, register, traced } from "@await-tree/runtime";
 
-// The coarse clock's worker starts 200 ms after the first span: say whether it ran (or failed).
+// The coarse clock's worker starts at the first span: say whether it did (and whether it failed).
 let clock = "not started";
 process.on("worker", (w) => {
-  w.once("online", () => (clock = "started"));
+  clock = "started";
   w.once("error", (e: Error) => {
     clock = \`failed: \${e.message}\`;
   });
@@ -42,8 +42,6 @@ setImmediate(async () => {
   process.stdout.write(rt.dump({ locations: true }));
   release();
   await done;
-  for (let i = 0; i < 500 && clock === "not started"; i++) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 100)); // a worker whose program cannot run fails by now
   console.log(\`clock worker: \${clock}\`);
   console.log(\`runtime build: \${rt.format}\`);
 });

@@ -5,8 +5,7 @@ import { build } from "esbuild";
 import { repoRoot, runNode, runScript, scratchDir } from "../support/run-node.js";
 
 /**
- * The coarse clock (packages/runtime/src/core/clock.ts, coarse-clock.ts): its worker starts
- * `START_AFTER_MS` after the first reading (test/runtime/clock-start.test.ts: when), stamps while
+ * The coarse clock (packages/runtime/src/core/clock.ts, coarse-clock.ts): its worker stamps while
  * the clock is read, sleeps when it is not, and the next reading wakes it; bundled, it still runs;
  * where it cannot run, the process says so once and reads the precise clock. The only assertions
  * on time are lower bounds that a loaded machine cannot break: a reading taken after a 60 ms timer
@@ -59,9 +58,6 @@ function expectSleepAndWake(r: { status: number | null; stdout: string; stderr: 
   // it (the clock does not go back: test/runtime/clock-interleaving.test.ts).
   expect(out.since).to.be.at.least(out.slept);
 }
-
-/** The built coarse-clock module (its `START_AFTER_MS`), as a string for a program's `require`. */
-const COARSE = JSON.stringify(join(repoRoot, "packages", "runtime", "dist", "cjs", "core", "coarse-clock.js"));
 
 describe("runtime: the coarse clock", () => {
   it("sleeps when it is not read, wakes on the next reading, and time has advanced meanwhile", () => {
@@ -155,9 +151,7 @@ describe("runtime: the coarse clock", () => {
        const registry = new rt.Registry();
        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
        const step = rt.traced("step", async () => { await sleep(20); });
-       const { START_AFTER_MS } = require(${COARSE});
        registry.register("k", "task").run(async () => { for (let i = 0; i < 3; i++) await step(); })
-         .then(() => sleep(START_AFTER_MS)) // the worker's start is tried
          .then(() => {
            const t0 = clock.now();
            return sleep(60).then(() => console.log(clock.coarseClockState().split(":")[0], clock.now() - t0 >= 50));

@@ -3,9 +3,8 @@
  * every await. Reading `performance.now()` costs about 45 ns here (Node 20, 22 and 24 alike), as
  * much as the await itself; so the default is the coarse clock: a worker thread stamps a shared
  * buffer every millisecond while the clock is being read, and a reading is one memory load (like
- * the Rust crate's coarse clock). The worker starts 200 ms after the process's first reading
- * (before that, readings come from the wall clock: a short process never pays for the thread) and
- * sleeps when the process stops reading the clock (coarse-clock.ts), so an idle process pays nothing.
+ * the Rust crate's coarse clock). The worker starts on the first span of the process and sleeps
+ * when the process stops reading the clock (coarse-clock.ts), so an idle process pays nothing.
  * `setClock("precise")` gives sub-millisecond times at the price of the read.
  */
 import { performance } from "node:perf_hooks";
@@ -18,7 +17,6 @@ import {
   startCoarse,
   TIME,
   wakeCoarse,
-  wallNow as wallNowOfCoarse,
   whenCoarseFails,
   withoutTicks,
 } from "./coarse-clock";
@@ -30,13 +28,10 @@ export const preciseClock: Clock = () => performance.now();
 
 /** The holder as a module constant (an imported binding is a load through the exports object). */
 const coarse = coarseState;
-/** `Date.now` as it was when the runtime loaded (coarse-clock.ts `wallNow`), as a module constant. */
-const wallNow = wallNowOfCoarse;
 
 /**
  * The coarse clock, and the default: one read of shared memory. The first reading of the process
- * makes the cell and sets the worker's start (coarse-clock.ts `startCoarse`); until its first stamp
- * (`START_AFTER_MS` and some milliseconds) readings come from `Date.now()` as the runtime found it,
+ * starts the worker; until its first stamp (some milliseconds) readings come from `Date.now()`,
  * whose resolution is the same millisecond (on a base that keeps them behind the precise clock),
  * and are stored in the cell for the worker (its first stamp is then not earlier). Both slow
  * branches are builtin calls or calls V8 does not inline (taken too rarely), so that the reader
@@ -50,7 +45,7 @@ const coarseClock: Clock = () => {
     if (state === STAMP_FRESH) return cell[TIME] as number;
     if (state === STAMP_ASLEEP) return wakeCoarse();
   } else if (coarse.state === 0) startCoarse();
-  const t = wallNow() - coarse.wallBase;
+  const t = Date.now() - coarse.wallBase;
   // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
   if (cell !== undefined) cell[TIME] = t;
   return t;
@@ -117,7 +112,7 @@ export function stampInto(start: Float64Array, id: number): void {
 function stampSlow(): number {
   const cell = hot.cell; // set only while the coarse clock is the process's clock
   if (cell !== undefined && cell[AT_STATE] === NONE) {
-    const t = wallNow() - coarse.wallBase;
+    const t = Date.now() - coarse.wallBase;
     cell[AT_TIME] = t; // published for the worker's first stamp (coarse-clock.ts)
     return t;
   }
@@ -161,15 +156,11 @@ whenCoarseFails((why) => {
   }
 });
 
-/**
- * @internal what the coarse clock is doing, for tests and benchmarks: "not started" (never read, or
- * read from the wall clock before its worker starts), "starting", "stamping", "asleep" or
- * "unavailable: <why>".
- */
+/** @internal what the coarse clock is doing, for tests and benchmarks: "not started", "stamping", "asleep", "starting" or "unavailable: <why>". */
 export function coarseClockState(): string {
   if (coarse.failure !== undefined) return `unavailable: ${coarse.failure}`;
   const cell = coarse.cell;
-  if (cell === undefined || coarse.state === 2) return "not started";
+  if (cell === undefined) return "not started";
   const state = cell[STATE];
   return state === STAMP_FRESH ? "stamping" : state === STAMP_ASLEEP ? "asleep" : "starting";
 }

@@ -25,16 +25,6 @@
  * wall clock's readings count from a base one millisecond late (`Date.now()` is truncated).
  */
 import { performance } from "node:perf_hooks";
-import { setTimeout as realSetTimeout } from "node:timers";
-
-/**
- * `Date.now` as the process had it when the runtime loaded: the readings before the worker's
- * first stamp come from it (for up to `START_AFTER_MS`, see `startCoarse`), and a test's fake
- * timers (`@sinonjs/fake-timers`, `vi.useFakeTimers()`, `jest.useFakeTimers()`) replace the global
- * `Date` later, to set the time and move it at will; the spans' times stay the real ones. A
- * builtin, called without its receiver (it reads none).
- */
-export const wallNow: () => number = Date.now;
 
 /** Layout of the shared `Float64Array` cell. */
 export const TIME = 0;
@@ -122,18 +112,15 @@ for (;;) {
 
 /**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
- * Written only here: `cell`/`control` and `wallBase` by `startCoarse`, `state` by `startCoarse`,
- * `startCoarseWorker` and the failure handler.
+ * Written only here: `cell`/`control` by `startCoarse`, `state` by `startCoarse` and the failure
+ * handler, `wallBase` by `startCoarse`.
  */
 export const coarse = {
   /** The shared cell ([TIME] the time on the main thread's origin, [STATE] one of STAMP_*). */
   cell: undefined as Float64Array | undefined,
   /** The worker's control word (RUNNING, ASLEEP, WAKING). */
   control: undefined as Int32Array | undefined,
-  /**
-   * 0: never read; 2: read, its worker not started yet (`START_AFTER_MS`); 1: the worker started;
-   * -1: cannot run here (the process reads the precise clock).
-   */
+  /** 0: not started; 1: started; -1: cannot run here (the process reads the precise clock). */
   state: 0,
   /**
    * `Date.now()` minus this is `performance.now()` (as of the start): the readings before the
@@ -203,67 +190,24 @@ export const COARSE_WORKER_SOURCE: string = WORKER_SOURCE;
  */
 export function wallClockBase(): number {
   const p = performance.now();
-  return wallNow() + 1 - p;
+  return Date.now() + 1 - p;
 }
 
 /**
- * How long after the process's first reading its worker starts. A worker thread costs about 65 ms
- * of CPU to start (a new isolate: `node -e` with an empty `Worker` took 0.134 s of CPU against
- * 0.068 s without, Node 20, 2 cores), more than a short process spends on everything else. Until
- * then, readings come from the wall clock (`wallNow`, the same millisecond resolution, about 25 ns
- * more per reading than the cell's load): a command or a test's child process that is done within
- * this time never pays for the thread, and a busy one pays a few milliseconds at most. The start is
- * an unref'd timer's (it never keeps the process alive), not a count or a time checked by the
- * readers: their branch is inlined into every traced function, and anything more in it cost P2
- * (docs/performance.md, "The clock": tried and dropped).
- */
-export const START_AFTER_MS = 200;
-
-/**
- * The first reading of the process: the cell, in which the readers publish the wall clock's
- * readings (`STAMP_NONE`) until the worker's first stamp, and the timer that starts the worker
- * (`startCoarseWorker`). Where shared memory is not available, the clock becomes the precise one
- * and says so once (`AwaitTreeWarning`).
+ * Start the worker (once per process). Where it cannot run (no workers in this environment, a
+ * permission model without `--allow-worker`, a bundle whose `require` of Node built-ins throws),
+ * the clock becomes the precise one and says so once (`AwaitTreeWarning`).
  */
 export function startCoarse(): void {
   if (coarse.state !== 0) return;
   coarse.state = -1;
   coarse.wallBase = wallClockBase();
-  let cell: Float64Array;
-  let control: Int32Array;
   try {
-    cell = new Float64Array(new SharedArrayBuffer(16));
-    control = new Int32Array(new SharedArrayBuffer(4));
+    const cell = new Float64Array(new SharedArrayBuffer(16));
+    const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = RUNNING;
-  } catch (e) {
-    fail(`its shared memory could not be made (${e instanceof Error ? e.message : String(e)})`);
-    return;
-  }
-  coarse.cell = cell;
-  coarse.control = control;
-  coarse.state = 2;
-  try {
-    // `node:timers`' own, taken when this module loaded: fake timers installed later do not hold it.
-    realSetTimeout(startCoarseWorker, START_AFTER_MS).unref();
-  } catch {
-    startCoarseWorker(); // no timer (a hostile environment): the worker starts now
-  }
-}
-
-/**
- * Start the worker (once per process; `startCoarse`'s timer, or a test). Where it cannot run (no
- * workers in this environment, a permission model without `--allow-worker`, a bundle whose
- * `require` of Node built-ins throws), the clock becomes the precise one and says so once
- * (`AwaitTreeWarning`).
- */
-export function startCoarseWorker(): void {
-  const cell = coarse.cell;
-  const control = coarse.control;
-  if (coarse.state !== 2 || cell === undefined || control === undefined) return;
-  coarse.state = 1;
-  try {
     // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
-    // that never starts the worker should not pay. Through getBuiltinModule, not `require`: the
+    // that never records a span should not pay. Through getBuiltinModule, not `require`: the
     // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
     // turns one into a `__require` that throws "Dynamic require of ... is not supported").
     const { Worker } = process.getBuiltinModule("node:worker_threads");
@@ -282,6 +226,9 @@ export function startCoarseWorker(): void {
     // that no longer moves.
     worker.once("exit", (code: number) => fail(`its thread exited (code ${code})`));
     worker.unref();
+    coarse.cell = cell;
+    coarse.control = control;
+    coarse.state = 1;
   } catch (e) {
     fail(`its thread could not start (${e instanceof Error ? e.message : String(e)})`);
   }

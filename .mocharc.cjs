@@ -6,8 +6,6 @@ require("./scripts/registry-ca.cjs").setAsideRegistryCa(process.env);
 
 module.exports = {
   spec: ["build/test/**/*.test.js"],
-  timeout: 20000,
-  reporter: "spec",
-  // Our own suite runs with the mocha integration: a hung test prints its await tree.
-  require: ["@await-tree/runtime/mocha"],
+  // Timeout, reporter and the mocha integration (a hung test prints its await tree).
+  ...require("./scripts/mocha-options.cjs").MOCHA_OPTIONS,
 };

@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MOCHA_OPTIONS } from "./mocha-options.mjs";
+import mochaOptions from "./mocha-options.cjs";
 import { officialNode } from "./official-node.mjs";
 import registryCa from "./registry-ca.cjs";
 
@@ -56,7 +56,7 @@ for (const entry of spec.split(",").filter((s) => s !== "")) {
     ...process.env,
     ...(set === "all" ? { CORPUS_CONFIGS: process.env.CORPUS_CONFIGS ?? "cjs-es2020,esm-es2022" } : {}),
   };
-  const r = spawnSync(node.bin, [mocha, ...MOCHA_OPTIONS, ...(set === "all" ? ALL : SMOKE)], {
+  const r = spawnSync(node.bin, [mocha, ...mochaOptions.MOCHA_ARGS, ...(set === "all" ? ALL : SMOKE)], {
     cwd: root,
     stdio: "inherit",
     env,

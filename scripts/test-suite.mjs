@@ -19,7 +19,7 @@ import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MOCHA_OPTIONS } from "./mocha-options.mjs";
+import mochaOptions from "./mocha-options.cjs";
 import registryCa from "./registry-ca.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,8 +88,8 @@ function printCorpus(result) {
   if (result.signal !== null) console.log(`the corpus's mocha ended by ${result.signal}`);
 }
 
-const rest = [...MOCHA_OPTIONS, "--ignore", corpusSpec, restSpec];
-const corpus = [...MOCHA_OPTIONS, corpusSpec];
+const rest = [...mochaOptions.MOCHA_ARGS, "--ignore", corpusSpec, restSpec];
+const corpus = [...mochaOptions.MOCHA_ARGS, corpusSpec];
 
 // As .mocharc.cjs does, also for the corpus's run without it (scripts/registry-ca.cjs).
 registryCa.setAsideRegistryCa(process.env);

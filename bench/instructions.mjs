@@ -84,6 +84,13 @@ const CASES = {
       transformed: (n) => load("traced", "traced-call").driveAwaitReady(n),
     }),
   },
+  "auto-root": {
+    what: "an automatic root (a traced call outside any task) with two class instances as arguments, pending past its turn; 1 operation = 1/20 root",
+    loops: () => ({
+      untransformed: rootLoop(load("plain", "auto-root")),
+      transformed: rootLoop(load("traced", "auto-root")),
+    }),
+  },
   "p5-handler": {
     what: "P5's request handler in process, under an automatic root; 1 operation = 1/100 request",
     loops: () => ({
@@ -128,6 +135,34 @@ function handlerLoop(handle, under = (start) => start()) {
       under(() => {
         for (let i = 0; i < CONCURRENCY; i++) batch.push(handle(req, res));
       });
+      await Promise.all(batch);
+    }
+  };
+}
+
+/**
+ * Automatic roots as a server makes them (bench/src/auto-root.ts): 32 requests a turn, each a
+ * traced call made outside any task with a new request and response, released in the next turn.
+ * A root costs several thousand instructions: one operation is a twentieth of one.
+ */
+function rootLoop({ serve, Request, Response }) {
+  const OPS_PER_ROOT = 20;
+  const BATCH = 32;
+  return async (n) => {
+    const roots = Math.round(n / OPS_PER_ROOT);
+    for (let done = 0; done < roots; done += BATCH) {
+      let open;
+      const gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      const batch = [];
+      for (let i = 0; i < BATCH; i++) {
+        const res = new Response();
+        res.ready = gate;
+        batch.push(serve(new Request(), res));
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // the roots outlive the turn that made them
+      open();
       await Promise.all(batch);
     }
   };

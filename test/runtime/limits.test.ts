@@ -217,6 +217,90 @@ console.log(JSON.stringify([
     root.finish();
   });
 
+  // Traced calls outside any task make automatic roots, which under this suite's mocha integration
+  // (each test a task) only a child process has.
+  const CHILD_GC = `import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { initGlobalRegistry, traced } from "@await-tree/runtime";
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc");
+const tick = () => new Promise((r) => setImmediate(r));
+const never = () => new Promise(() => {});
+const registry = initGlobalRegistry();
+const pending = () => registry.toString().split("\\n").filter((l) => l.includes(" [")).map((l) => l.replace(/ \\[.*/, ""));`;
+
+  it("names an automatic root's object arguments when it starts: the call gets them as given, the root keeps none", () => {
+    const out = runScript(
+      `${CHILD_GC}
+class Payload { constructor(n) { this.n = n; } }
+const seen = [];
+// Not transformed: the \`traced\` wrapper makes the root with its own arguments array, then calls
+// the function with that array, which must still hold the program's objects.
+const hang = traced(async (a, b) => { seen.push(\`\${a instanceof Payload && a.n} \${b.x}\`); await never(); });
+let ref;
+(() => { const p = new Payload(7); ref = new WeakRef(p); void hang(p, { x: 1 }); })();
+const steps = [seen.slice(), pending()];
+await tick(); // a WeakRef keeps its object until the job that made it ends
+gc();
+await tick();
+steps.push(ref.deref() === undefined, pending());
+console.log(JSON.stringify(steps));
+`,
+      ".mjs",
+    );
+    expect(out.stderr).to.equal("");
+    expect(JSON.parse(out.stdout)).to.deep.equal([
+      ["7 1"],
+      ["<anonymous>(Payload, {…})"], // named at once: the turn that made it dumps the named form
+      true,
+      ["<anonymous>(Payload, {…})"],
+    ]);
+  });
+
+  it("names by prototype only what prints by prototype: dates and promises of a class print as before", () => {
+    const out = runScript(
+      `${CHILD_GC}
+class Stamp extends Date {}
+class Later extends Promise {}
+const hang = traced(async (v) => never());
+// Objects of these classes that are not dates or promises come first: their names must not stand
+// for the real ones that follow.
+void hang(Object.create(Stamp.prototype));
+void hang(new Stamp(0));
+void hang(Object.create(Later.prototype));
+void hang(new Later(() => {}));
+console.log(JSON.stringify(pending()));
+`,
+      ".mjs",
+    );
+    expect(out.stderr).to.equal("");
+    expect(JSON.parse(out.stdout)).to.deep.equal([
+      "<anonymous>(Stamp)",
+      "<anonymous>(1970-01-01T00:00:00.000Z)",
+      "<anonymous>(Later)",
+      "<anonymous>(Promise)",
+    ]);
+  });
+
+  it("leaves a template's values to the end of the turn: a root's label prints them with the template", () => {
+    const out = runScript(
+      `${CHILD_GC}
+class Payload { constructor(n) { this.n = n; } toString() { return \`Payload(\${this.n})\`; } }
+const hang = traced("load \${p}", async (p) => never());
+(() => void hang(new Payload(3)))();
+const steps = [pending()];
+await tick();
+gc();
+await tick();
+steps.push(pending());
+console.log(JSON.stringify(steps));
+`,
+      ".mjs",
+    );
+    expect(out.stderr).to.equal("");
+    expect(JSON.parse(out.stdout)).to.deep.equal([["load Payload(3)"], ["load <collected>"]]);
+  });
+
   it("validates the options, naming the bad one", () => {
     expect(() => initGlobalRegistry({ maxAutoRoots: 0 })).to.throw(
       TypeError,

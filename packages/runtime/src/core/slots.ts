@@ -7,7 +7,7 @@ import * as Links from "./links";
 import * as State from "./state";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
-import { remember } from "./weak-values";
+import { letGoNow, NOT_NOW, remember } from "./weak-values";
 
 const appendChild = Links.appendChild;
 const stampInto = Clock.stampInto;
@@ -82,8 +82,13 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
  * place roots are allocated; the registry then records its entry (`setRootEntry`).
  */
 export function allocRoot(extra: number, lbl: unknown, vals: unknown, t: number): number {
-  const id = alloc(Kind.Root | NodeFlags.LongRunning | extra, lbl, vals, t, 0);
-  if (id !== 0) T.owner[id] = id;
+  // A root outlives the turn that made it, as a rule: its object values are let go now, not
+  // through the ring and a flush at the end of the turn (weak-values.ts `letGoNow`).
+  const now = (typeof vals === "object" && vals !== null) || typeof vals === "function" ? letGoNow(lbl, vals) : NOT_NOW;
+  const id = alloc(Kind.Root | NodeFlags.LongRunning | extra, lbl, now === NOT_NOW ? vals : undefined, t, 0);
+  if (id === 0) return 0;
+  T.owner[id] = id;
+  if (now !== NOT_NOW) values[id] = now;
   return id;
 }
 

@@ -25,6 +25,7 @@
  * first), `Array.isArray` and indexing only on arrays the runtime built (the emitted `[a, b]` of
  * several values, a wrapper's arguments), intrinsic `Date` methods.
  */
+import { types } from "node:util";
 import { formatArgValue } from "./label-value";
 import { Site } from "./site";
 
@@ -62,6 +63,8 @@ class Described {
 
 /** What a derived label prints for `v` (core/label-value.ts `formatArgValue`), computed now. */
 function describe(v: object): Described {
+  const known = describedByPrototype(v);
+  if (known !== undefined) return known;
   const text = formatArgValue(v);
   // Shared by text (most are a few class names): a pending span then costs no object of its own.
   let d = described.get(text);
@@ -70,10 +73,50 @@ function describe(v: object): Described {
     if (described.size >= 1024) described.clear(); // a cache, bounded
     described.set(text, d);
   }
+  if (namedByPrototype(v)) byPrototype.set(Object.getPrototypeOf(v) as object, d);
   return d;
 }
 
 const described = new Map<string, Described>();
+
+/**
+ * Descriptions by prototype: an object that is not an array, a Proxy, a promise or a date prints
+ * as its prototype makes it print (`{…}` or its class name), so the next object of the same class
+ * is named by one lookup instead of four checks and a property descriptor (P5's servers name their
+ * requests' `req` and `res`: docs/performance.md). Weak: a class that goes keeps no entry. Like
+ * `functionName`'s cache, a prototype's `constructor` redefined after its first object was named
+ * is not seen.
+ */
+const byPrototype = new WeakMap<object, Described>();
+
+/** `v`'s description if its prototype has one (`describe` filled it): no user code runs. */
+function describedByPrototype(v: object): Described | undefined {
+  // A Proxy's prototype is read through its trap; an array prints its length.
+  if (typeof v !== "object" || types.isProxy(v) || Array.isArray(v)) return undefined;
+  const proto = Object.getPrototypeOf(v) as object | null;
+  return proto === null ? undefined : byPrototype.get(proto);
+}
+
+/**
+ * Whether every object with `v`'s prototype prints as `v` does: `v` is a plain object of its
+ * class, and no prototype on its chain is a Proxy (a trap would run when one is read), a date's or
+ * a promise's (their objects print their time, or `Promise` whatever their class: such a prototype
+ * is never a key). A date given another class's prototype by hand would print that class's name.
+ */
+function namedByPrototype(v: object): boolean {
+  if (typeof v !== "object" || types.isProxy(v) || Array.isArray(v) || types.isPromise(v) || types.isDate(v)) {
+    return false;
+  }
+  const first = Object.getPrototypeOf(v) as object | null;
+  if (first === null) return false;
+  for (let o: object | null = first; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    if (types.isProxy(o) || o === datePrototype || o === promisePrototype) return false;
+  }
+  return true;
+}
+
+const datePrototype: object = Date.prototype;
+const promisePrototype: object = Promise.prototype;
 
 /**
  * An object that prints `text` through core/label-value.ts: its prototype's own `constructor` is a
@@ -171,6 +214,55 @@ export function remember(id: number, g: number, gens: Uint32Array): void {
   ringSlots[i] = id;
   ringGens[i] = g;
   if (!flush.scheduled) scheduleFlush();
+}
+
+const arraySlice = Array.prototype.slice;
+
+/** `letGoNow`'s answer when the values cannot be let go now: the ring takes them. */
+export const NOT_NOW: unique symbol = Symbol("not now");
+
+/**
+ * The form of `vals` (label `label`'s values, some of them objects) that keeps no object alive,
+ * computed now, for a span that outlives the turn that made it as a rule (a root: a request, a
+ * task), which the ring would let go at the end of that turn anyway. Naming now costs what the
+ * ring would (less: no ring entry, no flush to schedule), and nothing when a description is known
+ * by prototype. A template's values are left to the ring: it prints them with `String(value)`, user
+ * code, held weakly until the end of the turn (see the top of this file).
+ */
+export function letGoNow(label: unknown, vals: object): unknown {
+  try {
+    const shape = shapeOf(label);
+    if (shape === 0) return undefined; // not printed: dropped, as the ring would
+    if (isTemplate(label)) return NOT_NOW;
+    if (shape === 1 || !Array.isArray(vals)) return describe(vals);
+    // A copy, not the array changed in place as `weaken` does at the end of the turn: a `@traced`
+    // wrapper makes its root with its arguments array, then calls the function with that array.
+    // Its elements are own properties (an array literal, or `slice` as the runtime found it, like
+    // the date methods of label-value.ts), so writing them calls no setter of `Array.prototype`.
+    // They are the program's values as given: never a let-go form, which only the runtime makes.
+    const out = copyOf(vals as unknown[]);
+    for (let k = 0; k < out.length; k++) {
+      const v = out[k];
+      if (isObject(v)) out[k] = describe(v);
+    }
+    return out;
+  } catch {
+    return NOT_NOW;
+  }
+}
+
+/** A copy of the runtime's array `a` (most are a call's few arguments: a literal, cheaper than `slice`). */
+function copyOf(a: unknown[]): unknown[] {
+  switch (a.length) {
+    case 2:
+      return [a[0], a[1]];
+    case 3:
+      return [a[0], a[1], a[2]];
+    case 4:
+      return [a[0], a[1], a[2], a[3]];
+    default:
+      return arraySlice.call(a) as unknown[];
+  }
 }
 
 /** `letGo` through the arena's current arrays (the rare branch of `remember`, kept out of it). */

@@ -606,14 +606,13 @@ describe("transformer differential corpus", function () {
       }
 
       if (variants.includes("default")) {
-        it("default options leave every program that does not mention `traced` byte for byte alone", () => {
+        it("default options leave every program that does not mention `traced` byte for byte alone", function () {
+          const plain = builds.get("plain");
+          const defaults = builds.get("default");
+          // CORPUS_PROGRAMS may choose no program that one of the two builds compiles.
+          if (ONLY !== undefined && (plain === undefined || defaults === undefined)) this.skip();
           const untouched = shared.filter((p) => !readFileSync(p.file, "utf8").includes("traced"));
-          const differing = differingOutputs(
-            (builds.get("plain") as Build).outDir,
-            (builds.get("default") as Build).outDir,
-            untouched,
-            jsOf,
-          );
+          const differing = differingOutputs((plain as Build).outDir, (defaults as Build).outDir, untouched, jsOf);
           expect(differing.map((p) => p.name)).to.deep.equal([]);
         });
       }

@@ -41,7 +41,7 @@ describe("bench: instruction counts", () => {
     );
     expect(r.status).to.not.equal(0);
     expect(r.stderr).to.include(
-      "unknown case p9000 (cases: p1, p2, p2-fn, frame, frame-awaited, p5-handler, p5-handler-task)",
+      "unknown case p9000 (cases: p1, p2, p2-fn, frame, frame-awaited, auto-root, p5-handler, p5-handler-task)",
     );
   });
 });

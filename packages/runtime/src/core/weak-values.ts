@@ -63,8 +63,16 @@ class Described {
 
 /** What a derived label prints for `v` (core/label-value.ts `formatArgValue`), computed now. */
 function describe(v: object): Described {
-  const known = describedByPrototype(v);
-  if (known !== undefined) return known;
+  // A Proxy's prototype is read through its trap, and an array prints its length: neither is
+  // named by prototype.
+  const proto: object | null =
+    typeof v === "object" && !types.isProxy(v) && !Array.isArray(v)
+      ? (Object.getPrototypeOf(v) as object | null)
+      : null;
+  if (proto !== null) {
+    const known = byPrototype.get(proto);
+    if (known !== undefined) return known;
+  }
   const text = formatArgValue(v);
   // Shared by text (most are a few class names): a pending span then costs no object of its own.
   let d = described.get(text);
@@ -73,7 +81,7 @@ function describe(v: object): Described {
     if (described.size >= 1024) described.clear(); // a cache, bounded
     described.set(text, d);
   }
-  if (namedByPrototype(v)) byPrototype.set(Object.getPrototypeOf(v) as object, d);
+  if (proto !== null && printsByPrototype(v, proto)) byPrototype.set(proto, d);
   return d;
 }
 
@@ -89,27 +97,16 @@ const described = new Map<string, Described>();
  */
 const byPrototype = new WeakMap<object, Described>();
 
-/** `v`'s description if its prototype has one (`describe` filled it): no user code runs. */
-function describedByPrototype(v: object): Described | undefined {
-  // A Proxy's prototype is read through its trap; an array prints its length.
-  if (typeof v !== "object" || types.isProxy(v) || Array.isArray(v)) return undefined;
-  const proto = Object.getPrototypeOf(v) as object | null;
-  return proto === null ? undefined : byPrototype.get(proto);
-}
-
 /**
- * Whether every object with `v`'s prototype prints as `v` does: `v` is a plain object of its
- * class, and no prototype on its chain is a Proxy (a trap would run when one is read), a date's or
- * a promise's (their objects print their time, or `Promise` whatever their class: such a prototype
- * is never a key). A date given another class's prototype by hand would print that class's name.
+ * Whether every object with prototype `proto` prints as `v` (neither a Proxy nor an array) does:
+ * `v` is no promise or date, and no prototype on the chain is a Proxy (a trap would run when one is
+ * read), a date's or a promise's (their objects print their time, or `Promise` whatever their
+ * class: such a prototype is never a key). A date given another class's prototype by hand would
+ * print that class's name.
  */
-function namedByPrototype(v: object): boolean {
-  if (typeof v !== "object" || types.isProxy(v) || Array.isArray(v) || types.isPromise(v) || types.isDate(v)) {
-    return false;
-  }
-  const first = Object.getPrototypeOf(v) as object | null;
-  if (first === null) return false;
-  for (let o: object | null = first; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+function printsByPrototype(v: object, proto: object): boolean {
+  if (types.isPromise(v) || types.isDate(v)) return false;
+  for (let o: object | null = proto; o !== null; o = Object.getPrototypeOf(o) as object | null) {
     if (types.isProxy(o) || o === datePrototype || o === promisePrototype) return false;
   }
   return true;

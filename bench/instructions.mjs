@@ -191,7 +191,7 @@ async function child(name, variant, n, warmup) {
   // valgrind, which runs one thread at a time, when the clock thread gets to stamp again after a
   // sleep decides how many readings take the slow branch, and the counts varied by 30% between
   // identical runs. With this cell they repeat exactly, and the reading is the one a process makes.
-  clockModule().readCellWithoutWorker(new Float64Array(2));
+  clockModule().readCellWithoutWorker();
   const loop = CASES[name].loops(Promise.resolve(1))[variant];
   for (let done = 0; done < warmup; done += 20_000) await loop(20_000);
   await loop(n);

@@ -9,7 +9,9 @@
  */
 import { performance } from "node:perf_hooks";
 import {
+  CELL_BYTES,
   coarse as coarseState,
+  refreshCoarse,
   STAMP_ASLEEP,
   STAMP_FRESH,
   STAMP_NONE,
@@ -103,6 +105,19 @@ export function stampInto(start: Float64Array, id: number): void {
 }
 
 /**
+ * The start of a task (a registered or an automatic root): while the coarse clock stamps, the
+ * precise clock's reading, published in its cell and counted there. A root is one span in many
+ * (P5's requests: 1 in 26), so the reading costs little, and a task's own time is the one a
+ * dump's first line shows; while tasks start at least once a millisecond, those readings keep the
+ * cell fresh and the worker ticks less often (coarse-clock.ts, `refreshCoarse`).
+ */
+export function stampRoot(): number {
+  const cell = hot.cell;
+  if (cell !== undefined && cell[AT_STATE] === FRESH) return refreshCoarse(cell);
+  return stamp();
+}
+
+/**
  * `stamp` when the cell is not fresh. Kept small: while the worker starts (its first stamp takes
  * some milliseconds) every reading comes here, which is when V8 first optimizes a hot traced
  * function, and inlines whatever this calls then into it (at the cost of its inlining budget:
@@ -128,9 +143,10 @@ function stampOther(): number {
 /**
  * @internal benchmarks only (bench/instructions.mjs): read `cell` as the coarse clock's cell, with
  * no worker stamping it (a count under valgrind, which runs one thread at a time, must not depend
- * on when the worker thread runs). `cell[0]` is the time; the cell is always fresh.
+ * on when the worker thread runs). `cell[0]` is the time; the cell is always fresh (a root's start
+ * refreshes it from the precise clock, `stampRoot`).
  */
-export function readCellWithoutWorker(cell: Float64Array): void {
+export function readCellWithoutWorker(cell: Float64Array = new Float64Array(CELL_BYTES / 8)): void {
   cell[AT_STATE] = FRESH;
   now = () => cell[AT_TIME] as number;
   hot.cell = cell;

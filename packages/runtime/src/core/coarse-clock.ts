@@ -1,7 +1,7 @@
 /**
  * The coarse clock's thread: a worker that stamps the time into shared memory every millisecond
- * while the clock is being read, and sleeps (blocked in `Atomics.wait`, no CPU at all) once it has
- * not been needed for a while. The reader (`coarseClock` in clock.ts) stays one memory load on the
+ * (less often while tasks start often, below) while the clock is being read, and sleeps (blocked
+ * in `Atomics.wait`, no CPU at all) once it has not been needed for a while. The reader (`coarseClock` in clock.ts) stays one memory load on the
  * hot path; it takes the slow branch only when the worker is asleep, and that branch wakes it.
  *
  * Why it sleeps: a worker waking up every millisecond costs 18-55 ms of CPU per second (measured:
@@ -12,6 +12,16 @@
  * sooner than the window it just ended, so a busy process re-wakes it about twice a second, and
  * goes back to `MIN_AWAKE_MS` after a longer sleep; an idle process stops costing anything at most
  * `MAX_AWAKE_MS` after its last reading.
+ *
+ * Why it ticks less often in a busy server: each tick costs the worker's thread about 12-18 µs on
+ * the machines measured (a futex time-out and a wake-up), 16 ms of CPU per second at one tick a
+ * millisecond, a third of what tracing added to P5's server's CPU per request (docs/performance.md,
+ * "The clock"). A task's start reads the precise clock and publishes it in the cell (clock.ts
+ * `stampRoot`, through `refreshCoarse`), and counts it in `cell[REFRESHES]`. While tasks start at
+ * least once a millisecond (a server's requests, automatic roots: P5's server starts about 12 a
+ * millisecond), the worker's tick doubles up to `MAX_TICK_MS`; at the first tick that saw fewer, it
+ * is one millisecond again. Readings between two task starts then come from the last one's time,
+ * or the worker's stamp: at most `MAX_TICK_MS` old when tasks start in bursts with gaps between.
  *
  * Why the time never goes back: while the worker is not stamping (starting, asleep, waking up),
  * readings come from the main thread (`Date.now()` while it starts, `performance.now()` while it
@@ -30,6 +40,13 @@ import { performance } from "node:perf_hooks";
 export const TIME = 0;
 /** `cell[STATE]`: what a reader may do. */
 export const STATE = 1;
+/**
+ * `cell[REFRESHES]`: how many times the main thread read the precise clock itself and published it
+ * in the cell (`refreshCoarse`, at each task's start); the worker reads it to choose its tick.
+ */
+export const REFRESHES = 2;
+/** The cell's size in bytes (three float64 slots). */
+export const CELL_BYTES = 24;
 /** No stamp yet (the worker is starting, or cannot run): read another clock. */
 export const STAMP_NONE = 0;
 /** The worker is stamping: `cell[TIME]` is at most a tick old. */
@@ -44,6 +61,11 @@ const WAKING = 3;
 
 /** Tick of the worker (the clock's resolution). */
 const RESOLUTION_MS = 1;
+/**
+ * Longest tick, while the main thread's refreshes (tasks' starts) keep the cell fresh, at least one
+ * per `RESOLUTION_MS`: a busy server then wakes the worker 125 times a second instead of 1,000.
+ */
+export const MAX_TICK_MS = 8;
 /** Shortest and longest time the worker stays awake without knowing whether it is read. */
 export const MIN_AWAKE_MS = 50;
 export const MAX_AWAKE_MS = 500;
@@ -75,7 +97,7 @@ function hrMinusNowLow() {
 }
 // Never more than the real shift: a stamp is never ahead of the main thread's precise clock.
 const shift = hrMinusNowLow() - workerData.baseHigh;
-const { resolutionMs, minAwakeMs, maxAwakeMs } = workerData;
+const { resolutionMs, maxTickMs, minAwakeMs, maxAwakeMs } = workerData;
 const scratch = new Float64Array(1), scratchBits = new BigInt64Array(scratch.buffer);
 // cell[TIME] = max(cell[TIME], t): the main thread may have published a later reading.
 function stamp(t) {
@@ -95,10 +117,16 @@ for (;;) {
   stamp(t + shift);
   cell[${STATE}] = ${STAMP_FRESH};
   const until = t + awakeMs;
+  // The tick doubles (up to maxTickMs) while the main thread refreshed the cell itself at least
+  // once per resolution over the last one, and is the resolution again at the first that it did not.
+  let tick = resolutionMs, refreshes = cell[${REFRESHES}];
   while (t < until) {
-    Atomics.wait(control, 0, ${RUNNING}, resolutionMs);
+    Atomics.wait(control, 0, ${RUNNING}, tick);
     t = performance.now();
     stamp(t + shift);
+    const r = cell[${REFRESHES}];
+    tick = r - refreshes >= tick / resolutionMs ? Math.min(tick * 2, maxTickMs) : resolutionMs;
+    refreshes = r;
   }
   Atomics.store(control, 0, ${ASLEEP});
   cell[${STATE}] = ${STAMP_ASLEEP};
@@ -172,6 +200,7 @@ export function coarseWorkerData(cell: Float64Array, control: Int32Array): Recor
     control: control.buffer,
     baseHigh: hrMinusNowHigh(),
     resolutionMs: RESOLUTION_MS,
+    maxTickMs: MAX_TICK_MS,
     minAwakeMs: MIN_AWAKE_MS,
     maxAwakeMs: MAX_AWAKE_MS,
   };
@@ -203,7 +232,7 @@ export function startCoarse(): void {
   coarse.state = -1;
   coarse.wallBase = wallClockBase();
   try {
-    const cell = new Float64Array(new SharedArrayBuffer(16));
+    const cell = new Float64Array(new SharedArrayBuffer(CELL_BYTES));
     const control = new Int32Array(new SharedArrayBuffer(4));
     control[0] = RUNNING;
     // Loaded here, not imported: loading node:worker_threads takes milliseconds, which a process
@@ -256,9 +285,26 @@ export function wakeCoarse(): number {
   if (control !== undefined && Atomics.compareExchange(control, 0, ASLEEP, WAKING) === ASLEEP) {
     Atomics.notify(control, 0, 1);
   }
-  const t = performance.now();
   const cell = coarse.cell;
-  if (cell === undefined) return t;
+  return cell === undefined ? performance.now() : publishPrecise(cell);
+}
+
+/**
+ * A reading of the precise clock by the main thread, published in the cell and counted: a task's
+ * start (clock.ts `stampRoot`). While they come at least once a millisecond the worker ticks less
+ * often (see the worker's program and the top of this file).
+ */
+export function refreshCoarse(cell: Float64Array): number {
+  cell[REFRESHES] = (cell[REFRESHES] as number) + 1;
+  return publishPrecise(cell);
+}
+
+/**
+ * The precise clock's reading, published in the cell (a plain store: see the top of this file),
+ * or the cell's time when that is later (a worker's rounding), so that readings never go back.
+ */
+function publishPrecise(cell: Float64Array): number {
+  const t = performance.now();
   const last = cell[TIME] as number;
   if (last >= t) return last;
   cell[TIME] = t;

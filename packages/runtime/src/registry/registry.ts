@@ -4,7 +4,7 @@
  * replaces the entry (the earlier task keeps running, unlisted).
  */
 import * as A from "../core/arena";
-import { now, stamp } from "../core/clock";
+import { stampRoot } from "../core/clock";
 import { currentSpan, runIn } from "../core/context";
 import { reachesProxy } from "../core/label-value";
 import { beginCall, endCall, isNativePromise, observeSettled } from "../core/settlement";
@@ -417,7 +417,7 @@ export class Registry {
    */
   addAutoRoot(label: unknown, vals: unknown, flags: number): number {
     const n = this.nextAnonymous++;
-    const id = A.allocRoot(NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask), label, vals, stamp());
+    const id = A.allocRoot(NodeFlags.AutoRoot | (flags & ~NodeFlags.KindMask), label, vals, stampRoot());
     if (id === 0) return 0;
     const auto = new AutoRoot(this, id, n, this.nextPos++);
     A.setRootEntry(id, auto);
@@ -488,7 +488,7 @@ export class Registry {
   }
 }
 
-function createRootSlot(span: Span, extra: number, startMs = now()): number {
+function createRootSlot(span: Span, extra: number, startMs = stampRoot()): number {
   return A.allocRoot(extra | ((span.flags & 1) << 2), span, undefined, startMs);
 }
 

@@ -119,6 +119,7 @@ for (;;) {
   const until = t + awakeMs;
   // The tick doubles (up to maxTickMs) while the main thread refreshed the cell itself at least
   // once per resolution over the last one, and is the resolution again at the first that it did not.
+  // The count is read with a plain load: a value torn by a racing store misleads one tick's choice.
   let tick = resolutionMs, refreshes = cell[${REFRESHES}];
   while (t < until) {
     Atomics.wait(control, 0, ${RUNNING}, tick);

@@ -9,19 +9,14 @@
  */
 import { performance } from "node:perf_hooks";
 import {
-  CELL_BYTES,
   coarse as coarseState,
   refreshCoarse,
-  STAMP_ASLEEP,
-  STAMP_FRESH,
-  STAMP_NONE,
-  STATE,
   startCoarse,
-  TIME,
   wakeCoarse,
   whenCoarseFails,
   withoutTicks,
 } from "./coarse-clock";
+import { CELL_BYTES, STAMP_ASLEEP, STAMP_FRESH, STAMP_NONE, STATE, TIME } from "./coarse-clock-worker";
 
 /** A clock returns milliseconds as a float; only differences between readings matter. */
 export type Clock = () => number;

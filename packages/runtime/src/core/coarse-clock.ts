@@ -35,7 +35,7 @@
  * wall clock's readings count from a base one millisecond late (`Date.now()` is truncated).
  */
 import { performance } from "node:perf_hooks";
-import * as Worker from "./coarse-clock-worker";
+import * as WorkerProgram from "./coarse-clock-worker";
 
 /** The layout, the tick's bounds and the program, for tests and benchmarks (clock.ts imports them from their file). */
 export {
@@ -56,7 +56,7 @@ export {
 // Module constants, which V8 folds into the code of a task's start (`refreshCoarse`): an imported
 // binding is a load through the other module's exports object at every use.
 const { ASLEEP, CELL_BYTES, coarseWorkerData, REFRESHES, RUNNING, STAMP_NONE, STATE, TIME, WAKING, WORKER_SOURCE } =
-  Worker;
+  WorkerProgram;
 
 /**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).

@@ -142,10 +142,15 @@ describe("runtime: frame tags are looked for only while one can matter", () => {
         const $f = $at.enter(sMain);
         let $t;
         try {
-          const q = new Promise((r) => setTimeout(r, 5));
+          // Settled by the dump's timer, after it printed: no race between two timers.
+          let settle;
+          const q = new Promise((r) => { settle = r; });
           const labelled = instrumentAwait(q, "by hand");
           seen.push("set " + tagState.manual);
-          setTimeout(() => console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, "")), 1);
+          setTimeout(() => {
+            console.log(registry.get("t").toString().replace(/ \\[[^\\]]*\\]/g, ""));
+            settle();
+          }, 1);
           $t = await $at.suspend($f, sGate, $at.mark($f), labelled);
           $at.resume($f, $t, $t = void 0);
           seen.push("taken " + tagState.manual);

@@ -127,9 +127,12 @@ export function mark(f: number): number {
 export function suspend<T>(ref: number, site: Site, m: number, value: T, vals?: unknown): T {
   // Inlined into every traced function, with `mark` and `resume`: V8 does so only while the
   // bytecode of the three, with all they inline, fits its budget (920 bytes, counting what a
-  // callee's own optimized code inlined, on Node 24 and later). So the common await is written out
-  // here in plain loads and stores, and everything else is a call (`suspendOther`): measured, a
-  // `suspend` that is not inlined costs 8-11% of P1 (docs/performance.md).
+  // callee's own optimized code inlined: seen on Node 20.20, 22.23 and 26.12). So the common await
+  // is written out here in plain loads and stores, and everything else is a call (`suspendOther`):
+  // measured, a `suspend` that is not inlined costs 8-11% of P1 (docs/performance.md). Where most
+  // awaits take `suspendOther` (an awaited call, as in P5's handler), V8 optimizes `suspend` on its
+  // own first, with `suspendOther` inlined (about 650 bytes), and then inlines it nowhere
+  // (docs/performance.md, P5's tenth pass).
   const f = (ref << 8) >>> 8; // `slotOfRef`, written out: the low 24 bits of the reference
   if (f !== 0 && T.ord[f + 1] === ref >>> 24) {
     const flags = T.flags;

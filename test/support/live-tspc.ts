@@ -37,8 +37,37 @@ function runFolder(): string {
   return folder;
 }
 
-/** ts-patch's patched `tsc.js` for the TypeScript at `tsPath` (the default one when undefined). */
+/** The patched compilers this process has read, by TypeScript path ("" for the default one). */
+const patched = new Map<string, { js: string; modulePath: string }>();
+
+/**
+ * ts-patch guards its reads of TypeScript's files with a lock file, and gives up after 2 s of
+ * waiting ("Could not acquire lock to write file"): test processes that run side by side on a busy
+ * machine (the corpus and the rest of the suite) can hold it longer. So each TypeScript is read
+ * once per process, and a read that found the lock taken is tried again, for up to a minute.
+ */
 function patchedCompiler(tsPath: string | undefined): { js: string; modulePath: string } {
+  const key = tsPath ?? "";
+  let p = patched.get(key);
+  if (p === undefined) {
+    p = readPatchedCompiler(tsPath, 30);
+    patched.set(key, p);
+  }
+  return p;
+}
+
+function readPatchedCompiler(tsPath: string | undefined, attempts: number): { js: string; modulePath: string } {
+  for (let i = 1; ; i++) {
+    try {
+      return readPatchedCompilerOnce(tsPath);
+    } catch (e) {
+      if (i >= attempts || !(e instanceof Error) || !e.message.includes("Could not acquire lock")) throw e;
+    }
+  }
+}
+
+/** ts-patch's patched `tsc.js` for the TypeScript at `tsPath` (the default one when undefined). */
+function readPatchedCompilerOnce(tsPath: string | undefined): { js: string; modulePath: string } {
   const saved = process.env.TSP_COMPILER_TS_PATH;
   if (tsPath === undefined) delete process.env.TSP_COMPILER_TS_PATH;
   else process.env.TSP_COMPILER_TS_PATH = tsPath;

@@ -12,16 +12,21 @@ import { repoRoot, runScript } from "../support/run-node.js";
  * asks for are the figure, so no assertion depends on this machine's timing.
  */
 
-interface CoarseClock {
-  COARSE_WORKER_SOURCE: string;
+interface WorkerProgram {
+  WORKER_SOURCE: string;
   CELL_BYTES: number;
   REFRESHES: number;
   MAX_TICK_MS: number;
   coarseWorkerData(cell: Float64Array, control: Int32Array): Record<string, unknown>;
+}
+interface CoarseClock {
   refreshCoarse(cell: Float64Array): number;
 }
 // Internal (build/test/runtime -> the repository root).
-const coarse = createRequire(import.meta.url)("../../../packages/runtime/dist/cjs/core/coarse-clock.js") as CoarseClock;
+const core = (file: string): unknown =>
+  createRequire(import.meta.url)(`../../../packages/runtime/dist/cjs/core/${file}`);
+const worker = core("coarse-clock-worker.js") as WorkerProgram;
+const coarse = core("coarse-clock.js") as CoarseClock;
 
 const STOP = new Error("stop");
 
@@ -31,7 +36,7 @@ const STOP = new Error("stop");
  * to sleep (a wait without time-out).
  */
 function ticks(refreshesPerTick: number[]): number[] {
-  const cell = new Float64Array(new SharedArrayBuffer(coarse.CELL_BYTES));
+  const cell = new Float64Array(new SharedArrayBuffer(worker.CELL_BYTES));
   const control = new Int32Array(new SharedArrayBuffer(4));
   control[0] = 1; // running
   let t = 1000;
@@ -42,20 +47,20 @@ function ticks(refreshesPerTick: number[]): number[] {
     const refreshes = refreshesPerTick[asked.length] as number;
     asked.push(timeout);
     t += timeout;
-    cell[coarse.REFRESHES] = (cell[coarse.REFRESHES] as number) + refreshes;
+    cell[worker.REFRESHES] = (cell[worker.REFRESHES] as number) + refreshes;
     return "timed-out";
   };
   const sandbox = {
     require: (name: string) => {
       if (name !== "node:worker_threads") throw new Error(`unexpected require of ${name}`);
-      return { workerData: { ...coarse.coarseWorkerData(cell, control), minAwakeMs: 10_000 } };
+      return { workerData: { ...worker.coarseWorkerData(cell, control), minAwakeMs: 10_000 } };
     },
     performance: { now: () => t },
     process: { hrtime: () => [Math.floor(t / 1000), (t % 1000) * 1e6] },
     Atomics: fakeAtomics,
   };
   try {
-    runInNewContext(coarse.COARSE_WORKER_SOURCE, sandbox);
+    runInNewContext(worker.WORKER_SOURCE, sandbox);
   } catch (e) {
     if (e !== STOP) throw e;
   }
@@ -64,7 +69,7 @@ function ticks(refreshesPerTick: number[]): number[] {
 
 describe("runtime: the coarse clock's tick", () => {
   it("doubles up to its longest while the main thread refreshes the cell at least once a millisecond", () => {
-    expect(coarse.MAX_TICK_MS).to.equal(8);
+    expect(worker.MAX_TICK_MS).to.equal(8);
     // Plenty of refreshes (a busy process: P5's server makes about 10 a millisecond).
     expect(ticks([20, 20, 20, 20, 20, 20])).to.deep.equal([1, 2, 4, 8, 8, 8]);
   });
@@ -81,17 +86,17 @@ describe("runtime: the coarse clock's tick", () => {
   });
 
   it("is kept fresh by the main thread's refresh: the precise clock, published and counted", () => {
-    const cell = new Float64Array(new SharedArrayBuffer(coarse.CELL_BYTES));
+    const cell = new Float64Array(new SharedArrayBuffer(worker.CELL_BYTES));
     cell[0] = 5; // a stale stamp
     const before = performance.now();
     const t = coarse.refreshCoarse(cell);
     expect(t).to.be.at.least(before);
     expect(cell[0]).to.equal(t);
-    expect(cell[coarse.REFRESHES]).to.equal(1);
+    expect(cell[worker.REFRESHES]).to.equal(1);
     // A cell already later than the precise clock (a worker's rounding) is not moved back.
     cell[0] = t + 1e9;
     expect(coarse.refreshCoarse(cell)).to.equal(t + 1e9);
-    expect(cell[coarse.REFRESHES]).to.equal(2);
+    expect(cell[worker.REFRESHES]).to.equal(2);
   });
 
   it("is refreshed by each task's start, automatic or registered, while the worker stamps", () => {
@@ -100,6 +105,7 @@ describe("runtime: the coarse clock's tick", () => {
       `const rt = require("@await-tree/runtime");
        const clock = require(${dist} + "/core/clock.js");
        const coarse = require(${dist} + "/core/coarse-clock.js");
+       const worker = require(${dist} + "/core/coarse-clock-worker.js");
        rt.initGlobalRegistry();
        const registry = new rt.Registry();
        const request = rt.traced("request", async () => { await null; });
@@ -108,13 +114,13 @@ describe("runtime: the coarse clock's tick", () => {
          await request(); // the first span starts the worker
          for (let attempt = 0; attempt < 20; attempt++) {
            while (clock.coarseClockState() !== "stamping") await sleep(5);
-           const before = coarse.coarse.cell[coarse.REFRESHES];
+           const before = coarse.coarse.cell[worker.REFRESHES];
            const pending = [];
            for (let i = 0; i < 10; i++) pending.push(request()); // 10 automatic roots
            registry.register("task", "task").end(); // and one registered task
            const stamping = clock.coarseClockState() === "stamping";
            await Promise.all(pending);
-           if (stamping) return console.log(coarse.coarse.cell[coarse.REFRESHES] - before);
+           if (stamping) return console.log(coarse.coarse.cell[worker.REFRESHES] - before);
          }
          console.log("the worker never stayed awake through 11 task starts");
        }

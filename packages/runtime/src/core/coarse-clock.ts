@@ -37,22 +37,6 @@
 import { performance } from "node:perf_hooks";
 import * as WorkerProgram from "./coarse-clock-worker";
 
-/** The layout, the tick's bounds and the program, for tests and benchmarks (clock.ts imports them from their file). */
-export {
-  CELL_BYTES,
-  coarseWorkerData,
-  MAX_AWAKE_MS,
-  MAX_TICK_MS,
-  MIN_AWAKE_MS,
-  REFRESHES,
-  STAMP_ASLEEP,
-  STAMP_FRESH,
-  STAMP_NONE,
-  STATE,
-  TIME,
-  WORKER_SOURCE as COARSE_WORKER_SOURCE,
-} from "./coarse-clock-worker";
-
 // Module constants, which V8 folds into the code of a task's start (`refreshCoarse`): an imported
 // binding is a load through the other module's exports object at every use.
 const { ASLEEP, CELL_BYTES, coarseWorkerData, REFRESHES, RUNNING, STAMP_NONE, STATE, TIME, WAKING, WORKER_SOURCE } =

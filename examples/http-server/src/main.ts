@@ -34,10 +34,16 @@ async function main(): Promise<void> {
   }
   const hung = fetchText(port, "/checkout?user=7&sku=book");
   console.log(await fetchText(port, "/users/42"));
-  // Let the checkout request reach the slow dependency (its fast branches finish in ~10 ms).
-  await new Promise((resolve) => setTimeout(resolve, Number(process.env.DUMP_AFTER_MS ?? 200)));
+  // The trees once the checkout request waits on the slow warehouse (its fast branches take ~10
+  // ms), or as they are after DUMP_WITHIN_MS (default 5 s) on a machine too busy to get there.
+  const deadline = Date.now() + Number(process.env.DUMP_WITHIN_MS ?? 5000);
+  let trees = await fetchText(port, "/debug/await-tree");
+  while (!trees.includes("delay(60000)") && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    trees = await fetchText(port, "/debug/await-tree");
+  }
   console.log("--- GET /debug/await-tree");
-  process.stdout.write(await fetchText(port, "/debug/await-tree"));
+  process.stdout.write(trees);
   void hung;
   server.closeAllConnections();
   server.close();

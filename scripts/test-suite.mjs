@@ -10,7 +10,8 @@
 //
 // The rest's report is printed as it goes; the corpus's report is kept and printed whole when the
 // rest is done (two reports interleaved line by line would be unreadable), or as soon as it ends
-// after that. Each prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up. The
+// after that. When the rest failed, its failures are printed once more at the very end: a CI log
+// is often read from its tail, and the corpus's long report would otherwise bury them. Each prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up. The
 // step fails when either fails. `AWAIT_TREE_TEST_SERIAL=1` runs the two one after the other, for a
 // machine with one core or for timing either alone.
 //
@@ -50,7 +51,8 @@ const restSpec = option("--rest", ALL);
 const corpusSpec = option("--corpus", CORPUS);
 
 /**
- * Runs mocha with `args`. `output: "inherit"` prints as it goes; "keep" collects stdout and stderr in order.
+ * Runs mocha with `args`. `output: "inherit"` prints as it goes; "keep" collects stdout and stderr
+ * in order; "tee" does both (printed as it goes, and kept).
  */
 function runMocha(args, output, niceness = 0) {
   return new Promise((resolve) => {
@@ -68,9 +70,15 @@ function runMocha(args, output, niceness = 0) {
       }
     }
     const kept = [];
-    if (output === "keep") {
-      child.stdout.on("data", (b) => kept.push(b));
-      child.stderr.on("data", (b) => kept.push(b));
+    if (output !== "inherit") {
+      child.stdout.on("data", (b) => {
+        kept.push(b);
+        if (output === "tee") process.stdout.write(b);
+      });
+      child.stderr.on("data", (b) => {
+        kept.push(b);
+        if (output === "tee") process.stderr.write(b);
+      });
     }
     child.on("error", (e) => {
       // Not started: no "close" follows.
@@ -88,6 +96,28 @@ function printCorpus(result) {
   if (result.signal !== null) console.log(`the corpus's mocha ended by ${result.signal}`);
 }
 
+const ESC = String.fromCharCode(27);
+
+/**
+ * The failures of a mocha report: what follows its "N failing" line (that line itself is left out,
+ * so that .ci/run, which adds up every "N failing", counts them once). A report with no such line
+ * (mocha itself failed) gives its last 40 lines.
+ */
+function failuresOf(text) {
+  const lines = text.split("\n");
+  // Mocha may colour the summary line: its colour codes (ESC, "[", digits, "m") come before its spaces.
+  const uncoloured = (l) => l.replaceAll(ESC, "").replace(/^(?:\[[0-9;]*m)+/, "");
+  const at = lines.findIndex((l) => /^\s+[0-9]+ failing/.test(uncoloured(l)));
+  const shown = at === -1 ? lines.slice(-40) : lines.slice(at + 1);
+  return shown.join("\n").trimEnd();
+}
+
+function printRestFailures(result) {
+  process.stdout.write(
+    `\n== the rest of the suite failed; its failures again (its whole report is above the corpus's):\n${failuresOf(result.text)}\n`,
+  );
+}
+
 const rest = [...mochaOptions.MOCHA_ARGS, "--ignore", corpusSpec, restSpec];
 const corpus = [...mochaOptions.MOCHA_ARGS, corpusSpec];
 
@@ -101,9 +131,10 @@ if (process.env.AWAIT_TREE_TEST_SERIAL === "1") {
   failed ||= c.code !== 0;
 } else {
   const corpusRun = runMocha(corpus, "keep", CORPUS_NICENESS);
-  const r = await runMocha(rest, "inherit");
+  const r = await runMocha(rest, "tee");
   const c = await corpusRun;
   printCorpus(c);
+  if (r.code !== 0) printRestFailures(r);
   failed = r.code !== 0 || c.code !== 0;
 }
 process.exit(failed ? 1 : 0);

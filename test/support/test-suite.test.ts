@@ -13,7 +13,7 @@ it("passes at niceness " + os.getPriority(), () => {});\n`;
 const FAILING = `it("fails on purpose", () => { throw new Error("the fixture's failure"); });\n`;
 
 /** Two fixture halves (`rest`, `corpus`), each one test file, and the script run on them. */
-function runSuite(rest: string, corpus: string, extra: string[] = []) {
+function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const dir = scratchDir();
   for (const [half, text] of [
     ["rest", rest],
@@ -25,7 +25,7 @@ function runSuite(rest: string, corpus: string, extra: string[] = []) {
   const r = spawnSync(
     process.execPath,
     [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs"), ...extra],
-    { cwd: repoRoot, encoding: "utf8", timeout: 60_000 },
+    { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env },
   );
   return { status: r.status, out: r.stdout + r.stderr };
 }
@@ -48,11 +48,33 @@ describe("npm test's mocha step (scripts/test-suite.mjs): the corpus beside the 
     expect(r.out).to.include("the fixture's failure");
   });
 
-  it("fails when only the rest fails", () => {
+  it("fails when only the rest fails, and repeats its failures after the corpus's report", () => {
     const r = runSuite(FAILING, PASSING);
     expect(r.status, r.out).to.equal(1);
-    expect(r.out).to.include("the fixture's failure");
     expect(r.out).to.match(/passes at niceness 10/);
+    const corpusHeader = r.out.indexOf("== the differential corpus");
+    const repeated = r.out.indexOf("== the rest of the suite failed; its failures again");
+    expect(corpusHeader, r.out).to.be.greaterThan(0);
+    expect(repeated, "the repeat comes last, where a log's tail shows it").to.be.greaterThan(corpusHeader);
+    expect(r.out.slice(0, corpusHeader), "the rest's report as it ran").to.include("the fixture's failure");
+    expect(r.out.slice(repeated)).to.include("fails on purpose").and.to.include("the fixture's failure");
+    expect(r.out.match(/^\s+1 failing/gm), "one count of the failure, which .ci/run adds up").to.have.length(1);
+  });
+
+  it("repeats the failures of a coloured report too, without its count", () => {
+    // Mocha colours its report when the environment forces colour (FORCE_COLOR), as a CI may.
+    const r = runSuite(FAILING, PASSING, [], { ...process.env, FORCE_COLOR: "1" });
+    expect(r.status, r.out).to.equal(1);
+    const plain = r.out.replaceAll(String.fromCharCode(27), "").replace(/\[[0-9;]*m/g, "");
+    const repeated = plain.indexOf("== the rest of the suite failed; its failures again");
+    expect(repeated, plain).to.be.greaterThan(plain.indexOf("== the differential corpus"));
+    expect(plain.slice(repeated)).to.include("fails on purpose").and.to.include("the fixture's failure");
+    expect(plain.match(/^\s+1 failing/gm), "one count of the failure, which .ci/run adds up").to.have.length(1);
+  });
+
+  it("does not repeat anything when the rest passes", () => {
+    const r = runSuite(PASSING, FAILING);
+    expect(r.out).not.to.include("== the rest of the suite failed");
   });
 
   it("runs the two one after the other with AWAIT_TREE_TEST_SERIAL=1, and still fails on either", () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { REGISTER } from "../register/support.js";
 import { writeServerProject } from "./server-project.js";
-import { cli, get, LIGHT_TARGET, listeningPorts, sleep, start, type Target } from "./support.js";
+import { cli, get, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 describe("await-tree dump <pid> (a server with hung requests)", () => {
   let server: Target;
@@ -18,10 +18,9 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
       env: { AWAIT_TREE_CACHE: join(dir, ".cache") },
     });
     port = Number((await server.line(/listening (\d+)/))[1]);
-    // The body never ends: start the requests and do not wait for them.
-    void fetch(`http://127.0.0.1:${port}/hang?id=1`).catch(() => undefined);
-    void fetch(`http://127.0.0.1:${port}/hang?id=2`).catch(() => undefined);
-    await sleep(300);
+    // The body never ends; the headers go out once the handler registered the request's task and
+    // its call reached the hung query (a fixed wait of 300 ms assumed how soon that is).
+    await Promise.all([1, 2].map((id) => fetch(`http://127.0.0.1:${port}/hang?id=${id}`)));
   });
 
   after(async () => {
@@ -46,6 +45,8 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
 
   it("leaves no inspector port open and the server still serves", async () => {
     await cli(["dump", String(server.pid)]);
+    // The inspector's thread closes its port a moment after the close (the CLI waits a second).
+    await until(() => listeningPorts(server.pid).length === 1);
     expect(listeningPorts(server.pid)).to.deep.equal([port]);
     expect(await get(port, "/ok")).to.equal("ok\n");
   });
@@ -115,7 +116,9 @@ setInterval(() => {
   });
 
   it("a blocked loop: the dump arrives with the blocked time and the loop's stack, then the server serves again", async () => {
-    const spun = get(port, "/spin?ms=2500");
+    // The loop spins until the dump is over (30 s at most): a spin of 2.5 s had to outlast the CLI's
+    // start and connection, which a loaded machine can make longer.
+    const spun = get(port, "/spin?ms=30000");
     await server.line(/spinning/);
     await sleep(200);
     const r = await cli(["dump", String(server.pid), "--locations"]);
@@ -130,7 +133,9 @@ setInterval(() => {
     expect(r.stdout).to.match(/\n== worker thread \d+ ==\n\[worker job\]\n/);
     expect(await spun).to.equal("spun\n");
     expect(await get(port, "/ok")).to.equal("ok\n");
-    await sleep(100);
+    // The start Node.js queued when SIGUSR1 came during the block reopens the inspector once the
+    // loop turns, and the CLI's queued closes close it: a fixed 100 ms assumed how soon.
+    await until(() => listeningPorts(server.pid).length === 1);
     expect(listeningPorts(server.pid)).to.deep.equal([port]);
   });
 });

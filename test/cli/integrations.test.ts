@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { tempFolder } from "../support/scratch.js";
 import { mask, node, repoRoot } from "../transformer/helpers.js";
-import { sleep, start } from "./support.js";
+import { start, until } from "./support.js";
 
 const RUNTIME = JSON.stringify(join(repoRoot, "packages", "runtime"));
 
@@ -20,6 +20,20 @@ const fetchUser = rt.traced(async function fetchUser(id) {
 });
 registry.register("request 7", "GET /users/7").run(() => fetchUser(7));
 `;
+
+/**
+ * HANG with a task key that counts its readings (`keyReads`): a dump reads it for the task's
+ * heading. The watchdog takes its report's dump on the main thread while it holds that thread
+ * paused in the stall, so a stall spinning until `keyReads` changes (30 s at most) lasts until its
+ * report was taken. Stalls of a fixed length had to outlast the start of the watchdog's thread and
+ * its capture, which a loaded machine can delay past them.
+ */
+const COUNTED_HANG = HANG.replace(
+  'registry.register("request 7",',
+  `let keyReads = 0;
+const key = { toString() { keyReads++; return "request 7"; } };
+registry.register(key,`,
+);
 
 describe("in-process integrations", () => {
   it("opt-in: without the variables none of their code loads, no handler is installed", async () => {
@@ -70,18 +84,24 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     const toFile = start(["--import", "@await-tree/runtime/signal", "-e", keep], { env: { AWAIT_TREE_DUMP_DIR: dir } });
     try {
       await Promise.all([toStderr.line(/ready/), toFile.line(/ready/)]);
+      const dumped =
+        /^await-tree dump \(SIGUSR2\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n/;
+      const dumps = (): number => toStderr.stderr().split("await-tree dump (SIGUSR2)").length - 1;
       toStderr.child.kill("SIGUSR2");
       toFile.child.kill("SIGUSR2");
-      await sleep(300);
-      expect(mask(toStderr.stderr())).to.match(
-        /^await-tree dump \(SIGUSR2\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n/,
-      );
+      // Until both wrote their report (a fixed wait of 300 ms assumed how soon a loaded machine does).
+      await until(() => dumped.test(mask(toStderr.stderr())) && toFile.stderr().includes("signal report written to"));
+      expect(mask(toStderr.stderr())).to.match(dumped);
       const files = readdirSync(dir);
       expect(files).to.have.length(1);
       expect(files[0]).to.match(new RegExp(`^await-tree-${toFile.pid}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z-signal\\.txt$`));
       expect(readFileSync(join(dir, files[0] as string), "utf8")).to.contain("[request 7]");
       expect(toFile.stderr()).to.contain(`signal report written to ${join(dir, files[0] as string)}`);
-      // Still running: the signal no longer terminates it.
+      // Still running: the signal no longer terminates it, and the next one dumps again.
+      expect(dumps()).to.equal(1);
+      toStderr.child.kill("SIGUSR2");
+      await until(() => dumps() === 2);
+      expect(dumps(), toStderr.stderr()).to.equal(2);
       expect(toStderr.child.exitCode).to.equal(null);
     } finally {
       await Promise.all([toStderr.stop(), toFile.stop()]);
@@ -104,11 +124,22 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
   });
 
   it("watchdog (AWAIT_TREE_WATCHDOG=100ms): one report per stall, with the synchronous stack and the trees", async () => {
-    const program = `${HANG}
-function spinFor(ms) { const end = Date.now() + ms; while (Date.now() < end) {} }
-setTimeout(function firstStall() { spinFor(600); }, 200);
-setTimeout(function secondStall() { spinFor(600); }, 1200);
-setTimeout(() => process.exit(0), 2200);`;
+    // Each stall goes on for 500 ms after its report was taken, where a second report of it would
+    // come; the exit leaves the watchdog a second to write the last one.
+    const program = `${COUNTED_HANG}
+function spinFor(ms) {
+  const seen = keyReads, giveUp = Date.now() + 30000;
+  while (keyReads === seen && Date.now() < giveUp) {}
+  const end = Date.now() + ms;
+  while (Date.now() < end) {}
+}
+setTimeout(function firstStall() {
+  spinFor(500);
+  setTimeout(function secondStall() {
+    spinFor(500);
+    setTimeout(() => process.exit(0), 1000);
+  }, 400);
+}, 200);`;
     const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: "100ms" } });
     expect(r.code).to.equal(0);
     const reports = r.stderr.split(/^(?=await-tree watchdog: )/m).filter((s) => s !== "");
@@ -127,7 +158,9 @@ setTimeout(() => process.exit(0), 2200);`;
   });
 
   it("watchdog API: startWatchdog(threshold, { onStall }) from @await-tree/runtime/watchdog gets each report on the main thread", async () => {
-    const program = `${HANG}
+    // The stall lasts until the report was taken in it (COUNTED_HANG); the process then waits for
+    // onStall (and gives up after a minute).
+    const program = `${COUNTED_HANG}
 const { startWatchdog } = require("@await-tree/runtime/watchdog");
 startWatchdog("100ms", {
   onStall(report) {
@@ -135,8 +168,11 @@ startWatchdog("100ms", {
     process.exit(0);
   },
 });
-setTimeout(function stall() { const end = Date.now() + 500; while (Date.now() < end) {} }, 100);
-setTimeout(() => {}, 5000);`;
+setTimeout(function stall() {
+  const seen = keyReads, giveUp = Date.now() + 30000;
+  while (keyReads === seen && Date.now() < giveUp) {}
+}, 100);
+setTimeout(() => {}, 60000);`;
     const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: undefined } });
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.match(/^onStall got: {5}at stall \(\[eval\]:\d+:\d+\)\n$/);

@@ -1,6 +1,7 @@
 // The target of the CLI tests: a node:http server whose requests hang on awaits in traced code
 // compiled by the transformer (run with `node --import @await-tree/transformer/register`), a
-// worker thread that loads the runtime, and a route that spins the main thread synchronously.
+// worker thread that loads the runtime, and a route that spins the main thread synchronously (until
+// a dump has come and gone, or `ms` at most).
 import { writeProject } from "../register/support.js";
 
 export const SERVER_FILES: Record<string, string> = {
@@ -26,8 +27,8 @@ class Users {
 }
 
 function spinFor(ms: number): void {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {}
+  let opened = false; const end = Date.now() + ms; // at most: until a dump that came meanwhile is over
+  while (Date.now() < end && !(opened && inspectorUrl() === undefined)) opened ||= inspectorUrl() !== undefined;
 }
 
 const registry = initGlobalRegistry();
@@ -51,6 +52,10 @@ worker.once("message", () => {
     console.log(\`listening \${typeof a === "object" && a !== null ? a.port : 0}\`);
   });
 });
+// spinFor ends when the dump is over: the inspector it opened (SIGUSR1) is closed again, its last
+// step. url() is native: the dump's pause finds the loop in spinFor. Imported last (imports are
+// hoisted): the lines above keep the numbers the tests expect.
+import { url as inspectorUrl } from "node:inspector";
 `,
   "src/worker.ts": `import { parentPort } from "node:worker_threads";
 import { initGlobalRegistry, traced } from "@await-tree/runtime";

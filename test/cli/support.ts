@@ -101,6 +101,15 @@ export async function get(port: number, path: string): Promise<string> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Polls `check` every 20 ms until it holds, for 30 s at most (the state another process reaches
+ * takes what a loaded machine makes it take); then the test's assertions say what was missing.
+ */
+export async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await sleep(20);
+}
+
 /** A small target without the transformer: one task pending on a promise that never settles. */
 export const LIGHT_TARGET = `
 const rt = require(${JSON.stringify(join(repoRoot, "packages", "runtime"))});

@@ -54,7 +54,8 @@ describe("mocha integration: a test that times out prints its await tree", funct
   });
 
   it("leaves the rest of the run as it was: the next test passes, nothing on stderr", () => {
-    expect(hang.stdout).to.match(/✔ passes after the hangs\n/);
+    // Mocha adds the duration of a test slower than half its "slow" (75 ms): a loaded machine's doing.
+    expect(hang.stdout).to.match(/✔ passes after the hangs( \(\d+ms\))?\n/);
     expect(hang.stdout).to.match(/ {2}1 passing .*\n {2}2 failing\n/);
     expect(hang.stderr).to.equal("");
   });

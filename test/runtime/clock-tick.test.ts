@@ -113,7 +113,12 @@ describe("runtime: the coarse clock's tick", () => {
        async function main() {
          await request(); // the first span starts the worker
          for (let attempt = 0; attempt < 20; attempt++) {
-           while (clock.coarseClockState() !== "stamping") await sleep(5);
+           // The worker stays awake 50 ms unread: a poll that a loaded machine delayed past them
+           // finds it asleep, and a reading wakes it (polling alone would wait forever).
+           while (clock.coarseClockState() !== "stamping") {
+             if (clock.coarseClockState() === "asleep") clock.now();
+             await sleep(5);
+           }
            const before = coarse.coarse.cell[worker.REFRESHES];
            const pending = [];
            for (let i = 0; i < 10; i++) pending.push(request()); // 10 automatic roots

@@ -15,23 +15,28 @@ import { repoRoot, runNode, runScript, scratchDir } from "../support/run-node.js
 /**
  * The body of a program that drives the clock through start, sleep and wake, given `now()` and
  * `state()`; it prints one JSON line. Polling `state()` does not read the clock (a reading would
- * keep the worker awake).
+ * keep the worker awake). The poll does not yield to the event loop (it pauses 1 ms in
+ * `Atomics.wait` between looks, for 30 s at most): the worker stamps for 50 ms after it starts or
+ * wakes, then sleeps until the next reading, and a poll by timer, which a loaded machine can delay
+ * past those 50 ms, would then never see "stamping".
  */
 const SLEEP_AND_WAKE = `
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(want) {
-  for (let i = 0; i < 1000 && state() !== want; i++) await sleep(10);
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function until(want) {
+  const deadline = Date.now() + 30000;
+  while (state() !== want && Date.now() < deadline) Atomics.wait(pause, 0, 0, 1);
   return state();
 }
 async function main() {
   const seen = [state()];
   now();
-  seen.push(await until("stamping"));
+  seen.push(until("stamping"));
   const a = now();
-  seen.push(await until("asleep"));
+  seen.push(until("asleep"));
   await sleep(60);
   const b = now(); // finds the worker asleep: wakes it, reads the precise clock
-  seen.push(await until("stamping"));
+  seen.push(until("stamping"));
   const c = now();
   console.log(JSON.stringify({ seen, slept: b - a, since: c - a }));
 }

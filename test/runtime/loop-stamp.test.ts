@@ -77,11 +77,14 @@ describe("the loop stamp", () => {
     expect(stalled).to.be.below(spun + 1000);
   });
 
-  it("the watchdog's stamp does not stretch: an idle process with a 100 ms watchdog reports no stall", async function () {
+  it("the watchdog's stamp does not stretch: an idle process with a 500 ms watchdog reports no stall", async function () {
     this.timeout(60_000);
+    // The stamp ticks every 100 ms (the most it does for any threshold): stretched, its period would
+    // reach 800 ms about 0.7 s in, and the watchdog report a stall about 1.2 s in. A threshold of 100
+    // ms was within the reach of a loaded machine's scheduling delays, and reported one of those.
     const r = await runChild(["-e", `require("@await-tree/runtime"); setTimeout(() => console.log("done"), 3000);`], {
       cwd: repoRoot,
-      env: { AWAIT_TREE_WATCHDOG: "100ms" },
+      env: { AWAIT_TREE_WATCHDOG: "500ms" },
     });
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.equal("done\n");

@@ -150,6 +150,10 @@ const { Registry, instrumentAwait } = require("@await-tree/runtime");
 const registry = new Registry();
 const root = registry.register("t", "t");
 const turn = () => new Promise((r) => setImmediate(r));
+// The dump is taken 50 ms after the task reached "pending" (a timer of 50 ms set at the start
+// raced the task's own 1 ms timer and turn: a loaded machine can run them in one timers phase).
+let reached;
+const waiting = new Promise((r) => { reached = r; });
 root.run(async () => {
   await instrumentAwait(new Promise((r) => setTimeout(r, 1)), "first");
   const p = Promise.resolve(1);
@@ -157,12 +161,13 @@ root.run(async () => {
   await turn();
   await instrumentAwait(p, "settled earlier");
   registry.register("u", "u").instrument(q);
+  reached();
   await instrumentAwait(new Promise(() => {}), "pending");
 });
-setTimeout(() => {
+waiting.then(() => setTimeout(() => {
   console.log(root.tree().toString({ locations: false }).replace(/ \\[.*\\]/g, ""));
   console.log(registry.get("u") === undefined ? "u finished" : "u still running");
-}, 50);
+}, 50));
 `;
     expect(runScript(src, ".cjs").stdout).to.equal("t\n  pending\n\nu finished\n");
   });

@@ -19,10 +19,16 @@ const noticeLines = (r: Run): string[] => r.stderr.split("\n").filter((l) => l.s
 describe("runtime: zero set-up, without initGlobalRegistry()", function () {
   this.timeout(60_000);
 
+  // The loads end once the dump has printed them: timers of 50 ms of their own, set before the
+  // dump's 10 ms one, fire first when a loaded machine lets 40 ms pass between the two.
   const TRACED_TWICE = `
-    const load = at.traced(async function load(id) { await new Promise((r) => setTimeout(r, 50)); });
+    const gates = [];
+    const load = at.traced(async function load(id) { await new Promise((r) => gates.push(r)); });
     load(1); load(2);
-    setTimeout(() => process.stdout.write(String(at.globalRegistry()?.toString())), 10);`;
+    setTimeout(() => {
+      process.stdout.write(String(at.globalRegistry()?.toString()));
+      for (const open of gates) open();
+    }, 10);`;
 
   it("the first traced call outside any task creates the global registry: its trees are there, one notice says what to add", async () => {
     const r = await runScript(TRACED_TWICE);

@@ -45,7 +45,7 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
 
   it("leaves no inspector port open and the server still serves", async () => {
     await cli(["dump", String(server.pid)]);
-    // The inspector's thread closes its port a moment after the close (the CLI waits a second).
+    // The inspector's thread closes its port a moment after the close (the CLI waits up to 3 s).
     await until(() => listeningPorts(server.pid).length === 1);
     expect(listeningPorts(server.pid)).to.deep.equal([port]);
     expect(await get(port, "/ok")).to.equal("ok\n");

@@ -185,7 +185,9 @@ export async function closeOpened(conn: Connection, pid: number, wasBlocked: boo
   trace("close evaluated");
   await conn.client.close().catch(() => undefined);
   trace("disconnected");
-  const until = Date.now() + 1000;
+  // The port closes within milliseconds of the close; a busy machine can take longer to let the
+  // target's inspector thread run, so the warning that it is still open waits 3 s, as the open does.
+  const until = Date.now() + 3000;
   while (Date.now() < until) {
     if (!isAlive(pid) || !listeningPorts(pid).has(conn.port)) return true;
     await sleep(10);

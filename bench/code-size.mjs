@@ -10,11 +10,9 @@
 // builds, not as a footprint.
 // Usage: node bench/code-size.mjs [--node <binary>] [--batches N] [--top N]
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtSources, load, runtime } from "./lib/build.mjs";
-import { arg } from "./lib/measure.mjs";
+import { arg, nodeArg } from "./lib/measure.mjs";
 import { optimizedCode, totalSize } from "./lib/opt-code.mjs";
 
 const self = fileURLToPath(import.meta.url);
@@ -65,10 +63,7 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 if (process.argv[2] === "--child") {
   await child(process.argv[3], Number(process.argv[4]));
 } else if (process.argv[1] === self) {
-  const nodeText = arg("node", process.execPath);
-  if (typeof nodeText !== "string" || nodeText === "") throw new Error("--node takes the path of a Node.js binary");
-  const node = nodeText.includes("/") ? resolve(nodeText) : nodeText;
-  if (node.includes("/") && !existsSync(node)) throw new Error(`--node: no Node.js binary at ${node}`);
+  const node = nodeArg();
   const batches = count("batches", 3000);
   const top = count("top", 30);
   builtSources();

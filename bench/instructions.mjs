@@ -21,14 +21,14 @@
 //        [--warmup N]
 // Needs valgrind (Debian package `valgrind`) and the built benchmark sources (bench/lib/build.mjs).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtSources, load, root, runtime } from "./lib/build.mjs";
 import { costsByFunction, readPerfMap } from "./lib/callgrind-functions.mjs";
-import { arg, round } from "./lib/measure.mjs";
+import { arg, nodeArg, round } from "./lib/measure.mjs";
 
 const self = fileURLToPath(import.meta.url);
 
@@ -313,10 +313,7 @@ if (process.argv[2] === "--child") {
 } else if (process.argv[1] === self) {
   // The children run in a scratch folder (see `count`): a path given relative to here is made
   // absolute; a bare name is looked up on PATH by valgrind.
-  const nodeText = arg("node", process.execPath);
-  if (typeof nodeText !== "string" || nodeText === "") throw new Error("--node takes the path of a Node.js binary");
-  const node = nodeText.includes("/") ? resolve(nodeText) : nodeText;
-  if (node.includes("/") && !existsSync(node)) throw new Error(`--node: no Node.js binary at ${node}`);
+  const node = nodeArg();
   const cache = process.argv.includes("--cache");
   const byFunction = process.argv.includes("--by-function");
   const warmupText = arg("warmup", String(WARMUP));

@@ -1,5 +1,7 @@
 // Shared measurement helpers: alternating rounds, medians, the result protocol between a
 // benchmark child process and bench/run.mjs.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 
 export const median = (xs) => {
@@ -145,4 +147,16 @@ export function parseReport(stdout) {
 export function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i < 0 ? fallback : process.argv[i + 1];
+}
+
+/**
+ * `--node <binary>` from argv (default: this Node.js): a path is made absolute (children may run
+ * in a scratch folder) and must exist; a bare name is left for PATH to find. A clear error otherwise.
+ */
+export function nodeArg() {
+  const text = arg("node", process.execPath);
+  if (typeof text !== "string" || text === "") throw new Error("--node takes the path of a Node.js binary");
+  const node = text.includes("/") ? resolve(text) : text;
+  if (node.includes("/") && !existsSync(node)) throw new Error(`--node: no Node.js binary at ${node}`);
+  return node;
 }

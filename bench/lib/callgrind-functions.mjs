@@ -64,6 +64,12 @@ export function costsByFunction(text, perfMap, event, root) {
       fn = names.get(m[1]);
       continue;
     }
+    if (line.startsWith("cfn=")) {
+      // A callee's name may be given here first, and later referred to by its number alone.
+      const m = /^cfn=\((\d+)\) (.*)$/.exec(line);
+      if (m !== null) names.set(m[1], m[2]);
+      continue;
+    }
     if (line.startsWith("calls=")) {
       afterCall = true; // the next cost line is the call's inclusive cost, not this function's own
       continue;

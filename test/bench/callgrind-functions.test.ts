@@ -73,6 +73,27 @@ describe("bench: costs per function from callgrind", () => {
     }
   });
 
+  it("names a function that callgrind first named as a callee", async () => {
+    // Callgrind compresses names: the first mention, in a `cfn=` line, gives the name with its
+    // number, and the function's own block later gives the number alone.
+    const { costsByFunction } = await lib();
+    const text = [
+      "events: Ir",
+      "fn=(1) caller()",
+      "0x1000 0 5",
+      "cfn=(2) v8::internal::Heap::Scavenge()",
+      "calls=1 0x2000 0",
+      "* 0 70",
+      "fn=(2)",
+      "0x2000 0 70",
+      "",
+    ].join("\n");
+    expect(Object.fromEntries(costsByFunction(text, [], "Ir", "/repo"))).to.deep.equal({
+      "caller()": 5,
+      "v8::internal::Heap::Scavenge()": 70,
+    });
+  });
+
   it("gives one name to a builtin, a JS function's tiers and a recursive call", async () => {
     const { functionKey } = await lib();
     expect(functionKey("Builtin:PromiseAll", "/r")).to.equal("Builtins_PromiseAll");

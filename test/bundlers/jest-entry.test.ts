@@ -120,6 +120,31 @@ describe("bundlers: the jest transform entry", () => {
     expect(out?.code).to.include("@await-tree/runtime/instrument");
   });
 
+  it("reports a tsconfig whose `extends` names a missing or broken base, naming the base", () => {
+    const missing = dir("jest-tsconfig-extends-missing", { "tsconfig.json": '{ "extends": "./nope.json" }' });
+    const broken = dir("jest-tsconfig-extends-broken", {
+      "tsconfig.json": '{ "extends": "./base.json" }',
+      "base.json": '{ "compilerOptions": { "experimentalDecorators": true } broken',
+    });
+    for (const [d, what] of [
+      [missing, `${join(missing, "tsconfig.json")} extends a file that cannot be read:`],
+      [broken, `${join(broken, "base.json")} (extended by ${join(broken, "tsconfig.json")}) cannot be read:`],
+    ] as const) {
+      const t = jest.createTransformer({});
+      let out: { code: string } | undefined;
+      const err = stderrOf(() => {
+        out = t.process(TRACED, join(d, "src", "a.ts"), {});
+        t.process(TRACED, join(d, "src", "a.ts"), {});
+      });
+      expect(
+        err.split("\n").filter((l) => l.includes("cannot be read")),
+        err,
+      ).to.have.length(1);
+      expect(err).to.include(what);
+      expect(out?.code).to.include("@await-tree/runtime/instrument");
+    }
+  });
+
   it("a file it cannot parse is passed on as it is, with one warning", () => {
     const d = dir("jest-unparsable", {});
     const legacy =

@@ -210,6 +210,47 @@ describe("register: Node's module hooks", function () {
       expect(r.stdout).to.equal("");
     });
 
+    it("a base that `extends` names but that is missing or not valid JSON stops the start, naming it", async () => {
+      const { plugins: _p, ...options } = esmConfig().compilerOptions;
+      const missing = writeProject("cfg-extends-missing", {
+        type: "module",
+        tsconfig: { extends: "./nope.json", compilerOptions: options },
+        files: program,
+      });
+      const r = await runHooked(missing, "src/main.ts");
+      expect(r.code, explain(r)).to.equal(1);
+      expect(r.stderr).to.include(`${join(missing, "tsconfig.json")} extends a file that cannot be read:`);
+      expect(r.stderr).to.include("nope.json");
+      expect(r.stdout).to.equal("");
+      // A comma missing in the base that holds the plugin entry: its options must not be dropped silently.
+      const broken = writeProject("cfg-extends-broken", {
+        type: "module",
+        tsconfig: { extends: "./base.json" },
+        files: {
+          ...program,
+          "base.json": `{ "compilerOptions": ${JSON.stringify(esmConfig([plugin({ traceAll: true })]).compilerOptions).replace(',"plugins"', ' "plugins"')} }\n`,
+        },
+      });
+      const b = await runHooked(broken, "src/main.ts");
+      expect(b.code, explain(b)).to.equal(1);
+      expect(b.stderr).to.include(
+        `${join(broken, "base.json")} (extended by ${join(broken, "tsconfig.json")}) cannot be read: ',' expected.`,
+      );
+    });
+
+    it("a bad option in a base's plugin entry is reported where it was read", async () => {
+      const dir = writeProject("cfg-extends-option", {
+        type: "module",
+        tsconfig: { extends: "./base.json" },
+        files: { ...program, "base.json": JSON.stringify(esmConfig([plugin({ traceAll: "no" })])) },
+      });
+      const r = await runHooked(dir, "src/main.ts");
+      expect(r.code, explain(r)).to.equal(1);
+      expect(r.stderr).to.include(
+        `${join(dir, "base.json")} (compilerOptions.plugins, "@await-tree/transformer"; extended by ${join(dir, "tsconfig.json")}): option "traceAll" must be true or false`,
+      );
+    });
+
     it("a wrong type in AWAIT_TREE_TRANSFORMER stops the start", async () => {
       const dir = writeProject("cfg-env-type", { type: "module", tsconfig: esmConfig(), files: program });
       const r = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: '{ "traceAll": "yes" }' });
@@ -274,6 +315,25 @@ describe("register: Node's module hooks", function () {
         expect(lines, `${start}: ${r.stderr}`).to.have.length(1);
         expect(lines[0], start).to.include(join(dir, "src", "broken.js"));
       }
+    });
+
+    it("what the hooks say of an ES module reaches stderr even when the program exits at once", async () => {
+      // Node < 22.15 runs the hooks in a thread of their own, whose `process.stderr` reaches the
+      // terminal late, or never when the program ends first.
+      const dir = writeProject("cfg-exit-at-once", {
+        type: "module",
+        tsconfig: esmConfig(),
+        files: {
+          "src/broken.js": 'import { traced } from "@await-tree/runtime";\nexport const ok = 1;\nlet a = <div>;\n',
+          "src/entry.ts": 'import("./broken.js").catch(() => process.exit(0));\n',
+        },
+      });
+      const r = await runHooked(dir, "src/entry.ts");
+      expect(r.code, explain(r)).to.equal(0);
+      expect(
+        r.stderr.split("\n").filter((l) => l.includes("was not instrumented")),
+        r.stderr,
+      ).to.have.length(1);
     });
 
     it("a file the core cannot process (nesting deeper than TypeScript's parser goes) runs as written (and is reported when skipped)", async () => {

@@ -126,4 +126,64 @@ export { Users };
     expect(() => transformer.transformSource(TRACED, file, { traceAll: "yes" })).to.throw(/traceAll/);
     expect(() => transformer.transformSource(TRACED, file, { tracAll: true })).to.throw(/unknown option "tracAll"/);
   });
+
+  it("rejects invalid values of its own options (format, compilerOptions, sourceMap, inputSourceMap)", () => {
+    const bad: Array<[Record<string, unknown>, RegExp]> = [
+      [{ format: "esm" }, /option "format" must be "module" or "commonjs", got the string "esm"/],
+      [{ compilerOptions: 5 }, /option "compilerOptions" must be an object, got number 5/],
+      [{ compilerOptions: [] }, /option "compilerOptions" must be an object, got an array/],
+      [{ sourceMap: "no" }, /option "sourceMap" must be true or false/],
+      [{ inputSourceMap: "{not json" }, /option "inputSourceMap" is not valid JSON/],
+      [{ inputSourceMap: { version: 3 } }, /option "inputSourceMap" must be a source map/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => transformer.transformSource(TRACED, file, options), JSON.stringify(options))
+        .to.throw(transformer.OptionError)
+        .with.property("message")
+        .that.matches(message);
+    }
+  });
+
+  it("instruments hand-written CommonJS that destructures `traced` from `require` of the runtime", () => {
+    const cjs = (binding: string, callee: string) =>
+      `const { ${binding} } = require("@await-tree/runtime");
+exports.load = ${callee}(async function load(id) {
+  return await fetchRow(id);
+});
+async function fetchRow(id) { return id; }
+`;
+    for (const [binding, callee] of [
+      ["traced", "traced"],
+      ["traced: t", "t"],
+      ['"traced": t', "t"],
+    ] as const) {
+      const r = transformer.transformSource(cjs(binding, callee), join(repoRoot, "src", "users.cjs"));
+      expect(r.status, `${binding}: ${r.status === "unchanged" ? r.reason : ""}`).to.equal("transformed");
+      if (r.status === "transformed") expect(r.code, binding).to.include("fetchRow(");
+      if (r.status === "transformed") expect(r.code, binding).to.match(/suspend\(/);
+    }
+    // Another export of the runtime bound the same way is not `traced`; nor is a look-alike's.
+    for (const code of [
+      'const { register: traced } = require("@await-tree/runtime");\nexports.f = traced(async function f() { await 1; });\n',
+      'const { traced } = require("./my-traced");\nexports.f = traced(async function f() { await 1; });\n',
+      'const { traced } = require("@await-tree/runtime");\nfunction g(traced) { return traced(async function f() { await 1; }); }\n',
+    ]) {
+      const r = transformer.transformSource(code, join(repoRoot, "src", "other.cjs"));
+      expect(r.status === "transformed" && /suspend\(/.test(r.code), code).to.equal(false);
+    }
+  });
+
+  it("chains a map given in memory (`inputSourceMap`), as it does one named by the code's own comment", () => {
+    // The compiled file's single line maps back to line 7 of an original it never names by comment.
+    const js =
+      'import { traced } from "@await-tree/runtime";\nexport const f = traced(async function f(p) { return await p; });\n';
+    const map = { version: 3, sources: ["orig.ts"], names: [], mappings: ";AAMA" };
+    for (const inputSourceMap of [map, JSON.stringify(map)]) {
+      const r = transformer.transformSource(js, join(repoRoot, "src", "compiled.js"), { inputSourceMap });
+      expect(r.status).to.equal("transformed");
+      if (r.status !== "transformed") continue;
+      expect(r.map?.sources).to.deep.equal([join(repoRoot, "src", "orig.ts")]);
+      expect(r.code).to.include('file: "src/orig.ts", line: 7');
+    }
+  });
 });

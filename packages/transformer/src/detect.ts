@@ -92,7 +92,8 @@ export class Detector {
     const ts = this.ts;
     if (ts.isIdentifier(callee)) {
       const imp = this.importOf(callee);
-      return imp !== undefined && imp.kind === "named" && imp.imported === "traced";
+      if (imp !== undefined) return imp.kind === "named" && imp.imported === "traced";
+      return this.requiredNameOf(callee) === "traced";
     }
     if (callee.name.text !== "traced" || !ts.isIdentifier(callee.expression)) return false;
     const imp = this.importOf(callee.expression);
@@ -119,6 +120,31 @@ export class Detector {
       }
     }
     return false;
+  }
+
+  /**
+   * The runtime export that a module-level destructuring of its `require` binds to `id`:
+   * `const { traced } = require("@await-tree/runtime")` or `const { traced: t } = require(...)`
+   * (hand-written CommonJS), else undefined.
+   */
+  private requiredNameOf(id: TS.Identifier): string | undefined {
+    const ts = this.ts;
+    const original = (ts.getParseTreeNode(id) as TS.Identifier | undefined) ?? id;
+    const d = this.scopes.resolve(original.text, original);
+    if (d === undefined || (d.kind !== "const" && d.kind !== "var" && d.kind !== "let")) return undefined;
+    for (const s of original.getSourceFile().statements) {
+      if (!ts.isVariableStatement(s)) continue;
+      for (const v of s.declarationList.declarations) {
+        if (!ts.isObjectBindingPattern(v.name) || v.initializer === undefined) continue;
+        for (const e of v.name.elements) {
+          if (e.dotDotDotToken !== undefined || !ts.isIdentifier(e.name) || e.name.text !== original.text) continue;
+          const key = e.propertyName ?? e.name;
+          const name = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+          return name !== undefined && this.requiresRuntime(v.initializer) ? name : undefined;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** `require("<runtime>")`, possibly inside an interop helper call (`__importStar(...)`, `__toESM(...)`). */

@@ -64,7 +64,8 @@ export class OptionError extends Error {
   }
 }
 
-function describe(v: unknown): string {
+/** A value as an error message names it: `the string "x"`, `an object`, `number 5`. */
+export function describeValue(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
   if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
@@ -75,7 +76,7 @@ function describe(v: unknown): string {
 export function resolveOptions(raw: unknown): ResolvedOptions {
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new OptionError("(options)", `the plugin options must be an object, got ${describe(raw)}`);
+    throw new OptionError("(options)", `the plugin options must be an object, got ${describeValue(raw)}`);
   }
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) {
@@ -86,14 +87,15 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   const bool = (k: string, d: boolean): boolean => {
     const v = o[k];
     if (v === undefined) return d;
-    if (typeof v !== "boolean") throw new OptionError(k, `option "${k}" must be true or false, got ${describe(v)}`);
+    if (typeof v !== "boolean")
+      throw new OptionError(k, `option "${k}" must be true or false, got ${describeValue(v)}`);
     return v;
   };
   const strings = (k: string, d: string[]): string[] => {
     const v = o[k];
     if (v === undefined) return d;
     if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || s === "")) {
-      throw new OptionError(k, `option "${k}" must be an array of non-empty strings, got ${describe(v)}`);
+      throw new OptionError(k, `option "${k}" must be an array of non-empty strings, got ${describeValue(v)}`);
     }
     return v as string[];
   };
@@ -104,14 +106,14 @@ export function resolveOptions(raw: unknown): ResolvedOptions {
   ) {
     throw new OptionError(
       "maxLabelLength",
-      `option "maxLabelLength" must be an integer of at least 8, got ${describe(maxLabelLength)}`,
+      `option "maxLabelLength" must be an integer of at least 8, got ${describeValue(maxLabelLength)}`,
     );
   }
   const projectRoot = o.projectRoot;
   if (projectRoot !== undefined && (typeof projectRoot !== "string" || projectRoot === "")) {
     throw new OptionError(
       "projectRoot",
-      `option "projectRoot" must be a non-empty string, got ${describe(projectRoot)}`,
+      `option "projectRoot" must be a non-empty string, got ${describeValue(projectRoot)}`,
     );
   }
   return {

@@ -12,7 +12,7 @@ import type * as TS from "typescript";
 import { bundledTypescript } from "./bundled-typescript";
 import { formatDiagnostic, type Report } from "./diagnostics";
 import { INSTRUMENT_MODULE } from "./imports";
-import { resolveOptions, type TransformerOptions } from "./options";
+import { describeValue, OptionError, resolveOptions, type TransformerOptions } from "./options";
 import { chainMaps, OriginalPositions, readInputMap, type SourceMapJson, withoutMapComment } from "./source-maps";
 import { createFactory } from "./transform";
 import { compilerOptionsFor, type OutputFormat, transpile } from "./transpile";
@@ -33,6 +33,12 @@ export interface TransformSourceOptions extends TransformerOptions {
   compilerOptions?: Record<string, unknown>;
   /** Emit a source map (default true). */
   sourceMap?: boolean;
+  /**
+   * The map of `code` to its own sources, when a host holds it in memory (a bundler's previous
+   * transform): the output's map and the spans' locations then lead back through it. As an object
+   * or its JSON text. Default: the map that `code`'s own `sourceMappingURL` comment names, if any.
+   */
+  inputSourceMap?: SourceMapJson | string;
 }
 
 export type TransformSourceResult =
@@ -64,6 +70,42 @@ export function mayTrace(code: string, options: TransformerOptions = {}): boolea
   return (options.tracedModules ?? []).some((m) => code.includes(m));
 }
 
+/** The options of `transformSource` beyond the plugin's (which `resolveOptions` checks). */
+function checkOwnOptions(format: unknown, compilerOptions: unknown, sourceMap: unknown): void {
+  if (format !== undefined && format !== "module" && format !== "commonjs")
+    throw new OptionError("format", `option "format" must be "module" or "commonjs", got ${describeValue(format)}`);
+  if (
+    compilerOptions !== undefined &&
+    (typeof compilerOptions !== "object" || compilerOptions === null || Array.isArray(compilerOptions))
+  )
+    throw new OptionError(
+      "compilerOptions",
+      `option "compilerOptions" must be an object, got ${describeValue(compilerOptions)}`,
+    );
+  if (sourceMap !== undefined && typeof sourceMap !== "boolean")
+    throw new OptionError("sourceMap", `option "sourceMap" must be true or false, got ${describeValue(sourceMap)}`);
+}
+
+/** The `inputSourceMap` option as a map, checked (a map must have `mappings` and `sources`). */
+function inputMapOption(raw: unknown): SourceMapJson | undefined {
+  if (raw === undefined) return undefined;
+  let map: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      map = JSON.parse(raw);
+    } catch (e) {
+      throw new OptionError("inputSourceMap", `option "inputSourceMap" is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const m = map as { mappings?: unknown; sources?: unknown } | null;
+  if (typeof m !== "object" || m === null || typeof m.mappings !== "string" || !Array.isArray(m.sources))
+    throw new OptionError(
+      "inputSourceMap",
+      `option "inputSourceMap" must be a source map (an object with "mappings" and "sources", or its JSON text), got ${describeValue(raw)}`,
+    );
+  return m as SourceMapJson;
+}
+
 function formatFor(fileName: string, explicit: OutputFormat | undefined): OutputFormat {
   if (explicit !== undefined) return explicit;
   const ext = path.extname(fileName);
@@ -80,7 +122,9 @@ export function transformSource(
   fileName: string,
   options: TransformSourceOptions = {},
 ): TransformSourceResult {
-  const { format: explicitFormat, compilerOptions, sourceMap, ...pluginOptions } = options;
+  const { format: explicitFormat, compilerOptions, sourceMap, inputSourceMap, ...pluginOptions } = options;
+  checkOwnOptions(explicitFormat, compilerOptions, sourceMap);
+  const givenMap = inputMapOption(inputSourceMap);
   const resolved = resolveOptions(pluginOptions);
   if (!mayTrace(code, resolved)) return { status: "unchanged", reason: "nothing to trace" };
 
@@ -92,7 +136,7 @@ export function transformSource(
   };
   const user = compilerOptionsFor(ts, compilerOptions, fileName);
   // Compiled input (TypeScript 7, esbuild, ...): its own map leads back to the original source.
-  const inputMap = readInputMap(code, fileName);
+  const inputMap = givenMap ?? readInputMap(code, fileName);
   const positions = inputMap === undefined ? undefined : new OriginalPositions(inputMap, fileName);
   const original = positions === undefined ? undefined : () => (l: number, c: number) => positions.locate(l, c);
   let out: TS.TranspileOutput;

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { OptionError, resolveOptions, type TransformerOptions } from "../options";
+import { unreadableBase } from "../tsconfig-extends";
 import { CompileCache } from "./cache";
 
 export const OPTIONS_ENV = "AWAIT_TREE_TRANSFORMER";
@@ -110,6 +111,8 @@ interface TsconfigFindings {
   compilerOptions: Record<string, unknown>;
   warnings: string[];
   found: boolean;
+  /** The file the plugin entry was read from (the tsconfig or a base it extends). */
+  from?: string;
 }
 
 interface CachedTsconfig {
@@ -154,8 +157,18 @@ function fromTsconfig(ts: typeof TS, file: string, readFile: (f: string) => stri
   }
   // `extends` is followed by TypeScript itself; the plugins list is not merged by it, so it is read
   // from the most derived file that has one, as tsc does.
-  const host: TS.ParseConfigHost = { ...ts.sys, readFile };
+  const bases: Array<[string, string | undefined]> = [];
+  const host: TS.ParseConfigHost = {
+    ...ts.sys,
+    readFile: (f) => {
+      const t = readFile(f);
+      bases.push([f, t]);
+      return t;
+    },
+  };
   const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(file), undefined, file);
+  const broken = unreadableBase(ts, parsed.errors, file);
+  if (broken !== undefined) throw new ConfigError(broken);
   const raw = (parsed.raw ?? {}) as { compilerOptions?: Record<string, unknown> };
   const plugins = (parsed.options.plugins ?? []) as unknown as PluginEntryLike[];
   const warnings: string[] = [];
@@ -172,7 +185,23 @@ function fromTsconfig(ts: typeof TS, file: string, readFile: (f: string) => stri
   delete compilerOptions.plugins;
   if (entry === undefined) return { raw: undefined, compilerOptions, warnings, found: false };
   const { transform: _t, ...rest } = entry;
-  return { raw: rest, compilerOptions, warnings, found: true };
+  return { raw: rest, compilerOptions, warnings, found: true, from: pluginsFile(ts, file, read.config, bases) };
+}
+
+/**
+ * The file whose `compilerOptions.plugins` the entry came from: the tsconfig itself when it has a
+ * list, else the first base read that has one (for error messages: the option was read there).
+ */
+function pluginsFile(ts: typeof TS, file: string, config: unknown, bases: Array<[string, string | undefined]>): string {
+  const hasPlugins = (c: unknown): boolean =>
+    Array.isArray((c as { compilerOptions?: { plugins?: unknown } } | undefined)?.compilerOptions?.plugins);
+  if (hasPlugins(config)) return file;
+  for (const [f, text] of bases) {
+    if (text === undefined) continue;
+    const r = ts.parseConfigFileTextToJson(f, text);
+    if (r.error === undefined && hasPlugins(r.config)) return f;
+  }
+  return file;
 }
 
 export function loadHookConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): HookConfig {
@@ -192,7 +221,11 @@ export function loadHookConfig(env: NodeJS.ProcessEnv = process.env, cwd = proce
     return { options: check(raw, source), compilerOptions, source, warnings };
   }
   if (fromConfig?.found === true && tsconfig !== undefined) {
-    const source = `${tsconfig} (compilerOptions.plugins, "${PACKAGE_NAME}")`;
+    const from = fromConfig.from ?? tsconfig;
+    const source =
+      from === tsconfig
+        ? `${tsconfig} (compilerOptions.plugins, "${PACKAGE_NAME}")`
+        : `${from} (compilerOptions.plugins, "${PACKAGE_NAME}"; extended by ${tsconfig})`;
     const options = check(fromConfig.raw, source);
     // As under tspc: locations are relative to the tsconfig's directory (or its `projectRoot`).
     const root = path.resolve(path.dirname(tsconfig), options.projectRoot ?? ".");

@@ -3,6 +3,7 @@
  * a thread of their own. `initialize` receives the configuration read by the main thread.
  * CommonJS files are left to `require`, where the require hook (require-hook.ts) instruments them.
  */
+import { writeSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { HookConfig } from "./config";
 import { formatFromNode, isTypeScript, Loader } from "./loader";
@@ -39,7 +40,19 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
 }
 
 export function initialize(data: { config: HookConfig }): void {
-  loader = new Loader(data.config, (m) => process.stderr.write(`${m}\n`));
+  loader = new Loader(data.config, warn);
+}
+
+/**
+ * A warning from the hooks' thread, written to the process's stderr directly: on Node 20 what this
+ * thread writes to `process.stderr` never reaches the terminal.
+ */
+function warn(message: string): void {
+  try {
+    writeSync(2, `${message}\n`);
+  } catch {
+    process.stderr.write(`${message}\n`); // stderr would block (a full pipe): the stream queues it
+  }
 }
 
 function text(source: LoadResult["source"]): string | undefined {

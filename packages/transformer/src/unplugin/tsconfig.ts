@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import { bundledTypescript } from "../bundled-typescript";
 import type { CompileCache } from "../register/cache";
+import { unreadableBase } from "../tsconfig-extends";
 
 /** Found tsconfig per directory (undefined: none up to the root). */
 const nearestByDir = new Map<string, string | undefined>();
@@ -60,6 +61,11 @@ export function compilerOptionsFor(file: string, cache?: CompileCache): Record<s
   // `extends` chains are followed by TypeScript itself.
   const host: TS.ParseConfigHost = { ...ts.sys, readFile };
   const parsed = ts.parseJsonConfigFileContent(json.config, host, path.dirname(config), undefined, config);
+  const broken = unreadableBase(ts, parsed.errors, config);
+  if (broken !== undefined) {
+    optionsByFile.set(config, {});
+    throw new TsconfigError(broken);
+  }
   const options = emitShaping(ts, parsed.options);
   optionsByFile.set(config, options);
   cache?.setValue(`tsconfig-emit:${config}`, readText(config) ?? "", { read, options } satisfies CachedTsconfig);

@@ -57,9 +57,12 @@ const TAILS = {
   "./vitest":
     "if (api.inVitestWorker()) {\n" +
     '  const vitest = await import("vitest");\n' +
+    "  // Not a literal: Vite resolves literal imports as it transforms this file, and vitest 5 has no\n" +
+    "  // `vitest/suite` (only vitest before 4.1 takes this branch).\n" +
+    '  const suite = "vitest/suite";\n' +
     "  const runner = vitest.TestRunner?.getSuiteHooks\n" +
     "    ? vitest.TestRunner\n" +
-    '    : await import("vitest/suite").then((s) => ({ getSuiteHooks: s.getHooks, getCurrentTest: s.getCurrentTest }));\n' +
+    "    : await import(/* @vite-ignore */ suite).then((s) => ({ getSuiteHooks: s.getHooks, getCurrentTest: s.getCurrentTest }));\n" +
     "  api.installVitest(vitest, { getSuiteHooks: runner.getSuiteHooks, getCurrentTest: runner.getCurrentTest });\n" +
     "}\n",
 };

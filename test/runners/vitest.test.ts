@@ -1,7 +1,9 @@
 // The vitest adapter on real vitest: vitest 4 (the previous major) on this Node, vitest 5 (the
 // current one, Node 22.12+) on an official Node 24 build. Fixture runs are shared between tests.
+import { cpSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { repoRoot, scratchDir } from "../transformer/helpers.js";
 import { fixtures, fromRegistry, normalize, type Run, run, vitestBin } from "./support.js";
 
 const dir = join(fixtures, "vitest");
@@ -135,6 +137,25 @@ describe("vitest integration (vitest 4, this Node)", function () {
   });
 });
 
+/**
+ * The fixtures as a project of their own whose `vitest` is `vitestDir` and whose runtime is a copy
+ * of the package (as an install puts it), so that the runtime's own `import("vitest")`, by Node or
+ * by Vite, finds that vitest and not the repository's (which the fixtures' folder would find).
+ */
+function projectWith(vitestDir: string): string {
+  const d = join(scratchDir(), "vitest-project");
+  rmSync(d, { recursive: true, force: true });
+  cpSync(fixtures, d, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  const modules = join(d, "node_modules");
+  mkdirSync(join(modules, "@await-tree", "runtime"), { recursive: true });
+  symlinkSync(vitestDir, join(modules, "vitest"), "junction");
+  const runtime = join(repoRoot, "packages", "runtime");
+  for (const part of ["package.json", "dist"])
+    cpSync(join(runtime, part), join(modules, "@await-tree", "runtime", part), { recursive: true });
+  symlinkSync(join(repoRoot, "packages", "transformer"), join(modules, "@await-tree", "transformer"), "junction");
+  return d;
+}
+
 describe("vitest integration (vitest 5, Node 24)", function () {
   this.timeout(300_000);
 
@@ -146,7 +167,7 @@ describe("vitest integration (vitest 5, Node 24)", function () {
     }
     const r = await run(
       [join(got.dir, "vitest.mjs"), "run", "--config", "vitest.transform.config.mjs", "hang.test.ts", "leak.test.ts"],
-      { cwd: dir, node: got.node },
+      { cwd: join(projectWith(got.dir), "vitest"), node: got.node },
     );
     expect(r.stdout).to.include(" RUN  v5.");
     expect(failure(r.stderr, "hang.test.ts > Repo > finds a user")).to.equal(

@@ -55,7 +55,7 @@ const plusOne: (x: number) => Promise<number> = traced(async (x: number) => x + 
 export const used = [loaded, text, json, same, plusOne, instrument.enter, globalRegistry()];
 `;
 
-/** The transformer's programmatic API (its types name TypeScript's, so `typescript` is installed). */
+/** The transformer's programmatic API: its declarations name no TypeScript type, so they check on 7.x too. */
 const TRANSFORMER_USE = `import awaitTreePlugin, { createTransformer, transformSource, type TransformerOptions } from "@await-tree/transformer";
 
 const options: TransformerOptions = { traceAll: true };
@@ -65,13 +65,11 @@ export const used = [awaitTreePlugin, createTransformer(undefined, options), out
 
 /**
  * `import * as` of every exports subpath of every package (from the exports maps, so subpaths added
- * later are checked too). `noCompilerApi`: leave out those whose declarations import `typescript`,
- * whose 7.x package has no compiler API types (packages/transformer/README.md, "Types"). The
- * bundler adapters (`/vite`, `/esbuild`, ...) are left out everywhere: their declarations are the
+ * later are checked too). The bundler adapters (`/vite`, `/esbuild`, ...) are left out everywhere: their declarations are the
  * bundler's own plugin type, which only a project that has that bundler (and the types it needs)
  * can check; test/bundlers compiles code that uses each of them.
  */
-function importsOfEverySubpath(noCompilerApi: boolean): string {
+function importsOfEverySubpath(): string {
   const specs: string[] = [];
   for (const p of packages()) {
     for (const [subpath, target] of Object.entries((p.json.exports as Record<string, unknown> | undefined) ?? {})) {
@@ -81,7 +79,6 @@ function importsOfEverySubpath(noCompilerApi: boolean): string {
       );
       const text = declarationsOf(p.dir, target);
       if (bundlers.some((b) => text.includes(`from '${b}'`) || text.includes(`from "${b}"`))) continue;
-      if (noCompilerApi && /from ['"]typescript['"]/.test(text)) continue;
       specs.push(subpath === "." ? p.json.name : `${p.json.name}${subpath.slice(1)}`);
     }
   }
@@ -114,7 +111,7 @@ interface Compiler {
   dir: string;
   /** TypeScript 6 deprecates and 7 removes `moduleResolution: node10`: CommonJS projects resolve as `bundler` there. */
   node10: boolean;
-  /** TypeScript 7's `typescript` package has no compiler API: the transformer's programmatic types need 5.x/6.x. */
+  /** Whether the `typescript` package has a compiler API (5.x, 6.x: checked in this process); 7.x is run as a command. */
   compilerApi: boolean;
 }
 
@@ -199,8 +196,7 @@ describe("packaging: the published types on TypeScript 5.0 to 7, without skipLib
       writeFileSync(join(project, "src", `runtime.${ext}`), RUNTIME_USE);
       writeFileSync(join(project, "src", `transformer.${ext}`), TRANSFORMER_USE);
       // Every subpath of every package, whatever it is: its declarations are checked in full.
-      writeFileSync(join(project, "src", `all.${ext}`), importsOfEverySubpath(false));
-      writeFileSync(join(project, "src", `all-no-compiler-api.${ext}`), importsOfEverySubpath(true));
+      writeFileSync(join(project, "src", `all.${ext}`), importsOfEverySubpath());
     }
     const { cachedPackage } = (await import(pathToFileURL(join(repoRoot, "scripts", "cached-package.mjs")).href)) as {
       cachedPackage: (name: string, version: string) => { dir?: string; skip?: string };
@@ -215,13 +211,9 @@ describe("packaging: the published types on TypeScript 5.0 to 7, without skipLib
     const link = join(project, "node_modules", "typescript");
     for (const compiler of compilers) {
       const dir = project;
-      // The transformer's programmatic types pull in all of typescript.d.ts: checked once per
-      // compiler (in the CommonJS project), the rest of every subpath in every project.
-      const files = (ext: string) => [
-        `src/runtime.${ext}`,
-        compiler.compilerApi && ext === "ts" ? `src/all.${ext}` : `src/all-no-compiler-api.${ext}`,
-        ...(compiler.compilerApi && ext === "ts" ? [`src/transformer.${ext}`] : []),
-      ];
+      // Every subpath and the transformer's programmatic API, on every compiler: no published
+      // declaration imports `typescript` (whose 7.x package has no compiler API types).
+      const files = (ext: string) => [`src/runtime.${ext}`, `src/all.${ext}`, `src/transformer.${ext}`];
       const v = compiler.version.replace(/\./g, "_");
       const projects = [
         writeTsconfig(

@@ -4,6 +4,7 @@
  * `emit`), the transform throws instead, so the build still fails with the same text.
  */
 import type * as TS from "typescript";
+import type { CompilerDiagnostic, CompilerModule } from "./compiler-api";
 
 /** Stable codes, printed as `TS97301` / `TS97302`. */
 export const DiagnosticCode = {
@@ -18,9 +19,10 @@ export const DiagnosticCode = {
 export type Report = (d: TS.Diagnostic) => void;
 
 export class TransformerError extends Error {
-  declare readonly diagnostic: TS.Diagnostic;
+  /** TypeScript's `Diagnostic` (see compiler-api.ts). */
+  declare readonly diagnostic: CompilerDiagnostic;
 
-  constructor(message: string, diagnostic: TS.Diagnostic) {
+  constructor(message: string, diagnostic: CompilerDiagnostic) {
     super(message);
     this.name = "AwaitTreeTransformerError";
     // Not enumerable: printing the error must not dump a whole source file.
@@ -29,7 +31,9 @@ export class TransformerError extends Error {
 }
 
 /** `file:line:col - error TS97302: message`, as tsc prints it (without colours). */
-export function formatDiagnostic(ts: typeof TS, d: TS.Diagnostic): string {
+export function formatDiagnostic(typescript: CompilerModule, diagnostic: CompilerDiagnostic): string {
+  const ts = typescript as typeof TS;
+  const d = diagnostic as TS.Diagnostic;
   const text = ts.flattenDiagnosticMessageText(d.messageText, "\n");
   let where = "";
   if (d.file !== undefined && d.start !== undefined) {

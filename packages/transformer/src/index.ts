@@ -15,11 +15,18 @@
 export { default, type PluginExtras } from "./plugin";
 // biome-ignore-end assist/source/organizeImports: -
 import type * as TS from "typescript";
+import type { CompilerModule, CompilerProgram, SourceFileTransformerFactory } from "./compiler-api";
 import { formatDiagnostic, throwingReport } from "./diagnostics";
 import { resolveOptions, type TransformerOptions } from "./options";
 import awaitTreePlugin from "./plugin";
 import { createFactory } from "./transform";
 
+export type {
+  CompilerDiagnostic,
+  CompilerModule,
+  CompilerProgram,
+  SourceFileTransformerFactory,
+} from "./compiler-api";
 export { DiagnosticCode, TransformerError } from "./diagnostics";
 export { OptionError, type TransformerOptions } from "./options";
 export {
@@ -37,12 +44,18 @@ export {
  * Pass `ts` when the TypeScript that compiles is not the one `require("typescript")` finds.
  */
 export function createTransformer(
-  program?: TS.Program,
+  program?: CompilerProgram,
   options?: TransformerOptions,
-  ts: typeof TS = require("typescript") as typeof TS,
-): TS.TransformerFactory<TS.SourceFile> {
+  ts: CompilerModule = require("typescript") as CompilerModule,
+): SourceFileTransformerFactory {
   const resolved = resolveOptions(options);
-  return createFactory({ ts, program, options: resolved, report: throwingReport(ts) });
+  const compiler = ts as typeof TS;
+  return createFactory({
+    ts: compiler,
+    program: program as TS.Program | undefined,
+    options: resolved,
+    report: throwingReport(compiler),
+  });
 }
 
 export { formatDiagnostic };

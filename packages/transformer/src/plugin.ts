@@ -3,15 +3,17 @@
  * "@await-tree/transformer" }]`.
  */
 import type * as TS from "typescript";
+import type { CompilerDiagnostic, CompilerModule, CompilerProgram, SourceFileTransformerFactory } from "./compiler-api";
 import { optionDiagnostic, type Report, throwingReport } from "./diagnostics";
 import { OptionError, type ResolvedOptions, resolveOptions } from "./options";
 import { createFactory } from "./transform";
 
 /** What ts-patch passes as the third argument of a "program" plugin. */
 export interface PluginExtras {
-  ts: typeof TS;
+  /** The `typescript` module that compiles. */
+  ts: CompilerModule;
   library?: string;
-  addDiagnostic?: (d: TS.Diagnostic) => number;
+  addDiagnostic?: (d: CompilerDiagnostic) => number;
 }
 
 /** Compilers that report the diagnostics a plugin adds (the tsc command line, the language server). */
@@ -23,11 +25,11 @@ function identity(): TS.TransformerFactory<TS.SourceFile> {
 
 /** The ts-patch entry point. */
 export default function awaitTreePlugin(
-  program: TS.Program,
+  program: CompilerProgram,
   config: Record<string, unknown> | undefined,
   extras: PluginExtras,
-): { before: TS.TransformerFactory<TS.SourceFile>[] } {
-  const ts = extras?.ts ?? (require("typescript") as typeof TS);
+): { before: SourceFileTransformerFactory[] } {
+  const ts = (extras?.ts ?? require("typescript")) as typeof TS;
   const add = extras?.addDiagnostic;
   const report: Report =
     add !== undefined && REPORTING_LIBRARIES.has(extras.library ?? "")
@@ -44,6 +46,9 @@ export default function awaitTreePlugin(
     return { before: [identity()] };
   }
   // Only ts-patch's default "program" entry type passes a Program; other types get none.
-  const prog = typeof (program as Partial<TS.Program> | undefined)?.getTypeChecker === "function" ? program : undefined;
+  const prog =
+    typeof (program as Partial<TS.Program> | undefined)?.getTypeChecker === "function"
+      ? (program as TS.Program)
+      : undefined;
   return { before: [createFactory({ ts, program: prog, options, report })] };
 }

@@ -196,5 +196,11 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
   };
 }
 
-// jest reads `createTransformer` from the default export of a module marked `__esModule`.
-export default { createTransformer };
+const entry = { createTransformer };
+export default entry;
+
+// The module itself is its default export (`{ createTransformer }`) and carries the named ones, as
+// the package's main entry does: jest (the `.default` of a module marked `__esModule`, else the
+// module), `require`, and an ES module's default import (which is `module.exports`) all find
+// `createTransformer`, and the types' `export default` is what each of them gets.
+module.exports = Object.assign(entry, module.exports);

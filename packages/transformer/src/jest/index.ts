@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
-import type { SourceMapJson } from "../source-maps";
+import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
 import { type ChainedTransformer, loadChained } from "./chain";
@@ -148,12 +148,21 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     return { code };
   };
 
-  /** Their map (of our output) followed by ours (of the source). */
-  const combine = (mine: JestTransformResult, theirs: JestTransformResult): JestTransformResult => {
-    const theirMap = typeof theirs.map === "string" ? (JSON.parse(theirs.map) as SourceMapJson) : theirs.map;
+  /**
+   * Their map (of our output) followed by ours (of the source). A transformer that inlines its map
+   * in the code instead (ts-jest, @swc/jest's default) has it read from there: left in, it would
+   * send stack traces to our output's lines.
+   */
+  const combine = (mine: JestTransformResult, theirs: JestTransformResult, file: string): JestTransformResult => {
+    let code = theirs.code;
+    let theirMap = typeof theirs.map === "string" ? (JSON.parse(theirs.map) as SourceMapJson) : theirs.map;
     if (mine.map == null || typeof mine.map === "string") return theirs;
-    if (theirMap == null) return { code: theirs.code, map: null };
-    return { code: theirs.code, map: chainSameFile(theirMap, mine.map) };
+    if (theirMap == null) {
+      theirMap = readInputMap(code, file);
+      if (theirMap !== undefined) code = withoutMapComment(code);
+    }
+    if (theirMap == null) return { code, map: null };
+    return { code, map: chainSameFile(theirMap, mine.map) };
   };
 
   return {
@@ -161,12 +170,12 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     process(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, chained.process(mine.code, sourcePath, options));
+      return combine(mine, chained.process(mine.code, sourcePath, options), sourcePath);
     },
     async processAsync(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, await chained.processAsync(mine.code, sourcePath, options));
+      return combine(mine, await chained.processAsync(mine.code, sourcePath, options), sourcePath);
     },
     cacheKeyParts(sourceText, sourcePath, options) {
       let compilerOptions: Record<string, unknown> = {};

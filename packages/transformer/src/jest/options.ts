@@ -30,7 +30,9 @@ export function checkJestOptions(raw: unknown): { plugin: TransformerOptions; ch
   try {
     resolveOptions(plugin);
   } catch (e) {
-    if (e instanceof OptionError) throw new JestOptionError(e.option, e.message);
+    // The plugin's list of known options, with this entry's own one.
+    if (e instanceof OptionError)
+      throw new JestOptionError(e.option, e.message.replace(/\(known: ([^)]*)\)$/, "(known: $1, chain)"));
     throw e;
   }
   const validChain =

@@ -61,11 +61,26 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     for (const r of [on, viaImport]) {
       expect(r.code).to.equal(0);
       expect(mask(r.stderr)).to.match(
-        /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; exit code 0; 1 task still pending\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n\n\[Frames only: \d+ traced calls? ran without @await-tree\/transformer[^\n]*\]\n$/,
+        /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; 1 task still pending\): pid \d+, \S+\n\[request 7\]\nGET \/users\/7 \[T\]\n {2}fetchUser\(7\) \[T\]\n {4}wait for user 7 \[T\]\n\n\[Frames only: \d+ traced calls? ran without @await-tree\/transformer[^\n]*\]\n$/,
       );
     }
     expect(off.stderr).to.equal("");
     expect(nothing.stderr).to.equal(""); // nothing pending: nothing printed
+  });
+
+  it("exit report of an ES module whose top-level await never settles: no exit code claimed before Node sets 13", async () => {
+    // Node sets exit code 13 after `beforeExit`, when it finds the top-level await unsettled.
+    const program = `import { createRequire } from "node:module";\n${HANG.replace(
+      "const rt",
+      "const require = createRequire(import.meta.url);\nconst rt",
+    )}\nawait new Promise(() => {});\n`;
+    const r = await node(["--input-type=module", "-e", program], { env: { AWAIT_TREE_EXIT_REPORT: "1" } });
+    expect(r.code).to.equal(13);
+    expect(r.stderr).to.match(
+      /^await-tree exit report \(the event loop is empty: nothing can settle what is pending; 1 task still pending\)/,
+    );
+    expect(r.stderr).to.not.match(/exit code 0/);
+    expect(r.stderr).to.contain("wait for user 7");
   });
 
   it("exit report on process.exit() while work is pending", async () => {

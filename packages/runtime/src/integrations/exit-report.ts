@@ -29,8 +29,8 @@ export function reportOnExit(options: ReportTarget = {}): () => void {
     const what = `exit report (${why}; ${pending} task${pending === 1 ? "" : "s"} still pending)`;
     writeReport("exit", reportText(what, dump({ locations: true })), options);
   };
-  const onBeforeExit = (code: number): void =>
-    report(`the event loop is empty: nothing can settle what is pending; exit code ${code}`);
+  // No exit code here: it is not known yet (an unsettled top-level await makes it 13 afterwards).
+  const onBeforeExit = (): void => report("the event loop is empty: nothing can settle what is pending");
   const onExit = (code: number): void => report(`the process is exiting with code ${code}`);
   process.on("beforeExit", onBeforeExit);
   process.on("exit", onExit);

@@ -108,6 +108,9 @@ export async function bundle(
     );
   });
   if (stats?.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  // A bundle that includes the runtime builds without a word (webpack once warned on every build:
+  // "module.createRequire failed parsing argument").
+  if (stats?.hasWarnings()) throw new Error(stats.toString({ all: false, warnings: true }));
 }
 
 /** Write files under `dir` (paths relative to it, folders created). */

@@ -5,7 +5,6 @@
  * working directory, then `package.json`'s "mocha" property) and read only our key.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, extname, join, resolve } from "node:path";
 import type { ConfigValue } from "../core/options";
 
@@ -132,7 +131,10 @@ function loadFile(file: string): unknown {
   if (ext === ".yaml" || ext === ".yml") return { awaitTree: yamlAwaitTree(readFileSync(file, "utf8")) };
   if (ext === ".js" || ext === ".cjs" || ext === ".mjs") {
     // Mocha has usually loaded this file already: require returns its cached exports.
-    // createRequire, not `require`: the ES module build has no `require` (a static import works in both).
+    // createRequire, not `require`: the ES module build has no `require`. Taken through
+    // getBuiltinModule, not imported: a bundler that sees `createRequire(x)` tries to resolve `x`
+    // at build time, and webpack warns on every build that includes the runtime.
+    const { createRequire } = process.getBuiltinModule("node:module") as typeof import("node:module");
     const m = createRequire(file)(file) as { default?: unknown };
     return m !== null && typeof m === "object" && m.default !== undefined ? m.default : m;
   }

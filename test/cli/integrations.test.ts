@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { tempFolder } from "../support/scratch.js";
-import { mask, node, repoRoot } from "../transformer/helpers.js";
+import { mask, node, repoRoot, run } from "../transformer/helpers.js";
 import { start, until } from "./support.js";
 
 const RUNTIME = JSON.stringify(join(repoRoot, "packages", "runtime"));
@@ -191,5 +191,20 @@ setTimeout(() => {}, 60000);`;
     const r = await node(["-e", program], { env: { AWAIT_TREE_WATCHDOG: undefined } });
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.match(/^onStall got: {5}at stall \(\[eval\]:\d+:\d+\)\n$/);
+  });
+
+  it("watchdog API: a watchdog with onStall does not keep the process alive (its exit report still comes)", async () => {
+    const program = `${HANG}
+const { startWatchdog } = require("@await-tree/runtime/watchdog");
+startWatchdog("100ms", { onStall: (report) => console.log("stalled") });
+console.log("started");`;
+    // Killed after 20 s if it never ends (as it did).
+    const r = await run(process.execPath, ["-e", program], {
+      env: { AWAIT_TREE_WATCHDOG: undefined, AWAIT_TREE_EXIT_REPORT: "1" },
+      timeoutMs: 20_000,
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal("started\n");
+    expect(r.stderr).to.match(/^await-tree exit report \(the event loop is empty/);
   });
 });

@@ -64,7 +64,6 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
     // Not the program's --import/--require hooks (nor our own --import watchdog again).
     execArgv: [],
   });
-  worker.unref();
   worker.on("error", (e) => warn(`the watchdog stopped: ${e.message}`));
   if (onStall !== undefined) {
     worker.on("message", (report: string) => {
@@ -75,6 +74,9 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
       }
     });
   }
+  // After the listeners: a `message` listener refs the worker's port again, which kept every
+  // program with an `onStall` alive for ever.
+  worker.unref();
   running = () => {
     running = undefined;
     void worker.terminate();

@@ -92,6 +92,24 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
     }
   });
 
+  it("finds an inspector opened at start on a port the system chose (--inspect=127.0.0.1:0), and leaves it open", async () => {
+    // The target also serves HTTP on a port of its own: only the inspector answers as one.
+    const program = `${LIGHT_TARGET}
+require("node:http").createServer((req, res) => res.end("app")).listen(0, "127.0.0.1");`;
+    const t = start(["--inspect=127.0.0.1:0", "-e", program]);
+    try {
+      await t.line(/ready/);
+      await until(() => listeningPorts(t.pid).length === 2);
+      const before = listeningPorts(t.pid);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^\[light\]\nlight task \[[^\]]+\]\n {2}never \[/);
+      expect(listeningPorts(t.pid)).to.deep.equal(before);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("leaves the program's Error.prepareStackTrace and Error.stackTraceLimit as they were", async () => {
     const program = `${LIGHT_TARGET}
 const mine = (e, frames) => "mine:" + frames.length;

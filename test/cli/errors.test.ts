@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { repoRoot } from "../transformer/helpers.js";
-import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start } from "./support.js";
+import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start, until } from "./support.js";
 
 const { checkTarget } = createRequire(import.meta.url)(join(repoRoot, "packages", "cli", "dist", "proc.js")) as {
   checkTarget: (pid: number, selfUid?: number) => void;
@@ -129,6 +129,34 @@ describe("await-tree dump: errors", () => {
     expect(r.stderr).to.match(
       /pid \d+ exited (during the dump|while its inspector was opening|while await-tree was connecting)/,
     );
+  });
+
+  it("a target that starts exiting while the dump waits for it: reported at once, not after --timeout, and let go", async () => {
+    // Blocked in a system call when the dump arrives, then `process.exit`: Node.js holds an exiting
+    // process until the debuggers attached to it disconnect, and so this CLI must notice.
+    const t = start([
+      "--inspect=127.0.0.1:0",
+      "-e",
+      `${LIGHT_TARGET}; setTimeout(() => { console.log("blocking"); require("node:child_process").execSync("sleep 2"); process.exit(0); }, 300);`,
+    ]);
+    await t.line(/blocking/);
+    const began = Date.now();
+    const r = await cli(["dump", String(t.pid), "--timeout", "60000"]);
+    const took = Date.now() - began;
+    await until(() => t.child.exitCode !== null, 20_000); // let go by the CLI, it ends
+    const code = t.child.exitCode;
+    await t.stop();
+    // Its trees when the main thread answered before it began to exit (it does once the system
+    // call returns), else the exit; either way soon, and the target is let go.
+    if (r.code === 0) {
+      expect(r.stdout).to.match(/^\[light\]\nlight task/);
+      expect(r.stderr).to.match(/began exiting during the dump: its main thread's trees are shown/);
+    } else {
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.match(/pid \d+ exited during the dump/);
+    }
+    expect(took, "the CLI gave up after its --timeout instead").to.be.below(30_000);
+    expect(code, "the target's own exit").to.equal(0);
   });
 
   it("the target's output is data: control characters escaped, size bounded", async () => {

@@ -41,6 +41,18 @@ function getLocal(port: number, path: string, ms: number): Promise<string> {
   });
 }
 
+/**
+ * Whether the inspector on `port` refuses connections: what Node.js does while a process exits
+ * and waits for the debuggers attached to it (this CLI among them) to disconnect. (An inspector
+ * whose main thread is merely busy or blocked still answers: its own thread serves the port.)
+ */
+export function refusesConnections(port: number): Promise<boolean> {
+  return getLocal(port, "/json/version", 1000).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === "ECONNREFUSED",
+  );
+}
+
 /** The WebSocket URL of the inspector on `port`, or undefined when nothing inspector-like answers. */
 async function inspectorUrl(port: number, deadline: number): Promise<string | undefined> {
   try {
@@ -57,6 +69,11 @@ async function inspectorUrl(port: number, deadline: number): Promise<string | un
   }
 }
 
+/** Whether the target was started with its inspector open (`--inspect`, `--inspect-brk`, `--inspect-wait`). */
+function hasInspectFlag(args: readonly string[]): boolean {
+  return args.some((a) => /^--inspect(?:-brk|-wait)?(?:=|$)/.test(a));
+}
+
 function hasFlag(args: readonly string[], flag: string): boolean {
   return args.some((a) => a === flag || a.startsWith(`${flag}=`));
 }
@@ -68,6 +85,14 @@ async function openWithSignal(pid: number, deadline: number): Promise<{ port: nu
   // An inspector already open on the target's debug port: use it, leave it open.
   if (before.has(debugPort) && (await inspectorUrl(debugPort, deadline)) !== undefined) {
     return { port: debugPort, opened: false };
+  }
+  // Started with an inspector on a port the system chose (`--inspect=0`, `--inspect=127.0.0.1:0`):
+  // it is one of the ports the target listens on, the one that answers as an inspector. (Only
+  // then are its other ports asked: one may be the program's own server.)
+  if (debugPort === 0 && hasInspectFlag(args)) {
+    for (const port of before) {
+      if ((await inspectorUrl(port, deadline)) !== undefined) return { port, opened: false };
+    }
   }
   if (hasFlag(args, "--disable-sigusr1")) {
     throw new CliError(

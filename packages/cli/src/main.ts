@@ -5,7 +5,7 @@ import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
-import { type Connection, closeOpened, connect } from "./inspector";
+import { type Connection, closeOpened, connect, refusesConnections } from "./inspector";
 import { checkTarget, isAlive } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
 import { trace } from "./trace";
@@ -48,10 +48,12 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   }
   let blocked = false;
   let warning: string | undefined;
+  const exiting = watchExit(pid, conn.port);
   try {
     const r = await Promise.race([
       conn.client.send("Runtime.evaluate", { expression: dumpExpression(request), returnByValue: true, silent: true }),
       timer,
+      exiting.promise,
     ]);
     const main = readResult(r?.result?.value);
     if (main === undefined)
@@ -64,16 +66,28 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     }
     trace(`evaluated (below: ${main.below})`);
     blocked = main.below > 0;
-    const stack = blocked ? await Promise.race([captureStack(conn.client, deadline), timer]) : undefined;
+    // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
+    // without the parts it can no longer give.
+    const gone: Promise<typeof EXITED> = exiting.promise.then(
+      () => EXITED,
+      () => EXITED,
+    );
+    const stack = blocked ? await Promise.race([captureStack(conn.client, deadline), timer, gone]) : undefined;
     trace("stack taken");
-    const workers = await Promise.race([dumpWorkers(conn.client, request, deadline), timer]);
+    const workers =
+      stack === EXITED ? EXITED : await Promise.race([dumpWorkers(conn.client, request, deadline), timer, gone]);
     trace("workers dumped");
+    if (stack === EXITED || workers === EXITED) {
+      warning = `pid ${pid} began exiting during the dump: its main thread's trees are shown, without ${blocked ? "the blocked stack and " : ""}the worker threads`;
+      return { main, stack: undefined, workers: [] };
+    }
     return { main, stack, workers };
   } catch (e) {
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited during the dump`);
     if (e instanceof CliError) throw e;
     throw new CliError("protocol", `the inspector of pid ${pid} failed: ${(e as Error).message}`);
   } finally {
+    exiting.stop();
     if (conn.opened) {
       const closed = await closeOpened(conn, pid, blocked);
       if (!closed) {
@@ -85,6 +99,42 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     if (warning !== undefined) process.stderr.write(`await-tree: warning: ${warning}\n`);
   }
 }
+
+/**
+ * Rejects once the target has exited, or is exiting: Node.js then holds the process until the
+ * debuggers attached to it disconnect, so without this the CLI would wait out its --timeout, and
+ * keep the target from exiting as long.
+ */
+function watchExit(pid: number, port: number): { promise: Promise<never>; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const promise = new Promise<never>((_, reject) => {
+    const check = async (): Promise<void> => {
+      if (stopped) return;
+      if (!isAlive(pid)) return reject(new CliError("target-exited", `pid ${pid} exited during the dump`));
+      if (await refusesConnections(port)) {
+        if (!stopped)
+          reject(
+            new CliError("target-exited", `pid ${pid} exited during the dump (it was exiting when the dump arrived)`),
+          );
+        return;
+      }
+      if (!stopped) timer = setTimeout(check, 200).unref();
+    };
+    timer = setTimeout(check, 200).unref();
+  });
+  promise.catch(() => undefined); // raced, or left unobserved when the dump comes first
+  return {
+    promise,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** What `watchExit` turns into once the main thread's dump is in hand. */
+const EXITED: unique symbol = Symbol("exited");
 
 function sleepUnref(ms: number): Promise<undefined> {
   return new Promise((r) => setTimeout(() => r(undefined), ms).unref());

@@ -75,6 +75,27 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
     expect(r.stdout).not.to.contain("[req 1]");
   });
 
+  it("--key of no task says so; --key matches a key as the CLI printed it (control characters escaped)", async () => {
+    const none = await cli(["dump", String(server.pid), "--key", "nope"]);
+    expect(none.code).to.equal(0);
+    expect(none.stdout).to.contain('(no task with key "nope")');
+    const program = `${LIGHT_TARGET}
+rt.globalRegistry().register("evil\\u001b[31m\\ttab", "hostile").run(() => rt.instrumentAwait(new Promise(() => {}), "held"));`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/ready/);
+      const all = await cli(["dump", String(t.pid)]);
+      const printed = /^\[(evil[^\]]*)\]$/m.exec(all.stdout)?.[1] as string;
+      expect(printed, all.stdout).to.equal("evil\\u001b[31m\\u0009tab");
+      const one = await cli(["dump", String(t.pid), "--key", printed]);
+      expect(one.code, one.stderr).to.equal(0);
+      expect(one.stdout).to.match(/^\[evil\\u001b\[31m\\u0009tab\]\nhostile \[/);
+      expect(one.stdout).to.not.contain("[light]");
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("--inspect-port uses an inspector already open and leaves it open", async () => {
     const t = start(["--inspect=127.0.0.1:0", "-e", LIGHT_TARGET]);
     try {

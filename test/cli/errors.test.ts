@@ -159,6 +159,22 @@ describe("await-tree dump: errors", () => {
     expect(code, "the target's own exit").to.equal(0);
   });
 
+  it("a runtime whose dump is not text is reported as such (text and JSON)", async () => {
+    const odd = `globalThis[Symbol.for("await-tree.runtime")] = { version: "odd", contract: 1, dump: () => 42 };
+      ${IDLE}`;
+    const t = start(["--inspect-port=0", "-e", odd]);
+    try {
+      await t.line(/ready/);
+      const text = await cli(["dump", String(t.pid)]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(text.stdout).to.equal("(the runtime of this thread returned a dump that is not text: number)\n");
+      const json = await cli(["dump", String(t.pid), "--json"]);
+      expect(JSON.parse(json.stdout).threads[0].dump.errors[0]).to.match(/not text: number/);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("the target's output is data: control characters escaped, size bounded", async () => {
     const hostile = `globalThis[Symbol.for("await-tree.runtime")] = { version: "\\u001b[31m", contract: 1,
       dump: () => "\\u001b[2J\\u0007[evil]\\n" + "A".repeat(5e6) };

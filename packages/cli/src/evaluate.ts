@@ -7,6 +7,8 @@
  * `Error.prepareStackTrace` and `Error.stackTraceLimit` for the instant of one capture and puts
  * them back exactly (no program code runs in between).
  */
+import { unescapeControls } from "./sanitize";
+
 export interface EvaluationResult {
   pid: number;
   threadId?: number;
@@ -19,6 +21,8 @@ export interface EvaluationResult {
   /** Milliseconds since the loop last turned, when the target runs a loop stamp. */
   stalledMs?: number;
   text?: string;
+  /** The dump the target returned was not a string (its `typeof`): a runtime that misbehaves. */
+  notText?: string;
 }
 
 export interface DumpRequest {
@@ -30,6 +34,8 @@ export interface DumpRequest {
 }
 
 export function dumpExpression(request: DumpRequest): string {
+  const raw = request.key === undefined ? undefined : unescapeControls(request.key);
+  const alternative = raw === undefined ? null : { ...request, key: raw };
   return `(() => {
   const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
   try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
@@ -50,7 +56,11 @@ export function dumpExpression(request: DumpRequest): string {
   if (rt !== undefined && rt !== null && typeof rt.dump === "function") {
     out.runtime = true;
     try { out.version = String(rt.version); } catch {}
-    try { out.text = rt.dump(${JSON.stringify(request)}); } catch (e) { out.text = "await-tree: the dump threw"; }
+    try {
+      out.text = rt.dump(${JSON.stringify(request)});
+      // --key as the CLI printed it (control characters escaped): the key itself, if no task has the printed one.
+      if (${JSON.stringify(alternative)} !== null && (out.text === "" || out.text === '{"tasks":[]}')) out.text = rt.dump(${JSON.stringify(alternative)});
+    } catch (e) { out.text = "await-tree: the dump threw"; }
   }
   try {
     const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
@@ -71,5 +81,6 @@ export function readResult(value: unknown): EvaluationResult | undefined {
   if (typeof v.node === "string") r.node = v.node.slice(0, 40);
   if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
   if (typeof v.text === "string") r.text = v.text;
+  else if (v.runtime && v.text !== undefined) r.notText = v.text === null ? "null" : typeof v.text;
   return r;
 }

@@ -157,9 +157,11 @@ function blockedText(main: EvaluationResult, stack: BlockedStack | undefined): s
   return out;
 }
 
-function threadText(r: EvaluationResult, max: number): string {
+function threadText(r: EvaluationResult, max: number, key: string | undefined): string {
+  if (r.notText !== undefined) return `(the runtime of this thread returned a dump that is not text: ${r.notText})\n`;
   const body = boundedText(r.text ?? "", max);
-  return body === "" ? "(no tasks)\n" : body;
+  if (body !== "") return body;
+  return key === undefined ? "(no tasks)\n" : `(no task with key ${oneLine(JSON.stringify(key), 200)})\n`;
 }
 
 function renderText(args: DumpArgs, t: Taken): string {
@@ -168,19 +170,23 @@ function renderText(args: DumpArgs, t: Taken): string {
   let out = "";
   if (headings) out += `== main thread (pid ${args.pid}) ==\n`;
   if (t.stack !== undefined) out += `${boundedText(blockedText(t.main, t.stack), 1_000_000)}\n`;
-  out += t.main.runtime ? threadText(t.main, args.maxOutput) : "(this thread does not load @await-tree/runtime)\n";
+  out += t.main.runtime
+    ? threadText(t.main, args.maxOutput, args.key)
+    : "(this thread does not load @await-tree/runtime)\n";
   for (const w of workers) {
     const r = w.result as EvaluationResult;
     // Node.js titles a worker "[worker <threadId>] <name>": the heading keeps the name only.
     const name = w.title.replace(/^\[worker \d+\]\s*/, "");
     const id = r.threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(r.threadId);
     out += `\n== worker thread ${id}${name === "" ? "" : `: ${oneLine(name)}`} ==\n`;
-    out += threadText(r, args.maxOutput);
+    out += threadText(r, args.maxOutput, args.key);
   }
   return out;
 }
 
 function parsedDump(r: EvaluationResult, max: number): unknown {
+  if (r.notText !== undefined)
+    return { tasks: [], errors: [`the target returned a dump that is not text: ${r.notText}`] };
   const text = r.text ?? "";
   if (text.length > max)
     return { tasks: [], errors: [`the dump (${text.length} characters) exceeds --max-output ${max}`] };

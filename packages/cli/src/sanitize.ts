@@ -12,6 +12,22 @@ export function escapeControls(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/**
+ * The text that `escapeControls` (with `oneLine`'s `\n`) turned into `printed`, when `printed`
+ * holds such escapes of control characters; else undefined. So `--key` matches a key as the CLI
+ * printed it, as well as the key itself.
+ */
+export function unescapeControls(printed: string): string | undefined {
+  let changed = false;
+  const raw = printed.replace(/\\u([0-9a-f]{4})|\\n/g, (m, hex: string | undefined) => {
+    const c = hex === undefined ? "\n" : String.fromCharCode(Number.parseInt(hex, 16));
+    if (hex !== undefined && escapeControls(c) === c) return m; // an escape this CLI does not write
+    changed = true;
+    return c;
+  });
+  return changed ? raw : undefined;
+}
+
 /** One line (no newline either): for names and headings that come from the target. */
 export function oneLine(text: string, max = 200): string {
   const s = escapeControls(text).replace(/\n/g, "\\n");

@@ -86,10 +86,10 @@ rt.globalRegistry().register("evil\\u001b[31m\\ttab", "hostile").run(() => rt.in
       await t.line(/ready/);
       const all = await cli(["dump", String(t.pid)]);
       const printed = /^\[(evil[^\]]*)\]$/m.exec(all.stdout)?.[1] as string;
-      expect(printed, all.stdout).to.equal("evil\\u001b[31m\\u0009tab");
+      expect(printed, all.stdout).to.equal("evil\\u001b[31m\\ttab");
       const one = await cli(["dump", String(t.pid), "--key", printed]);
       expect(one.code, one.stderr).to.equal(0);
-      expect(one.stdout).to.match(/^\[evil\\u001b\[31m\\u0009tab\]\nhostile \[/);
+      expect(one.stdout).to.match(/^\[evil\\u001b\[31m\\ttab\]\nhostile \[/);
       expect(one.stdout).to.not.contain("[light]");
     } finally {
       await t.stop();

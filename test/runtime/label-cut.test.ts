@@ -1,7 +1,11 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { instrumentAwait, Registry, span } from "@await-tree/runtime";
 import { expect } from "chai";
+import fc from "fast-check";
 import { never } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
+import { repoRoot } from "../transformer/helpers.js";
 
 /** The name of the one wait of a task labelled `label`, in a registry cutting labels at `max`. */
 function printed(label: Parameters<typeof instrumentAwait>[1], max = 1000): string {
@@ -40,5 +44,41 @@ describe("runtime: label cuts and escapes keep text well formed", () => {
     const name = printed(span`v ${value}`);
     expect(name).to.equal(`v ${"a".repeat(959)}…`);
     expect(LONE_SURROGATE.test(name)).to.equal(false);
+  });
+
+  it("escapes and cuts task keys as labels: a key cannot forge lines of the dump (text), nor flood it (text and JSON)", () => {
+    const registry = new Registry();
+    void registry.register("line1\n[fake]\nfake [!!! 99.000s]", "r").run(() => instrumentAwait(never(), "w"));
+    void registry.register("a\u0000b\u001b[31m", "c").run(() => instrumentAwait(never(), "w"));
+    const huge = { toString: () => "k".repeat(5000) };
+    void registry.register(huge, "h").run(() => instrumentAwait(never(), "w"));
+    const text = registry.toString();
+    expect(text).to.contain("[line1\\n[fake]\\nfake [!!! 99.000s]]\nr [");
+    expect(text).to.not.match(/^\[fake\]$/m);
+    expect(text).to.contain("[a\\u0000b\\u001b[31m]\nc [");
+    expect(text).to.contain(`[${"k".repeat(1000)}…(5000 chars)]\nh [`);
+    // JSON keeps the key as written (JSON escapes it), cut at the same length.
+    const json = registry.get(huge)?.toJSON();
+    expect(json?.key).to.equal(`${"k".repeat(1000)}…(5000 chars)`);
+    expect(registry.get("a\u0000b\u001b[31m")?.toJSON().key).to.equal("a\u0000b\u001b[31m");
+  });
+
+  it("quotes only the shown part of a string argument, with the same result as quoting it whole", () => {
+    const { formatArgValue, cutAt } = createRequire(import.meta.url)(
+      join(repoRoot, "packages", "runtime", "dist", "cjs", "core", "label-value.js"),
+    ) as { formatArgValue(v: unknown, max?: number): string; cutAt(s: string, max: number): string };
+    const whole = (v: string, max: number): string => {
+      const q = JSON.stringify(v);
+      return q.length <= max ? q : `${cutAt(q, max)}…`;
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), fc.integer({ min: 2, max: 200 }), (v, max) => {
+        expect(formatArgValue(v, max)).to.equal(whole(v, max));
+      }),
+      { numRuns: 2000 },
+    );
+    // Megabytes cost the shown part only (this took about a second a dump).
+    const body = "b".repeat(20_000_000);
+    expect(formatArgValue(body)).to.equal(`"${"b".repeat(119)}…`);
   });
 });

@@ -13,18 +13,29 @@ export function escapeControls(text: string): string {
 }
 
 /**
- * The text that `escapeControls` (with `oneLine`'s `\n`) turned into `printed`, when `printed`
+ * The text that `escapeControls` (with `oneLine`'s `\n`), or the runtime's escaping of a key, turned into `printed`, when `printed`
  * holds such escapes of control characters; else undefined. So `--key` matches a key as the CLI
  * printed it, as well as the key itself.
  */
 export function unescapeControls(printed: string): string | undefined {
   let changed = false;
-  const raw = printed.replace(/\\u([0-9a-f]{4})|\\n/g, (m, hex: string | undefined) => {
-    const c = hex === undefined ? "\n" : String.fromCharCode(Number.parseInt(hex, 16));
-    if (hex !== undefined && escapeControls(c) === c) return m; // an escape this CLI does not write
-    changed = true;
-    return c;
-  });
+  // The runtime escapes keys as labels (`\n`, `\r`, `\t`, `\uXXXX`); this CLI escapes what is left.
+  const raw = printed.replace(
+    /\\u([0-9a-f]{4})|\\([nrt])/g,
+    (m, hex: string | undefined, letter: string | undefined) => {
+      const c =
+        hex === undefined
+          ? letter === "n"
+            ? "\n"
+            : letter === "r"
+              ? "\r"
+              : "\t"
+          : String.fromCharCode(Number.parseInt(hex, 16));
+      if (hex !== undefined && escapeControls(c) === c) return m; // an escape this CLI does not write
+      changed = true;
+      return c;
+    },
+  );
   return changed ? raw : undefined;
 }
 

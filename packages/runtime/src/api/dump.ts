@@ -12,7 +12,7 @@ import * as A from "../core/arena";
 import * as Storage from "../core/storage";
 import { Kind } from "../core/storage";
 import { snapshot } from "../format/snapshot";
-import { formatTrees, keyToString, Tree, type TreeJSON } from "../format/tree";
+import { formatTrees, keyText, keyToString, Tree, type TreeJSON } from "../format/tree";
 import { globalRegistryRef, type Registry, type TreeRoot } from "../registry/registry";
 
 export interface DumpOptions {
@@ -79,12 +79,13 @@ function collect(options: DumpOptions, errors: string[]): Array<[unknown, Tree]>
   const verbose = options.verbose === true;
   for (const registry of registriesWithTasks()) {
     for (const [key, root] of [...rootsOf(registry)]) {
-      if (options.key !== undefined && keyToString(key) !== options.key) continue;
+      // The key itself, or as its header prints it (escaped).
+      if (options.key !== undefined && keyToString(key) !== options.key && keyText(key) !== options.key) continue;
       try {
         const tree = treeOf(registry, root, verbose);
         if (tree !== undefined) entries.push([key, tree]);
       } catch (e) {
-        errors.push(`[${keyToString(key)}]: the tree could not be taken (${describe(e)})`);
+        errors.push(`[${keyText(key)}]: the tree could not be taken (${describe(e)})`);
       }
     }
   }

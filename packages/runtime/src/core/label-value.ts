@@ -82,7 +82,11 @@ export function formatArgValue(v: unknown, max = MAX_VALUE_CHARS): string {
   try {
     switch (typeof v) {
       case "string":
-        return clip(JSON.stringify(v), max);
+        // Only what can be shown is quoted: a request body of megabytes as an argument must not
+        // cost its whole JSON text at every dump. The first `max` characters of the quoted text
+        // (and the character after, which decides a cut between the halves of a pair) come from
+        // the first `max + 1` characters of the string.
+        return clip(JSON.stringify(v.length > max + 1 ? v.slice(0, max + 1) : v), max);
       case "number":
         return Object.is(v, -0) ? "-0" : String(v);
       case "bigint":

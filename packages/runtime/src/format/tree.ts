@@ -3,7 +3,7 @@
  * Rust crate can express the tree) or as await-tree's JSON with documented additions.
  */
 
-import { reachesProxy } from "../core/label-value";
+import { cutAt, escapeLabel, reachesProxy } from "../core/label-value";
 import { countSpans, type DepthLimit, depthLimit, type Elision, elide, elisionName, type TreeView } from "./depth";
 import { formatDuration } from "./duration";
 import { outputLimit, TextOutput } from "./output";
@@ -264,7 +264,7 @@ export class Tree {
       tree: toSpanJSON(this.root, limit, view),
       detached: this.detached.map((d) => toSpanJSON(d, limit, view)),
     };
-    if (this.key !== undefined) json.key = keyToString(this.key);
+    if (this.key !== undefined) json.key = keyJSON(this.key);
     if (this.lost > 0) json.lost = this.lost;
     if (this.dropped > 0) json.dropped = this.dropped;
     if (this.untransformed > 0) json.untransformed = this.untransformed;
@@ -279,7 +279,7 @@ export function formatTrees(entries: ReadonlyArray<readonly [unknown, Tree]>, op
   let untransformed = 0;
   for (const [k, t] of entries) {
     untransformed += t.untransformed;
-    if (out.write(`[${keyToString(k)}]\n`)) {
+    if (out.write(`[${keyText(k)}]\n`)) {
       t.writeText(o, out);
       out.write("\n");
     } else out.omitted += t.spanCount();
@@ -361,6 +361,23 @@ const indents: string[] = [""];
 function indent(depth: number): string {
   for (let d = indents.length; d <= depth; d++) indents.push(`${indents[d - 1]}  `);
   return indents[depth] as string;
+}
+
+/** Longest key a header or the JSON shows, in UTF-16 units (the default `maxLabelLength`). */
+const MAX_KEY_CHARS = 1000;
+
+/**
+ * A key as its `[<key>]` header shows it: escaped as labels are (a key's newline or terminal
+ * sequence cannot forge lines of the dump) and cut at `MAX_KEY_CHARS`.
+ */
+export function keyText(key: unknown): string {
+  return escapeLabel(keyToString(key), MAX_KEY_CHARS);
+}
+
+/** A key in the JSON format: as written (JSON escapes what it must), cut at `MAX_KEY_CHARS`. */
+function keyJSON(key: unknown): string {
+  const s = keyToString(key);
+  return s.length <= MAX_KEY_CHARS ? s : `${cutAt(s, MAX_KEY_CHARS)}…(${s.length} chars)`;
 }
 
 /**

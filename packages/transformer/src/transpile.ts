@@ -35,13 +35,25 @@ export function transpile(
   map: MapEmit,
   transformers?: TS.CustomTransformers,
 ): TS.TranspileOutput {
+  const javascript = JS_FILE.test(fileName);
   return ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
     compilerOptions: {
       ...user,
       // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
-      target: user.target !== undefined && user.target < ts.ScriptTarget.ESNext ? user.target : ts.ScriptTarget.ES2022,
+      // JavaScript is what the program runs already: nothing in it is lowered (class fields,
+      // `await using`, async generators stay native) but decorators, which Node cannot run.
+      target: javascript
+        ? hasDecorators(ts, code, fileName)
+          ? ts.ScriptTarget.ES2022
+          : ts.ScriptTarget.ESNext
+        : user.target !== undefined && user.target < ts.ScriptTarget.ESNext
+          ? user.target
+          : ts.ScriptTarget.ES2022,
+      // A JavaScript script stays a script (sloppy, no `__esModule`): a `.cjs` file is not made a
+      // module by its extension, nor strict by the tsconfig's `strict`.
+      ...(javascript ? { moduleDetection: ts.ModuleDetectionKind.Legacy, alwaysStrict: false } : {}),
       module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
       sourceMap: map === "separate",
       inlineSourceMap: map === "inline",
@@ -53,4 +65,14 @@ export function transpile(
     },
     transformers,
   });
+}
+
+const JS_FILE = /\.[cm]?js$/;
+
+/** Whether JavaScript `code` has decorators (a compiler's output that left them, `target: esnext`). */
+function hasDecorators(ts: typeof TS, code: string, fileName: string): boolean {
+  if (!code.includes("@")) return false;
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, ts.ScriptKind.JS);
+  const visit = (n: TS.Node): boolean => n.kind === ts.SyntaxKind.Decorator || (ts.forEachChild(n, visit) ?? false);
+  return visit(sf);
 }

@@ -289,14 +289,55 @@ export class FileVisitor {
   private leftAsWritten(fn: FunctionNode): boolean {
     if (this.serialised.keepsItsText(fn)) return true;
     for (let p: TS.Node | undefined = fn; p !== undefined; p = p.parent) if (this.serialised.isIgnored(p)) return true;
-    return false;
+    return this.withScoped(fn);
   }
+
+  /**
+   * Whether `fn` is inside a `with` statement, or has one in its own body (sloppy scripts only):
+   * there every name the emitted code uses (`$at_1`, `$f_1`, `$t_1`) would be looked up on the
+   * `with` object first, which can answer for it (a Proxy sandbox does). Such a function stays as
+   * written; a traced one is then one span, from the `traced()` wrapper.
+   */
+  private withScoped(fn: FunctionNode): boolean {
+    const { ts } = this.cx;
+    const original = ts.getParseTreeNode(fn) ?? fn;
+    const withs = this.withStatementsOf(original.getSourceFile());
+    if (withs.length === 0) return false;
+    for (let p = original.parent; p !== undefined; p = p.parent) if (ts.isWithStatement(p)) return true;
+    return withs.some((w) => {
+      let p = w.parent;
+      while (p !== undefined && !isFunctionNode(ts, p)) p = p.parent;
+      return p === original;
+    });
+  }
+
+  /** The `with` statements of a file (none, without a parse walk, when the text has no `with`). */
+  private withStatementsOf(sf: TS.SourceFile): readonly TS.Node[] {
+    let found = this.withStatements.get(sf);
+    if (found === undefined) {
+      const { ts } = this.cx;
+      const all: TS.Node[] = [];
+      if (/\bwith\s*\(/.test(sf.text)) {
+        walk(ts, sf, (n) => {
+          if (ts.isWithStatement(n)) all.push(n);
+          return true;
+        });
+      }
+      found = all;
+      this.withStatements.set(sf, found);
+    }
+    return found;
+  }
+
+  private readonly withStatements = new Map<TS.SourceFile, readonly TS.Node[]>();
 
   private visitFunction(node: FunctionNode, inTraced: boolean): TS.Node {
     const cx = this.cx;
     const { ts } = cx;
     // Its text may be read at run time (see serialised.ts): it, and all it contains, stays as written.
     if (this.serialised.keepsItsText(node)) return node;
+    // Inside a `with`, or with one in its body: stays as written (see `withScoped`).
+    if (this.withScoped(node)) return node;
     let mode: Mode | undefined;
     let info: TracedArgInfo = {};
     let decoratorSwap: Map<TS.Node, TS.Decorator> | undefined;

@@ -1,0 +1,92 @@
+// JavaScript through Node's module hooks runs as written: the hook instruments it and changes
+// nothing else (issue "Never change the program"). Each program runs twice, with plain `node` and
+// through the hook with `traceAll`, and prints the same.
+import { join } from "node:path";
+import { expect } from "chai";
+import { explain, node } from "../transformer/helpers.js";
+import { runHooked, writeProject } from "./support.js";
+
+const TRACE_ALL = { AWAIT_TREE_TRANSFORMER: '{"traceAll":true}', AWAIT_TREE_AUTO_INIT: "0" };
+
+/** Runs `entry` of a project plainly and through the hook; both outputs. */
+async function both(name: string, files: Record<string, string>, entry: string, tsconfig?: unknown) {
+  const dir = writeProject(name, { type: "commonjs", tsconfig, files });
+  const [plain, hooked] = await Promise.all([
+    node([join(dir, entry)], { cwd: dir, env: { AWAIT_TREE_AUTO_INIT: "0" } }),
+    runHooked(dir, entry, TRACE_ALL),
+  ]);
+  return { plain, hooked };
+}
+
+/** Whether this Node runs `await using` (Node 24+). */
+function runsAwaitUsing(): boolean {
+  try {
+    new Function("return async () => { await using x = null; }");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("register: JavaScript runs as written", () => {
+  it("a sloppy .cjs script stays sloppy and gets no __esModule marker", async () => {
+    const program = `const { traced } = require("@await-tree/runtime");
+exports.load = traced(async function load() { await null; return mode(); });
+function mode() { return this === undefined ? "strict" : "sloppy"; }
+async function f() { await null; return mode(); }
+f().then((m) => console.log("async", m, exports.load !== undefined));
+try { undeclared = 5; console.log("implicit global", undeclared); } catch (e) { console.log("threw", e.message); }
+console.log("marker", module.exports.__esModule);
+`;
+    const { plain, hooked } = await both("js-sloppy", { "s.cjs": program }, "s.cjs");
+    expect(plain.stdout).to.equal("implicit global 5\nmarker undefined\nasync sloppy true\n");
+    expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+  });
+
+  it("nothing is lowered to the tsconfig's target: class fields stay fields, async generators native", async () => {
+    const program = `import { traced } from "@await-tree/runtime";
+export const t = traced(async function t() { await null; });
+class Base { set x(v) { console.log("base setter called", v); } }
+class D extends Base { x = 1; }
+const d = new D();
+console.log(Object.getOwnPropertyNames(d).join(","), d.x);
+async function* g() { yield 1; }
+console.log(Object.getPrototypeOf(g).constructor.name);
+`;
+    const { plain, hooked } = await both("js-target", { "f.mjs": program }, "f.mjs", {
+      compilerOptions: { target: "ES2017", module: "nodenext" },
+    });
+    expect(plain.stdout).to.equal("x 1\nAsyncGeneratorFunction\n");
+    expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+  });
+
+  it("an untraced `await using` keeps its native disposal, tick for tick (Node 24+)", async function () {
+    if (!runsAwaitUsing()) this.skip();
+    const program = `import { traced } from "@await-tree/runtime";
+const log = [];
+export const t = traced(async function t() { await null; });
+async function f() { await using r = { async [Symbol.asyncDispose]() { log.push("dispose"); } }; log.push("body"); }
+f().then(() => log.push("done"));
+let p = Promise.resolve(); for (let i = 1; i <= 6; i++) p = p.then(() => log.push(i));
+p.then(() => console.log(log.join(" ")));
+`;
+    const { plain, hooked } = await both("js-await-using", { "u.mjs": program }, "u.mjs");
+    expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+  });
+
+  it("code inside a with statement (a Proxy sandbox) stays as written", async () => {
+    const program = `const seen = [];
+const scope = { x: 1, helper: async (v) => { await null; return v * 2; } };
+const sandbox = new Proxy(scope, {
+  has(t, k) { if (typeof k === "string" && k.startsWith("$")) seen.push(k); return true; },
+  get(t, k) { if (k === Symbol.unscopables) return undefined; return k in t ? t[k] : globalThis[k]; },
+});
+async function run() { with (sandbox) { const y = await helper(x); return y; } }
+async function outer() { with (sandbox) { return (async () => await helper(2))(); } }
+run().then(async (r) => console.log("result", r, await outer(), seen.join(",")), (e) => console.log("error", e.message));
+`;
+    const { plain, hooked } = await both("js-with", { "w.js": program }, "w.js");
+    expect(plain.stdout).to.equal("result 2 4 \n");
+    expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+  });
+});

@@ -24,6 +24,8 @@ const SMOKE = [
   "build/test/runtime/examples.test.js",
   "build/test/runtime/dual-package.test.js",
   "build/test/transformer/scenarios.test.js",
+  // Stack frames of AsyncLocalStorage differ from one line to the next (the integration trims its own).
+  "build/test/mocha/passing.test.js",
 ];
 const ALL = ["build/test/**/*.test.js"];
 const DEFAULT = "26:smoke";

@@ -19,7 +19,9 @@ function ownDist(): string | undefined {
   return builtLocation.esmDist;
 }
 const ASYNC_HOOKS = /\(node:internal\/async_hooks[:)]/;
-const ALS_RUN = /^\s+at AsyncLocalStorage\.run \(node:async_hooks[:)]/;
+// `node:async_hooks` on Node 20; `node:internal/async_local_storage/async_hooks` (Node 22 with the
+// async context on) and `.../async_context_frame` (Node 24 and later) since.
+const ALS_RUN = /^\s+at AsyncLocalStorage\.run \(node:(?:async_hooks|internal\/async_local_storage\/[\w-]+)[:)]/;
 const fullTrace = process.argv.includes("--full-trace");
 
 function own(line: string, OWN: string): boolean {

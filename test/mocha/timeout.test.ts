@@ -63,6 +63,8 @@ describe("mocha integration: a test that times out prints its await tree", funct
   it("follows a timeout the test raised itself, and retries (each attempt is a clone of the test)", async () => {
     const r = await runFixtures(["js/retries.test.js"]);
     expect(r.stdout).to.include("✔ passes on the third attempt");
+    // An attempt that timed out and is retried prints nothing; the last attempt's failure has the tree.
+    expect(r.stdout).to.match(/✔ hangs once, then passes/);
     expect(failures(r.stdout)).to.deep.equal([
       "  1) Own timeout\n" +
         "       hangs after raising its timeout:\n" +
@@ -73,6 +75,16 @@ describe("mocha integration: a test that times out prints its await tree", funct
         "     pending in [Own timeout hangs after raising its timeout] at the timeout:\n" +
         "     hangs after raising its timeout [<t>]\n" +
         "       Repo.find(3) [<t>]\n" +
+        "         db.query(select user) [<t>]\n",
+      "  2) Flaky hang\n" +
+        "       hangs on every attempt:\n" +
+        TIMEOUT(200, "js/retries.test.js") +
+        "\n" +
+        "     await-tree: stuck at:\n" +
+        "       >> db.query(select user) [<t>], in Repo.find(5)\n" +
+        "     pending in [Flaky hang hangs on every attempt] at the timeout:\n" +
+        "     hangs on every attempt [<t>]\n" +
+        "       Repo.find(5) [<t>]\n" +
         "         db.query(select user) [<t>]\n",
     ]);
     expect(r.stderr).to.equal("");

@@ -19,6 +19,9 @@ export interface RunnableLike {
   /** Set by mocha's Base reporter (every built-in reporter) on failure: the error it prints. */
   err?: unknown;
   fullTitle(): string;
+  /** A test's attempts (`this.retries(n)`): which this is, and how many retries it has (-1: none set). */
+  currentRetry?: () => number;
+  retries?: () => number;
 }
 
 export interface SuiteLike {

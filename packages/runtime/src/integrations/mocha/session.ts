@@ -181,6 +181,8 @@ export class Session {
   private reportTimeout(entry: Entry, atExit: boolean): void {
     const taken = this.tasks.timedOut(entry);
     if (taken === undefined) return;
+    // An attempt mocha retries is not a failure it reports (the last attempt's is): nothing to say.
+    if (willRetry(entry.source)) return;
     const { key, tree } = taken;
     const err = atExit ? undefined : findTimeoutError(entry.source.err);
     // No error to extend (a reporter that does not keep it on the runnable, or the process is
@@ -189,5 +191,14 @@ export class Session {
       const why = atExit ? "after the reporter printed its failure" : "and its error could not be extended";
       this.warn(`await-tree: [${key}] timed out (tree shown here ${why}):${timeoutReport(key, tree, "  ")}\n`);
     }
+  }
+}
+
+/** Whether mocha runs `r` again after this attempt failed (`this.retries(n)`, attempts left). */
+function willRetry(r: RunnableLike): boolean {
+  try {
+    return typeof r.currentRetry === "function" && typeof r.retries === "function" && r.currentRetry() < r.retries();
+  } catch {
+    return false;
   }
 }

@@ -131,6 +131,31 @@ describe("runtime: robustness (instrumentation never breaks the program)", () =>
     expect(second).to.equal(first);
   });
 
+  it("a dump taken by a label's or a key's own toString formats no label or key with user code (no recursion)", () => {
+    const registry = new Registry();
+    let labelCalls = 0;
+    const value = {
+      toString() {
+        labelCalls++;
+        return `nested ${registry.toString().split("\n")[2]}`;
+      },
+    };
+    void registry.register("a", "a").run(() => instrumentAwait(never(), span`label ${value}`));
+    const text = registry.toString();
+    expect(labelCalls).to.equal(1);
+    expect(text).to.contain("  label nested   <label of a dump taken while another dump formatted labels>");
+    let keyCalls = 0;
+    const key = {
+      toString() {
+        keyCalls++;
+        return `K ${registry.toString().includes("[<key>]")}`;
+      },
+    };
+    void registry.register(key, "k").run(() => instrumentAwait(never(), "w"));
+    expect(registry.toString()).to.contain("[K true]");
+    expect(keyCalls).to.be.at.most(2);
+  });
+
   it("never calls .then on a foreign thenable (query builders run on each .then)", async () => {
     let thenCalls = 0;
     const query = {

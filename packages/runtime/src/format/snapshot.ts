@@ -85,6 +85,15 @@ function formatLabel(label: unknown, vals: unknown, max: number): string {
   return escapeLabel(s, max);
 }
 
+/** `formatLabel` in a nested dump: a plain string label as it is, any other a placeholder. */
+function nestedLabel(label: unknown, _vals: unknown, max: number): string {
+  if (typeof label === "string") return escapeLabel(label, max);
+  // A span without values (`span("name")`, or a template without them) runs no user code.
+  if (label instanceof Span && (label.values === undefined || label.values.length === 0))
+    return escapeLabel(label.name, max);
+  return "<label of a dump taken while another dump formatted labels>";
+}
+
 function locationOf(site: unknown): SourceLocation | undefined {
   if (site instanceof Site && site.file !== undefined) {
     return { file: site.file, line: site.line, column: site.column };
@@ -211,13 +220,17 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   ctx.paused = true;
   try {
     const { nodes, labels, values, sites } = raws;
+    // A dump taken by a label's own code while another dump formats labels (its `toString` dumps
+    // the registry) formats no label with user code: each level would format them all again, until
+    // the stack runs out (hundreds of levels, seconds).
+    const format = prevPaused ? nestedLabel : formatLabel;
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as SpanNode;
-      node.name = formatLabel(labels[i], values[i], opts.maxLabelLength);
+      node.name = format(labels[i], values[i], opts.maxLabelLength);
       node.location = locationOf(sites[i]);
     }
     for (const raw of sharedRaws) {
-      raw.shared.name = formatLabel(raw.label, raw.values, opts.maxLabelLength);
+      raw.shared.name = format(raw.label, raw.values, opts.maxLabelLength);
     }
   } finally {
     ctx.current = prevCurrent;

@@ -385,16 +385,24 @@ function keyJSON(key: unknown): string {
  * (or one inheriting from a Proxy) shows `Proxy` and none of its traps runs, as in labels.
  */
 export function keyToString(key: unknown): string {
+  if (typeof key === "string") return key;
   try {
-    if (typeof key === "string") return key;
     if (typeof key === "symbol") return key.toString();
     if ((typeof key === "object" || typeof key === "function") && key !== null && reachesProxy(key)) return "Proxy";
-    if (typeof key === "object" && key !== null) {
-      const s = String(key);
-      return s;
+    if ((typeof key === "object" || typeof key === "function") && key !== null) {
+      // A key whose `toString` dumps the registry would print its key again, and so on.
+      if (formattingKey) return "<key>";
+      formattingKey = true;
+      try {
+        return String(key);
+      } finally {
+        formattingKey = false;
+      }
     }
     return String(key);
   } catch {
     return "<key>";
   }
 }
+
+let formattingKey = false;

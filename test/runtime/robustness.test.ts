@@ -1,4 +1,13 @@
-import { instrumentAwait, Registry, setSpanLimit, span, spanLimit, spanStats, traced } from "@await-tree/runtime";
+import {
+  instrumentAwait,
+  Registry,
+  setClock,
+  setSpanLimit,
+  span,
+  spanLimit,
+  spanStats,
+  traced,
+} from "@await-tree/runtime";
 import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { never, tick } from "../support/async.js";
@@ -154,6 +163,37 @@ describe("runtime: robustness (instrumentation never breaks the program)", () =>
     void registry.register(key, "k").run(() => instrumentAwait(never(), "w"));
     expect(registry.toString()).to.contain("[K true]");
     expect(keyCalls).to.be.at.most(2);
+  });
+
+  it("setClock refuses a clock that throws or returns no finite number; a clock failing later never reaches the program", () => {
+    expect(() =>
+      setClock(() => {
+        throw new Error("no time");
+      }),
+    ).to.throw(TypeError, "setClock: the clock threw when read: no time");
+    expect(() => setClock(() => Number.NaN)).to.throw(
+      TypeError,
+      "must return a finite number of milliseconds, got NaN",
+    );
+    expect(() => setClock((() => "x") as unknown as () => number)).to.throw(TypeError, "got x");
+    let fail = false;
+    let t = 1000;
+    setClock(() => {
+      if (fail) throw new Error("clock broke");
+      return t;
+    });
+    try {
+      const registry = new Registry();
+      fail = true;
+      const root = registry.register("k", "task"); // reads the clock: the last good reading stands
+      void root.run(() => instrumentAwait(never(), "w"));
+      fail = false;
+      t = 1005;
+      expect(registry.size).to.equal(1);
+      expect(registry.toString()).to.match(/^\[k\]\ntask \[5\.000ms\]\n {2}w \[5\.000ms\]\n/);
+    } finally {
+      useManualClock();
+    }
   });
 
   it("never calls .then on a foreign thenable (query builders run on each .then)", async () => {

@@ -197,7 +197,34 @@ export function snapshotNow(): number {
 export function setClock(clock: Clock | "precise" | "coarse"): void {
   if (clock === "precise") now = preciseClock;
   else if (clock === "coarse") now = coarse.failure === undefined ? coarseClock : preciseClock;
-  else if (typeof clock === "function") now = clock;
+  else if (typeof clock === "function") now = checkedClock(clock);
   else throw new TypeError(`setClock expects "precise", "coarse" or a function, got ${String(clock)}`);
   hot.cell = now === coarseClock ? coarse.cell : undefined;
+}
+
+/**
+ * A user's clock, read once now (one that throws or does not return a finite number of
+ * milliseconds is refused, naming what it did) and guarded afterwards: a reading that fails later
+ * repeats the last good one, so a clock's failure never reaches the program (time stands still
+ * in the tree instead).
+ */
+function checkedClock(clock: Clock): Clock {
+  let last: number;
+  try {
+    last = clock();
+  } catch (e) {
+    throw new TypeError(`setClock: the clock threw when read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof last !== "number" || !Number.isFinite(last)) {
+    throw new TypeError(`setClock: the clock must return a finite number of milliseconds, got ${String(last)}`);
+  }
+  return () => {
+    try {
+      const t = clock();
+      if (typeof t === "number" && Number.isFinite(t)) last = t;
+    } catch {
+      // The last good reading stands.
+    }
+    return last;
+  };
 }

@@ -121,7 +121,9 @@ export class TreeRoot {
   /**
    * End the task when `promise` settles, and return the promise itself. A value that is not a
    * native promise ends the task at once (a foreign thenable is never sent an extra `.then`).
-   * Observing adds no reaction: a rejection nobody handles is still unhandled.
+   * Observing adds no reaction: a rejection nobody handles is still unhandled. Unlike Rust's
+   * `root.instrument(foo())`, `foo()` has run before this call, outside the task: its spans are not
+   * in this tree. Start the work inside the task with `run(() => foo())`.
    */
   instrument<T>(promise: T): T {
     return this.observe(promise, true);

@@ -1,6 +1,7 @@
 // JavaScript through Node's module hooks runs as written: the hook instruments it and changes
 // nothing else (issue "Never change the program"). Each program runs twice, with plain `node` and
 // through the hook with `traceAll`, and prints the same.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { explain, node } from "../transformer/helpers.js";
@@ -88,5 +89,23 @@ run().then(async (r) => console.log("result", r, await outer(), seen.join(",")),
     const { plain, hooked } = await both("js-with", { "w.js": program }, "w.js");
     expect(plain.stdout).to.equal("result 2 4 \n");
     expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+  });
+
+  it("a file that cannot import the runtime (outside the project) runs as written, and the hook says why", async () => {
+    const dir = writeProject("js-outside", { type: "module", files: { "placeholder.txt": "" } });
+    const outside = join(dir, "..", "js-outside-elsewhere");
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, "x.mjs"), "export async function f() { await null; return 7; }\n");
+    writeFileSync(join(outside, "y.ts"), "export async function g(): Promise<number> { await null; return 8; }\n");
+    writeFileSync(
+      join(dir, "main.mjs"),
+      `const { f } = await import(${JSON.stringify(join(outside, "x.mjs"))});\nconst { g } = await import(${JSON.stringify(join(outside, "y.ts"))});\nconsole.log(await f(), await g());\n`,
+    );
+    const r = await runHooked(dir, "main.mjs", TRACE_ALL);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stdout).to.equal("7 8\n");
+    const lines = r.stderr.split("\n").filter((l) => l.includes("cannot be found from its folder"));
+    expect(lines, r.stderr).to.have.length(2);
+    expect(lines[0]).to.include(join(outside, "x.mjs"));
   });
 });

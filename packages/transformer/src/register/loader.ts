@@ -3,8 +3,10 @@
  * the transform core, strip its types when Node cannot, or leave it to Node.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
+import { INSTRUMENT_MODULE } from "../imports";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
@@ -13,6 +15,7 @@ import type { HookConfig } from "./config";
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
 
+const RUNTIME = "@await-tree/runtime";
 const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
 const JS_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 
@@ -168,9 +171,35 @@ export class Loader {
       this.reportUnchanged(file, out.unchanged);
       return undefined;
     }
+    if (out.code.includes(INSTRUMENT_MODULE) && !this.runtimeReachableFrom(file)) {
+      // Instrumented code imports the runtime: a file that cannot (outside the project, or a
+      // workspace package that does not depend on it) runs as it would without us.
+      this.once(
+        `await-tree: ${file} was not instrumented (it is loaded as it is): ${RUNTIME} cannot be found from its folder; install it where the file can import it`,
+      );
+      return isTypeScript(file) ? this.done(file, this.stripTypes(text, file, fmt), fmt) : undefined;
+    }
     for (const w of out.warnings) this.once(w);
     return this.done(file, out.code, out.format);
   }
+
+  /** Whether code in `file` can import the runtime's instrument entry (per folder, remembered). */
+  private runtimeReachableFrom(file: string): boolean {
+    const dir = path.dirname(file);
+    let ok = this.reachable.get(dir);
+    if (ok === undefined) {
+      try {
+        createRequire(file).resolve(INSTRUMENT_MODULE);
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      this.reachable.set(dir, ok);
+    }
+    return ok;
+  }
+
+  private readonly reachable = new Map<string, boolean>();
 
   /**
    * Compiled code with what to say of it, or why JavaScript is left as it is. All of it is

@@ -17,6 +17,7 @@ interface ConfigFile {
     env: NodeJS.ProcessEnv,
   ): { value: unknown; file: string } | undefined;
   configForWorkers(argv: string[], cwd: string): string | undefined;
+  packageForWorkers(argv: string[], cwd: string): string | undefined;
 }
 const load = createRequire(import.meta.url);
 const cf = load(join(repoRoot, "packages/runtime/dist/cjs/integrations/mocha/config-file.js")) as ConfigFile;
@@ -80,6 +81,26 @@ describe("mocha integration: reading awaitTree from mocha's config", () => {
         undefined,
       );
       expect(cf.configForWorkers([], dir)).to.equal(undefined);
+    });
+
+    it("lets a parallel worker use its main process's --package / --no-package too", () => {
+      writeFileSync(join(dir, "package.json"), '{ "mocha": { "awaitTree": { "leaks": "fail" } } }\n');
+      writeFileSync(join(dir, "alt.json"), '{ "mocha": { "awaitTree": { "leaks": "off" } } }\n');
+      const noConfig = { MOCHA_WORKER_ID: "0", AWAIT_TREE_MOCHA_CONFIG: "" };
+      const alt = cf.packageForWorkers(["--package", "alt.json"], dir);
+      expect(alt).to.equal(join(dir, "alt.json"));
+      expect(cf.readAwaitTreeConfig([], dir, { ...noConfig, AWAIT_TREE_MOCHA_PACKAGE: alt })?.value).to.deep.equal({
+        leaks: "off",
+      });
+      expect(cf.packageForWorkers(["--no-package"], dir)).to.equal("");
+      expect(cf.readAwaitTreeConfig([], dir, { ...noConfig, AWAIT_TREE_MOCHA_PACKAGE: "" })).to.equal(undefined);
+      // Not a worker: its own command line decides.
+      expect(
+        cf.readAwaitTreeConfig([], dir, { AWAIT_TREE_MOCHA_CONFIG: "", AWAIT_TREE_MOCHA_PACKAGE: "" })?.value,
+      ).to.deep.equal({
+        leaks: "fail",
+      });
+      expect(cf.packageForWorkers([], dir)).to.equal(undefined);
     });
   });
 });

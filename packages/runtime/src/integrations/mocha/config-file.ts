@@ -26,6 +26,8 @@ const CONFIG_FILES = [
  * not inherit its parent's choice.
  */
 export const CONFIG_ENV = "AWAIT_TREE_MOCHA_CONFIG";
+/** The same for `--package <path>` (or `--no-package`, as an empty value). */
+export const PACKAGE_ENV = "AWAIT_TREE_MOCHA_PACKAGE";
 const WORKER_ENV = "MOCHA_WORKER_ID";
 
 export type { ConfigValue } from "../core/options";
@@ -155,8 +157,11 @@ export function readAwaitTreeConfig(
   env: NodeJS.ProcessEnv,
 ): ConfigValue | undefined {
   const flags = parseFlags(argv);
-  const inherited = env[WORKER_ENV] !== undefined ? env[CONFIG_ENV] : undefined;
+  const worker = env[WORKER_ENV] !== undefined;
+  const inherited = worker ? env[CONFIG_ENV] : undefined;
   if (flags.config === undefined && inherited !== undefined) flags.config = inherited === "" ? false : inherited;
+  const inheritedPkg = worker ? env[PACKAGE_ENV] : undefined;
+  if (flags.pkg === undefined && inheritedPkg !== undefined) flags.pkg = inheritedPkg === "" ? false : inheritedPkg;
   if (flags.config !== false) {
     const file = flags.config !== undefined ? resolve(cwd, flags.config) : findUp(CONFIG_FILES, cwd);
     if (file !== undefined) {
@@ -184,7 +189,15 @@ export function readAwaitTreeConfig(
 
 /** What to hand to parallel workers in `CONFIG_ENV`: an explicit choice of this process, if any. */
 export function configForWorkers(argv: readonly string[], cwd: string): string | undefined {
-  const c = parseFlags(argv).config;
-  if (c === false) return "";
-  return c === undefined || c === "" ? undefined : resolve(cwd, c);
+  return forWorkers(parseFlags(argv).config, cwd);
+}
+
+/** What to hand to parallel workers in `PACKAGE_ENV`: an explicit `--package`/`--no-package`, if any. */
+export function packageForWorkers(argv: readonly string[], cwd: string): string | undefined {
+  return forWorkers(parseFlags(argv).pkg, cwd);
+}
+
+function forWorkers(flag: string | false | undefined, cwd: string): string | undefined {
+  if (flag === false) return "";
+  return flag === undefined || flag === "" ? undefined : resolve(cwd, flag);
 }

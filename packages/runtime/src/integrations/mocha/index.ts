@@ -6,7 +6,7 @@
  */
 import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
-import { CONFIG_ENV, configForWorkers, readAwaitTreeConfig } from "./config-file";
+import { CONFIG_ENV, configForWorkers, PACKAGE_ENV, packageForWorkers, readAwaitTreeConfig } from "./config-file";
 import type { HookContextLike, RootHooks } from "./mocha-types";
 import { type AwaitTreeMochaOptions, checkOptions, type ResolvedMochaOptions, resolveOptions } from "./options";
 import { Session } from "./session";
@@ -30,6 +30,8 @@ function getSession(): Session {
   const options = resolveNow();
   const forWorkers = configForWorkers(argv, process.cwd());
   if (forWorkers !== undefined && process.env[CONFIG_ENV] === undefined) process.env[CONFIG_ENV] = forWorkers;
+  const pkgForWorkers = packageForWorkers(argv, process.cwd());
+  if (pkgForWorkers !== undefined && process.env[PACKAGE_ENV] === undefined) process.env[PACKAGE_ENV] = pkgForWorkers;
   const s = new Session(options, (text) => {
     process.stderr.write(text);
   });

@@ -61,6 +61,10 @@ describe("runtime: label cuts and escapes keep text well formed", () => {
     const json = registry.get(huge)?.toJSON();
     expect(json?.key).to.equal(`${"k".repeat(1000)}…(5000 chars)`);
     expect(registry.get("a\u0000b\u001b[31m")?.toJSON().key).to.equal("a\u0000b\u001b[31m");
+    // The key `undefined` is a key like another: its JSON says it, as its header does.
+    void registry.register(undefined, "u").run(() => instrumentAwait(never(), "w"));
+    expect(registry.toString()).to.contain("[undefined]\nu [");
+    expect(registry.get(undefined)?.toJSON().key).to.equal("undefined");
   });
 
   it("quotes only the shown part of a string argument, with the same result as quoting it whole", () => {

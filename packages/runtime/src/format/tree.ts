@@ -264,7 +264,7 @@ export class Tree {
       tree: toSpanJSON(this.root, limit, view),
       detached: this.detached.map((d) => toSpanJSON(d, limit, view)),
     };
-    if (this.key !== undefined) json.key = keyJSON(this.key);
+    json.key = keyJSON(this.key); // every tree is a task's, whose key may be `undefined` itself
     if (this.lost > 0) json.lost = this.lost;
     if (this.dropped > 0) json.dropped = this.dropped;
     if (this.untransformed > 0) json.untransformed = this.untransformed;

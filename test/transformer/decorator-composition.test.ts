@@ -157,6 +157,49 @@ describe("transformer: @traced composed with user decorators", function () {
   }
 });
 
+/**
+ * `@traced("…${b}")` over a decorator that returns a function of other parameters: the template
+ * names the parameters of what `traced` receives, as it does without the transformer.
+ */
+const SWAPPED: Record<Mode, string> = {
+  standard: `import { Registry, traced } from "@await-tree/runtime";
+function swapArgs(value: (...a: any[]) => any, _c: ClassMethodDecoratorContext) {
+  return function (this: any, a: any, b: any) { return value.call(this, b, a); };
+}`,
+  legacy: `import { Registry, traced } from "@await-tree/runtime";
+function swapArgs(_t: object, _k: string, d: PropertyDescriptor) {
+  const value = d.value;
+  d.value = function (this: any, a: any, b: any) { return value.call(this, b, a); };
+  return d;
+}`,
+};
+
+function swappedProgram(mode: Mode): string {
+  return `${SWAPPED[mode]}
+class Svc {
+  @traced("sub \${b}")
+  @swapArgs
+  async c(x: number, y: number) { await new Promise((r) => setTimeout(r, 20)); return x - y; }
+}
+const registry = new Registry();
+const p = registry.register("k", "task").run(() => new Svc().c(1, 10));
+setTimeout(() => {
+  console.log(registry.toString().split("\\n")[2]?.trim().replace(/ \\[.*$/, ""));
+  p.then((v: number) => console.log("result", v));
+}, 5);
+`;
+}
+
+describe("transformer: @traced with a template over a decorator that replaces the method", function () {
+  this.timeout(120_000);
+
+  for (const mode of ["standard", "legacy"] as const) {
+    it(`names the parameters of the function it receives, as without the transformer (${mode} decorators)`, () => {
+      expect(compileAndRun(swappedProgram(mode), mode)).to.equal("sub 10\nresult 9\n");
+    });
+  }
+});
+
 describe("transformer: emitted decorators are valid syntax", function () {
   this.timeout(120_000);
 

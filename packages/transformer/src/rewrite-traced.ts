@@ -27,10 +27,11 @@ function transformedArg(
   site: TS.Identifier,
   fn: FunctionNode,
   direct = false,
+  names = true,
 ): TS.Expression {
   const { ts, f } = cx;
   const args: TS.Expression[] = [arg ?? f.createVoidZero(), site];
-  if (arg !== undefined) {
+  if (arg !== undefined && names) {
     const names = fn.parameters
       .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
       .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero()));
@@ -38,6 +39,14 @@ function transformedArg(
   } else if (direct) args.push(f.createVoidZero());
   if (direct) args.push(f.createTrue());
   return cx.hooks.call("transformed", args);
+}
+
+/** Whether `decorator` is the last one written on `fn` (the first applied: it receives the method). */
+function isInnermost(ts: typeof TS, decorator: TS.Decorator, fn: FunctionNode): boolean {
+  const method = ts.getParseTreeNode(fn) ?? fn;
+  const decorators = ts.canHaveDecorators(method) ? (ts.getDecorators(method) ?? []) : [];
+  const last = decorators[decorators.length - 1];
+  return last === undefined || last === (ts.getParseTreeNode(decorator) ?? decorator);
 }
 
 const OPTION_NAMES = new Set(["name", "verbose", "longRunning"]);
@@ -151,8 +160,12 @@ export function rewriteDecorator(
     const args = t.call.arguments;
     if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
     const arg = args[0];
+    // A template's names are the written parameters only when this decorator receives the method
+    // itself (it is the innermost); below another decorator it receives what that one returned,
+    // whose parameters the runtime reads, as it does without the transformer.
+    const names = isInnermost(ts, t.decorator, fn);
     call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
-      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, direct),
+      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, direct, names),
     ]);
     info = tracedArgInfo(ts, arg);
   }

@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import type * as TS from "typescript";
+import { walk } from "./walk";
 
 /** How the JavaScript returned is loaded. */
 export type OutputFormat = "module" | "commonjs";
@@ -73,6 +74,11 @@ const JS_FILE = /\.[cm]?js$/;
 function hasDecorators(ts: typeof TS, code: string, fileName: string): boolean {
   if (!code.includes("@")) return false;
   const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, ts.ScriptKind.JS);
-  const visit = (n: TS.Node): boolean => n.kind === ts.SyntaxKind.Decorator || (ts.forEachChild(n, visit) ?? false);
-  return visit(sf);
+  let found = false;
+  // Iterative (walk.ts): generated JavaScript can nest deeper than a recursive visit goes.
+  walk(ts, sf, (n) => {
+    if (n.kind === ts.SyntaxKind.Decorator) found = true;
+    return !found;
+  });
+  return found;
 }

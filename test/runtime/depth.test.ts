@@ -200,6 +200,24 @@ describe("runtime: deep and wide trees print in time linear in the output, never
     }
   });
 
+  it("rejects unknown text options and options of the wrong type, naming them (Tree and Registry)", async () => {
+    useManualClock();
+    const registry = new Registry();
+    const tree = await deepTree(registry, 1, "calls");
+    for (const format of [(o: object) => tree.toString(o), (o: object) => registry.toString(o)]) {
+      expect(() => format({ bogus: 1 })).to.throw(
+        TypeError,
+        /unknown option "bogus" \(known: locations, fold, maxDepth, maxLength\)/,
+      );
+      expect(() => format({ locations: "yes" })).to.throw(
+        TypeError,
+        /option "locations" must be true or false, got "yes"/,
+      );
+      expect(() => format({ fold: 0 })).to.throw(TypeError, /option "fold" must be true or false, got 0/);
+      expect(format({ locations: true, fold: false })).to.be.a("string");
+    }
+  });
+
   it("cuts an output longer than maxLength at a line and counts the spans it left out", () => {
     useManualClock();
     const registry = new Registry();

@@ -86,6 +86,19 @@ function textOptions(options: TreeFormatOptions | undefined, where: string): Tex
   if (o === null || typeof o !== "object") {
     throw new TypeError(`${where} options must be an object, got ${String(o)}`);
   }
+  for (const k of Object.keys(o)) {
+    if (!TEXT_OPTIONS.has(k)) {
+      throw new TypeError(`${where}: unknown option "${k}" (known: ${[...TEXT_OPTIONS].join(", ")})`);
+    }
+  }
+  for (const k of ["locations", "fold"] as const) {
+    const v = o[k];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new TypeError(
+        `${where}: option "${k}" must be true or false, got ${typeof v === "string" ? JSON.stringify(v) : String(v)}`,
+      );
+    }
+  }
   return {
     locations: o.locations === true,
     fold: o.fold !== false,
@@ -93,6 +106,9 @@ function textOptions(options: TreeFormatOptions | undefined, where: string): Tex
     maxLength: outputLimit(o.maxLength, where),
   };
 }
+
+/** The keys of `TreeFormatOptions`. */
+const TEXT_OPTIONS = new Set(["locations", "fold", "maxDepth", "maxLength"]);
 
 const CURRENT_MARK = "  <== current";
 

@@ -158,6 +158,15 @@ describe("runtime: registry", () => {
     expect(Registry.tryCurrent()).to.satisfy((r: Registry) => r === g || r !== mine);
   });
 
+  it("collects keys of every typeof, undefined and functions too", () => {
+    const r = new Registry();
+    const fn = () => 1;
+    for (const k of [undefined, fn, "s", 1]) void r.register(k, "t").run(() => never());
+    expect(r.collect("undefined").map(([k]) => k)).to.deep.equal([undefined]);
+    expect(r.collect("function").map(([k]) => k)).to.deep.equal([fn]);
+    expect(r.collect("string").map(([k]) => k)).to.deep.equal(["s"]);
+  });
+
   it("rejects malformed options with errors naming them", () => {
     expect(() => new Registry({ verbos: true } as never)).to.throw(TypeError, /unknown option "verbos"/);
     expect(() => new Registry({ verbose: "yes" } as never)).to.throw(TypeError, /"verbose" must be a boolean/);

@@ -33,6 +33,8 @@ export type KeyFilter =
   | "symbol"
   | "boolean"
   | "object"
+  | "function"
+  | "undefined"
   | (abstract new (
       ...args: never[]
     ) => unknown);
@@ -497,7 +499,7 @@ function createRootSlot(span: Span, extra: number, startMs = stampRoot()): numbe
 function keyTest(filter: KeyFilter | undefined): (k: unknown) => boolean {
   if (filter === undefined) return () => true;
   if (typeof filter === "string") {
-    const types = ["string", "number", "bigint", "symbol", "boolean", "object"];
+    const types = ["string", "number", "bigint", "symbol", "boolean", "object", "function", "undefined"];
     if (!types.includes(filter)) {
       throw new TypeError(`collect: filter must be one of ${types.join(", ")} or a class, got "${filter}"`);
     }

@@ -173,6 +173,11 @@ describe("runtime: registry", () => {
     expect(() => new Registry({ slowThresholdMs: -1 })).to.throw(TypeError, /"slowThresholdMs"/);
     expect(() => new Registry({ maxLabelLength: Number.NaN })).to.throw(TypeError, /"maxLabelLength"/);
     expect(() => new Registry(5 as never)).to.throw(TypeError, /config must be an object/);
+    // Only the global registry makes automatic roots: the option means nothing elsewhere.
+    expect(() => new Registry({ autoRoots: true })).to.throw(
+      TypeError,
+      /option "autoRoots" is for the global registry only/,
+    );
     const r = new Registry();
     expect(() => r.register("k", 5 as never)).to.throw(TypeError, /rootSpan must be a string or a Span/);
     expect(() => r.collect("strng" as never)).to.throw(TypeError, /filter must be one of/);

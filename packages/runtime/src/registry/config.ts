@@ -44,7 +44,7 @@ export const DEFAULT_MAX_DETACHED = 10_000;
 
 const KNOWN = new Set(["verbose", "slowThresholdMs", "maxLabelLength", "autoRoots", "maxAutoRoots", "maxDetached"]);
 /** Options that only the global registry takes (they bound process-wide state). */
-const GLOBAL_ONLY = new Set(["maxAutoRoots", "maxDetached"]);
+const GLOBAL_ONLY = new Set(["autoRoots", "maxAutoRoots", "maxDetached"]);
 
 export function resolveConfig(config: unknown, where: string, global = false): ResolvedConfig {
   if (config === undefined) config = {};

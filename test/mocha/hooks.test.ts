@@ -65,6 +65,18 @@ describe("mocha integration: hooks run as tasks too", function () {
     expect(hooks.stderr).to.equal("");
   });
 
+  it("in --parallel, prints the tree on stderr when a file's root-level after() hangs and another file follows in the worker", async () => {
+    // Mocha's default job count (the cores less one) gives this 2-core machine one worker, which
+    // runs both files (`--jobs 1` would run serially). With more workers each file has its own,
+    // and the tree comes at that worker's exit instead: the same output.
+    const r = await runFixtures(["js/root-after.test.js", "js/next-file.test.js"], { args: ["--parallel"] });
+    expect(r.code).to.equal(1);
+    expect(normalize(r.stderr)).to.contain(
+      'await-tree: ["after all" hook: close for "passes"] timed out (tree shown here after the reporter printed its failure):\n',
+    );
+    expect(normalize(r.stderr)).to.contain("    Repo.find(99) [<t>]\n      db.query(select user) [<t>]\n");
+  });
+
   it("prints the tree on stderr when the last hook of the run hangs (nothing of ours runs after it)", async () => {
     const r = await runFixtures(["js/root-after.test.js"]);
     expect(r.code).to.equal(1);

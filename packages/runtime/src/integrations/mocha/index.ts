@@ -49,7 +49,10 @@ function getSession(): Session {
 const hooks: RootHooks = {
   beforeAll(this: HookContextLike) {
     const s = getSession();
-    s.sweep(false);
+    // A new root suite: in a parallel worker, the next file. What timed out in the file before
+    // (its root-level `after()`, the last runnable of its run) has been reported and sent to the
+    // main process already: its tree goes to stderr, as at exit.
+    s.sweep(process.env.MOCHA_WORKER_ID !== undefined);
     walker ??= new SuiteWalker(s, own);
     walker.walkFrom(this.test);
   },

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
+import { RUNTIME_PACKAGE } from "../detect";
 import { INSTRUMENT_MODULE } from "../imports";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 import { compilerOptionsFor, transpile } from "../transpile";
@@ -15,7 +16,6 @@ import type { HookConfig } from "./config";
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
 
-const RUNTIME = "@await-tree/runtime";
 const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
 const JS_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
 
@@ -175,7 +175,7 @@ export class Loader {
       // Instrumented code imports the runtime: a file that cannot (outside the project, or a
       // workspace package that does not depend on it) runs as it would without us.
       this.once(
-        `await-tree: ${file} was not instrumented (it is loaded as it is): ${RUNTIME} cannot be found from its folder; install it where the file can import it`,
+        `await-tree: ${file} was not instrumented (it is loaded as it is): ${RUNTIME_PACKAGE} cannot be found from its folder; install it where the file can import it`,
       );
       return isTypeScript(file) ? this.done(file, this.stripTypes(text, file, fmt), fmt) : undefined;
     }

@@ -57,11 +57,13 @@ describe("register: the docs' install and run lines, literally, against the pack
 
   it("docs/node-hooks.md: install next to typescript@latest, then every run line prints the tree", () => {
     // The blocks marked doc-test=node-hooks (test/docs/snippets.ts): install, then three ways to run.
-    const [install, direct, tsx, compiled] = scenarioBlocks("node-hooks")
-      .filter((b) => b.doc === "docs/node-hooks.md")
-      .map(commandLines);
+    const blocks = scenarioBlocks("node-hooks").filter((b) => b.doc === "docs/node-hooks.md");
+    const [install, direct, tsx, compiled] = blocks.filter((b) => !b.attrs.has("file")).map(commandLines);
     expect(install, "the install block").to.not.equal(undefined);
     const dir = freshProject("node-hooks", "module", tsconfig);
+    // The guide's own files (its tsconfig.json for the compiled route) replace the project's.
+    for (const b of blocks.filter((b) => b.attrs.has("file")))
+      writeFileSync(join(dir, b.attrs.get("file") as string), b.body);
     // The user's own compiler is the newest: the install must not fail on peer ranges.
     for (const line of ["npm install -D typescript@latest tsx @types/node", ...(install as string[])]) {
       const r = runLine(dir, line);

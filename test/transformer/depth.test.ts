@@ -25,6 +25,10 @@ export const run = traced(load);
   "a 600-branch conditional chain with awaits": `export async function f(x: number) {\n  return ${terms(600, (i) => `x === ${i} ? await x :`, " ")} 0;\n}\n`,
   "arrays nested 300 deep around an await": `export async function f(x: number) {\n  return ${"[".repeat(300)}await x${"]".repeat(300)};\n}\n`,
   "calls nested 300 deep around an await": `const g = (v: unknown) => v;\nexport async function f(x: number) {\n  return ${"g(".repeat(300)}await x${")".repeat(300)};\n}\n`,
+  // Each traced function adds two or three levels to what TypeScript's own transforms then walk
+  // recursively (its try/finally, the wrapped return): tsc alone compiles about 175 levels of
+  // this at Node's default stack, tspc with the plugin about 125 (docs/transformer.md, Deep code).
+  "async arrow IIFEs nested 100 deep": `export const r = ${"(async () => { await 0; return ".repeat(100)}1${"; })()".repeat(100)};\n`,
   "a 300-call method chain on an awaited value": `export async function f(o: Promise<{ m(): any }>) {\n  return (await o)${".m()".repeat(300)};\n}\n`,
 };
 

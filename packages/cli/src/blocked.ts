@@ -2,7 +2,10 @@
  * The stack of a blocked main thread: `Debugger.enable` (the scripts, with their source map URLs,
  * are announced), `Debugger.pause` (the main thread stops at its next JavaScript instruction, in
  * the loop that blocks it), the call frames read, `Debugger.resume`, `Debugger.disable`: the
- * domain is on for the instant of the capture only.
+ * domain is on for the instant of the capture only. A main thread already paused by another
+ * debugger session (a developer's breakpoint) is announced as paused while the domain is enabled:
+ * its frames are read, and neither pause nor resume is sent (resuming it would run the program on
+ * under its developer's feet).
  */
 
 import { type CallFrame, type MappedFrame, mapFrames, type ScriptInfo } from "@await-tree/runtime/internal/stack";
@@ -15,6 +18,13 @@ export interface BlockedStack {
   /** Frames left out past MAX_FRAMES. */
   more: number;
   error?: string;
+  /** The thread was paused by another debugger session (left paused). */
+  pausedElsewhere?: boolean;
+}
+
+function framesOf(p: { callFrames: CallFrame[] }, scripts: ReadonlyMap<string, ScriptInfo>): BlockedStack {
+  const all = Array.isArray(p.callFrames) ? p.callFrames : [];
+  return { frames: mapFrames(all.slice(0, MAX_FRAMES), scripts), more: Math.max(0, all.length - MAX_FRAMES) };
 }
 
 export async function captureStack(client: CDP.Client, deadline: number): Promise<BlockedStack> {
@@ -25,14 +35,22 @@ export async function captureStack(client: CDP.Client, deadline: number): Promis
     }
   };
   let onPaused: ((p: { callFrames: CallFrame[] }) => void) | undefined;
+  // Set when the enable's answer arrives: a pause announced before it was someone else's.
+  let enabled = false;
+  let foreign: { callFrames: CallFrame[] } | undefined;
   const paused = new Promise<{ callFrames: CallFrame[] }>((resolve) => {
-    onPaused = resolve;
+    onPaused = (p) => {
+      if (!enabled) foreign = p;
+      resolve(p);
+    };
   });
   client.on("Debugger.scriptParsed", onScript);
   client.on("Debugger.paused", onPaused as (params: never) => void);
   let wasPaused = false;
   try {
     await client.send("Debugger.enable");
+    enabled = true;
+    if (foreign !== undefined) return { ...framesOf(foreign, scripts), pausedElsewhere: true };
     await client.send("Debugger.pause");
     const waitMs = Math.max(1, Math.min(2000, deadline - Date.now()));
     let timer: NodeJS.Timeout | undefined;
@@ -51,8 +69,7 @@ export async function captureStack(client: CDP.Client, deadline: number): Promis
       };
     }
     wasPaused = true;
-    const all = Array.isArray(p.callFrames) ? p.callFrames : [];
-    return { frames: mapFrames(all.slice(0, MAX_FRAMES), scripts), more: Math.max(0, all.length - MAX_FRAMES) };
+    return framesOf(p, scripts);
   } catch (e) {
     return { frames: [], more: 0, error: (e as Error).message };
   } finally {

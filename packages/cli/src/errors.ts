@@ -13,7 +13,8 @@ export type ErrorCause =
   | "target-exited"
   | "wrong-target"
   | "timeout"
-  | "protocol";
+  | "protocol"
+  | "interrupted";
 
 export class CliError extends Error {
   readonly exitCode: number;
@@ -23,6 +24,7 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = "CliError";
-    this.exitCode = reason === "usage" ? 2 : 1;
+    // 130: the shell's code for a command ended by Ctrl-C.
+    this.exitCode = reason === "usage" ? 2 : reason === "interrupted" ? 130 : 1;
   }
 }

@@ -33,10 +33,17 @@ export interface DumpRequest {
   maxLength: number;
 }
 
-export function dumpExpression(request: DumpRequest): string {
+/**
+ * The expression for the thread(s) of process `pid`. It returns at once, with nothing done but
+ * reading `process.pid`, when it runs in another process: the port may have changed hands between
+ * the moment the CLI found it and the connection (the target exited and another program's
+ * inspector took the port), and a separate round trip to check would leave the same gap.
+ */
+export function dumpExpression(request: DumpRequest, pid: number): string {
   const raw = request.key === undefined ? undefined : unescapeControls(request.key);
   const alternative = raw === undefined ? null : { ...request, key: raw };
   return `(() => {
+  if (process.pid !== ${pid}) return { pid: process.pid, runtime: false, below: -1 };
   const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
   try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
   const E = Error;

@@ -6,7 +6,16 @@
 import { get } from "node:http";
 import CDP from "chrome-remote-interface";
 import { CliError } from "./errors";
-import { catchesSignal, debugPortOf, isAlive, listeningPorts, nodeArgsOf, portTakenByOther } from "./proc";
+import {
+  catchesSignal,
+  inspectAddressOf,
+  isAlive,
+  isLoopback,
+  listeningPorts,
+  nodeArgsOf,
+  portTakenByOther,
+} from "./proc";
+import { oneLine } from "./sanitize";
 import { trace } from "./trace";
 
 const SIGUSR1 = 10;
@@ -16,6 +25,43 @@ export interface Connection {
   port: number;
   /** Whether this CLI opened the inspector (and must close it). */
   opened: boolean;
+  /** A frame that was not a JSON object (the connection was then dropped): the start of it. */
+  badFrame?: string;
+}
+
+interface Socket {
+  removeAllListeners(event: string): void;
+  on(event: string, handler: (data: unknown) => void): void;
+  terminate(): void;
+}
+
+/**
+ * chrome-remote-interface (0.34, pinned) parses each frame in its WebSocket's message handler with
+ * nothing around it: a frame that is not JSON (a hostile or broken inspector) would throw out of
+ * the event and crash the CLI. Its handler is replaced by one that parses with care: a bad frame is
+ * kept for the message and the connection dropped (pending commands then fail).
+ */
+function guardFrames(client: CDP.Client, conn: { badFrame?: string }): void {
+  const internals = client as unknown as { _ws?: Socket; _handleMessage?: (message: object) => void };
+  const ws = internals._ws;
+  const handle = internals._handleMessage?.bind(client);
+  if (ws === undefined || handle === undefined) return;
+  ws.removeAllListeners("message");
+  ws.on("message", (data) => {
+    const text = String(data);
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    if (message === null || typeof message !== "object") {
+      conn.badFrame ??= text.slice(0, 200);
+      ws.terminate();
+      return;
+    }
+    handle(message);
+  });
 }
 
 /** Resolves after `ms`, or rejects when the deadline passes first. */
@@ -78,9 +124,31 @@ function hasFlag(args: readonly string[], flag: string): boolean {
   return args.some((a) => a === flag || a.startsWith(`${flag}=`));
 }
 
-async function openWithSignal(pid: number, deadline: number): Promise<{ port: number; opened: boolean }> {
+/**
+ * How far the connection got, for the way out when the CLI gives up or is interrupted before it
+ * holds a connection: once SIGUSR1 was sent, the inspector may open after the CLI has left, and
+ * then stays open; the user is told where.
+ */
+export interface Progress {
+  /** SIGUSR1 was sent; the port the inspector opens on, when known (0: one the system chooses). */
+  signalled?: { port: number; before: Set<number> };
+}
+
+/** The port the inspector opened on after SIGUSR1, or would open on, when known. */
+export function signalledPort(pid: number, progress: Progress): number | undefined {
+  const s = progress.signalled;
+  if (s === undefined) return undefined;
+  for (const port of listeningPorts(pid)) if (!s.before.has(port)) return port;
+  return s.port === 0 ? undefined : s.port;
+}
+
+async function openWithSignal(
+  pid: number,
+  deadline: number,
+  progress: Progress,
+): Promise<{ port: number; opened: boolean }> {
   const args = nodeArgsOf(pid);
-  const debugPort = debugPortOf(args);
+  const debugPort = inspectAddressOf(args).port;
   const before = listeningPorts(pid);
   // An inspector already open on the target's debug port: use it, leave it open.
   if (before.has(debugPort) && (await inspectorUrl(debugPort, deadline)) !== undefined) {
@@ -114,6 +182,7 @@ async function openWithSignal(pid: number, deadline: number): Promise<{ port: nu
     );
   }
   trace("SIGUSR1");
+  progress.signalled = { port: debugPort, before };
   process.kill(pid, "SIGUSR1");
   // Node.js opens it within milliseconds, even while the loop is blocked: 3 s is a refusal. Not
   // bounded by --timeout: an inspector this CLI opened must be found, to be closed again.
@@ -136,14 +205,33 @@ async function openWithSignal(pid: number, deadline: number): Promise<{ port: nu
   }
   throw new CliError(
     "inspector-cannot-open",
-    `pid ${pid} did not open its inspector after SIGUSR1: the program handles SIGUSR1 itself (process.on("SIGUSR1") stops Node.js from starting the inspector), or the inspector is disabled; remove that handler, or start the target with --inspect=127.0.0.1:0 and pass the port with --inspect-port, or use the in-process dump (AWAIT_TREE_SIGNAL=SIGUSR2)`,
+    `pid ${pid} did not open its inspector after SIGUSR1: the program handles SIGUSR1 itself (process.on("SIGUSR1") stops Node.js from starting the inspector), or its main thread is blocked in native code (Node.js opens the inspector only when it runs JavaScript), or the inspector is disabled; remove that handler, or start the target with --inspect=127.0.0.1:0 and pass the port with --inspect-port, or use the in-process dump (AWAIT_TREE_SIGNAL=SIGUSR2)`,
   );
 }
 
 /** Connect to the target's inspector, opening it if needed. */
-export async function connect(pid: number, inspectPort: number | undefined, deadline: number): Promise<Connection> {
+/**
+ * The inspector is reachable from other machines while it is open when the target binds it to
+ * another address than loopback (`--inspect-port=0.0.0.0:9229`): said before it is opened or used.
+ */
+function warnIfNotLoopback(pid: number): void {
+  const { host, port } = inspectAddressOf(nodeArgsOf(pid));
+  if (isLoopback(host)) return;
+  const where = port === 0 ? `${oneLine(host, 100)} (a port the system chooses)` : `${oneLine(host, 100)}:${port}`;
+  process.stderr.write(
+    `await-tree: warning: pid ${pid}'s inspector listens, or opens, on ${where}, not on loopback (its command line or NODE_OPTIONS says so): while it is open, anyone who can reach that address can run code in the process\n`,
+  );
+}
+
+export async function connect(
+  pid: number,
+  inspectPort: number | undefined,
+  deadline: number,
+  progress: Progress = {},
+): Promise<Connection> {
   let port: number;
   let opened = false;
+  warnIfNotLoopback(pid);
   if (inspectPort !== undefined) {
     if (!listeningPorts(pid).has(inspectPort)) {
       throw new CliError(
@@ -153,7 +241,7 @@ export async function connect(pid: number, inspectPort: number | undefined, dead
     }
     port = inspectPort;
   } else {
-    ({ port, opened } = await openWithSignal(pid, deadline));
+    ({ port, opened } = await openWithSignal(pid, deadline, progress));
   }
   let url: string | undefined;
   const answerBy = opened ? Math.max(deadline, Date.now() + 2000) : deadline;
@@ -172,7 +260,9 @@ export async function connect(pid: number, inspectPort: number | undefined, dead
     trace(`connecting to ${url}`);
     const client = await CDP({ target: url, local: true });
     trace("connected");
-    return { client, port, opened };
+    const conn: Connection = { client, port, opened };
+    guardFrames(client, conn);
+    return conn;
   } catch (e) {
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited while await-tree was connecting`);
     throw new CliError(
@@ -182,40 +272,49 @@ export async function connect(pid: number, inspectPort: number | undefined, dead
   }
 }
 
+/** What became of the close: done, the port still open, or refused (the inspector was another process's). */
+export type CloseOutcome = { closed: boolean; otherPid?: number };
+
 /**
- * Close an inspector this CLI opened, from inside the target. When SIGUSR1 arrived while the loop
- * was blocked, Node.js also queued a start on the event loop, which opens the inspector again in
- * the poll phase of the loop's next turn: closes are queued behind it, in the check phase of this
- * turn and of the next (`setImmediate` twice), whichever phase the loop was blocked in.
+ * Close an inspector this CLI opened, from inside the target, and only there: the expression first
+ * checks `process.pid` (in the same evaluation: the port may have changed hands since the CLI
+ * found it) and returns the pid it found instead of closing another process's inspector. When
+ * SIGUSR1 arrived while the loop was blocked, Node.js also queued a start on the event loop, which
+ * opens the inspector again in the poll phase of the loop's next turn: closes are queued behind it,
+ * in the check phase of this turn and of the next (`setImmediate` twice), whichever phase the loop
+ * was blocked in.
  */
-export async function closeOpened(conn: Connection, pid: number, wasBlocked: boolean): Promise<boolean> {
+export async function closeOpened(conn: Connection, pid: number, wasBlocked: boolean): Promise<CloseOutcome> {
   const expression =
+    `(() => { if (process.pid !== ${pid}) return process.pid; ` +
     // process.getBuiltinModule from Node.js 20.16; before, the console's require (includeCommandLineAPI).
-    '(() => { const i = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:inspector") : require("inspector"); ' +
+    'const i = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:inspector") : require("inspector"); ' +
     (wasBlocked
       ? "const again = () => { try { i.close(); } catch {} }; setImmediate(() => { again(); setImmediate(again); }); "
       : "") +
     "i.close(); })()";
-  // The close ends this connection: no answer comes back.
+  // The close ends this connection: no answer comes back (but for a refusal).
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
+  const answer = await Promise.race([
     conn.client
-      .send("Runtime.evaluate", { expression, silent: true, includeCommandLineAPI: true })
+      .send("Runtime.evaluate", { expression, silent: true, includeCommandLineAPI: true, returnByValue: true })
       .catch(() => undefined),
-    new Promise((r) => {
-      timer = setTimeout(r, 500);
+    new Promise<undefined>((r) => {
+      timer = setTimeout(() => r(undefined), 500);
     }),
   ]);
   clearTimeout(timer);
-  trace("close evaluated");
+  const other = answer?.result?.value;
+  trace(typeof other === "number" ? `close refused: pid ${other}` : "close evaluated");
   await conn.client.close().catch(() => undefined);
   trace("disconnected");
+  if (typeof other === "number" && other !== pid) return { closed: false, otherPid: other };
   // The port closes within milliseconds of the close; a busy machine can take longer to let the
   // target's inspector thread run, so the warning that it is still open waits 3 s, as the open does.
   const until = Date.now() + 3000;
   while (Date.now() < until) {
-    if (!isAlive(pid) || !listeningPorts(pid).has(conn.port)) return true;
+    if (!isAlive(pid) || !listeningPorts(pid).has(conn.port)) return { closed: true };
     await sleep(10);
   }
-  return false;
+  return { closed: false };
 }

@@ -1,20 +1,22 @@
 /** `await-tree dump <pid>`: connect, evaluate in every thread, leave the target as it was, print. */
 
-import { formatFrames } from "@await-tree/runtime/internal/stack";
+import { formatFrames, type MappedFrame } from "@await-tree/runtime/internal/stack";
 import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
-import { type Connection, closeOpened, connect, refusesConnections } from "./inspector";
-import { checkTarget, isAlive } from "./proc";
+import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
+import { checkTarget, isAlive, nodeArgsOf, waitsForDebugger } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
 import { trace } from "./trace";
-import { dumpWorkers, type WorkerDump } from "./workers";
+import { dumpWorkers, MAX_WORKERS, type WorkerDump } from "./workers";
 
 interface Taken {
   main: EvaluationResult;
   stack: BlockedStack | undefined;
   workers: WorkerDump[];
+  /** Workers not asked (past MAX_WORKERS, or the deadline came). */
+  skippedWorkers: number;
   /** A warning to print on stderr (the target was not left exactly as found). */
   warning?: string;
 }
@@ -26,23 +28,89 @@ function timeoutError(pid: number, ms: number): CliError {
   );
 }
 
+/**
+ * Rejects at --timeout, or when the CLI is interrupted (Ctrl-C: SIGINT; SIGTERM): either way the
+ * dump stops where it is and the way out (closing an inspector the CLI opened) still runs. A
+ * second signal ends the CLI at once (the handlers are installed once).
+ */
+function stopper(pid: number, ms: number): { promise: Promise<never>; stop(): void } {
+  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError(pid, ms)), ms);
+    timer.unref();
+    onSignal = (signal) => reject(new CliError("interrupted", `interrupted (${signal})`));
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  });
+  promise.catch(() => undefined);
+  return {
+    promise,
+    stop() {
+      clearTimeout(timer);
+      process.removeListener("SIGINT", onSignal as () => void);
+      process.removeListener("SIGTERM", onSignal as () => void);
+    },
+  };
+}
+
+/**
+ * The CLI leaves without a connection after SIGUSR1: the inspector may be open, or open later (a
+ * main thread blocked in native code opens it once it runs JavaScript again), and then stays open.
+ */
+function leftOpenNote(pid: number, progress: Progress): void {
+  if (progress.signalled === undefined || !isAlive(pid)) return;
+  const port = signalledPort(pid, progress);
+  const where = port === undefined ? "on a port the system chooses" : `on 127.0.0.1:${port}`;
+  process.stderr.write(
+    `await-tree: warning: SIGUSR1 was sent to pid ${pid}: its inspector is open, or opens once its main thread runs JavaScript again, ${where}, and stays open until the process ends or calls require("node:inspector").close()\n`,
+  );
+}
+
+/** The target answered with something else than a dump. */
+function notADump(pid: number): CliError {
+  if (waitsForDebugger(nodeArgsOf(pid))) {
+    return new CliError(
+      "protocol",
+      `pid ${pid} is waiting for a debugger before its first line (it was started with --inspect-brk or --inspect-wait): it has run nothing yet, so there is nothing to dump; let it run (attach a debugger and continue, or restart it without that flag), then dump again`,
+    );
+  }
+  return new CliError("protocol", `pid ${pid} answered the dump with something else than a dump`);
+}
+
 async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   const deadline = Date.now() + args.timeoutMs;
   const pid = args.pid;
-  const timer = new Promise<never>((_, reject) => {
-    const t = setTimeout(() => reject(timeoutError(pid, args.timeoutMs)), args.timeoutMs);
-    t.unref();
-  });
-  const connecting = connect(pid, args.inspectPort, deadline);
+  const stop = stopper(pid, args.timeoutMs);
+  try {
+    return await takeWithin(args, request, deadline, stop.promise);
+  } finally {
+    stop.stop();
+  }
+}
+
+async function takeWithin(
+  args: DumpArgs,
+  request: DumpRequest,
+  deadline: number,
+  timer: Promise<never>,
+): Promise<Taken> {
+  const pid = args.pid;
+  const progress: Progress = {};
+  const connecting = connect(pid, args.inspectPort, deadline, progress);
   let conn: Connection;
   try {
     conn = await Promise.race([connecting, timer]);
   } catch (e) {
-    // Timed out while connecting: an inspector opened meanwhile is still closed before we leave.
+    // Timed out or interrupted while connecting: an inspector opened meanwhile is still closed
+    // before we leave (a second Ctrl-C ends the wait).
     const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(6000)]);
     if (late !== undefined) {
       if (late.opened) await closeOpened(late, pid, false);
       else await late.client.close().catch(() => undefined);
+    } else if (!(e instanceof CliError && e.reason === "port-taken")) {
+      // (A port taken by another process: the inspector could not open there.)
+      leftOpenNote(pid, progress);
     }
     throw e;
   }
@@ -51,19 +119,17 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   const exiting = watchExit(pid, conn.port);
   try {
     const r = await Promise.race([
-      conn.client.send("Runtime.evaluate", { expression: dumpExpression(request), returnByValue: true, silent: true }),
+      conn.client.send("Runtime.evaluate", {
+        expression: dumpExpression(request, pid),
+        returnByValue: true,
+        silent: true,
+      }),
       timer,
       exiting.promise,
     ]);
     const main = readResult(r?.result?.value);
-    if (main === undefined)
-      throw new CliError("protocol", `pid ${pid} answered the dump with something else than a dump`);
-    if (main.pid !== pid) {
-      throw new CliError(
-        "wrong-target",
-        `the inspector on port ${conn.port} belongs to pid ${main.pid}, not ${pid}: the port is another process's; give pid ${pid}'s own port with --inspect-port`,
-      );
-    }
+    if (main === undefined) throw notADump(pid);
+    if (main.pid !== pid) throw wrongTarget(pid, main.pid, conn);
     trace(`evaluated (below: ${main.below})`);
     blocked = main.below > 0;
     // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
@@ -75,14 +141,21 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     const stack = blocked ? await Promise.race([captureStack(conn.client, deadline), timer, gone]) : undefined;
     trace("stack taken");
     const workers =
-      stack === EXITED ? EXITED : await Promise.race([dumpWorkers(conn.client, request, deadline), timer, gone]);
+      stack === EXITED ? EXITED : await Promise.race([dumpWorkers(conn.client, request, pid, deadline), timer, gone]);
     trace("workers dumped");
     if (stack === EXITED || workers === EXITED) {
       warning = `pid ${pid} began exiting during the dump: its main thread's trees are shown, without ${blocked ? "the blocked stack and " : ""}the worker threads`;
-      return { main, stack: undefined, workers: [] };
+      return { main, stack: undefined, workers: [], skippedWorkers: 0 };
     }
-    return { main, stack, workers };
+    return { main, stack, workers: workers.workers, skippedWorkers: workers.skipped };
   } catch (e) {
+    if (e instanceof CliError && (e.reason === "target-exited" || e.reason === "interrupted")) throw e;
+    if (conn.badFrame !== undefined) {
+      throw new CliError(
+        "protocol",
+        `the inspector on port ${conn.port} sent a message that is not a JSON object ("${oneLine(conn.badFrame, 100)}"): it is not a working Node.js inspector; await-tree stopped there`,
+      );
+    }
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited during the dump`);
     if (e instanceof CliError) throw e;
     throw new CliError("protocol", `the inspector of pid ${pid} failed: ${(e as Error).message}`);
@@ -90,7 +163,9 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     exiting.stop();
     if (conn.opened) {
       const closed = await closeOpened(conn, pid, blocked);
-      if (!closed) {
+      if (closed.otherPid !== undefined) {
+        trace(`the inspector on port ${conn.port} is pid ${closed.otherPid}'s: left open`);
+      } else if (!closed.closed) {
         warning = `the inspector of pid ${pid} on 127.0.0.1:${conn.port} is still open (the target did not serve the close: its main thread is still busy with the dump or blocked in native code); it closes when the process ends or calls require("node:inspector").close()`;
       }
     } else {
@@ -98,6 +173,24 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     }
     if (warning !== undefined) process.stderr.write(`await-tree: warning: ${warning}\n`);
   }
+}
+
+/**
+ * The inspector answered from another process: the target exited after its inspector opened and
+ * another program took the port (or --inspect-port named another process's port). Nothing was
+ * done there: each evaluation checks the pid first.
+ */
+function wrongTarget(pid: number, other: number, conn: Connection): CliError {
+  if (conn.opened && !isAlive(pid)) {
+    return new CliError(
+      "target-exited",
+      `pid ${pid} exited while its inspector was opening, and port ${conn.port} was then taken by pid ${other}: await-tree did nothing in pid ${other} and left its inspector alone`,
+    );
+  }
+  return new CliError(
+    "wrong-target",
+    `the inspector on port ${conn.port} belongs to pid ${other}, not ${pid}: the port is another process's; await-tree did nothing there; give pid ${pid}'s own port with --inspect-port`,
+  );
 }
 
 /**
@@ -144,29 +237,71 @@ function formatSeconds(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms.toFixed(3)}ms`;
 }
 
+/**
+ * Frames as one line each: a function's computed name or a file path may hold a newline (or any
+ * control character), which must not start a line of its own in the dump.
+ */
+function oneLineFrames(frames: readonly MappedFrame[]): MappedFrame[] {
+  return frames.map((f) => ({ ...f, functionName: oneLine(f.functionName, 1000), file: oneLine(f.file, 4096) }));
+}
+
 function blockedText(main: EvaluationResult, stack: BlockedStack | undefined): string {
-  const how =
-    main.stalledMs !== undefined
-      ? `Event loop blocked: no timer has run for ${formatSeconds(main.stalledMs)}`
-      : "Event loop blocked (for how long is unknown: the target was started with AWAIT_TREE_LOOP_STAMP=0)";
-  let out = `${how}: the main thread was running JavaScript when the dump arrived. Stack:\n`;
+  const frames = oneLineFrames(stack?.frames ?? []);
+  let out: string;
+  if (stack?.pausedElsewhere === true) {
+    const top = frames[0];
+    const where =
+      top === undefined ? "an unknown location" : `${top.functionName} (${top.file}:${top.line}:${top.column})`;
+    out = `The main thread is paused in a debugger at ${where}: another debugger session holds it there; await-tree left it paused. Stack:\n`;
+  } else {
+    const how =
+      main.stalledMs !== undefined
+        ? `Event loop blocked: no timer has run for ${formatSeconds(main.stalledMs)}`
+        : "Event loop blocked (for how long is unknown: the target was started with AWAIT_TREE_LOOP_STAMP=0)";
+    out = `${how}: the main thread was running JavaScript when the dump arrived. Stack:\n`;
+  }
   if (stack === undefined) return out;
-  out += formatFrames(stack.frames);
+  out += formatFrames(frames);
   if (stack.more > 0) out += `    … ${stack.more} more frames\n`;
-  if (stack.error !== undefined) out += `    (no stack: ${stack.error})\n`;
+  if (stack.error !== undefined) out += `    (no stack: ${oneLine(stack.error)})\n`;
   return out;
 }
 
+/** The runtime's own last line when it cut its text at the `maxLength` the CLI asked for. */
+const RUNTIME_CUT = /\[Omitted (\d+) spans: output limit reached\]\n$/;
+
 function threadText(r: EvaluationResult, max: number, key: string | undefined): string {
   if (r.notText !== undefined) return `(the runtime of this thread returned a dump that is not text: ${r.notText})\n`;
-  const body = boundedText(r.text ?? "", max);
+  const text = r.text ?? "";
+  // The runtime stopped at --max-output itself: its count of the spans left out is the size that
+  // matters (the length of what it sent is only the limit again).
+  const cut = RUNTIME_CUT.exec(text);
+  if (cut !== null && cut.index <= max) {
+    return `${boundedText(text.slice(0, cut.index), max)}[Output cut at ${max} characters by await-tree --max-output: ${cut[1]} spans left out]\n`;
+  }
+  const body = boundedText(text, max);
   if (body !== "") return body;
   return key === undefined ? "(no tasks)\n" : `(no task with key ${oneLine(JSON.stringify(key), 200)})\n`;
 }
 
+/**
+ * The workers listed: those that load the runtime, and those that could not be asked (a worker
+ * blocked in native code never answers: it may well hold tasks, and its absence must show).
+ */
+function listedWorkers(t: Taken): WorkerDump[] {
+  return t.workers.filter((w) => w.result?.runtime === true || w.error !== undefined);
+}
+
+/** The thread id of a worker: from its answer, else from the title Node.js gave it ("[worker 3] …"). */
+function workerThreadId(w: WorkerDump): number | undefined {
+  if (w.result?.threadId !== undefined) return w.result.threadId;
+  const m = /^\[worker (\d+)\]/.exec(w.title);
+  return m === null ? undefined : Number(m[1]);
+}
+
 function renderText(args: DumpArgs, t: Taken): string {
-  const workers = t.workers.filter((w) => w.result?.runtime === true);
-  const headings = workers.length > 0;
+  const workers = listedWorkers(t);
+  const headings = workers.length > 0 || t.skippedWorkers > 0;
   let out = "";
   if (headings) out += `== main thread (pid ${args.pid}) ==\n`;
   if (t.stack !== undefined) out += `${boundedText(blockedText(t.main, t.stack), 1_000_000)}\n`;
@@ -174,27 +309,50 @@ function renderText(args: DumpArgs, t: Taken): string {
     ? threadText(t.main, args.maxOutput, args.key)
     : "(this thread does not load @await-tree/runtime)\n";
   for (const w of workers) {
-    const r = w.result as EvaluationResult;
     // Node.js titles a worker "[worker <threadId>] <name>": the heading keeps the name only.
     const name = w.title.replace(/^\[worker \d+\]\s*/, "");
-    const id = r.threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(r.threadId);
+    const threadId = workerThreadId(w);
+    const id = threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(threadId);
     out += `\n== worker thread ${id}${name === "" ? "" : `: ${oneLine(name)}`} ==\n`;
-    out += threadText(r, args.maxOutput, args.key);
+    out +=
+      w.result === undefined
+        ? `(not dumped: ${oneLine(w.error ?? "no answer", 1000)})\n`
+        : threadText(w.result, args.maxOutput, args.key);
   }
+  if (t.skippedWorkers > 0) out += `\n(${t.skippedWorkers} more worker threads not asked: ${skippedWhy()})\n`;
   return out;
 }
 
+function skippedWhy(): string {
+  return `await-tree asks at most ${MAX_WORKERS} workers, within --timeout`;
+}
+
+/**
+ * A thread's JSON dump within --max-output: as many whole tasks as fit, and a note of how many were
+ * left out (the JSON stays valid; the runtime does not cut its JSON format itself).
+ */
 function parsedDump(r: EvaluationResult, max: number): unknown {
   if (r.notText !== undefined)
     return { tasks: [], errors: [`the target returned a dump that is not text: ${r.notText}`] };
   const text = r.text ?? "";
-  if (text.length > max)
-    return { tasks: [], errors: [`the dump (${text.length} characters) exceeds --max-output ${max}`] };
+  let parsed: { tasks?: unknown; errors?: unknown } & Record<string, unknown>;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     return { tasks: [], errors: [`the target returned a dump that is not JSON: ${oneLine(text, 200)}`] };
   }
+  if (text.length <= max) return parsed;
+  const tasks = Array.isArray(parsed?.tasks) ? (parsed.tasks as unknown[]) : [];
+  const kept: unknown[] = [];
+  let size = 0;
+  for (const task of tasks) {
+    size += JSON.stringify(task).length + 1;
+    if (size > max) break;
+    kept.push(task);
+  }
+  const errors = Array.isArray(parsed?.errors) ? (parsed.errors as unknown[]) : [];
+  const note = `${tasks.length - kept.length} of ${tasks.length} tasks left out: the dump (${text.length} characters) exceeds --max-output ${max}`;
+  return { ...parsed, tasks: kept, omittedTasks: tasks.length - kept.length, errors: [...errors, note] };
 }
 
 function renderJSON(args: DumpArgs, t: Taken): string {
@@ -207,31 +365,56 @@ function renderJSON(args: DumpArgs, t: Taken): string {
       : {
           stalledMs: t.main.stalledMs ?? null,
           stack: t.stack.frames,
+          ...(t.stack.pausedElsewhere === true ? { pausedInDebugger: true } : {}),
           ...(t.stack.error ? { error: t.stack.error } : {}),
         };
   main.dump = t.main.runtime ? parsedDump(t.main, args.maxOutput) : null;
   threads.push(main);
-  for (const w of t.workers) {
-    if (w.result?.runtime !== true) continue;
+  for (const w of listedWorkers(t)) {
+    const threadId = workerThreadId(w);
     threads.push({
       thread: "worker",
       workerId: w.workerId,
-      threadId: w.result.threadId,
+      ...(threadId === undefined ? {} : { threadId }),
       title: w.title,
-      runtimeVersion: w.result.version,
-      dump: parsedDump(w.result, args.maxOutput),
+      ...(w.result?.version === undefined ? {} : { runtimeVersion: w.result.version }),
+      dump:
+        w.result === undefined
+          ? { tasks: [], errors: [`not dumped: ${w.error ?? "no answer"}`] }
+          : parsedDump(w.result, args.maxOutput),
     });
   }
-  return `${JSON.stringify({ pid: args.pid, threads }, null, 2)}\n`;
+  const skipped = t.skippedWorkers > 0 ? { workersNotAsked: t.skippedWorkers } : {};
+  return `${JSON.stringify({ pid: args.pid, threads, ...skipped }, null, 2)}\n`;
+}
+
+/**
+ * Write the output; resolves to the exit code. A reader that went away (`| head -1`: EPIPE) ends
+ * the command quietly with the dump's own code; any other failure (a full disk: ENOSPC) is one
+ * line on stderr and exit code 1. Without this, the stream's error event would crash the CLI
+ * with a stack trace.
+ */
+function writeOut(text: string, code: number): Promise<number> {
+  return new Promise((resolve) => {
+    process.stdout.write(text, (e) => {
+      if (e === undefined || e === null) return resolve(code);
+      if ((e as NodeJS.ErrnoException).code === "EPIPE") return resolve(code);
+      process.stderr.write(`await-tree: could not write the dump to stdout: ${oneLine(e.message)}\n`);
+      resolve(1);
+    });
+  });
 }
 
 /** Run the command; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A write error is also emitted as an event: handled where the write is (writeOut), and not a
+  // crash on stderr either (a closed stderr leaves nothing to report to).
+  process.stdout.on("error", () => undefined);
+  process.stderr.on("error", () => undefined);
   try {
     const args = parseDumpArgs(argv);
     if (args === undefined) {
-      process.stdout.write(USAGE);
-      return 0;
+      return await writeOut(USAGE, 0);
     }
     checkTarget(args.pid);
     const request: DumpRequest = {
@@ -256,8 +439,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         `pid ${args.pid} does not load @await-tree/runtime (nothing published globalThis[Symbol.for("await-tree.runtime")] in it or its workers): install @await-tree/runtime in that program and load it (compile with @await-tree/transformer or import it), then dump again`,
       );
     }
-    process.stdout.write(args.json ? renderJSON(args, taken) : renderText(args, taken));
-    return 0;
+    return await writeOut(args.json ? renderJSON(args, taken) : renderText(args, taken), 0);
   } catch (e) {
     if (e instanceof CliError) {
       process.stderr.write(`await-tree: ${e.message}\n`);

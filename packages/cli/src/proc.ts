@@ -35,14 +35,52 @@ export function nodeArgsOf(pid: number): string[] {
   return args;
 }
 
-/** The port the target's inspector would open on SIGUSR1: its --inspect-port/--inspect=…:port, else 9229. */
-export function debugPortOf(args: readonly string[]): number {
-  let port = 9229;
-  for (const a of args) {
-    const m = /^--(?:inspect-port|debug-port|inspect|inspect-brk|inspect-wait)=(?:.*:)?(\d+)$/.exec(a);
-    if (m !== null) port = Number(m[1]);
+export interface InspectAddress {
+  /** As the command line gives it ("127.0.0.1" when it names none: Node.js's default). */
+  host: string;
+  /** 0: a port the system chooses. */
+  port: number;
+}
+
+/**
+ * Where the target's inspector listens or would open on SIGUSR1: its `--inspect-port`,
+ * `--debug-port`, `--inspect`, `--inspect-brk`, `--inspect-wait` (`=[host:]port`, or `=host`;
+ * `--inspect-port` and `--debug-port` also take the value as the next argument), the last one
+ * winning as in Node.js; else 127.0.0.1:9229.
+ */
+export function inspectAddressOf(args: readonly string[]): InspectAddress {
+  const out: InspectAddress = { host: "127.0.0.1", port: 9229 };
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--(inspect-port|debug-port|inspect|inspect-brk|inspect-wait)(?:=(.*))?$/.exec(args[i] as string);
+    if (m === null) continue;
+    let value = m[2];
+    if (value === undefined && (m[1] === "inspect-port" || m[1] === "debug-port")) value = args[++i];
+    if (value === undefined || value === "") continue;
+    const hostPort = /^(?:(.*):)?(\d+)$/.exec(value);
+    if (hostPort === null) {
+      out.host = value;
+    } else {
+      if (hostPort[1] !== undefined) out.host = hostPort[1];
+      out.port = Number(hostPort[2]);
+    }
   }
-  return port;
+  return out;
+}
+
+/** The port the target's inspector would open on SIGUSR1 (see inspectAddressOf). */
+export function debugPortOf(args: readonly string[]): number {
+  return inspectAddressOf(args).port;
+}
+
+/** Whether a host the inspector binds to is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/** Whether the target was started paused before its first line, waiting for a debugger. */
+export function waitsForDebugger(args: readonly string[]): boolean {
+  return args.some((a) => /^--inspect-(?:brk|wait)(?:=|$)/.test(a));
 }
 
 /**

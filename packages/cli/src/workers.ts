@@ -35,8 +35,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function evaluateIn(client: CDP.Client, w: Attached, expression: string, deadline: number): Promise<unknown> {
   const id = 1;
+  let onMessage: ((p: { sessionId: string; message: string }) => void) | undefined;
   const answer = new Promise<unknown>((resolve) => {
-    const onMessage = (p: { sessionId: string; message: string }): void => {
+    onMessage = (p) => {
       if (p.sessionId !== w.sessionId) return;
       let m: { id?: number; result?: { result?: { value?: unknown } } };
       try {
@@ -45,12 +46,11 @@ async function evaluateIn(client: CDP.Client, w: Attached, expression: string, d
         return;
       }
       if (m.id !== id) return;
-      client.removeListener("NodeWorker.receivedMessageFromWorker", onMessage);
       resolve(m.result?.result?.value);
     };
-    client.on("NodeWorker.receivedMessageFromWorker", onMessage);
+    client.on("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);
   });
-  await client.send("NodeWorker.sendMessageToWorker", {
+  const asked = client.send("NodeWorker.sendMessageToWorker", {
     sessionId: w.sessionId,
     message: JSON.stringify({
       id,
@@ -58,13 +58,45 @@ async function evaluateIn(client: CDP.Client, w: Attached, expression: string, d
       params: { expression, returnByValue: true, silent: true },
     }),
   });
-  return withTimeout(answer, deadline - Date.now(), "the worker did not answer in time");
+  const ms = Math.max(1, deadline - Date.now());
+  try {
+    // The send and the answer within the time: a thread blocked in native code serves neither.
+    return await withTimeout(
+      asked.then(() => answer),
+      ms,
+      `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, Atomics.wait, an addon)`,
+    );
+  } finally {
+    client.removeListener("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);
+  }
 }
 
-export async function dumpWorkers(client: CDP.Client, request: DumpRequest, deadline: number): Promise<WorkerDump[]> {
+/**
+ * Most workers asked: a real program has a handful; an inspector that announces more (a hostile
+ * one, or a runaway program) must not hold the CLI past its --timeout. The rest are counted.
+ */
+export const MAX_WORKERS = 64;
+
+/** Most milliseconds one worker gets to answer (a worker blocked in native code never does). */
+const WORKER_ANSWER_MS = 3000;
+
+export interface WorkerDumps {
+  workers: WorkerDump[];
+  /** Workers announced past MAX_WORKERS, or left when the deadline came: not asked. */
+  skipped: number;
+}
+
+export async function dumpWorkers(
+  client: CDP.Client,
+  request: DumpRequest,
+  pid: number,
+  deadline: number,
+): Promise<WorkerDumps> {
   const attached: Attached[] = [];
+  let announced = 0;
   const onAttached = (p: Attached): void => {
-    attached.push(p);
+    announced++;
+    if (attached.length < MAX_WORKERS) attached.push(p);
   };
   client.on("NodeWorker.attachedToWorker", onAttached);
   const out: WorkerDump[] = [];
@@ -72,11 +104,12 @@ export async function dumpWorkers(client: CDP.Client, request: DumpRequest, dead
     await client.send("NodeWorker.enable", { waitForDebuggerOnStart: false });
     // Existing workers are announced as the domain is enabled; give stragglers a moment.
     await new Promise((r) => setTimeout(r, 30));
-    const expression = dumpExpression(request);
+    const expression = dumpExpression(request, pid);
     for (const w of attached) {
+      if (Date.now() >= deadline) break;
       const title = String(w.workerInfo.title ?? "");
       try {
-        const value = await evaluateIn(client, w, expression, Math.min(deadline, Date.now() + 3000));
+        const value = await evaluateIn(client, w, expression, Math.min(deadline, Date.now() + WORKER_ANSWER_MS));
         out.push({ workerId: String(w.workerInfo.workerId), title, result: readResult(value) });
       } catch (e) {
         out.push({ workerId: String(w.workerInfo.workerId), title, result: undefined, error: (e as Error).message });
@@ -84,8 +117,17 @@ export async function dumpWorkers(client: CDP.Client, request: DumpRequest, dead
     }
   } finally {
     client.removeListener("NodeWorker.attachedToWorker", onAttached);
-    for (const w of attached) await client.send("NodeWorker.detach", { sessionId: w.sessionId }).catch(() => undefined);
-    await client.send("NodeWorker.disable").catch(() => undefined);
+    // Bounded as well: an inspector that never answers a detach must not hold the CLI.
+    const by = Math.max(deadline, Date.now() + 500);
+    for (const w of attached) {
+      if (Date.now() >= by) break;
+      await withTimeout(client.send("NodeWorker.detach", { sessionId: w.sessionId }), by - Date.now(), "detach").catch(
+        () => undefined,
+      );
+    }
+    await withTimeout(client.send("NodeWorker.disable"), Math.max(1, by - Date.now()), "disable").catch(
+      () => undefined,
+    );
   }
-  return out;
+  return { workers: out, skipped: announced - out.length };
 }

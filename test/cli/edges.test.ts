@@ -1,0 +1,279 @@
+// The CLI at its edges: where its output goes (a closed pipe, a full disk), inspectors that answer
+// badly (a small real WebSocket server in a child process), hostile names in a blocked stack,
+// the inspector's address, --max-output in both formats, giving up after SIGUSR1 and Ctrl-C,
+// targets waiting for a debugger, and the command line forms of --inspect-port.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot, scratchDir } from "../transformer/helpers.js";
+import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+
+/** `ws` as chrome-remote-interface resolves it: the fake inspector's server. */
+const WS = createRequire(
+  createRequire(join(repoRoot, "packages", "cli", "package.json")).resolve("chrome-remote-interface"),
+).resolve("ws");
+
+/**
+ * An "inspector" that answers as it likes (argv[1] is the mode): `garbage` answers the dump with a
+ * frame that is not JSON (and an escape sequence); `workerflood` announces 200,000 workers and
+ * never answers what is sent to them.
+ */
+const FAKE_INSPECTOR = `
+const http = require("node:http");
+const WebSocketServer = require(${JSON.stringify(WS)}).Server;
+const mode = process.argv[1];
+const srv = http.createServer((req, res) => res.end(JSON.stringify([{ webSocketDebuggerUrl: "ws://127.0.0.1:" + srv.address().port + "/fake" }])));
+new WebSocketServer({ server: srv }).on("connection", (ws) => ws.on("message", (m) => {
+  const msg = JSON.parse(m);
+  const reply = (result) => ws.send(JSON.stringify({ id: msg.id, result }));
+  if (msg.method === "Runtime.evaluate") {
+    if (mode === "garbage") return ws.send("not json \\u001b[31m");
+    return reply({ result: { value: { pid: process.pid, runtime: true, below: 0, text: "[t]\\nok\\n", version: "9" } } });
+  }
+  if (msg.method === "NodeWorker.enable") {
+    reply({});
+    for (let i = 0; i < 200000; i++) ws.send(JSON.stringify({ method: "NodeWorker.attachedToWorker",
+      params: { sessionId: "s" + i, workerInfo: { workerId: String(i), title: "w" + i, url: "" }, waitingForDebugger: false } }));
+    return;
+  }
+  if (msg.method === "NodeWorker.sendMessageToWorker" || msg.method === "NodeWorker.detach") return;
+  reply({});
+}));
+srv.listen(0, "127.0.0.1", () => console.log("ready " + srv.address().port));
+`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The CLI with its stdout as given (a pipe closed at once, a file): exit code and stderr. */
+function cliTo(args: string[], stdout: "closed-pipe" | number): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    stdio: ["ignore", stdout === "closed-pipe" ? "pipe" : stdout, "pipe"],
+  });
+  if (stdout === "closed-pipe") child.stdout?.destroy();
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+describe("await-tree dump: edges", () => {
+  let light: Target;
+  before(async () => {
+    light = start(["--inspect-port=0", "-e", LIGHT_TARGET]);
+    await light.line(/ready/);
+  });
+  after(async () => {
+    await light?.stop();
+  });
+
+  it("a reader that goes away (| head -1) ends the CLI quietly; a full disk is one line and exit code 1", async () => {
+    const piped = await cliTo(["dump", String(light.pid)], "closed-pipe");
+    expect(piped.stderr).to.equal("");
+    expect(piped.code).to.equal(0);
+    const full = await cliTo(["dump", String(light.pid)], openSync("/dev/full", "w"));
+    expect(full.stderr).to.equal(
+      "await-tree: could not write the dump to stdout: ENOSPC: no space left on device, write\n",
+    );
+    expect(full.code).to.equal(1);
+    await until(() => listeningPorts(light.pid).length === 0);
+    expect(listeningPorts(light.pid)).to.deep.equal([]);
+  });
+
+  it("an inspector that sends a frame that is not JSON: one line naming it, escaped", async () => {
+    const fake = start(["-e", FAKE_INSPECTOR, "garbage"]);
+    try {
+      const port = (await fake.line(/ready (\d+)/))[1] as string;
+      const r = await cli(["dump", String(fake.pid), "--inspect-port", port]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal(
+        `await-tree: the inspector on port ${port} sent a message that is not a JSON object ("not json \\u001b[31m"): it is not a working Node.js inspector; await-tree stopped there\n`,
+      );
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("an inspector announcing 200,000 workers: at most 64 asked, and --timeout holds", async () => {
+    const fake = start(["-e", FAKE_INSPECTOR, "workerflood"]);
+    try {
+      const port = (await fake.line(/ready (\d+)/))[1] as string;
+      const began = Date.now();
+      const r = await cli(["dump", String(fake.pid), "--inspect-port", port, "--timeout", "3000"]);
+      const took = Date.now() - began;
+      expect(took, r.stderr).to.be.below(15_000);
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stderr).to.contain(`pid ${fake.pid} did not answer within 3000 ms`);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it("a blocked stack's function names and file paths stay one line each (control characters escaped)", async () => {
+    // (A newline in a path does not reach the CLI: Node.js drops it as it makes the script's URL.)
+    const dir = join(scratchDir(), "cli path\u001b[31mred");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "spin.js");
+    // The function is named with a newline and lives in a file whose path holds an escape.
+    writeFileSync(
+      file,
+      `const o = { ["spin\\n    at forged (forged.js:1:1)"]() { const t = Date.now(); for (;;) { if (Date.now() - t > 60000) break; } } };
+module.exports = o[Object.keys(o)[0]];
+`,
+    );
+    const program = `${LIGHT_TARGET}; const spin = require(${JSON.stringify(file)}); setTimeout(() => spin(), 100);`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/ready/);
+      await sleep(300);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain("\n    at spin\\n    at forged (forged.js:1:1) (");
+      expect(r.stdout).to.contain("cli path\\u001b[31mred/spin.js:");
+      expect(r.stdout).not.to.match(/^ {4}at forged/m);
+    } finally {
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an inspector on another address than loopback is named on stderr (command line and NODE_OPTIONS)", async () => {
+    const warning =
+      /await-tree: warning: pid \d+'s inspector listens, or opens, on 0\.0\.0\.0 \(a port the system chooses\), not on loopback/;
+    const argv = start(["--inspect-port=0.0.0.0:0", "-e", LIGHT_TARGET]);
+    const env = start(["-e", LIGHT_TARGET], { env: { NODE_OPTIONS: "--inspect-port=0.0.0.0:0" } });
+    try {
+      await Promise.all([argv.line(/ready/), env.line(/ready/)]);
+      for (const t of [argv, env]) {
+        const r = await cli(["dump", String(t.pid)]);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stderr).to.match(warning);
+        expect(r.stdout).to.contain("[light]");
+      }
+      const local = await cli(["dump", String(light.pid)]);
+      expect(local.stderr).to.equal("");
+    } finally {
+      await argv.stop();
+      await env.stop();
+    }
+  });
+
+  it("--max-output: JSON keeps the whole tasks that fit and counts the rest; text names the spans left out", async () => {
+    const program = `${LIGHT_TARGET}
+for (let i = 0; i < 50; i++) rt.globalRegistry().register("task " + i, "task number " + i).run(() => rt.instrumentAwait(new Promise(() => {}), "wait " + i));`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/ready/);
+      const j = await cli(["dump", String(t.pid), "--json", "--max-output", "3000"]);
+      expect(j.code, j.stderr).to.equal(0);
+      const dump = JSON.parse(j.stdout).threads[0].dump;
+      expect(dump.tasks.length).to.be.above(0).and.below(51);
+      expect(dump.omittedTasks).to.equal(51 - dump.tasks.length);
+      expect(dump.errors.at(-1)).to.match(
+        new RegExp(
+          `^${51 - dump.tasks.length} of 51 tasks left out: the dump \\(\\d+ characters\\) exceeds --max-output 3000$`,
+        ),
+      );
+      expect(JSON.stringify(dump.tasks).length).to.be.at.most(3000);
+      const text = await cli(["dump", String(t.pid), "--max-output", "300"]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(text.stdout).to.match(
+        /\n\[Output cut at 300 characters by await-tree --max-output: \d+ spans left out\]\n$/,
+      );
+      expect(text.stdout).not.to.contain("the target sent");
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("SIGUSR1 to a main thread blocked in native code: the CLI gives up and names the port its inspector opens on", async () => {
+    const fifo = join(scratchDir(), `cli-fifo-main-${process.pid}`);
+    rmSync(fifo, { force: true });
+    execFileSync("mkfifo", [fifo]);
+    const port = await freePort();
+    const t = start([
+      `--inspect-port=${port}`,
+      "-e",
+      `${LIGHT_TARGET}; setTimeout(() => { console.log("blocking"); require("node:fs").readFileSync(${JSON.stringify(fifo)}); console.log("unblocked"); }, 50);`,
+    ]);
+    try {
+      await t.line(/blocking/);
+      const r = await cli(["dump", String(t.pid), "--timeout", "2000"]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.contain(
+        `await-tree: warning: SIGUSR1 was sent to pid ${t.pid}: its inspector is open, or opens once its main thread runs JavaScript again, on 127.0.0.1:${port}, and stays open`,
+      );
+      expect(r.stderr).to.match(
+        /\nawait-tree: pid \d+ did not answer within 2000 ms: its main thread may be blocked in native code/,
+      );
+      writeFileSync(fifo, "x");
+      await t.line(/unblocked/);
+      await until(() => listeningPorts(t.pid).includes(port));
+      expect(listeningPorts(t.pid), "the port the note named").to.include(port);
+    } finally {
+      await t.stop();
+      rmSync(fifo, { force: true });
+    }
+  });
+
+  it("Ctrl-C during a dump closes the inspector the CLI opened", async () => {
+    // The dump takes 2 s in the target: the interrupt comes while the CLI waits for it.
+    const slow = `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1,
+      dump: () => { const end = Date.now() + 2000; while (Date.now() < end); return "[slow]\\n"; } };
+      setInterval(() => {}, 1 << 30); console.log("ready");`;
+    const t = start(["--inspect-port=0", "-e", slow]);
+    try {
+      await t.line(/ready/);
+      const c = start([CLI, "dump", String(t.pid)], { env: { AWAIT_TREE_CLI_TRACE: "1" } });
+      await until(() => c.stderr().includes("] connected\n"));
+      await sleep(100);
+      c.child.kill("SIGINT");
+      await until(() => c.child.exitCode !== null);
+      expect(c.child.exitCode, c.stderr()).to.equal(130);
+      expect(c.stderr()).to.contain("await-tree: interrupted (SIGINT)");
+      await until(() => listeningPorts(t.pid).length === 0);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("a target waiting for a debugger (--inspect-brk, --inspect-wait) is named as such", async () => {
+    for (const flag of ["--inspect-brk=127.0.0.1:0", "--inspect-wait=127.0.0.1:0"]) {
+      const t = start([flag, "-e", LIGHT_TARGET]);
+      try {
+        await until(() => t.stderr().includes("Debugger listening"));
+        const r = await cli(["dump", String(t.pid)]);
+        expect(r.code).to.equal(1);
+        expect(r.stderr).to.match(/^await-tree: pid \d+ is waiting for a debugger before its first line/);
+      } finally {
+        await t.stop();
+      }
+    }
+  });
+
+  it("--inspect-port given as two arguments (--inspect-port 19666) at the target's start is read", async () => {
+    const port = await freePort();
+    const t = start(["--inspect", "--inspect-port", String(port), "-e", LIGHT_TARGET]);
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.contain("[light]");
+      expect(listeningPorts(t.pid), "its own inspector is left open").to.deep.equal([port]);
+    } finally {
+      await t.stop();
+    }
+  });
+});

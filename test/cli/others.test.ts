@@ -1,0 +1,151 @@
+// What is not the CLI's to touch: another process that took the target's inspector port, a
+// developer's debugger session holding the target paused, a worker that cannot answer. Every
+// party is a real process.
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { expect } from "chai";
+import { repoRoot, scratchDir } from "../transformer/helpers.js";
+import { cli, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+
+/** chrome-remote-interface as the CLI resolves it: the debugger client of the "developer" below. */
+const CRI = createRequire(join(repoRoot, "packages", "cli", "package.json")).resolve("chrome-remote-interface");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The state letter of /proc/<pid>/stat ("T" when stopped). */
+function stateOf(pid: number): string {
+  try {
+    return (/\) (\w) /.exec(readFileSync(`/proc/${pid}/stat`, "utf8")) ?? [])[1] ?? "";
+  } catch {
+    return "";
+  }
+}
+
+describe("await-tree dump: leaves alone what is not the target's", () => {
+  it("the target exits while its inspector opens and another process takes the port: nothing is done there", async () => {
+    // The target stops itself the instant its inspector opens (the CLI then sees the port; its
+    // GET waits), the test kills it and starts a bystander with its own inspector on the same
+    // port. The CLI must evaluate nothing there: neither the dump nor the close.
+    const bystanderCode = `globalThis[Symbol.for("await-tree.runtime")] = { version: "by", contract: 1,
+      dump: () => { console.log("dump ran in the bystander"); return "[b]\\n"; } };
+      setInterval(() => {}, 1 << 30); console.log("ready " + require("node:inspector").url());`;
+    const stopper = `${LIGHT_TARGET}; const iv = setInterval(() => { if (require("node:inspector").url() !== undefined) { clearInterval(iv); process.kill(process.pid, "SIGSTOP"); } }, 1);`;
+    // The CLI may win the race to the target's inspector (then the bystander is never reached and
+    // the case proves nothing): tried until the CLI did connect to the bystander.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const t = start([`--inspect-port=${port}`, "-e", stopper]);
+      let by: Target | undefined;
+      try {
+        await t.line(/ready/);
+        const run = cli(["dump", String(t.pid), "--timeout", "20000"], { AWAIT_TREE_CLI_TRACE: "1" });
+        await until(() => stateOf(t.pid) === "T");
+        expect(stateOf(t.pid), "the target stopped itself").to.equal("T");
+        await t.stop();
+        by = start([`--inspect=127.0.0.1:${port}`, "-e", bystanderCode]);
+        const url = (await by.line(/ready (\S+)/))[1] as string;
+        const r = await run;
+        if (!r.stderr.includes(`connecting to ${url}`) && attempt < 5) continue;
+        expect(r.stderr, "the CLI reached the bystander").to.contain(`connecting to ${url}`);
+        await sleep(300);
+        expect(by.stdout()).not.to.contain("dump ran in the bystander");
+        expect(listeningPorts(by.pid), "the bystander's inspector is still open").to.include(port);
+        expect(r.code).to.equal(1);
+        expect(r.stderr).to.contain(
+          `await-tree: pid ${t.pid} exited while its inspector was opening, and port ${port} was then taken by pid ${by.pid}: await-tree did nothing in pid ${by.pid}`,
+        );
+        return;
+      } finally {
+        await t.stop();
+        await by?.stop();
+      }
+    }
+  });
+
+  it("a target a developer's debugger holds paused at a breakpoint is reported as such and left paused", async () => {
+    const program = `${LIGHT_TARGET}
+setInterval(function atBreakpoint() { if (globalThis.go === true) { globalThis.go = false; debugger; console.log("resumed past breakpoint"); } }, 20);`;
+    const t = start(["--inspect=127.0.0.1:0", "-e", program]);
+    // The developer's session: enables the debugger, arms the breakpoint, stays attached.
+    const holderCode = `const CDP = require(${JSON.stringify(CRI)});
+      (async () => { const c = await CDP({ port: Number(process.argv[1]), local: true });
+        c.on("Debugger.paused", (p) => console.log("holder: paused at " + p.callFrames[0].functionName));
+        c.on("Debugger.resumed", () => console.log("holder: resumed"));
+        await c.send("Debugger.enable");
+        await c.send("Runtime.evaluate", { expression: "globalThis.go = true" }); })();`;
+    let holder: Target | undefined;
+    try {
+      await t.line(/ready/);
+      await until(() => listeningPorts(t.pid).length === 1);
+      const [port] = listeningPorts(t.pid);
+      holder = start(["-e", holderCode, String(port)]);
+      await holder.line(/holder: paused at atBreakpoint/);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(
+        /^The main thread is paused in a debugger at atBreakpoint \([^\n]*:\d+:\d+\): another debugger session holds it there; await-tree left it paused\. Stack:\n {4}at atBreakpoint /,
+      );
+      expect(r.stdout).to.contain("[light]\nlight task");
+      const json = JSON.parse((await cli(["dump", String(t.pid), "--json"])).stdout);
+      expect(json.threads[0].blocked.pausedInDebugger).to.equal(true);
+      expect(json.threads[0].blocked.stack[0].functionName).to.equal("atBreakpoint");
+      await sleep(500);
+      expect(t.stdout()).not.to.contain("resumed past breakpoint");
+      expect(holder.stdout()).not.to.contain("holder: resumed");
+    } finally {
+      await holder?.stop();
+      await t.stop();
+    }
+  });
+
+  it("a worker blocked in native code is listed with the reason it was not dumped (text and JSON)", async () => {
+    const rt = JSON.stringify(join(repoRoot, "packages", "runtime"));
+    // Reading a FIFO nobody writes blocks in open(2): no JavaScript runs, no interrupt is served.
+    // (Atomics.wait would not do: V8 serves interrupts while it waits.)
+    const fifo = join(scratchDir(), `cli-fifo-${process.pid}`);
+    rmSync(fifo, { force: true });
+    execFileSync("mkfifo", [fifo]);
+    const worker = `const { parentPort, workerData } = require("node:worker_threads");
+const rt = require(${rt});
+rt.initGlobalRegistry().register(workerData, "job").run(() => rt.instrumentAwait(new Promise(() => {}), "wait"));
+parentPort.postMessage("up");
+if (workerData === "stuck") setTimeout(() => require("node:fs").readFileSync(${JSON.stringify(fifo)}), 50);
+else setInterval(() => {}, 1 << 30);`;
+    const program = `${LIGHT_TARGET}
+let n = 0;
+for (const name of ["stuck", "fine"]) {
+  new (require("node:worker_threads").Worker)(${JSON.stringify(worker)}, { eval: true, workerData: name, name })
+    .on("message", () => { if (++n === 2) console.log("workers up"); });
+}`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/workers up/);
+      await sleep(200);
+      const r = await cli(["dump", String(t.pid), "--timeout", "20000"]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/\n== worker thread \d+: fine ==\n\[fine\]\n/);
+      expect(r.stdout).to.match(
+        /\n== worker thread \d+: stuck ==\n\(not dumped: the worker did not answer within \d+ ms \(it may be blocked in native code/,
+      );
+      const j = JSON.parse((await cli(["dump", String(t.pid), "--json", "--timeout", "20000"])).stdout);
+      const stuck = j.threads.find((th: { title?: string }) => th.title?.endsWith("stuck"));
+      expect(stuck?.thread, JSON.stringify(j).slice(0, 800)).to.equal("worker");
+      expect(stuck.threadId).to.be.a("number");
+      expect(stuck.dump.tasks).to.deep.equal([]);
+      expect(stuck.dump.errors[0]).to.match(/^not dumped: the worker did not answer within \d+ ms/);
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -150,6 +150,34 @@ class A {
     });
   });
 
+  describe("the names it declares", () => {
+    const program = (extra: string) => `${extra}
+export async function load(p: Promise<number>) {
+  const [a, b] = await Promise.all([p, p]);
+  return a + b + (await p);
+}
+`;
+    const count = (js: string, name: string) => js.split(name).length - 1;
+
+    it("numbers sites, awaited values and joins past the names the file writes", () => {
+      const dir = project({ "src/a.ts": program("export const $s_1 = 1, $t_1 = 2, $j_1 = 3; // $s_2 in a comment") });
+      const js = out(emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })), "src/a.js");
+      // The program's own, declared by it alone and never assigned by the emitted code.
+      expect(js).to.include("exports.$s_1 = 1, exports.$t_1 = 2, exports.$j_1 = 3");
+      expect(js).to.not.match(/\$t_1 = await|\$j_1 = \[/);
+      expect(count(js, "$s_2")).to.equal(1, "a name written only in a comment is skipped too");
+      expect(js).to.match(/var \$s_3 = /);
+      expect(js).to.match(/let \$j_2, \$t_2;/);
+    });
+
+    it("leaves the names to TypeScript where the file writes a base name itself ($s, $t or $j)", () => {
+      const dir = project({ "src/a.ts": program("export let $s = 0, $t = 0, $j = 0;") });
+      const js = out(emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })), "src/a.js");
+      expect(js).to.match(/var \$s_1 = /);
+      expect(js).to.match(/let \$j_1, \$t_1;/);
+    });
+  });
+
   describe("what is traced", () => {
     it("a look-alike traced from another module is not the runtime's (with and without a checker)", () => {
       const src = `import { traced } from "./mine";\nclass A { @traced async f() { await null; } }\n`;

@@ -4,6 +4,7 @@ import type * as TS from "typescript";
 import type { Detector } from "./detect";
 import type { Report } from "./diagnostics";
 import type { FunctionNode } from "./frames";
+import type { FileNames } from "./names";
 import type { ResolvedOptions } from "./options";
 import type { OriginalNames } from "./original-names";
 import type { Scopes } from "./scope";
@@ -22,6 +23,8 @@ export interface FileContext {
   scopes: Scopes;
   detect: Detector;
   sites: SiteTable;
+  /** The numbered names the emitted code declares (sites, awaited values, joins). */
+  names: FileNames;
   hooks: Hooks;
   report: Report;
   /** Compiled input with a source map: the names its original source wrote, for labels. */

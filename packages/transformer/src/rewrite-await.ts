@@ -68,7 +68,7 @@ export function rewriteAwait(
 ): TS.Expression {
   const { ts, f, hooks } = cx;
   const suspend = suspendCall(cx, fn, node, node.expression, operand, { call: isSingleCall(ts, node.expression) }).call;
-  if (fn.resumed === undefined) fn.resumed = f.createUniqueName("$t");
+  if (fn.resumed === undefined) fn.resumed = cx.names.next("$t");
   const t = fn.resumed;
   const out = f.createParenthesizedExpression(
     f.createCommaListExpression([

@@ -44,7 +44,7 @@ export function rewriteJoin(
   awaited: boolean,
 ): TS.Expression {
   const { f, hooks } = cx;
-  if (fn.join === undefined) fn.join = f.createUniqueName("$j");
+  if (fn.join === undefined) fn.join = cx.names.next("$j");
   const tmp = fn.join;
   const input = visit(node.arguments[0] as TS.Expression) as TS.Expression;
   const pair = f.createArrayLiteralExpression([hooks.call("mark", [fn.frame]), input]);

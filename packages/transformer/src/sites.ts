@@ -7,6 +7,7 @@
 import type { INSTRUMENT_CONTRACT, SiteInit } from "@await-tree/runtime/contract";
 import type * as TS from "typescript";
 import type { HookName } from "./context";
+import type { FileNames } from "./names";
 
 /**
  * The contract version this emitter writes into every `$at.site(init, version)` call. Checked
@@ -47,6 +48,7 @@ export class SiteTable {
     private readonly sf: TS.SourceFile,
     private readonly file: string,
     private readonly at: TS.Identifier,
+    private readonly names: FileNames,
     /** Compiled input with a source map: locations name the original source. */
     private readonly locate?: RelativeLocator,
   ) {}
@@ -78,7 +80,7 @@ export class SiteTable {
     if (spec.longRunning) fields.longRunning = f.createTrue();
     if (spec.call) fields.call = f.createTrue();
     const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
-    const name = f.createUniqueName("$s");
+    const name = this.names.next("$s");
     const site: HookName = "site";
     const init = f.createCallExpression(f.createPropertyAccessExpression(this.at, site), undefined, [
       f.createObjectLiteralExpression(props, false),

@@ -6,6 +6,7 @@ import { DiagnosticCode, optionDiagnostic, type Report } from "./diagnostics";
 import { matchesAny } from "./glob";
 import { HotNodes } from "./hot";
 import { importsInstrument, instrumentImport, unsupportedModuleKind } from "./imports";
+import { FileNames } from "./names";
 import type { ResolvedOptions } from "./options";
 import { OriginalNames } from "./original-names";
 import { ProjectPaths } from "./paths";
@@ -63,6 +64,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     const f = context.factory;
     const at = f.createUniqueName("$at");
     const scopes = new Scopes(ts, sf);
+    const names = new FileNames(f, sf.text);
     const locate = input.original?.(sf.fileName);
     const sites = new SiteTable(
       ts,
@@ -70,6 +72,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
       sf,
       rel,
       at,
+      names,
       locate === undefined
         ? undefined
         : (line, column) => {
@@ -97,6 +100,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
         scopes,
         detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
         sites,
+        names,
         hooks: new Hooks(ts, f, at),
         report,
         originalNames: locate === undefined ? undefined : new OriginalNames(ts, sf, locate),

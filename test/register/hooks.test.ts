@@ -1,7 +1,7 @@
 // Node's module hooks (`node --import @await-tree/transformer/register`): real child processes on
 // projects written by the test, in both module formats and decorator modes, under tsx too, with
 // the configuration errors a user meets.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { explain } from "../transformer/helpers.js";
@@ -360,6 +360,34 @@ describe("register: Node's module hooks", function () {
       for (const line of lines) {
         expect(line).to.include(join(dir, "src", "deep.js"));
         expect(line).to.include("could not process it (RangeError: Maximum call stack size exceeded)");
+      }
+    });
+
+    it("a TypeScript file nested deeper than TypeScript's emitter follows is left to Node, and that outcome is not cached", async () => {
+      // 200 nested async arrows, no await-tree code: on Node 22 and later, whose hooks run on the
+      // main thread's stack, TypeScript's recursive emitter overflows even without instrumentation.
+      // The file is then Node's to load (Node strips its types itself); the program crashed before.
+      // The outcome depends on the stack, so the cache (shared by every Node version) keeps nothing.
+      const n = 200;
+      const body = `${"(async () => { await 0; return ".repeat(n)}1${"; })()".repeat(n)}`;
+      const dir = writeProject("deep-ts", {
+        type: "module",
+        files: { "src/main.ts": `const depth: number = await ${body};\nconsole.log("value", depth);\n` },
+      });
+      for (const attempt of [1, 2]) {
+        const r = await runHooked(dir, "src/main.ts");
+        expect(r.code, `run ${attempt}: ${explain(r)}`).to.equal(0);
+        expect(r.stdout).to.equal("value 1\n");
+        const lines = r.stderr.split("\n").filter((l) => l.includes("was not instrumented"));
+        expect(lines.length, r.stderr).to.be.at.most(1);
+        for (const line of lines) expect(line).to.include("TypeScript could not compile it (RangeError:");
+      }
+      const cached = existsSync(join(dir, ".cache"))
+        ? readdirSync(join(dir, ".cache"), { recursive: true, encoding: "utf8" })
+        : [];
+      for (const entry of cached) {
+        const file = join(dir, ".cache", entry);
+        if (statSync(file).isFile()) expect(readFileSync(file, "utf8")).to.not.include("could not compile");
       }
     });
   });

@@ -164,8 +164,9 @@ export class Loader {
     const keyText = `${fmt}\0${text}`;
     let out = this.cache.get(file, keyText);
     if (out === undefined) {
-      out = this.compile(file, text, fmt);
-      this.cache.set(file, keyText, out);
+      const compiled = this.compile(file, text, fmt);
+      out = compiled.output;
+      if (compiled.cacheable) this.cache.set(file, keyText, out);
     }
     if ("unchanged" in out) {
       this.reportUnchanged(file, out.unchanged);
@@ -177,7 +178,13 @@ export class Loader {
       this.once(
         `await-tree: ${file} was not instrumented (it is loaded as it is): ${RUNTIME_PACKAGE} cannot be found from its folder; install it where the file can import it`,
       );
-      return isTypeScript(file) ? this.done(file, this.stripTypes(text, file, fmt), fmt) : undefined;
+      if (!isTypeScript(file)) return undefined;
+      const stripped = this.stripTypesOrWhy(text, file, fmt);
+      if ("why" in stripped) {
+        this.reportUnchanged(file, stripped.why);
+        return undefined;
+      }
+      return this.done(file, stripped.code, fmt);
     }
     for (const w of out.warnings) this.once(w);
     return this.done(file, out.code, out.format);
@@ -207,7 +214,7 @@ export class Loader {
    * nothing, such as a package's own build output outside `node_modules`) would otherwise load the
    * TypeScript compiler on every start, and a warm start says what the cold one said.
    */
-  private compile(file: string, text: string, fmt: OutputFormat): CachedOutput {
+  private compile(file: string, text: string, fmt: OutputFormat): { output: CachedOutput; cacheable: boolean } {
     const result = transformSource(text, file, {
       ...this.config.options,
       compilerOptions: this.config.compilerOptions,
@@ -215,15 +222,24 @@ export class Loader {
     });
     if (result.status === "transformed") {
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
-      return { code, format: fmt, warnings: result.diagnostics.map((d) => `await-tree: ${d}`) };
+      return {
+        output: { code, format: fmt, warnings: result.diagnostics.map((d) => `await-tree: ${d}`) },
+        cacheable: true,
+      };
     }
     // TypeScript is always compiled here, never left to Node's type stripping: tsc's semantics
     // (ES module syntax in a CommonJS package, decorators, enums) hold on every Node version.
     if (isTypeScript(file)) {
+      const stripped = this.stripTypesOrWhy(text, file, fmt);
+      // Not kept: the stack it ran out of depends on the Node version (the cache is shared by all).
+      if ("why" in stripped) return { output: { unchanged: stripped.why }, cacheable: false };
       const why = unchangedMessage(file, result.reason);
-      return { code: this.stripTypes(text, file, fmt), format: fmt, warnings: why === undefined ? [] : [why] };
+      return {
+        output: { code: stripped.code, format: fmt, warnings: why === undefined ? [] : [why] },
+        cacheable: true,
+      };
     }
-    return { unchanged: result.reason };
+    return { output: { unchanged: result.reason }, cacheable: true };
   }
 
   private reportUnchanged(file: string, reason: string): void {
@@ -255,6 +271,20 @@ export class Loader {
     const ts = bundledTypescript();
     const user = compilerOptionsFor(ts, this.config.compilerOptions, file);
     return transpile(ts, code, file, user, format, "inline").outputText;
+  }
+
+  /**
+   * `stripTypes`, or why it failed. TypeScript's emitter recurses, and overflows the stack on code
+   * nested deeper than it can follow (about 150-175 nested async functions on Node 22 and later,
+   * where the hooks run on the main thread's stack): the file is then left to Node, which strips
+   * its types itself where it can (Node 22.18+), as it would without us.
+   */
+  private stripTypesOrWhy(code: string, file: string, format: OutputFormat): { code: string } | { why: string } {
+    try {
+      return { code: this.stripTypes(code, file, format) };
+    } catch (e) {
+      return { why: `TypeScript could not compile it (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)})` };
+    }
   }
 
   private once(message: string): void {

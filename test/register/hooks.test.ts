@@ -363,6 +363,44 @@ describe("register: Node's module hooks", function () {
       }
     });
 
+    it("target esnext: `await using` runs natively where this Node can, lowered where it cannot (Node 20, 22)", async () => {
+      // Disposals interleaved with a promise chain: native `await using` takes one microtask less
+      // per disposal than TypeScript's lowering, and its error for a value without a dispose method
+      // reads differently. The hook must give what tsc (target esnext) and Node's own type
+      // stripping give on Node 24+, and still run on Node 20 and 22.
+      const main = `const log: string[] = [];
+const res = (n: string) => ({ async [Symbol.asyncDispose]() { log.push("dispose " + n); } });
+async function f() { for (let i = 0; i < 2; i++) { await using r = res(String(i)); } }
+let p = Promise.resolve(); for (let i = 0; i < 6; i++) p = p.then(() => { log.push("tick" + i); });
+await f(); await p;
+console.log(log.join(" "));
+try { using x = {} as any; } catch (e) { console.log((e as Error).constructor.name); }
+`;
+      let native = true;
+      try {
+        new Function("return async () => { await using x = null; }");
+      } catch {
+        native = false;
+      }
+      for (const traceAll of [false, true]) {
+        const dir = writeProject(`using-esnext-${traceAll}`, {
+          type: "module",
+          tsconfig: { compilerOptions: { target: "ESNext", module: "nodenext", strict: true } },
+          files: { "src/main.ts": main },
+        });
+        const r = await runHooked(dir, "src/main.ts", {
+          AWAIT_TREE_AUTO_INIT: "0",
+          ...(traceAll ? { AWAIT_TREE_TRANSFORMER: '{"traceAll":true}' } : {}),
+        });
+        expect(r.code, explain(r)).to.equal(0);
+        expect(r.stdout, `traceAll ${traceAll}`).to.equal(
+          native
+            ? "dispose 0 tick0 dispose 1 tick1 tick2 tick3 tick4 tick5\nTypeError\n"
+            : "dispose 0 tick0 tick1 dispose 1 tick2 tick3 tick4 tick5\nTypeError\n",
+        );
+      }
+    });
+
     it("a TypeScript file nested deeper than TypeScript's emitter follows is left to Node, and that outcome is not cached", async () => {
       // 200 nested async arrows, no await-tree code: on Node 22 and later, whose hooks run on the
       // main thread's stack, TypeScript's recursive emitter overflows even without instrumentation.

@@ -42,16 +42,7 @@ export function transpile(
     reportDiagnostics: true,
     compilerOptions: {
       ...user,
-      // Node 20.19+ runs ES2022 natively; standard decorators are lowered (Node cannot run them).
-      // JavaScript is what the program runs already: nothing in it is lowered (class fields,
-      // `await using`, async generators stay native) but decorators, which Node cannot run.
-      target: javascript
-        ? hasDecorators(ts, code, fileName)
-          ? ts.ScriptTarget.ES2022
-          : ts.ScriptTarget.ESNext
-        : user.target !== undefined && user.target < ts.ScriptTarget.ESNext
-          ? user.target
-          : ts.ScriptTarget.ES2022,
+      target: targetFor(ts, code, fileName, user, javascript),
       // A JavaScript script stays a script (sloppy, no `__esModule`): a `.cjs` file is not made a
       // module by its extension, nor strict by the tsconfig's `strict`.
       ...(javascript ? { moduleDetection: ts.ModuleDetectionKind.Legacy, alwaysStrict: false } : {}),
@@ -70,10 +61,36 @@ export function transpile(
 
 const JS_FILE = /\.[cm]?js$/;
 
-/** Whether JavaScript `code` has decorators (a compiler's output that left them, `target: esnext`). */
-function hasDecorators(ts: typeof TS, code: string, fileName: string): boolean {
+/**
+ * The target the file is compiled to. Node 20.19+ runs ES2022 natively, and no Node runs standard
+ * decorators, which TypeScript lowers only below ESNext.
+ * - JavaScript is what the program runs already: nothing in it is lowered (class fields,
+ *   `await using`, async generators stay native) but standard decorators.
+ * - TypeScript with `target: "esnext"` (what `tsc --init` writes) compiles as `tsc` and Node's own
+ *   type stripping would: `await using` stays native (lowered, each disposal took one more
+ *   microtask on Node 24+, and its errors read differently), unless the file has standard
+ *   decorators (`experimentalDecorators` are lowered at any target).
+ * - TypeScript with a lower target is lowered to it; without one, to ES2022.
+ */
+function targetFor(
+  ts: typeof TS,
+  code: string,
+  fileName: string,
+  user: TS.CompilerOptions,
+  javascript: boolean,
+): TS.ScriptTarget {
+  if (javascript)
+    return hasDecorators(ts, code, fileName, ts.ScriptKind.JS) ? ts.ScriptTarget.ES2022 : ts.ScriptTarget.ESNext;
+  if (user.target === undefined) return ts.ScriptTarget.ES2022;
+  if (user.target < ts.ScriptTarget.ESNext) return user.target;
+  const lowersDecorators = user.experimentalDecorators !== true && hasDecorators(ts, code, fileName, ts.ScriptKind.TS);
+  return lowersDecorators ? ts.ScriptTarget.ES2022 : ts.ScriptTarget.ESNext;
+}
+
+/** Whether `code` has decorators (JavaScript: a compiler's output that left them, `target: esnext`). */
+function hasDecorators(ts: typeof TS, code: string, fileName: string, kind: TS.ScriptKind): boolean {
   if (!code.includes("@")) return false;
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, ts.ScriptKind.JS);
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, kind);
   let found = false;
   // Iterative (walk.ts): generated JavaScript can nest deeper than a recursive visit goes.
   walk(ts, sf, (n) => {

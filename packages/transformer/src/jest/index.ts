@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
+import { forThisNode } from "../register/node-syntax";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
@@ -118,7 +119,8 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
   const ours = (code: string, file: string, options: JestTransformOptions): JestTransformResult => {
     let compilerOptions: Record<string, unknown> = {};
     try {
-      compilerOptions = compilerOptionsFor(file);
+      // The output runs in this process: an ESNext target keeps only what this Node runs.
+      compilerOptions = forThisNode(compilerOptionsFor(file));
     } catch (e) {
       if (!(e instanceof TsconfigError)) throw e;
       warn(`@await-tree/transformer/jest: ${e.message} (TypeScript's defaults are used)`);
@@ -180,7 +182,7 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     cacheKeyParts(sourceText, sourcePath, options) {
       let compilerOptions: Record<string, unknown> = {};
       try {
-        compilerOptions = compilerOptionsFor(sourcePath);
+        compilerOptions = forThisNode(compilerOptionsFor(sourcePath));
       } catch {
         // Reported when the file is transformed.
       }

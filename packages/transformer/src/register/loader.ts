@@ -12,6 +12,7 @@ import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
+import { forThisNode } from "./node-syntax";
 
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
@@ -119,12 +120,15 @@ export class Loader {
   private readonly compiledForRequire = new Map<string, string>();
 
   private readonly cache: CompileCache;
+  /** The tsconfig's compiler options, as this Node can run their output (node-syntax.ts). */
+  private readonly compilerOptions: Record<string, unknown>;
 
   constructor(
     private readonly config: HookConfig,
     private readonly warn: (message: string) => void,
   ) {
-    const salt = JSON.stringify([PACKAGE_VERSION, bundledTypescriptVersion(), config.options, config.compilerOptions]);
+    this.compilerOptions = forThisNode(config.compilerOptions);
+    const salt = JSON.stringify([PACKAGE_VERSION, bundledTypescriptVersion(), config.options, this.compilerOptions]);
     this.cache = new CompileCache(salt);
   }
 
@@ -217,7 +221,7 @@ export class Loader {
   private compile(file: string, text: string, fmt: OutputFormat): { output: CachedOutput; cacheable: boolean } {
     const result = transformSource(text, file, {
       ...this.config.options,
-      compilerOptions: this.config.compilerOptions,
+      compilerOptions: this.compilerOptions,
       format: fmt,
     });
     if (result.status === "transformed") {
@@ -269,7 +273,7 @@ export class Loader {
    */
   private stripTypes(code: string, file: string, format: OutputFormat): string {
     const ts = bundledTypescript();
-    const user = compilerOptionsFor(ts, this.config.compilerOptions, file);
+    const user = compilerOptionsFor(ts, this.compilerOptions, file);
     return transpile(ts, code, file, user, format, "inline").outputText;
   }
 

@@ -18,12 +18,12 @@ const LOGGED = `function logged<T>(value: T, _context: ClassMethodDecoratorConte
 }
 `;
 
-function project(name: string, main: string): string {
+function project(name: string, main: string, target = "ES2022"): string {
   const dir = join(scratchDir(), name);
   mkdirSync(join(dir, "src"), { recursive: true });
   linkPackages(dir, ["@await-tree/runtime"]);
   writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
-  writeFileSync(join(dir, "tsconfig.json"), '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n');
+  writeFileSync(join(dir, "tsconfig.json"), `{ "compilerOptions": { "target": "${target}", "strict": true } }\n`);
   writeFileSync(join(dir, "src", "main.ts"), main);
   return dir;
 }
@@ -70,5 +70,31 @@ describe("bundlers: decorators a toolchain leaves in its output", function () {
     const r = await bundleAndRun(dir, {});
     expect(r.stderr).to.equal("");
     expect(r.stdout).to.equal("1\n");
+  });
+
+  it("a traced file is not lowered to the tsconfig's target: esbuild's own target decides, as for untraced files", async () => {
+    // TypeScript's ES2017 lowering of async generators does not close a `yield*` on `return()`,
+    // and the generator is a plain object; esbuild at node20 keeps them native. The plugin used
+    // to compile the traced file to the tsconfig's target first.
+    const main = `import { initGlobalRegistry, traced } from "@await-tree/runtime";
+initGlobalRegistry();
+async function* inner() { yield 1; yield 2; }
+async function* outer() { yield* inner(); yield "after"; }
+const it = outer();
+await it.next();
+console.log(JSON.stringify(await it.return("R")), JSON.stringify(await it.next()));
+console.log(Object.prototype.toString.call(it));
+class Svc {
+  @traced
+  async load() { return 1; }
+}
+console.log(await new Svc().load());
+`;
+    const dir = project("target-es2017", main, "ES2017");
+    const r = await bundleAndRun(dir, { target: "node20" });
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.equal('{"value":"R","done":true} {"done":true}\n[object AsyncGenerator]\n1\n');
+    const without = await bundleAndRun(dir, { target: "node20", plugins: [] });
+    expect(without.stdout).to.equal(r.stdout);
   });
 });

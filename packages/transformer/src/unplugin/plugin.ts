@@ -17,6 +17,7 @@ import { bundledTypescriptVersion } from "../bundled-typescript";
 import { OptionError, resolveOptions, type TransformerOptions } from "../options";
 import { CompileCache } from "../register/cache";
 import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
+import { forHost } from "./host-target";
 import { compilerOptionsFor, TsconfigError } from "./tsconfig";
 
 /** This package's version: a new version never reads an older one's cache entries. */
@@ -97,8 +98,9 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
             if (!(e instanceof TsconfigError)) throw e;
             once(`${PLUGIN_NAME}: ${e.message} (TypeScript's defaults are used)`);
           }
-          // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us.
-          compilerOptions = { ...compilerOptions, jsx: "preserve" };
+          // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us,
+          // and so does its lowering to its own target (host-target.ts).
+          compilerOptions = { ...forHost(compilerOptions), jsx: "preserve" };
           const keyText = `${JSON.stringify(compilerOptions)}\0${code}`;
           let result = cache.getValue<CachedResult>(file, keyText);
           if (result === undefined) {

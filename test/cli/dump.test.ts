@@ -41,6 +41,9 @@ describe("await-tree dump <pid> (a server with hung requests)", () => {
       /\n== worker thread \d+ ==\n\[worker job\]\npoll the queue \[[^\]]+\]\n {2}Jobs\.poll\("emails"\)/,
     );
     expect(r.stdout).not.to.contain("Event loop blocked");
+    // One blank line between threads, as docs/cli.md shows (a registry's text ends with its own).
+    expect(r.stdout).to.match(/[^\n]\n\n== worker thread/);
+    expect(r.stdout).not.to.match(/\n\n\n/);
   });
 
   it("leaves no inspector port open and the server still serves", async () => {

@@ -24,7 +24,7 @@ interface Taken {
 function timeoutError(pid: number, ms: number): CliError {
   return new CliError(
     "timeout",
-    `pid ${pid} did not answer within ${ms} ms: its main thread may be blocked in native code (a synchronous system call, Atomics.wait, an addon); try again with a longer --timeout, or run it with AWAIT_TREE_WATCHDOG=<ms>`,
+    `pid ${pid} did not answer within ${ms} ms: its main thread may be blocked in native code (a synchronous system call, an addon); try again with a longer --timeout, or run it with AWAIT_TREE_WATCHDOG=<ms>`,
   );
 }
 
@@ -308,16 +308,21 @@ function renderText(args: DumpArgs, t: Taken): string {
   out += t.main.runtime
     ? threadText(t.main, args.maxOutput, args.key)
     : "(this thread does not load @await-tree/runtime)\n";
+  // Between threads, one blank line (a registry's text may end with one of its own).
+  const section = (text: string): string => (headings ? text.replace(/\n+$/, "\n") : text);
+  out = section(out);
   for (const w of workers) {
-    // Node.js titles a worker "[worker <threadId>] <name>": the heading keeps the name only.
-    const name = w.title.replace(/^\[worker \d+\]\s*/, "");
+    // Node.js titles a worker "[worker <threadId>] <name>": the heading keeps the name only, and
+    // not the name Node 24+ gives a worker that was given none ("WorkerThread").
+    const name = w.title.replace(/^\[worker \d+\]\s*/, "").replace(/^WorkerThread$/, "");
     const threadId = workerThreadId(w);
     const id = threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(threadId);
     out += `\n== worker thread ${id}${name === "" ? "" : `: ${oneLine(name)}`} ==\n`;
-    out +=
+    out += section(
       w.result === undefined
         ? `(not dumped: ${oneLine(w.error ?? "no answer", 1000)})\n`
-        : threadText(w.result, args.maxOutput, args.key);
+        : threadText(w.result, args.maxOutput, args.key),
+    );
   }
   if (t.skippedWorkers > 0) out += `\n(${t.skippedWorkers} more worker threads not asked: ${skippedWhy()})\n`;
   return out;

@@ -64,7 +64,7 @@ async function evaluateIn(client: CDP.Client, w: Attached, expression: string, d
     return await withTimeout(
       asked.then(() => answer),
       ms,
-      `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, Atomics.wait, an addon)`,
+      `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, an addon)`,
     );
   } finally {
     client.removeListener("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);

@@ -44,6 +44,27 @@ console.log("marker", module.exports.__esModule);
     expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
   });
 
+  it("a sloppy script with legacy octal literals and escapes is instrumented; a strict one still fails as natively", async () => {
+    // TypeScript calls `0644` and "\\101" errors (they are, in strict code); V8 runs them in a
+    // sloppy script. The file was left untraced, with a warning on stderr.
+    const program = (prologue: string) => `${prologue}const { traced, globalRegistry } = require("@await-tree/runtime");
+const mode = 0644;
+const text = "\\101";
+const load = traced(async function load() { await new Promise((r) => setTimeout(r, 20)); return mode + text; });
+load().then((v) => console.log(v));
+`;
+    const sloppy = await both("js-octal", { "o.js": program("") }, "o.js");
+    expect(sloppy.plain.stdout).to.equal("420A\n");
+    expect(sloppy.hooked.stdout, explain(sloppy.hooked)).to.equal(sloppy.plain.stdout);
+    expect(sloppy.hooked.stderr, "instrumented, no warning").to.equal("");
+    const strict = await both("js-octal-strict", { "o.js": program('"use strict";\n') }, "o.js");
+    expect(strict.plain.code).to.not.equal(0);
+    const refused = /SyntaxError: Octal (literals|escape sequences) are not allowed in strict mode\./;
+    expect(strict.plain.stderr).to.match(refused);
+    expect(strict.hooked.code).to.equal(strict.plain.code);
+    expect(strict.hooked.stderr).to.match(refused);
+  });
+
   it("nothing is lowered to the tsconfig's target: class fields stay fields, async generators native", async () => {
     const program = `import { traced } from "@await-tree/runtime";
 export const t = traced(async function t() { await null; });

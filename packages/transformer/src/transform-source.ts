@@ -15,7 +15,7 @@ import { INSTRUMENT_MODULE } from "./imports";
 import { describeValue, OptionError, resolveOptions, type TransformerOptions } from "./options";
 import { chainMaps, OriginalPositions, readInputMap, type SourceMapJson, withoutMapComment } from "./source-maps";
 import { createFactory } from "./transform";
-import { compilerOptionsFor, type OutputFormat, transpile } from "./transpile";
+import { compilerOptionsFor, isJavaScript, type OutputFormat, SLOPPY_SCRIPT_ONLY, transpile } from "./transpile";
 
 export type { OutputFormat, SourceMapJson };
 
@@ -153,8 +153,13 @@ export function transformSource(
     return { status: "unchanged", reason: `the transformer could not process it (${why})` };
   }
   // Syntax errors only (they have a file); option diagnostics say nothing about this file.
+  // A CommonJS JavaScript file is a sloppy script: what only strict code forbids (legacy octal
+  // literals and escapes) is no error there. Only where no code of the file can be strict (no
+  // "use strict", no class body): otherwise V8 may refuse the file, and it must still refuse it.
+  const script = format === "commonjs" && isJavaScript(fileName) && !/use strict|\bclass\b/.test(code);
   const syntax = (out.diagnostics ?? []).filter(
-    (d) => d.category === ts.DiagnosticCategory.Error && d.file !== undefined,
+    (d) =>
+      d.category === ts.DiagnosticCategory.Error && d.file !== undefined && !(script && SLOPPY_SCRIPT_ONLY.has(d.code)),
   );
   if (syntax.length > 0) {
     return { status: "unchanged", reason: formatDiagnostic(ts, syntax[0] as TS.Diagnostic) };

@@ -61,6 +61,17 @@ export function transpile(
 
 const JS_FILE = /\.[cm]?js$/;
 
+/** Whether `fileName` is JavaScript (compiled as written: see `targetFor`). */
+export function isJavaScript(fileName: string): boolean {
+  return JS_FILE.test(fileName);
+}
+
+/**
+ * TypeScript's errors for what sloppy scripts may write and V8 runs: legacy octal literals (`0644`,
+ * which TypeScript emits as `420`) and octal escapes in strings (`"\101"`, kept as written).
+ */
+export const SLOPPY_SCRIPT_ONLY = new Set([1121, 1487, 1488]);
+
 /**
  * The target the file is compiled to. Node 20.19+ runs ES2022 natively, and no Node runs standard
  * decorators, which TypeScript lowers only below ESNext.

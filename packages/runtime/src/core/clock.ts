@@ -10,6 +10,7 @@
 import { performance } from "node:perf_hooks";
 import {
   coarse as coarseState,
+  dateNow as hostDateNow,
   refreshCoarse,
   startCoarse,
   wakeCoarse,
@@ -25,6 +26,8 @@ export const preciseClock: Clock = () => performance.now();
 
 /** The holder as a module constant (an imported binding is a load through the exports object). */
 const coarse = coarseState;
+/** `Date.now` as the runtime loaded (fake timers replace the global later: coarse-clock.ts). */
+const dateNow = hostDateNow;
 
 /**
  * The coarse clock, and the default: one read of shared memory. The first reading of the process
@@ -42,7 +45,7 @@ const coarseClock: Clock = () => {
     if (state === STAMP_FRESH) return cell[TIME] as number;
     if (state === STAMP_ASLEEP) return wakeCoarse();
   } else if (coarse.state === 0) startCoarse();
-  const t = Date.now() - coarse.wallBase;
+  const t = dateNow() - coarse.wallBase;
   // Starting: published, so that the worker's first stamp is not earlier (coarse-clock.ts).
   if (cell !== undefined) cell[TIME] = t;
   return t;
@@ -122,7 +125,7 @@ export function stampRoot(): number {
 function stampSlow(): number {
   const cell = hot.cell; // set only while the coarse clock is the process's clock
   if (cell !== undefined && cell[AT_STATE] === NONE) {
-    const t = Date.now() - coarse.wallBase;
+    const t = dateNow() - coarse.wallBase;
     cell[AT_TIME] = t; // published for the worker's first stamp (coarse-clock.ts)
     return t;
   }

@@ -43,6 +43,17 @@ const { ASLEEP, CELL_BYTES, coarseWorkerData, REFRESHES, RUNNING, STAMP_NONE, ST
   WorkerProgram;
 
 /**
+ * The host's wall clock and microtask queue as they were when the runtime loaded. Fake timers
+ * installed later (sinon's, `vi.useFakeTimers()`, jest's) replace the global `Date` and
+ * `queueMicrotask`: readings before the worker's first stamp must not read the fake time (a 2 s
+ * test's call showed `[!!! 3945.770s]`), nor the worker's start queue on the fake clock.
+ * (`performance` is node:perf_hooks' own, which they do not replace.) Installed before the runtime
+ * loads, they are what it gets.
+ */
+export const dateNow: () => number = Date.now;
+const hostQueueMicrotask = queueMicrotask;
+
+/**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
  * Written only here: `cell`/`control` by `startCoarse`, `state` by `startCoarse` and the failure
  * handler, `wallBase` by `startCoarse`.
@@ -79,7 +90,7 @@ export function whenCoarseFails(handler: (reason: string) => void): void {
  */
 export function wallClockBase(): number {
   const p = performance.now();
-  return Date.now() + 1 - p;
+  return dateNow() + 1 - p;
 }
 
 /**
@@ -182,7 +193,7 @@ function publishPrecise(cell: Float64Array): number {
 export function withoutTicks<T>(make: () => T): T {
   const original = process.nextTick;
   process.nextTick = ((callback: (...args: unknown[]) => void, ...args: unknown[]): void => {
-    queueMicrotask(() => callback(...args));
+    hostQueueMicrotask(() => callback(...args));
   }) as typeof process.nextTick;
   try {
     return make();

@@ -73,6 +73,15 @@ const ring = { at: 0 };
  * in which a plain program could already have dropped it (a WeakRef's target is kept until the
  * end of the job that created it, and the flush is a job of its own).
  */
+/**
+ * `setImmediate` as the runtime loaded: fake timers installed later (sinon's, `vi.useFakeTimers()`)
+ * replace the global, and the flush would then be one of the test's timers (counted by
+ * `vi.getTimerCount()`, run by `clock.next()` in place of the test's own). Absent in a browser: the
+ * window bounds what is kept there.
+ */
+const hostSetImmediate: ((callback: () => void) => { unref(): unknown }) | undefined =
+  typeof setImmediate === "function" ? setImmediate : undefined;
+
 const flush = {
   scheduled: false,
   /** The arena's current arrays (its generation array is replaced when it grows). */
@@ -112,7 +121,8 @@ function scheduleFlush(): void {
   if (flush.scheduled) return;
   flush.scheduled = true;
   try {
-    setImmediate(flushRing).unref();
+    if (hostSetImmediate === undefined) flush.scheduled = false;
+    else hostSetImmediate(flushRing).unref();
   } catch {
     flush.scheduled = false; // no event loop (a worker shutting down): the window bounds it
   }

@@ -1,0 +1,56 @@
+// Fake timers installed after the runtime loaded (sinon's `@sinonjs/fake-timers`, which
+// `vi.useFakeTimers()` and jest's modern timers are made of, replace the global `Date`,
+// `setImmediate` and `queueMicrotask`) see none of the runtime's own work: the flush of label
+// values was one of the test's timers (`vi.getTimerCount()` read 2 for 1, `clock.next()` ran it in
+// place of the test's own), and readings before the clock worker's first stamp read the fake
+// time (a call of a 2 s test showed `[!!! 3945.770s]`). Each case runs in a fresh process, where
+// the clock worker has not started yet.
+import { expect } from "chai";
+import { runScript } from "../support/run-node.js";
+
+const PROGRAM = `
+const { initGlobalRegistry, globalRegistry } = require("@await-tree/runtime");
+const { transformSource } = require("@await-tree/transformer");
+initGlobalRegistry();
+// Traced code as the transformer emits it (an await whose call records its argument, an object).
+const source = [
+  "export async function load(user: { name: string }) {",
+  "  await wait(user);",
+  "  return user.name;",
+  "}",
+  "async function wait(_user: object) { await new Promise((r) => realSetTimeout(r, 50)); }",
+  "const realSetTimeout = setTimeout;",
+].join("\\n");
+const out = transformSource(source, __dirname + "/load.ts", { traceAll: true, format: "commonjs" });
+if (out.status !== "transformed") throw new Error(out.reason);
+const m = new module.constructor(__dirname + "/load.js", module);
+m.paths = module.paths;
+m._compile(out.code, __dirname + "/load.js");
+// Installed after the runtime loaded, as a test's beforeEach does.
+const queued = [];
+const realSetTimeout = setTimeout;
+globalThis.setImmediate = () => { queued.push("setImmediate"); return { unref() {}, ref() {} }; };
+globalThis.queueMicrotask = () => { queued.push("queueMicrotask"); };
+globalThis.Date = class extends Date { static now() { return 0; } };
+const p = m.exports.load({ name: "ann" });
+realSetTimeout(() => {
+  const tree = globalRegistry().toString();
+  p.then((name) => console.log(JSON.stringify({ queued, name, tree })));
+}, 20);
+`;
+
+describe("runtime: fake timers installed after it loaded", () => {
+  it("queue none of the runtime's work on the fake clock, and spans keep the real time", () => {
+    const r = runScript(PROGRAM, ".cjs");
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { queued: string[]; name: string; tree: string };
+    expect(out.name).to.equal("ann");
+    expect(out.queued, "the runtime's own timers and microtasks").to.deep.equal([]);
+    // The call started 20 ms before the dump on the real clock: no fake (0 or epoch-sized) time.
+    const elapsed = /load\(\{…\}\) \[([\d.]+)(ms|µs|s)\]/.exec(out.tree);
+    expect(elapsed, out.tree).to.not.equal(null);
+    const ms = Number(elapsed?.[1]) * (elapsed?.[2] === "s" ? 1000 : elapsed?.[2] === "µs" ? 0.001 : 1);
+    expect(ms, out.tree).to.be.within(1, 60_000);
+    expect(out.tree).to.not.include("!!!");
+  });
+});

@@ -9,7 +9,7 @@ import * as Links from "./links";
 import type { Site } from "./site";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
-import { remember } from "./weak-values";
+import { kept, remember } from "./weak-values";
 
 const claimChildren = Links.claimChildren;
 const stampInto = Clock.stampInto;
@@ -43,7 +43,7 @@ export function openWait(f: number, lbl: unknown, vals: unknown, fl: number): nu
   // its write barrier.
   if (label[w] !== lbl) label[w] = lbl;
   if (vals !== undefined) {
-    values[w] = vals; // a closed companion's values are undefined
+    values[w] = typeof vals === "string" ? kept(vals) : vals; // a closed companion's values are undefined
     if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
       // A companion's generation is free (no handle of it is taken): it names this opening.
       const g = ((T.gen[w] as number) + 1) >>> 0;

@@ -7,7 +7,7 @@ import * as Links from "./links";
 import * as State from "./state";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
-import { letGoNow, NOT_NOW, remember } from "./weak-values";
+import { kept, letGoNow, NOT_NOW, remember } from "./weak-values";
 
 const appendChild = Links.appendChild;
 const stampInto = Clock.stampInto;
@@ -68,7 +68,7 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   T.seq[id] = 0;
   T.start[id] = t;
   label[id] = lbl;
-  values[id] = vals;
+  values[id] = typeof vals === "string" ? kept(vals) : vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
     remember(id, T.gen[id] as number, T.gen);
   }
@@ -130,7 +130,7 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   T.seq[id] = 0;
   stampInto(T.start, id);
   label[id] = lbl;
-  values[id] = vals;
+  values[id] = typeof vals === "string" ? kept(vals) : vals;
   if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
     remember(id, T.gen[id] as number, T.gen);
   }

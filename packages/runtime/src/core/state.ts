@@ -79,4 +79,14 @@ const autoRoots = {
 const tagState = { any: false, buffered: false, tagged: 0, manual: false };
 
 // Exported by name: a module reads its own bindings, others keep them in module constants.
-export { autoRoots, ctx, handoff, tagState };
+/**
+ * The most of one string label value a dump can show: the largest `maxLabelLength` of any
+ * registry (1,000 by default) plus one (a label over its cap is cut there; the character after
+ * decides the cut). A longer string recorded as a label value is kept as a copy of that much
+ * (weak-values.ts `kept`): the rest is never printed, and the whole string, kept by a pending span,
+ * held megabytes per span (a request body awaited by a call that never settles). Only raised.
+ * Writer: registry/registry.ts (each registry's configuration).
+ */
+const shown = { chars: 1001 };
+
+export { autoRoots, ctx, handoff, shown, tagState };

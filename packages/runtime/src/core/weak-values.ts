@@ -28,9 +28,11 @@
  */
 import * as Descriptions from "./described";
 import { Site } from "./site";
+import * as State from "./state";
 
 // Module constants, which V8 folds (an imported binding is a load through the other module's exports).
 const { Described, describe, printing } = Descriptions;
+const shown = State.shown;
 
 /** Object values held strongly: the last 16 recorded (at most 16 user objects kept by labels). */
 const WINDOW = 16;
@@ -81,6 +83,16 @@ const ring = { at: 0 };
  */
 const hostSetImmediate: ((callback: () => void) => { unref(): unknown }) | undefined =
   typeof setImmediate === "function" ? setImmediate : undefined;
+
+/**
+ * `vals` as a span keeps it: a string longer than any dump shows (state.ts `shown`) as a copy of
+ * what can be shown. A copy, not a slice: V8's slice of a long string is a view that keeps the
+ * whole string alive. Called where values are recorded, only for a string (a type check there).
+ */
+export function kept(s: string): string {
+  const n = shown.chars;
+  return s.length > n ? ` ${s.slice(0, n)}`.slice(1) : s;
+}
 
 const flush = {
   scheduled: false,
@@ -237,6 +249,7 @@ function weaken(label: unknown, vals: unknown): unknown {
   for (let k = 0; k < arr.length; k++) {
     const v = arr[k];
     if (isObject(v) && !isLetGo(v)) arr[k] = one(v);
+    else if (typeof v === "string") arr[k] = kept(v);
   }
   return arr;
 }

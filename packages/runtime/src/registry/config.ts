@@ -1,4 +1,5 @@
 /** Registry options, validated so that a typo fails loudly instead of silently doing nothing. */
+import * as State from "../core/state";
 
 export interface RegistryConfig {
   /** Show spans marked verbose (default false: they are hidden and their children move up). */
@@ -82,10 +83,13 @@ export function resolveConfig(config: unknown, where: string, global = false): R
     }
     return v;
   };
+  const maxLabelLength = Math.floor(num("maxLabelLength", 1000, 8));
+  // Label values longer than any registry shows are kept only as far as they can be shown.
+  if (maxLabelLength + 1 > State.shown.chars) State.shown.chars = maxLabelLength + 1;
   return {
     verbose: bool("verbose", false),
     slowNs: Math.round(num("slowThresholdMs", 10_000, 0) * 1e6),
-    maxLabelLength: Math.floor(num("maxLabelLength", 1000, 8)),
+    maxLabelLength,
     autoRoots: bool("autoRoots", true),
     maxAutoRoots: int("maxAutoRoots", DEFAULT_MAX_AUTO_ROOTS, 1, 2 ** 24) as number,
     maxDetached: int("maxDetached", undefined, 1, 2 ** 24 - 1),

@@ -68,6 +68,21 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     expect(nothing.stderr).to.equal(""); // nothing pending: nothing printed
   });
 
+  it("exit report: AWAIT_TREE_EXIT_REPORT is on/off as AWAIT_TREE_AUTO_INIT is; another value is named and ignored", async () => {
+    const runs = await Promise.all(
+      ["off", "OFF", "false", "on", "true", "yes"].map((v) =>
+        node(["-e", HANG], { env: { AWAIT_TREE_EXIT_REPORT: v } }).then((r) => ({ v, r })),
+      ),
+    );
+    for (const { v, r } of runs) {
+      expect(r.code, v).to.equal(0);
+      const reported = r.stderr.includes("await-tree exit report");
+      expect(reported, `${v}: ${r.stderr}`).to.equal(v === "on" || v === "true");
+    }
+    const yes = runs.find((x) => x.v === "yes")?.r.stderr ?? "";
+    expect(yes).to.include('AWAIT_TREE_EXIT_REPORT="yes" is not 0, off, false, 1, on or true: ignored');
+  });
+
   it("exit report of an ES module whose top-level await never settles: no exit code claimed before Node sets 13", async () => {
     // Node sets exit code 13 after `beforeExit`, when it finds the top-level await unsettled.
     const program = `import { createRequire } from "node:module";\n${HANG.replace(
@@ -120,6 +135,28 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
       expect(toStderr.child.exitCode).to.equal(null);
     } finally {
       await Promise.all([toStderr.stop(), toFile.stop()]);
+    }
+  });
+
+  it("AWAIT_TREE_SIGNAL=SIGTERM (or SIGINT): the dump is written, then the signal still ends the process", async () => {
+    // Listening alone kept the process running and changed its exit code (0 for 143).
+    const keep = `${HANG}; setInterval(() => {}, 1 << 30); console.log("ready");`;
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const target = start(["-e", keep], { env: { AWAIT_TREE_SIGNAL: signal } });
+      try {
+        await target.line(/ready/);
+        const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+          target.child.once("exit", (code, sig) => r({ code, signal: sig })),
+        );
+        target.child.kill(signal);
+        const how = await ended;
+        expect(how, signal).to.deep.equal({ code: null, signal });
+        expect(mask(target.stderr())).to.match(
+          new RegExp(`^await-tree dump \\(${signal}\\): pid \\d+, \\S+\\n\\[request 7\\]`),
+        );
+      } finally {
+        await target.stop();
+      }
     }
   });
 

@@ -52,7 +52,7 @@ export function startFromEnvironment(): void {
     if (signal !== undefined && signal !== "") {
       (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" });
     }
-    if (exitReport !== undefined && exitReport !== "" && exitReport !== "0" && exitReport !== "false") {
+    if (switchedOn("AWAIT_TREE_EXIT_REPORT", exitReport)) {
       (require("./exit-report") as typeof import("./exit-report")).reportOnExit();
     }
     if (watchdog !== undefined && watchdog !== "") {
@@ -61,4 +61,17 @@ export function startFromEnvironment(): void {
   } catch (e) {
     warn(`could not start from the environment: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * An on/off variable, read as `AWAIT_TREE_AUTO_INIT` is: `1`, `on`, `true` turn it on; unset,
+ * empty, `0`, `off`, `false` leave it off; anything else is named on stderr and ignored (it used to
+ * turn the report on: `off` did).
+ */
+function switchedOn(name: string, value: string | undefined): boolean {
+  const v = value?.trim().toLowerCase();
+  if (v === undefined || v === "" || v === "0" || v === "off" || v === "false") return false;
+  if (v === "1" || v === "on" || v === "true") return true;
+  warn(`${name}=${JSON.stringify(value)} is not 0, off, false, 1, on or true: ignored`);
+  return false;
 }

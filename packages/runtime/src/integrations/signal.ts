@@ -21,6 +21,13 @@ const RESERVED: Record<string, string> = {
   SIGPROF: "the profiler uses it",
 };
 
+/**
+ * Signals that ask the process to end (an orchestrator's SIGTERM, Ctrl-C's SIGINT, a closed
+ * terminal's SIGHUP, SIGQUIT): after the dump they still end it. (SIGUSR2 and the other signals
+ * chosen only to ask for a dump keep the process running: that is their use.)
+ */
+const TERMINATING = new Set(["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT"]);
+
 export interface SignalOptions extends ReportTarget {
   /** Where the signal name came from, for error messages (an environment variable's name). */
   from?: string;
@@ -52,6 +59,14 @@ export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions 
   const target: ReportTarget = { dir: options.dir };
   const handler = (): void => {
     writeReport("signal", reportText(`dump (${name})`, dump({ locations: true })), target);
+    // A signal whose default is to end the process (SIGTERM from an orchestrator, Ctrl-C's SIGINT)
+    // still ends it when nothing else listens: listening alone would have kept it running, with
+    // its exit code changed. The dump is written first (synchronously), then the signal is raised
+    // again without our handler.
+    if (TERMINATING.has(name) && process.listenerCount(name) === 1) {
+      stop();
+      process.kill(process.pid, name);
+    }
   };
   process.on(name as NodeJS.Signals, handler);
   const stop = (): void => {

@@ -41,6 +41,17 @@ describe("mocha integration: no noise (passing suites, ordinary failures, code u
     expect(withIt.stdout).to.include("at Context.<anonymous> (test/mocha/fixtures/js/fail.test.js:");
   });
 
+  it("keeps its own frames out of stacks with source maps on too (they then name the runtime's sources)", async () => {
+    const env = { NODE_OPTIONS: "--enable-source-maps" };
+    const withIt = await runFixtures(["js/fail.test.js"], { env });
+    const without = await runFixtures(["js/fail.test.js"], { integration: false, env });
+    expect(withIt.code).to.equal(4);
+    const noRuntime = (t: string): string =>
+      t.replace(/^ +at .*packages\/runtime\/(dist|src)\/.*\n/gm, "").replace(/^ +at .*callbackTrampoline.*\n/gm, "");
+    expect(content(withIt.stdout)).to.not.match(/packages\/runtime\/(dist|src)\//);
+    expect(content(withIt.stdout)).to.equal(noRuntime(content(without.stdout)));
+  });
+
   it("changes nothing for code under test but where its traced calls land", async () => {
     const r = await runFixtures(["js/registry.test.js"]);
     expect(r.stdout).to.match(/ {2}3 passing/);

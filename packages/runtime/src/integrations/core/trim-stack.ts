@@ -24,18 +24,27 @@ const ASYNC_HOOKS = /\(node:internal\/async_hooks[:)]/;
 const ALS_RUN = /^\s+at AsyncLocalStorage\.run \(node:(?:async_hooks|internal\/async_local_storage\/[\w-]+)[:)]/;
 const fullTrace = process.argv.includes("--full-trace");
 
-function own(line: string, OWN: string): boolean {
-  return /^\s+at /.test(line) && (line.includes(OWN) || ASYNC_HOOKS.test(line));
+/**
+ * `dist/` of this package, and its `src/` (shipped for the source maps): with source maps on
+ * (`--enable-source-maps`, the hooks' `process.setSourceMapsEnabled`) our frames name our sources.
+ */
+function ownFolders(dist: string): string[] {
+  return [dist, join(dist, "..", "src")];
+}
+
+function own(line: string, OWN: string[]): boolean {
+  return /^\s+at /.test(line) && (OWN.some((o) => line.includes(o)) || ASYNC_HOOKS.test(line));
 }
 
 /** Remove the integration's and the runtime's frames (and the async hooks' ones) from `err.stack`. */
 export function trimStack(err: unknown): void {
   if (fullTrace || !(err instanceof Error)) return;
   try {
-    const OWN = ownDist();
-    if (OWN === undefined) return;
+    const dist = ownDist();
+    if (dist === undefined) return;
+    const OWN = ownFolders(dist);
     const stack = err.stack;
-    if (typeof stack !== "string" || !stack.includes(OWN)) return;
+    if (typeof stack !== "string" || !OWN.some((o) => stack.includes(o))) return;
     const lines = stack.split("\n");
     // An AsyncLocalStorage.run frame is ours when the frame it called is ours.
     const kept = lines.filter((l, i) => !own(l, OWN) && !(ALS_RUN.test(l) && own(lines[i - 1] ?? "", OWN)));

@@ -8,6 +8,7 @@ import {
   Registry,
   register,
   resetGlobalRegistry,
+  spanStats,
   spawn,
   spawnAnonymous,
 } from "@await-tree/runtime";
@@ -58,6 +59,29 @@ describe("runtime: registry", () => {
     await tick();
     expect(registry.get("k")?.root.name).to.equal("second");
     expect(registry.size).to.equal(1);
+  });
+
+  it("ends the task a key registered again replaces: its pending spans leave the arena's live count", async () => {
+    // Left running unlisted, a replaced task over work that never settles was shown nowhere and
+    // kept for ever: a connection key registered a million times held a million live spans.
+    const registry = new Registry();
+    const before = spanStats().live;
+    // From a callback of the event loop, as a server registers a connection (outside any task).
+    await new Promise<void>((done) =>
+      setImmediate(() => {
+        for (let i = 0; i < 12_000; i++) {
+          void registry.register("conn", `attempt ${i}`).run(() => instrumentAwait(never(), `wait ${i}`));
+        }
+        done();
+      }),
+    );
+    await tick();
+    expect(registry.size).to.equal(1);
+    expect(registry.get("conn")?.root.name).to.equal("attempt 11999");
+    // The listed task (its root and its wait), and the ended ones' waits within the detached
+    // limit (10,000 by default): 24,000 live spans before.
+    expect(spanStats().live - before).to.be.at.most(2 + 10_000);
+    registry.clear();
   });
 
   it("forgets a task by itself when its work settles, fulfilled or rejected, or returns synchronously", async () => {

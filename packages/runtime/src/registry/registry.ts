@@ -1,7 +1,8 @@
 /**
  * Registries of tasks. A task is a root span registered under a key; its tree is everything
  * that runs on its behalf. A finished task disappears by itself; registering an existing key
- * replaces the entry (the earlier task keeps running, unlisted).
+ * replaces the entry, and ends the earlier task (its work goes on; what it still awaits is kept
+ * as detached spans, as for any task that ended before its work).
  */
 import * as A from "../core/arena";
 import { stampRoot } from "../core/clock";
@@ -412,6 +413,18 @@ export class Registry {
     if (replaced !== undefined) root.pos = replaced.pos;
     else this.lastPos = root.pos = this.nextPos++;
     this.map.set(key, root);
+    // The task it replaces ends as a finished one does: its work goes on, and what of it is still
+    // pending is kept as detached spans, within `maxDetached`, the rest counted as dropped. Left
+    // running unlisted, it was shown nowhere and kept for ever (a connection key registered a
+    // million times over work that never settled: a million live spans, and `clear()` freed none).
+    if (replaced !== undefined) {
+      try {
+        replaced.end();
+      } catch {
+        // Left in the arena; the program goes on.
+      }
+      if (Storage.poolState.over) evictIfSafe();
+    }
     return root;
   }
 

@@ -5,11 +5,10 @@
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot, scratchDir } from "../transformer/helpers.js";
-import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+import { CLI, cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 /** `ws` as chrome-remote-interface resolves it: the fake inspector's server. */
 const WS = createRequire(
@@ -44,16 +43,6 @@ new WebSocketServer({ server: srv }).on("connection", (ws) => ws.on("message", (
 }));
 srv.listen(0, "127.0.0.1", () => console.log("ready " + srv.address().port));
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The CLI with its stdout as given (a pipe closed at once, a file): exit code and stderr. */
 function cliTo(args: string[], stdout: "closed-pipe" | number): Promise<{ code: number | null; stderr: string }> {

@@ -4,24 +4,13 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot, scratchDir } from "../transformer/helpers.js";
-import { cli, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+import { cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 /** chrome-remote-interface as the CLI resolves it: the debugger client of the "developer" below. */
 const CRI = createRequire(join(repoRoot, "packages", "cli", "package.json")).resolve("chrome-remote-interface");
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The state letter of /proc/<pid>/stat ("T" when stopped). */
 function stateOf(pid: number): string {

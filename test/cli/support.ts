@@ -2,6 +2,7 @@
 // the CLI run as a user runs it (`node packages/cli/dist/bin.js dump <pid>`).
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { node, type Run, repoRoot } from "../transformer/helpers.js";
 
@@ -118,3 +119,14 @@ registry.register("light", "light task").run(() => rt.instrumentAwait(new Promis
 setInterval(() => {}, 1 << 30);
 console.log("ready");
 `;
+
+/** A port free on 127.0.0.1 now (the system's choice, released at once). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}

@@ -55,6 +55,18 @@ describe("vitest integration (vitest 4, this Node)", function () {
     expect(frames.stdout).to.match(/✓ passes after the hang/);
   });
 
+  it("a retried test: each attempt's timeout error carries that attempt's tree, and only it", async () => {
+    // vitest keeps every attempt's errors in the test's result; the first timeout error found got
+    // every attempt's tree.
+    const r = await vitest(["--config", "vitest.config.mjs", "retry.test.ts"]);
+    expect(r.code).to.equal(1);
+    const blocks = normalize(r.stderr).split(" FAIL  retry.test.ts > Retried > hangs each time\n").slice(1);
+    expect(blocks, r.stderr).to.have.length(2);
+    for (const block of blocks) {
+      expect(block.split("pending in [Retried > hangs each time] at the timeout:").length - 1, block).to.equal(1);
+    }
+  });
+
   it("hooks are tasks of their own, keyed by suite and kind", () => {
     expect(failure(frames.stderr, "hooks.test.ts > Before all")).to.equal(
       " FAIL  hooks.test.ts > Before all\n" +

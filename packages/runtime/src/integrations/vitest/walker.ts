@@ -160,7 +160,7 @@ export class SuiteWalker {
       if (leak !== undefined) throw leak;
       return;
     }
-    const timeout = result.errors?.find((e) => TEST_TIMEOUT.test(String(e?.message)));
+    const timeout = lastTimeout(result.errors);
     if (timeout === undefined) {
       this.tasks.settle(task, false);
       return;
@@ -172,4 +172,18 @@ export class SuiteWalker {
       this.outcome.warn(`await-tree: [${taken.key}] timed out (its error could not be extended):${text}\n`);
     }
   }
+}
+
+/**
+ * This attempt's timeout error: the last one. A retried test's `result.errors` holds every
+ * attempt's errors (vitest groups equal ones as "initial run, 1st retry"); the first one found got
+ * every attempt's tree.
+ */
+function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
+  if (errors === undefined) return undefined;
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i];
+    if (TEST_TIMEOUT.test(String(e?.message))) return e;
+  }
+  return undefined;
 }

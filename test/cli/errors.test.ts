@@ -57,6 +57,24 @@ describe("await-tree dump: errors", () => {
     }
   });
 
+  it("a process that is not Node.js but catches SIGUSR1 is not sent it (bash with a trap)", async () => {
+    // Catching SIGUSR1 (SigCgt) says nothing of what it does there: Apache restarts, dd prints
+    // statistics, a script runs its trap. Only Node.js is sent it.
+    const t = start(["-c", 'trap "echo got USR1" USR1; echo ready; while true; do sleep 0.05; done'], { bin: "bash" });
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid)]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.match(
+        /pid \d+ runs \S*bash, which is not Node\.js: await-tree sends SIGUSR1 only to Node\.js/,
+      );
+      await sleep(300);
+      expect(t.stdout()).to.not.include("got USR1");
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("the inspector cannot open: a program that handles SIGUSR1 itself", async () => {
     const t = start(["-e", `process.on("SIGUSR1", () => console.log("user handler ran")); ${IDLE}`]);
     try {

@@ -13,6 +13,7 @@ import {
   isLoopback,
   listeningPorts,
   nodeArgsOf,
+  nodeExecutable,
   portTakenByOther,
 } from "./proc";
 import { oneLine } from "./sanitize";
@@ -166,6 +167,13 @@ async function openWithSignal(
     throw new CliError(
       "inspector-cannot-open",
       `pid ${pid} was started with --disable-sigusr1: its inspector cannot be opened from outside; restart it without that flag, or with --inspect=127.0.0.1:0 and pass the port with --inspect-port, or use the in-process dump (AWAIT_TREE_SIGNAL=SIGUSR2)`,
+    );
+  }
+  const executable = nodeExecutable(pid);
+  if (executable?.node === false) {
+    throw new CliError(
+      "inspector-cannot-open",
+      `pid ${pid} runs ${oneLine(executable.exe)}, which is not Node.js: await-tree sends SIGUSR1 only to Node.js, where it opens the inspector (elsewhere it may mean something else: Apache restarts, dd prints statistics), so it sent nothing; for a Node.js program started another way, start it with --inspect=127.0.0.1:0 and pass the port with --inspect-port`,
     );
   }
   if (catchesSignal(pid, SIGUSR1) === false) {

@@ -2,7 +2,8 @@
  * What /proc says about the target (Linux): that it exists, whose it is, which TCP ports it
  * listens on, what its command line and signal mask say. Read-only: nothing here touches it.
  */
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from "node:fs";
+import { basename } from "node:path";
 import { CliError } from "./errors";
 
 function read(path: string): string | undefined {
@@ -24,6 +25,54 @@ export function catchesSignal(pid: number, signal: number): boolean | undefined 
   const m = /^SigCgt:\s+([0-9a-f]+)/m.exec(read(`/proc/${pid}/status`) ?? "");
   if (m === null) return undefined;
   return ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n;
+}
+
+/** Names Node.js's own builds go by. */
+const NODE_NAME = /^(node|nodejs)(\d+(\.\d+)*)?$/;
+/** A string every Node.js binary holds (its option parser's), and few other programs. */
+const NODE_MARK = Buffer.from("--inspect-port");
+
+/**
+ * The target's executable, and whether it is Node.js: named as Node's builds are, or holding
+ * Node's option strings (an embedder, a single executable application, a renamed binary).
+ * Undefined when the executable cannot be read (another user's, a deleted file): not known.
+ * SIGUSR1 opens the inspector only in Node.js; elsewhere it may mean anything (Apache: a
+ * graceful restart; dd: print statistics), and catching it (SigCgt) says nothing of which.
+ */
+export function nodeExecutable(pid: number): { exe: string; node: boolean | undefined } | undefined {
+  let exe: string;
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+  if (NODE_NAME.test(basename(exe))) return { exe, node: true };
+  return { exe, node: holds(`/proc/${pid}/exe`, NODE_MARK) };
+}
+
+/** Whether the file at `path` holds `mark`, read in chunks (undefined when it cannot be read). */
+function holds(path: string, mark: Buffer): boolean | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunk = Buffer.alloc(4 << 20);
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) return false;
+      const view = Buffer.concat([carry, chunk.subarray(0, n)]);
+      if (view.includes(mark)) return true;
+      carry = view.subarray(Math.max(0, view.length - mark.length + 1));
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The command line and NODE_OPTIONS of the target (empty when unreadable). */

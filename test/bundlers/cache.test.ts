@@ -28,7 +28,7 @@ setImmediate(() => {
 });
 `;
 const LEGACY =
-  'const { traced } = require("@await-tree/runtime");\nvar mode = 0755;\nexports.f = traced(async function f() { await null; return mode; });\n';
+  'const { traced } = require("@await-tree/runtime");\n<!-- a legacy HTML comment\nvar mode = 493;\nexports.f = traced(async function f() { await null; return mode; });\n';
 
 function entries(dir: string): number {
   if (!existsSync(dir)) return 0;

@@ -191,7 +191,7 @@ module.exports = {
   it("a file it cannot parse is passed on as it is, with one warning", () => {
     const d = dir("jest-unparsable", {});
     const legacy =
-      'const { traced } = require("@await-tree/runtime");\nvar mode = 0755;\nexports.f = traced(async function f() { await null; });\n';
+      'const { traced } = require("@await-tree/runtime");\n<!-- a legacy HTML comment\nvar mode = 493;\nexports.f = traced(async function f() { await null; });\n';
     const t = jest.createTransformer({});
     let out: { code: string } | undefined;
     const err = stderrOf(() => {

@@ -1,6 +1,7 @@
 // Fake timers installed after the runtime loaded (sinon's `@sinonjs/fake-timers`, which
 // `vi.useFakeTimers()` and jest's modern timers are made of, replace the global `Date`,
-// `setImmediate` and `queueMicrotask`) see none of the runtime's own work: the flush of label
+// `setImmediate` and `queueMicrotask`, and node:perf_hooks' `performance.now`) see none of the
+// runtime's own work: the flush of label
 // values was one of the test's timers (`vi.getTimerCount()` read 2 for 1, `clock.next()` ran it in
 // place of the test's own), and readings before the clock worker's first stamp read the fake
 // time (a call of a 2 s test showed `[!!! 3945.770s]`). Each case runs in a fresh process, where
@@ -32,6 +33,8 @@ const realSetTimeout = setTimeout;
 globalThis.setImmediate = () => { queued.push("setImmediate"); return { unref() {}, ref() {} }; };
 globalThis.queueMicrotask = () => { queued.push("queueMicrotask"); };
 globalThis.Date = class extends Date { static now() { return 0; } };
+// As @sinonjs/fake-timers 15 does for "performance": an own \`now\` on node:perf_hooks' object.
+Object.defineProperty(require("node:perf_hooks").performance, "now", { configurable: true, writable: true, value: () => 0 });
 const p = m.exports.load({ name: "ann" });
 realSetTimeout(() => {
   const tree = globalRegistry().toString();
@@ -39,7 +42,40 @@ realSetTimeout(() => {
 }, 20);
 `;
 
+/** A task started once the clock's worker stamps (its start reads the precise clock): shown times are the real ones. */
+const WARM = `
+const { initGlobalRegistry, globalRegistry, traced } = require("@await-tree/runtime");
+const { performance } = require("node:perf_hooks");
+initGlobalRegistry();
+const realNow = performance.now.bind(performance);
+const realSetTimeout = setTimeout;
+const hang = traced(async function hang(n) { await new Promise(() => {}); });
+hang(0); // starts the clock's worker
+realSetTimeout(() => {
+  globalThis.Date = class extends Date { static now() { return 0; } };
+  Object.defineProperty(performance, "now", { configurable: true, writable: true, value: () => 0 });
+  const t0 = realNow();
+  hang(1);
+  realSetTimeout(() => {
+    const shown = globalRegistry().toString();
+    console.log(JSON.stringify({ real: realNow() - t0, shown }));
+    process.exit(0);
+  }, 30);
+}, 100);
+`;
+
 describe("runtime: fake timers installed after it loaded", () => {
+  it("a task started under them shows its real age, not the fake clock's", () => {
+    const r = runScript(WARM, ".cjs");
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { real: number; shown: string };
+    const m = /hang\(1\) \[([\d.]+)(ms|µs|s)\]/.exec(out.shown);
+    expect(m, out.shown).to.not.equal(null);
+    const ms = Number(m?.[1]) * (m?.[2] === "s" ? 1000 : m?.[2] === "µs" ? 0.001 : 1);
+    // Read after it, with the coarse clock's millisecond: never more than the real age.
+    expect(ms, out.shown).to.be.at.most(out.real + 2);
+  });
+
   it("queue none of the runtime's work on the fake clock, and spans keep the real time", () => {
     const r = runScript(PROGRAM, ".cjs");
     expect(r.status, r.stderr).to.equal(0);

@@ -43,14 +43,15 @@ const { ASLEEP, CELL_BYTES, coarseWorkerData, REFRESHES, RUNNING, STAMP_NONE, ST
   WorkerProgram;
 
 /**
- * The host's wall clock and microtask queue as they were when the runtime loaded. Fake timers
+ * The host's clocks and microtask queue as they were when the runtime loaded. Fake timers
  * installed later (sinon's, `vi.useFakeTimers()`, jest's) replace the global `Date` and
- * `queueMicrotask`: readings before the worker's first stamp must not read the fake time (a 2 s
- * test's call showed `[!!! 3945.770s]`), nor the worker's start queue on the fake clock.
- * (`performance` is node:perf_hooks' own, which they do not replace.) Installed before the runtime
- * loads, they are what it gets.
+ * `queueMicrotask`, and give node:perf_hooks' `performance` an own `now`: a task's start and the
+ * readings before the worker's first stamp must not read the fake time (a 2 s test's call showed
+ * `[!!! 3945.770s]`), nor the worker's start queue on the fake clock. Installed before the runtime
+ * loads, they are what it gets. (`setClock("precise")` reads `performance.now()` as it is then.)
  */
 export const dateNow: () => number = Date.now;
+const perfNow: () => number = performance.now.bind(performance);
 const hostQueueMicrotask = queueMicrotask;
 
 /**
@@ -89,7 +90,7 @@ export function whenCoarseFails(handler: (reason: string) => void): void {
  * first), the base plus 1 ms is never under the real offset.
  */
 export function wallClockBase(): number {
-  const p = performance.now();
+  const p = perfNow();
   return dateNow() + 1 - p;
 }
 
@@ -157,7 +158,7 @@ export function wakeCoarse(): number {
     Atomics.notify(control, 0, 1);
   }
   const cell = coarse.cell;
-  return cell === undefined ? performance.now() : publishPrecise(cell);
+  return cell === undefined ? perfNow() : publishPrecise(cell);
 }
 
 /**
@@ -175,7 +176,7 @@ export function refreshCoarse(cell: Float64Array): number {
  * or the cell's time when that is later (a worker's rounding), so that readings never go back.
  */
 function publishPrecise(cell: Float64Array): number {
-  const t = performance.now();
+  const t = perfNow();
   const last = cell[TIME] as number;
   if (last >= t) return last;
   cell[TIME] = t;

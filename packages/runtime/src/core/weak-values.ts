@@ -69,13 +69,6 @@ const ringGens = new Uint32Array(WINDOW);
 const ring = { at: 0 };
 
 /**
- * The ring holds objects strongly only within the turn of the event loop that recorded them: a
- * flush after that turn (an unref'd immediate, scheduled once per turn that records any) lets go of
- * the values of every span still pending, so no user object outlives, through a label, the turn
- * in which a plain program could already have dropped it (a WeakRef's target is kept until the
- * end of the job that created it, and the flush is a job of its own).
- */
-/**
  * `setImmediate` as the runtime loaded: fake timers installed later (sinon's, `vi.useFakeTimers()`)
  * replace the global, and the flush would then be one of the test's timers (counted by
  * `vi.getTimerCount()`, run by `clock.next()` in place of the test's own). Absent in a browser: the
@@ -94,6 +87,13 @@ export function kept(s: string): string {
   return s.length > n ? ` ${s.slice(0, n)}`.slice(1) : s;
 }
 
+/**
+ * The ring holds objects strongly only within the turn of the event loop that recorded them: a
+ * flush after that turn (an unref'd immediate, scheduled once per turn that records any) lets go of
+ * the values of every span still pending, so no user object outlives, through a label, the turn
+ * in which a plain program could already have dropped it (a WeakRef's target is kept until the
+ * end of the job that created it, and the flush is a job of its own).
+ */
 const flush = {
   scheduled: false,
   /** The arena's current arrays (its generation array is replaced when it grows). */

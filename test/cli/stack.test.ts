@@ -54,6 +54,14 @@ describe("the CLI's stacks: mapFrames / formatFrames (@await-tree/runtime/intern
     expect(mapFrames([frame("1")], scripts({ url, sourceMapURL: "f.js.map" }))).to.deep.equal([original]);
   });
 
+  it("names an original source given relative to its map (as tsc writes it) by its path", () => {
+    // `sources: ["../src/f.ts"]` in dist/rel.js.map: the watchdog printed `../src/f.ts:3:3`.
+    const relative = JSON.parse(map) as { sources: string[] };
+    relative.sources = ["../src/f.ts"];
+    writeFileSync(join(dir, "dist", "rel.js.map"), JSON.stringify(relative));
+    expect(mapFrames([frame("1")], scripts({ url, sourceMapURL: "rel.js.map" }))).to.deep.equal([original]);
+  });
+
   it("maps through an inline map, base64 or URL-encoded", () => {
     const base64 = `data:application/json;base64,${Buffer.from(map).toString("base64")}`;
     const encoded = `data:application/json,${encodeURIComponent(map)}`;

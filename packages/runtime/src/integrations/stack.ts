@@ -21,25 +21,46 @@ export interface CallFrame {
   url?: string;
 }
 
-function loadMap(script: ScriptInfo): SourceMap | undefined {
+/** A script's source map, and the URL its `sources` are relative to (the map file's, or the script's for an inline map). */
+interface LoadedMap {
+  map: SourceMap;
+  base: string;
+}
+
+function loadMap(script: ScriptInfo): LoadedMap | undefined {
   const ref = script.sourceMapURL;
   if (ref === undefined || ref === "") return undefined;
   try {
+    const scriptUrl = script.url.startsWith("file:") ? script.url : pathToFileURL(script.url).href;
     let text: string;
+    let base = scriptUrl;
     if (ref.startsWith("data:")) {
       const comma = ref.indexOf(",");
       const meta = ref.slice(0, comma);
       const data = ref.slice(comma + 1);
       text = meta.endsWith(";base64") ? Buffer.from(data, "base64").toString("utf8") : decodeURIComponent(data);
     } else {
-      const base = script.url.startsWith("file:") ? script.url : pathToFileURL(script.url).href;
-      const url = new URL(ref, base);
+      const url = new URL(ref, scriptUrl);
       if (url.protocol !== "file:") return undefined;
       text = readFileSync(fileURLToPath(url), "utf8");
+      base = url.href;
     }
-    return new SourceMap(JSON.parse(text));
+    return { map: new SourceMap(JSON.parse(text)), base };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * An original source as a map names it, made a path: `sources` are relative to the map (tsc writes
+ * `../src/main.ts`), which printed as it is named a file relative to nothing the reader knows.
+ */
+function sourcePath(source: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(source) || source.startsWith("/")) return displayPath(source);
+  try {
+    return displayPath(new URL(source, base).href);
+  } catch {
+    return source;
   }
 }
 
@@ -64,7 +85,7 @@ export interface MappedFrame {
 
 /** The frames with 1-based positions, mapped where a source map says. */
 export function mapFrames(frames: readonly CallFrame[], scripts: ReadonlyMap<string, ScriptInfo>): MappedFrame[] {
-  const maps = new Map<string, SourceMap | undefined>();
+  const maps = new Map<string, LoadedMap | undefined>();
   const out: MappedFrame[] = [];
   for (const f of frames) {
     const script = scripts.get(f.location.scriptId);
@@ -73,11 +94,12 @@ export function mapFrames(frames: readonly CallFrame[], scripts: ReadonlyMap<str
     let column = f.location.columnNumber ?? 0;
     if (script !== undefined) {
       if (!maps.has(f.location.scriptId)) maps.set(f.location.scriptId, loadMap(script));
-      const entry = maps.get(f.location.scriptId)?.findEntry(line, column) as
+      const loaded = maps.get(f.location.scriptId);
+      const entry = loaded?.map.findEntry(line, column) as
         | { originalSource?: string; originalLine?: number; originalColumn?: number }
         | undefined;
-      if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
-        file = displayPath(entry.originalSource);
+      if (loaded !== undefined && entry?.originalSource !== undefined && entry.originalLine !== undefined) {
+        file = sourcePath(entry.originalSource, loaded.base);
         line = entry.originalLine;
         column = entry.originalColumn ?? 0;
       }

@@ -83,6 +83,21 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     expect(yes).to.include('AWAIT_TREE_EXIT_REPORT="yes" is not 0, off, false, 1, on or true: ignored');
   });
 
+  it("exit report: a program's own beforeExit listener may still settle the work; the report waits for exit", async () => {
+    const settles = `${HANG.replace("new Promise(() => {})", "new Promise((r) => { globalThis.release = r; })")}; process.on("beforeExit", () => globalThis.release?.());`;
+    const [settled, idle] = await Promise.all([
+      node(["-e", settles], { env: { AWAIT_TREE_EXIT_REPORT: "1" } }),
+      node(["-e", `${HANG}; process.on("beforeExit", () => {});`], { env: { AWAIT_TREE_EXIT_REPORT: "1" } }),
+    ]);
+    expect(settled.code).to.equal(0);
+    expect(settled.stderr, "settled by the program's listener: nothing pending at exit").to.equal("");
+    expect(idle.code).to.equal(0);
+    expect(idle.stderr).to.match(
+      /^await-tree exit report \(the process is exiting with code 0; 1 task still pending\)/,
+    );
+    expect(idle.stderr).to.not.include("nothing can settle");
+  });
+
   it("exit report of an ES module whose top-level await never settles: no exit code claimed before Node sets 13", async () => {
     // Node sets exit code 13 after `beforeExit`, when it finds the top-level await unsettled.
     const program = `import { createRequire } from "node:module";\n${HANG.replace(

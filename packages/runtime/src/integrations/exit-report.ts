@@ -30,7 +30,13 @@ export function reportOnExit(options: ReportTarget = {}): () => void {
     writeReport("exit", reportText(what, dump({ locations: true })), options);
   };
   // No exit code here: it is not known yet (an unsettled top-level await makes it 13 afterwards).
-  const onBeforeExit = (): void => report("the event loop is empty: nothing can settle what is pending");
+  // Said only where no other listener runs at `beforeExit`: one of the program's (which runs
+  // after ours) may still settle what is pending or start more work, and "nothing can settle" was
+  // then false. The report then comes at `exit`, if anything is pending still.
+  const onBeforeExit = (): void => {
+    if (process.listenerCount("beforeExit") > 1) return;
+    report("the event loop is empty: nothing can settle what is pending");
+  };
   const onExit = (code: number): void => report(`the process is exiting with code ${code}`);
   process.on("beforeExit", onBeforeExit);
   process.on("exit", onExit);

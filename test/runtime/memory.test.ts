@@ -92,11 +92,12 @@ export async function holder(i: number): Promise<void> {
     expect(traced.stats.live).to.equal(5_000); // the hangs are still there: 2,500 frames and their waits
   });
 
-  it("2,500 abandoned calls awaiting with a 256 KB string each: only what a dump can show is kept", () => {
+  it("2,500 abandoned calls awaiting with a 256 KB string each (a call's value, a hand label's): only what a dump can show is kept", () => {
     // Strings stay strong (they hold no object), so a request body awaited by a call that never
     // settles was kept whole: 640 MB here, over the 256 MB heap. Kept now: the first 1,001
     // characters (a label is cut at 1,000), copied out of the string.
     const dir = buildBoth(`
+import { instrumentAwait, span } from "@await-tree/runtime";
 function never(_x: unknown): Promise<void> { return new Promise<void>(() => {}); }
 export async function holder(i: number): Promise<void> {
   const body = String.fromCharCode(97 + (i % 26)).repeat(256 * 1024);
@@ -106,8 +107,12 @@ export async function pair(i: number): Promise<void> {
   const body = String.fromCharCode(97 + (i % 26)).repeat(256 * 1024);
   await never([body, i]);
 }
+export async function handLabel(i: number): Promise<void> {
+  const body = String.fromCharCode(97 + (i % 26)).repeat(256 * 1024);
+  await instrumentAwait(never(null), span\`upstream for \${body}\`);
+}
 `);
-    for (const fn of ["holder", "pair"]) {
+    for (const fn of ["holder", "pair", "handLabel"]) {
       const scenario = `for (let i = 0; i < 2500; i++) void program.${fn}(i);`;
       const plain = run(dir, scenario, "plain", 256);
       const traced = run(dir, scenario, "traced", 256);

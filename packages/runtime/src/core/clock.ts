@@ -13,6 +13,7 @@ import {
   dateNow as hostDateNow,
   refreshCoarse,
   startCoarse,
+  stopCoarse,
   wakeCoarse,
   whenCoarseFails,
   withoutTicks,
@@ -169,6 +170,18 @@ whenCoarseFails((why) => {
     // A process without warnings (a stubbed emitWarning) still runs.
   }
 });
+
+/**
+ * The coarse clock's thread stops for good, without a warning: the test file whose sandbox this
+ * copy of the runtime serves has ended (integrations/core/sandbox.ts). The process's clock, if it
+ * was the coarse one, becomes the precise one; nothing starts the thread again (`setClock("coarse")`
+ * then gives the precise clock too, as where the coarse clock cannot run).
+ */
+export function stopCoarseClock(why: string): void {
+  if (now === coarseClock) now = preciseClock;
+  hot.cell = undefined;
+  stopCoarse(why);
+}
 
 /** @internal what the coarse clock is doing, for tests and benchmarks: "not started", "stamping", "asleep", "starting" or "unavailable: <why>". */
 export function coarseClockState(): string {

@@ -35,6 +35,7 @@
  * wall clock's readings count from a base one millisecond late (`Date.now()` is truncated).
  */
 import { performance } from "node:perf_hooks";
+import type { Worker } from "node:worker_threads";
 import * as WorkerProgram from "./coarse-clock-worker";
 
 // Module constants, which V8 folds into the code of a task's start (`refreshCoarse`): an imported
@@ -56,8 +57,8 @@ const hostQueueMicrotask = queueMicrotask;
 
 /**
  * The coarse clock's state (one holder object, read by the hot path: see clock.ts).
- * Written only here: `cell`/`control` by `startCoarse`, `state` by `startCoarse` and the failure
- * handler, `wallBase` by `startCoarse`.
+ * Written only here: `cell`/`control` by `startCoarse` (and cleared by `stopCoarse`), `state`
+ * by `startCoarse`, `stopCoarse` and the failure handler, `wallBase` by `startCoarse`.
  */
 export const coarse = {
   /** The shared cell ([TIME] the time on the main thread's origin, [STATE] one of STAMP_*). */
@@ -74,6 +75,9 @@ export const coarse = {
   /** Why the coarse clock does not run, when it does not. */
   failure: undefined as string | undefined,
 };
+
+/** The worker while it runs (`stopCoarse` ends it). */
+let thread: Worker | undefined;
 
 /** Called when the coarse clock cannot run, with the reason (clock.ts switches to the precise clock). */
 let onFailure: (reason: string) => void = () => {};
@@ -127,12 +131,36 @@ export function startCoarse(): void {
     // that no longer moves.
     worker.once("exit", (code: number) => fail(`its thread exited (code ${code})`));
     worker.unref();
+    thread = worker;
     coarse.cell = cell;
     coarse.control = control;
     coarse.state = 1;
   } catch (e) {
     fail(`its thread could not start (${e instanceof Error ? e.message : String(e)})`);
   }
+}
+
+/**
+ * Stop the worker for good, quietly (not a failure: no warning): the realm this copy serves is
+ * ending (a test file's sandbox, integrations/core/sandbox.ts). Nothing starts it again; the
+ * clock's readers go to the precise clock (clock.ts `stopCoarseClock`).
+ */
+export function stopCoarse(why: string): void {
+  const worker = thread;
+  thread = undefined;
+  coarse.state = -1;
+  coarse.failure ??= why;
+  const cell = coarse.cell;
+  if (cell !== undefined) cell[STATE] = STAMP_NONE;
+  coarse.cell = undefined;
+  coarse.control = undefined;
+  if (worker === undefined) return;
+  // Its `exit` is no failure now: the listeners go first.
+  worker.removeAllListeners("error");
+  worker.removeAllListeners("exit");
+  worker.terminate().catch(() => {
+    // Already gone: nothing to stop.
+  });
 }
 
 function fail(why: string): void {

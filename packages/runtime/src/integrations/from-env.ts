@@ -11,8 +11,12 @@
  * Always on unless `AWAIT_TREE_LOOP_STAMP=0`: the loop stamp (integrations/loop-stamp.ts, one
  * unref'd timer every 500 ms, stretched up to 8 s while the loop is idle), so that a dump of a
  * blocked loop says how long it has been blocked.
+ *
+ * In every thread: in a jest test file's sandbox, what the runtime starts ends with the file
+ * (integrations/core/sandbox.ts).
  */
 import { isMainThread } from "node:worker_threads";
+import { releaseAtTestFileEnd } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
 
@@ -30,7 +34,6 @@ const STARTED_KEY = Symbol.for("await-tree.integrations-started");
 
 /** Called where the runtime's entry points load (index, instrument); once per realm. */
 export function startFromEnvironment(): void {
-  if (!isMainThread) return;
   const g = globalThis as Record<symbol, unknown>;
   if (g[STARTED_KEY] !== undefined) return;
   try {
@@ -38,6 +41,8 @@ export function startFromEnvironment(): void {
   } catch {
     return;
   }
+  releaseAtTestFileEnd();
+  if (!isMainThread) return;
   let env: NodeJS.ProcessEnv;
   try {
     env = process.env;

@@ -139,6 +139,16 @@ export function startLoopStamp(
 }
 
 /**
+ * Stop stamping (the test file's sandbox ends: integrations/core/sandbox.ts). A dump then says
+ * that the duration of a block is not known, as without a stamp.
+ */
+export function stopLoopStamp(): void {
+  const s = stamp;
+  stamp = undefined;
+  s?.timer?.close();
+}
+
+/**
  * On the main thread: how long the loop has been blocked (the time it has run since the last
  * tick), or undefined when no loop stamp runs.
  */

@@ -42,6 +42,11 @@ export function isWatchdogRunning(): boolean {
   return running !== undefined;
 }
 
+/** Stop the watchdog of this copy of the runtime, if one runs (integrations/core/sandbox.ts). */
+export function stopWatchdog(): void {
+  running?.();
+}
+
 /**
  * Start the watchdog. One per process: a later call replaces the running one (so that a program
  * importing `@await-tree/runtime/watchdog`, which starts the default one, can pass its options).

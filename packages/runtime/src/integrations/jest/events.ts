@@ -7,6 +7,7 @@
  * the Error jest would make, its message followed by the tree.
  */
 import { timeoutReport } from "../core/report";
+import { releaseSandbox } from "../core/sandbox";
 import type { TestTask, TestTasks } from "../core/tasks";
 import type {
   CircusEvent,
@@ -116,6 +117,10 @@ export class CircusEvents {
         return;
       case "hook_failure":
         if (event.hook !== undefined) this.hookFailed(event, event.hook, state);
+        return;
+      case "teardown":
+        // The file's last event: its sandbox's copy of the runtime lets its thread and timers go.
+        releaseSandbox();
         return;
     }
   }

@@ -18,6 +18,7 @@
 import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { type AwaitTreeTestOptions, checkOptions, type ResolvedTestOptions, resolveOptions } from "../core/options";
+import { EVENT_HANDLERS } from "../core/sandbox";
 import { TestTasks } from "../core/tasks";
 import type { EventHandler } from "./circus-types";
 import { CircusEvents, type JestSource, sourceKey, sourceTitle } from "./events";
@@ -26,7 +27,6 @@ export type { AsyncContextMode, AwaitTreeTestOptions, LeakMode, ResolvedTestOpti
 export { AwaitTreeLeakError } from "../core/report";
 
 const PREFIX = "@await-tree/runtime/jest: ";
-const EVENT_HANDLERS = Symbol.for("EVENT_HANDLERS");
 let programmatic: AwaitTreeTestOptions = {};
 let tasks: TestTasks<JestSource> | undefined;
 

@@ -1,6 +1,8 @@
 /**
  * The one expression the CLI evaluates in each thread of the target (main thread and workers).
- * It reads the process-wide runtime (`globalThis[Symbol.for("await-tree.runtime")]`), calls its
+ * It reads the process-wide runtime (`globalThis[Symbol.for("await-tree.runtime")]`, or, in a jest
+ * process, that of the test file running now, held by the `node:worker_threads` module:
+ * `[Symbol.for("await-tree.sandbox")]`), calls its
  * `dump`, and says whether it ran on top of the program's JavaScript (an evaluation that arrives
  * while the thread is idle runs on an empty stack; one that arrives while the thread spins runs
  * at the interrupted point, with the program's frames below). To count those frames it swaps
@@ -59,7 +61,15 @@ export function dumpExpression(request: DumpRequest, pid: number): string {
     try { if (pd) Object.defineProperty(E, "prepareStackTrace", pd); else delete E.prepareStackTrace; } catch {}
     try { if (ld) Object.defineProperty(E, "stackTraceLimit", ld); else delete E.stackTraceLimit; } catch {}
   }
-  const rt = globalThis[Symbol.for("await-tree.runtime")];
+  let rt = globalThis[Symbol.for("await-tree.runtime")];
+  let stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+  if (rt === undefined || rt === null) {
+    // A jest test file's runtime, in its sandbox (the runtime's integrations/core/sandbox.ts).
+    try {
+      const s = process.getBuiltinModule("node:worker_threads")[Symbol.for("await-tree.sandbox")];
+      if (s !== undefined && s !== null) { rt = s.runtime; stamp = s; }
+    } catch {}
+  }
   if (rt !== undefined && rt !== null && typeof rt.dump === "function") {
     out.runtime = true;
     try { out.version = String(rt.version); } catch {}
@@ -70,7 +80,6 @@ export function dumpExpression(request: DumpRequest, pid: number): string {
     } catch (e) { out.text = "await-tree: the dump threw"; }
   }
   try {
-    const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
     if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();
   } catch {}
   return out;

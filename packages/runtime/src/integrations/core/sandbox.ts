@@ -14,7 +14,8 @@
  * by 23 MB, with or without this.)
  */
 import { stopCoarseClock } from "../../core/clock";
-import { stopLoopStamp } from "../loop-stamp";
+import { RUNTIME_KEY } from "../../process-global";
+import { loopStalledMs, stopLoopStamp } from "../loop-stamp";
 
 /**
  * Whether this copy of the runtime runs in a realm of its own (a vm context), not Node's main
@@ -43,6 +44,7 @@ export function releaseSandbox(): void {
     // No watchdog module here: none runs.
   }
   try {
+    hideFromMainRealm();
     stopLoopStamp();
     stopCoarseClock("stopped when its test file's sandbox ended");
   } catch {
@@ -65,7 +67,42 @@ export function releaseAtTestFileEnd(): void {
     handlers.push((event: { name?: unknown } | undefined): void => {
       if (event?.name === "teardown") releaseSandbox();
     });
+    showToMainRealm();
   } catch {
     // A sandbox that cannot be told or hooked keeps the runtime's thread: as before.
   }
+}
+
+/**
+ * Where `await-tree dump` finds the runtime of the jest test file running now: the CLI evaluates
+ * its dump in Node's main realm, where no runtime is published (each file's is on its sandbox's
+ * `globalThis`), and jest gives the sandbox a `process` of its own. So, while the file runs, an
+ * object every realm of the thread shares, Node's `node:worker_threads` module, holds
+ * `[Symbol.for("await-tree.sandbox")]`: `{ runtime, stalledMs }` (the file's published runtime and
+ * its loop stamp's reader), removed at the file's end (it holds the file's context). One entry
+ * per thread: jest runs one file at a time in a process or worker.
+ */
+export const SANDBOX_KEY: unique symbol = Symbol.for("await-tree.sandbox") as never;
+
+/** The entry this copy put there, until its file ends. */
+let shown: object | undefined;
+
+function sharedHolder(): Record<symbol, unknown> {
+  return process.getBuiltinModule("node:worker_threads") as unknown as Record<symbol, unknown>;
+}
+
+function showToMainRealm(): void {
+  const runtime = (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+  if (runtime === undefined) return;
+  const entry = Object.freeze({ runtime, stalledMs: loopStalledMs });
+  Object.defineProperty(sharedHolder(), SANDBOX_KEY, { value: entry, configurable: true, writable: true });
+  shown = entry;
+}
+
+function hideFromMainRealm(): void {
+  const entry = shown;
+  shown = undefined;
+  if (entry === undefined) return;
+  const holder = sharedHolder();
+  if (holder[SANDBOX_KEY] === entry) delete holder[SANDBOX_KEY];
 }

@@ -12,11 +12,12 @@
  * unref'd timer every 500 ms, stretched up to 8 s while the loop is idle), so that a dump of a
  * blocked loop says how long it has been blocked.
  *
- * In every thread: in a jest test file's sandbox, what the runtime starts ends with the file
+ * In every thread, in a sandbox (a vm context: jest's test files, vitest's vm pools): the runtime is
+ * shown to `await-tree dump`, and in a jest test file's sandbox what it starts ends with the file
  * (integrations/core/sandbox.ts).
  */
 import { isMainThread } from "node:worker_threads";
-import { releaseAtTestFileEnd } from "./core/sandbox";
+import { sandboxLoaded } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
 
@@ -41,7 +42,7 @@ export function startFromEnvironment(): void {
   } catch {
     return;
   }
-  releaseAtTestFileEnd();
+  sandboxLoaded();
   if (!isMainThread) return;
   let env: NodeJS.ProcessEnv;
   try {

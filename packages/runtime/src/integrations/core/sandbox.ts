@@ -1,17 +1,22 @@
 /**
- * A test file's sandbox. jest runs each test file in a vm context with a module registry of its
- * own: each file loads its own copy of the runtime, which starts its own coarse clock thread on the
- * first span, its own loop stamp timer and (when asked for) its own watchdog. Nothing of the file
- * runs once it has ended, but those outlived it, and each kept its copy, and through it the file's
- * whole context, alive: measured under jest, 60 files in one process held 71 threads and 783 MB
- * (12 and 85 MB after the first file), and `jest --detectLeaks` failed every file
- * (docs/test-runners.md), with or without the jest integration. So they are released at
- * jest-circus's `teardown` event, the file's last: by a handler the runtime adds when it loads in a
- * sandbox where jest-circus runs (`releaseAtTestFileEnd`), and by the jest integration's own (the
- * runtime may load first from a `setupFiles` entry, before jest-circus is there). Only in a
- * sandbox: where the runtime is one of Node's own modules (mocha, node:test) one copy serves every
- * file. (vitest's `vmThreads` pool does not load a copy per file: 60 files kept 20 threads and grew
- * by 23 MB, with or without this.)
+ * Sandboxes: realms of their own (vm contexts) in which test runners load the runtime.
+ *
+ * jest runs each test file in a vm context with a module registry of its own: each file loads its
+ * own copy of the runtime, which starts its own coarse clock thread on the first span, its own loop
+ * stamp timer and (when asked for) its own watchdog. Nothing of the file runs once it has ended,
+ * but those outlived it, and each kept its copy, and through it the file's whole context, alive:
+ * measured under jest, 60 files in one process held 71 threads and 783 MB (12 and 85 MB after the
+ * first file), and `jest --detectLeaks` failed every file (docs/test-runners.md), with or without
+ * the jest integration. So they are released at jest-circus's `teardown` event, the file's last:
+ * by a handler the runtime adds when it loads in a sandbox where jest-circus runs
+ * (`sandboxLoaded`), and by the jest integration's own (the runtime may load first from a
+ * `setupFiles` entry, before jest-circus is there). Only in a sandbox: where the runtime is one of
+ * Node's own modules (mocha, node:test, vitest's `threads` and `forks` pools) one copy serves every
+ * file. vitest's `vmThreads` and `vmForks` pools load one copy per worker, in a context of their
+ * own (60 files kept 20 threads and grew by 23 MB, with or without this): nothing is released there.
+ *
+ * In every sandbox, the runtime is shown to `await-tree dump`, which evaluates in the thread's main
+ * realm (`SANDBOX_KEY`, below).
  */
 import { stopCoarseClock } from "../../core/clock";
 import { RUNTIME_KEY } from "../../process-global";
@@ -56,31 +61,34 @@ export function releaseSandbox(): void {
 export const EVENT_HANDLERS: unique symbol = Symbol.for("EVENT_HANDLERS") as never;
 
 /**
- * Once per realm, when the runtime loads: in a jest test file's sandbox, release at the file's
- * `teardown` event. Elsewhere (no sandbox, or no jest-circus list yet), nothing.
+ * Once per realm, when the runtime loads in a sandbox: show it to the CLI (below), and in a jest
+ * test file's sandbox release everything at the file's `teardown` event. Outside a sandbox (or
+ * where it cannot be told), nothing.
  */
-export function releaseAtTestFileEnd(): void {
+export function sandboxLoaded(): void {
   try {
     if (!inSandbox()) return;
+    showToMainRealm();
     const handlers = (globalThis as Record<symbol, unknown>)[EVENT_HANDLERS];
     if (!Array.isArray(handlers)) return;
     handlers.push((event: { name?: unknown } | undefined): void => {
       if (event?.name === "teardown") releaseSandbox();
     });
-    showToMainRealm();
   } catch {
-    // A sandbox that cannot be told or hooked keeps the runtime's thread: as before.
+    // A sandbox that cannot be told or hooked keeps the runtime's thread, unseen by the CLI: as before.
   }
 }
 
 /**
- * Where `await-tree dump` finds the runtime of the jest test file running now: the CLI evaluates
- * its dump in Node's main realm, where no runtime is published (each file's is on its sandbox's
- * `globalThis`), and jest gives the sandbox a `process` of its own. So, while the file runs, an
- * object every realm of the thread shares, Node's `node:worker_threads` module, holds
- * `[Symbol.for("await-tree.sandbox")]`: `{ runtime, stalledMs }` (the file's published runtime and
- * its loop stamp's reader), removed at the file's end (it holds the file's context). One entry
- * per thread: jest runs one file at a time in a process or worker.
+ * Where `await-tree dump` finds a runtime that lives in a sandbox: the CLI evaluates its dump in
+ * the thread's main realm, where no runtime is published (the sandbox's is on the sandbox's
+ * `globalThis`), and jest gives the sandbox a `process` of its own. So an object every realm of the
+ * thread shares, Node's `node:worker_threads` module, holds `[Symbol.for("await-tree.sandbox")]`:
+ * `{ runtime, stalledMs }` (the sandbox's published runtime and its loop stamp's reader). jest's
+ * test files each have one: the file running now is the one shown, and its entry is removed at its
+ * end (it holds the file's context). vitest's `vmThreads` and `vmForks` pools load the runtime in
+ * a context of their own, kept for the worker's life: its entry stays. A later sandbox's entry
+ * replaces an earlier one's, so at most one sandbox per thread is kept reachable by it.
  */
 export const SANDBOX_KEY: unique symbol = Symbol.for("await-tree.sandbox") as never;
 

@@ -1,17 +1,18 @@
-// `await-tree dump` of a jest process. jest runs each test file in a sandbox of its own, whose
-// runtime is published on the sandbox's globalThis, not on the main realm's where the CLI
-// evaluates: the file's runtime is held for the CLI by the `node:worker_threads` module while the
-// file runs (the runtime's integrations/core/sandbox.ts). Before, the CLI said that the process
-// does not load the runtime.
+// `await-tree dump` of a hung test run: jest, and vitest with each of its pools. jest runs each test
+// file in a sandbox of its own, and vitest's vm pools load the runtime in a context of their own:
+// its runtime is published on the sandbox's globalThis, not on the main realm's where the CLI
+// evaluates, so the `node:worker_threads` module holds it for the CLI (the runtime's
+// integrations/core/sandbox.ts). Before, the CLI said that the process does not load the runtime.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { freshCache, jestBin } from "../runners/support.js";
+import { freshCache, jestBin, vitestBin } from "../runners/support.js";
 import { tempFolder } from "../support/scratch.js";
 import { mask, repoRoot } from "../transformer/helpers.js";
 import { cli, start } from "./support.js";
 
-const CONFIG = join(repoRoot, "test", "runners", "fixtures", "sandbox", "jest.config.cjs");
+const FIXTURE = join(repoRoot, "test", "runners", "fixtures", "sandbox");
+const CONFIG = join(FIXTURE, "jest.config.cjs");
 
 /** A test stuck in a traced call; it says "ready <pid>" once it is stuck. */
 const HANG = `const { traced } = require("@await-tree/runtime");
@@ -68,4 +69,46 @@ describe("await-tree dump <pid> of a jest process", function () {
 });
 
 /** Runs the files in the order of their names (jest's default orders by size and past timings). */
-const SEQUENCER = join(repoRoot, "test", "runners", "fixtures", "sandbox", "by-name-sequencer.cjs");
+const SEQUENCER = join(FIXTURE, "by-name-sequencer.cjs");
+
+/** HANG as an ES module, for vitest. */
+const HANG_ESM = HANG.replace(
+  'const { traced } = require("@await-tree/runtime");',
+  'import { traced } from "@await-tree/runtime";',
+);
+
+describe("await-tree dump <pid> of a vitest run, with each pool", function () {
+  this.timeout(120_000);
+
+  for (const pool of ["threads", "forks", "vmThreads", "vmForks"]) {
+    it(`${pool}: prints the tree of the test running now`, async () => {
+      const dir = tempFolder(join(repoRoot, "build"), "cli-vitest-");
+      writeFileSync(join(dir, "hangs.test.mjs"), HANG_ESM);
+      const target = start([vitestBin, "run", "--config", join(FIXTURE, "vitest.config.mjs"), "--pool", pool], {
+        cwd: dir,
+        env: { SANDBOX_DIR: dir },
+      });
+      let runner: number | undefined;
+      try {
+        // The process that runs the test: vitest's own (threads pools) or a child (forks pools).
+        runner = Number((await target.line(/^ready (\d+)$/m))[1]);
+        const r = await cli(["dump", String(runner)]);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stderr).not.to.include("does not load");
+        // The threads pools run the file in a worker thread (a heading per thread); forks in a child.
+        expect(mask(r.stdout), r.stdout).to.include(
+          "[hangs in fetchUser]\nhangs in fetchUser [T]\n  fetchUser(7) [T]\n",
+        );
+      } finally {
+        if (runner !== undefined && runner !== target.pid) {
+          try {
+            process.kill(runner, "SIGKILL");
+          } catch {
+            // Already gone with vitest.
+          }
+        }
+        await target.stop();
+      }
+    });
+  }
+});

@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { releasedWithSandbox } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { dumpDirFromEnv, warn } from "./output";
 
@@ -42,8 +43,8 @@ export function isWatchdogRunning(): boolean {
   return running !== undefined;
 }
 
-/** Stop the watchdog of this copy of the runtime, if one runs (integrations/core/sandbox.ts). */
-export function stopWatchdog(): void {
+/** Stop the watchdog of this copy of the runtime, if one runs (with a test file's sandbox: core/sandbox.ts). */
+function stopWatchdog(): void {
   running?.();
 }
 
@@ -86,5 +87,6 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
     running = undefined;
     void worker.terminate();
   };
+  releasedWithSandbox(stopWatchdog);
   return running;
 }

@@ -36,6 +36,17 @@ export function inSandbox(): boolean {
   }
 }
 
+/** What else ends with the sandbox: the watchdog's stop, registered when it starts (`releasedWithSandbox`). */
+const alsoReleased = new Set<() => void>();
+
+/**
+ * Have `stop` called when this copy's sandbox is released (before the loop stamp stops: the
+ * watchdog reads it). Outside a sandbox it is never called.
+ */
+export function releasedWithSandbox(stop: () => void): void {
+  alsoReleased.add(stop);
+}
+
 /**
  * The test file whose sandbox this copy serves has ended: stop its watchdog (first: it reads the
  * loop stamp), its loop stamp and its coarse clock's thread, for good. Work the file left behind
@@ -43,11 +54,14 @@ export function inSandbox(): boolean {
  */
 export function releaseSandbox(): void {
   if (!inSandbox()) return;
-  try {
-    (require("../watchdog") as typeof import("../watchdog")).stopWatchdog();
-  } catch {
-    // No watchdog module here: none runs.
+  for (const stop of [...alsoReleased]) {
+    try {
+      stop();
+    } catch {
+      // What cannot be stopped runs on, as before.
+    }
   }
+  alsoReleased.clear();
   try {
     hideFromMainRealm();
     stopLoopStamp();

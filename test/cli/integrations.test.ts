@@ -1,7 +1,7 @@
 // The in-process integrations, no inspector: the exit report, the dump on a signal, the stall
 // watchdog. Real child processes, each opting in the way a user would (environment variable or
 // `--import @await-tree/runtime/...`).
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -222,6 +222,20 @@ setTimeout(function firstStall() {
       expect(text).to.contain(`    at ${fn} ([eval]:`);
       expect(mask(text)).to.contain("[request 7]\nGET /users/7 [T]\n  fetchUser(7) [T]\n    wait for user 7 [T]\n");
     }
+  });
+
+  it("watchdog: the program's preloads in NODE_OPTIONS run in the main thread only, not in the watchdog's", async () => {
+    const dir = tempFolder(join(repoRoot, "build"), "preload-");
+    const preload = join(dir, "preload.cjs");
+    writeFileSync(
+      preload,
+      'process.stderr.write("preload in thread " + require("node:worker_threads").threadId + "\\n");\n',
+    );
+    const r = await node(["-e", `${HANG}\nsetTimeout(() => process.exit(0), 300);`], {
+      env: { AWAIT_TREE_WATCHDOG: "1s", NODE_OPTIONS: `--require ${preload}` },
+    });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr.match(/preload in thread \d+/g)).to.deep.equal(["preload in thread 0"]);
   });
 
   it("watchdog API: startWatchdog(threshold, { onStall }) from @await-tree/runtime/watchdog gets each report on the main thread", async () => {

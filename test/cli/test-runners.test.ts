@@ -66,6 +66,47 @@ describe("await-tree dump <pid> of a jest process", function () {
       }
     });
   }
+
+  it("the main realm runs a runtime too (node --require @await-tree/runtime): both are dumped, text and JSON", async () => {
+    const dir = tempFolder(join(repoRoot, "build"), "cli-jest-");
+    writeFileSync(join(dir, "b-hangs.test.cjs"), HANG);
+    // The main realm's runtime has a task of its own, pending while the test runs.
+    const main = join(dir, "main-task.cjs");
+    writeFileSync(
+      main,
+      `const rt = require("@await-tree/runtime");
+rt.initGlobalRegistry().register("jest's own", "outside the tests").run(() => rt.instrumentAwait(new Promise(() => {}), "never"));
+`,
+    );
+    const target = start(
+      ["--require", main, jestBin, "--config", CONFIG, "--cacheDirectory", freshCache(), "--runInBand"],
+      {
+        env: { SANDBOX_DIR: dir },
+      },
+    );
+    try {
+      await target.line(/^ready (\d+)$/m);
+      const [text, json] = await Promise.all([
+        cli(["dump", String(target.pid)]),
+        cli(["dump", "--json", String(target.pid)]),
+      ]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(mask(text.stdout)).to.equal(
+        "[jest's own]\noutside the tests [T]\n  never [T]\n\n" +
+          "[hangs in fetchUser]\nhangs in fetchUser [T]\n  fetchUser(7) [T]\n\n" +
+          "[Frames only: 1 traced call ran without @await-tree/transformer, so the awaits inside are not shown; " +
+          "for await-level trees compile or run the code with the transformer (see its README)]\n",
+      );
+      expect(json.code, json.stderr).to.equal(0);
+      const threads = (JSON.parse(json.stdout) as { threads: Array<{ dump: { tasks: Array<{ key: string }> } }> })
+        .threads;
+      expect(threads).to.have.length(1);
+      const keys = threads[0]?.dump.tasks.map((t) => t.key);
+      expect(keys).to.deep.equal(["jest's own", "hangs in fetchUser"]);
+    } finally {
+      await target.stop();
+    }
+  });
 });
 
 /** Runs the files in the order of their names (jest's default orders by size and past timings). */

@@ -63,21 +63,44 @@ export function dumpExpression(request: DumpRequest, pid: number): string {
   }
   let rt = globalThis[Symbol.for("await-tree.runtime")];
   let stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
-  if (rt === undefined || rt === null) {
-    // A jest test file's runtime, in its sandbox (the runtime's integrations/core/sandbox.ts).
-    try {
-      const s = process.getBuiltinModule("node:worker_threads")[Symbol.for("await-tree.sandbox")];
-      if (s !== undefined && s !== null) { rt = s.runtime; stamp = s; }
-    } catch {}
-  }
+  // A runtime in a sandbox (a jest test file's, a vitest vm pool's: the runtime's
+  // integrations/core/sandbox.ts), dumped after the main realm's own, or alone.
+  let sandbox;
+  try {
+    const s = process.getBuiltinModule("node:worker_threads")[Symbol.for("await-tree.sandbox")];
+    if (s !== undefined && s !== null && s.runtime !== undefined && s.runtime !== null && s.runtime !== rt) sandbox = s;
+  } catch {}
+  if ((rt === undefined || rt === null) && sandbox !== undefined) { rt = sandbox.runtime; stamp = sandbox; sandbox = undefined; }
+  const request = ${JSON.stringify(request)};
+  const alternative = ${JSON.stringify(alternative)};
+  const dumpOf = (r) => {
+    let text = r.dump(request);
+    // --key as the CLI printed it (control characters escaped): the key itself, if no task has the printed one.
+    if (alternative !== null && (text === "" || text === '{"tasks":[]}')) text = r.dump(alternative);
+    return text;
+  };
   if (rt !== undefined && rt !== null && typeof rt.dump === "function") {
     out.runtime = true;
     try { out.version = String(rt.version); } catch {}
+    try { out.text = dumpOf(rt); } catch (e) { out.text = "await-tree: the dump threw"; }
     try {
-      out.text = rt.dump(${JSON.stringify(request)});
-      // --key as the CLI printed it (control characters escaped): the key itself, if no task has the printed one.
-      if (${JSON.stringify(alternative)} !== null && (out.text === "" || out.text === '{"tasks":[]}')) out.text = rt.dump(${JSON.stringify(alternative)});
-    } catch (e) { out.text = "await-tree: the dump threw"; }
+      if (sandbox !== undefined && typeof sandbox.runtime.dump === "function" && typeof out.text === "string") {
+        const more = dumpOf(sandbox.runtime);
+        if (typeof more === "string") {
+          if (request.json) {
+            const a = JSON.parse(out.text);
+            const b = JSON.parse(more);
+            if (Array.isArray(a.tasks) && Array.isArray(b.tasks)) {
+              a.tasks = a.tasks.concat(b.tasks);
+              if (Array.isArray(b.errors)) a.errors = (Array.isArray(a.errors) ? a.errors : []).concat(b.errors);
+              out.text = JSON.stringify(a);
+            }
+          } else if (more !== "") {
+            out.text = out.text === "" ? more : out.text.replace(/\\n+$/, "") + "\\n\\n" + more;
+          }
+        }
+      }
+    } catch {}
   }
   try {
     if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();

@@ -124,6 +124,13 @@ export function startCoarse(): void {
           // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
           stdout: true,
           stderr: true,
+          // Not the program's options, nor its environment: a worker inherits both, so the
+          // program's `--require`/`--import` preloads (a user's script, the transformer's register
+          // hook), given on the command line or in NODE_OPTIONS, ran again in this thread, and
+          // what they printed went to its unread stdout/stderr, which then kept the process from
+          // exiting (test/runtime/clock-worker.test.ts). The clock reads no option and no variable.
+          execArgv: [],
+          env: {},
         }),
     );
     worker.once("error", (e: Error) => fail(`its thread stopped (${e.message})`));
@@ -155,9 +162,11 @@ export function stopCoarse(why: string): void {
   coarse.cell = undefined;
   coarse.control = undefined;
   if (worker === undefined) return;
-  // Its `exit` is no failure now: the listeners go first.
+  // Its `exit` is no failure now: the listeners go first. An `error` still to come (a thread that
+  // failed to start) must find a listener, or it would be thrown as an uncaught exception.
   worker.removeAllListeners("error");
   worker.removeAllListeners("exit");
+  worker.on("error", () => {});
   worker.terminate().catch(() => {
     // Already gone: nothing to stop.
   });

@@ -35,6 +35,8 @@ const STARTED_KEY = Symbol.for("await-tree.integrations-started");
 
 /** Called where the runtime's entry points load (index, instrument); once per realm. */
 export function startFromEnvironment(): void {
+  // Per copy, not per realm: a second copy with a state of its own runs its own clock thread.
+  sandboxLoaded();
   const g = globalThis as Record<symbol, unknown>;
   if (g[STARTED_KEY] !== undefined) return;
   try {
@@ -42,7 +44,6 @@ export function startFromEnvironment(): void {
   } catch {
     return;
   }
-  sandboxLoaded();
   if (!isMainThread) return;
   let env: NodeJS.ProcessEnv;
   try {

@@ -67,8 +67,11 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
       dir: options.dir ?? dumpDirFromEnv(),
       callback: onStall !== undefined,
     },
-    // Not the program's --import/--require hooks (nor our own --import watchdog again).
+    // Not the program's --import/--require hooks (nor our own --import watchdog again), from its
+    // command line or from NODE_OPTIONS in its environment (a worker reads both); the watchdog's
+    // thread reads no variable (its settings come in `workerData`).
     execArgv: [],
+    env: {},
   });
   worker.on("error", (e) => warn(`the watchdog stopped: ${e.message}`));
   if (onStall !== undefined) {

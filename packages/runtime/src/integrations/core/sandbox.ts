@@ -49,60 +49,93 @@ export function releasedWithSandbox(stop: () => void): void {
 
 /**
  * The test file whose sandbox this copy serves has ended: stop its watchdog (first: it reads the
- * loop stamp), its loop stamp and its coarse clock's thread, for good. Work the file left behind
- * still records its spans (their times from the precise clock). Outside a sandbox, nothing.
+ * loop stamp), its loop stamp and its coarse clock's thread, for good, and take it off the CLI's
+ * list. Work the file left behind still records its spans (their times from the precise clock).
+ * Each step on its own: one that fails (a frozen module object) does not keep the others running.
+ * Outside a sandbox, nothing.
  */
 export function releaseSandbox(): void {
   if (!inSandbox()) return;
-  for (const stop of [...alsoReleased]) {
+  const steps = [...alsoReleased, hideFromMainRealm, stopLoopStamp, stopClock];
+  alsoReleased.clear();
+  for (const step of steps) {
     try {
-      stop();
+      step();
     } catch {
-      // What cannot be stopped runs on, as before.
+      // What cannot be stopped runs on, as before; the test run is not disturbed.
     }
   }
-  alsoReleased.clear();
-  try {
-    hideFromMainRealm();
-    stopLoopStamp();
-    stopCoarseClock("stopped when its test file's sandbox ended");
-  } catch {
-    // What cannot be stopped runs on, as before; the test run is not disturbed.
-  }
+}
+
+function stopClock(): void {
+  stopCoarseClock("stopped when its test file's sandbox ended");
 }
 
 /** Where jest-circus keeps the sandbox's event handlers (the jest integration's list too). */
 export const EVENT_HANDLERS: unique symbol = Symbol.for("EVENT_HANDLERS") as never;
 
+/** Whether this copy's release is registered (a jest-circus `teardown` handler). */
+let hooked = false;
+
 /**
- * Once per realm, when the runtime loads in a sandbox: show it to the CLI (below), and in a jest
- * test file's sandbox release everything at the file's `teardown` event. Outside a sandbox (or
- * where it cannot be told), nothing.
+ * Once per copy, when it loads in a sandbox. In a jest test file's sandbox (jest-circus's list of
+ * handlers is there): release everything at the file's `teardown` event, and show the runtime to
+ * the CLI until then. In a vitest worker's (its vm pools): show it; nothing is released, the
+ * context lives as long as the worker. Elsewhere nothing: a sandbox whose end is not known (jest
+ * before jest-circus is set up, when the runtime loads from a `setupFiles` entry; a program's own
+ * vm context) is not shown, since the entry would keep it alive.
  */
 export function sandboxLoaded(): void {
+  if (hooked || !inSandbox()) return;
+  const g = globalThis as Record<symbol | string, unknown>;
+  let handlers: unknown;
   try {
-    if (!inSandbox()) return;
-    showToMainRealm();
-    const handlers = (globalThis as Record<symbol, unknown>)[EVENT_HANDLERS];
-    if (!Array.isArray(handlers)) return;
-    handlers.push((event: { name?: unknown } | undefined): void => {
-      if (event?.name === "teardown") releaseSandbox();
-    });
+    handlers = g[EVENT_HANDLERS];
   } catch {
-    // A sandbox that cannot be told or hooked keeps the runtime's thread, unseen by the CLI: as before.
+    return;
   }
+  if (Array.isArray(handlers)) {
+    try {
+      handlers.push((event: { name?: unknown } | undefined): void => {
+        if (event?.name === "teardown") releaseSandbox();
+      });
+    } catch {
+      return; // no release: not shown either
+    }
+    hookedByJest();
+    return;
+  }
+  let vitest = false;
+  try {
+    vitest = typeof g.__vitest_worker__ === "object";
+  } catch {
+    vitest = false;
+  }
+  if (vitest) showToMainRealm();
+}
+
+/**
+ * This copy's release is registered (by `sandboxLoaded`, or by the jest integration's handler,
+ * which may come later, when the runtime first loaded from a `setupFiles` entry): show it to the
+ * CLI until the file's end.
+ */
+export function hookedByJest(): void {
+  hooked = true;
+  showToMainRealm();
 }
 
 /**
  * Where `await-tree dump` finds a runtime that lives in a sandbox: the CLI evaluates its dump in
- * the thread's main realm, where no runtime is published (the sandbox's is on the sandbox's
+ * the thread's main realm, where this runtime is not published (it is on the sandbox's
  * `globalThis`), and jest gives the sandbox a `process` of its own. So an object every realm of the
  * thread shares, Node's `node:worker_threads` module, holds `[Symbol.for("await-tree.sandbox")]`:
  * `{ runtime, stalledMs }` (the sandbox's published runtime and its loop stamp's reader). jest's
  * test files each have one: the file running now is the one shown, and its entry is removed at its
  * end (it holds the file's context). vitest's `vmThreads` and `vmForks` pools load the runtime in
  * a context of their own, kept for the worker's life: its entry stays. A later sandbox's entry
- * replaces an earlier one's, so at most one sandbox per thread is kept reachable by it.
+ * replaces an earlier one's, so at most one sandbox per thread is kept reachable by it. (A jest
+ * file that fails while it loads gets no `teardown` event: its entry stays until the next file's
+ * runtime replaces it.)
  */
 export const SANDBOX_KEY: unique symbol = Symbol.for("await-tree.sandbox") as never;
 
@@ -114,11 +147,20 @@ function sharedHolder(): Record<symbol, unknown> {
 }
 
 function showToMainRealm(): void {
-  const runtime = (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
-  if (runtime === undefined) return;
-  const entry = Object.freeze({ runtime, stalledMs: loopStalledMs });
-  Object.defineProperty(sharedHolder(), SANDBOX_KEY, { value: entry, configurable: true, writable: true });
-  shown = entry;
+  if (shown !== undefined) return;
+  try {
+    const runtime = (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
+    if (runtime === undefined) return;
+    const holder = sharedHolder();
+    // Two copies in one sandbox publish one runtime: the first to show it keeps the entry.
+    const current = holder[SANDBOX_KEY] as { runtime?: unknown } | undefined;
+    if (current !== undefined && current !== null && current.runtime === runtime) return;
+    const entry = Object.freeze({ runtime, stalledMs: loopStalledMs });
+    Object.defineProperty(holder, SANDBOX_KEY, { value: entry, configurable: true, writable: true });
+    shown = entry;
+  } catch {
+    // Not shown: the CLI says the process does not load the runtime, as before.
+  }
 }
 
 function hideFromMainRealm(): void {

@@ -18,7 +18,7 @@
 import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { type AwaitTreeTestOptions, checkOptions, type ResolvedTestOptions, resolveOptions } from "../core/options";
-import { EVENT_HANDLERS } from "../core/sandbox";
+import { EVENT_HANDLERS, hookedByJest } from "../core/sandbox";
 import { TestTasks } from "../core/tasks";
 import type { EventHandler } from "./circus-types";
 import { CircusEvents, type JestSource, sourceKey, sourceTitle } from "./events";
@@ -65,6 +65,8 @@ export function installJest(global: object = globalThis): boolean {
   if (!Array.isArray(handlers)) return false;
   installed = true;
   (handlers as EventHandler[]).push(new CircusEvents(getTasks()).handler);
+  // Its handler releases the runtime at the file's end (events.ts): the CLI may see it until then.
+  hookedByJest();
   return true;
 }
 

@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
-import { forThisNode } from "../register/node-syntax";
+import { forThisNode } from "../node-syntax";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";

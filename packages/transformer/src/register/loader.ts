@@ -8,11 +8,11 @@ import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { RUNTIME_PACKAGE } from "../detect";
 import { INSTRUMENT_MODULE } from "../imports";
+import { forThisNode } from "../node-syntax";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
-import { forThisNode } from "./node-syntax";
 
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;

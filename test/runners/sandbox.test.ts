@@ -151,6 +151,37 @@ test("traces through another copy", async () => {
     expect((threads.at(-1) as number) - (threads[0] as number), describeRun(r, threads)).to.be.at.most(1);
   });
 
+  it("a file that fails while it loads (no teardown event for it): the next file's runtime releases it", async () => {
+    // Without the integration (with it, no thread was left: measured). The files run in the order of
+    // their names: the failing one first. The thread count is compared with a run without it.
+    const runs = await Promise.all(
+      [false, true].map(async (withFailing) => {
+        const { dir, out } = sandboxFiles(".cjs");
+        if (withFailing) {
+          writeFileSync(
+            join(dir, "a-fails.test.cjs"),
+            `const { traced } = require("@await-tree/runtime");
+traced(async function staleWorkOfDeadFile() { await new Promise(() => {}); })();
+require("./does-not-exist");
+`,
+          );
+        }
+        const r = await run(
+          [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
+          { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out, SANDBOX_NO_SETUP: "1" } },
+        );
+        return { r, threads: counts(out) };
+      }),
+    );
+    const [plain, failing] = runs as [{ r: Run; threads: number[] }, { r: Run; threads: number[] }];
+    expect(failing.r.stderr).to.include("Cannot find module './does-not-exist'");
+    expect(failing.threads, describeRun(failing.r, failing.threads)).to.have.length(FILES);
+    expect(
+      failing.threads.at(-1),
+      `${describeRun(failing.r, failing.threads)}\nwithout it: ${plain.threads.join(" ")}`,
+    ).to.equal(plain.threads.at(-1));
+  });
+
   it("--detectLeaks: no file's context is kept alive by the runtime", async () => {
     const { dir, out } = sandboxFiles(".cjs");
     const r = await run(

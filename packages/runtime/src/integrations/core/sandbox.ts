@@ -121,7 +121,24 @@ export function sandboxLoaded(): void {
  */
 export function hookedByJest(): void {
   hooked = true;
-  showToMainRealm();
+  releaseLeftOver();
+  showToMainRealm(releaseSandbox);
+}
+
+/**
+ * A jest test file that failed while it loaded got no `teardown` event: its entry is still there
+ * when the next file's runtime loads in the same thread (jest runs one file at a time in a thread),
+ * and its thread and timers still run. Its own release ends them.
+ */
+function releaseLeftOver(): void {
+  try {
+    const entry = sharedHolder()[SANDBOX_KEY] as { runtime?: unknown; release?: unknown } | undefined;
+    if (entry === undefined || entry === null || typeof entry.release !== "function") return;
+    if (entry.runtime === (globalThis as Record<symbol, unknown>)[RUNTIME_KEY]) return; // this sandbox's own
+    (entry.release as () => void)();
+  } catch {
+    // Left as it is: as before.
+  }
 }
 
 /**
@@ -133,9 +150,9 @@ export function hookedByJest(): void {
  * test files each have one: the file running now is the one shown, and its entry is removed at its
  * end (it holds the file's context). vitest's `vmThreads` and `vmForks` pools load the runtime in
  * a context of their own, kept for the worker's life: its entry stays. A later sandbox's entry
- * replaces an earlier one's, so at most one sandbox per thread is kept reachable by it. (A jest
- * file that fails while it loads gets no `teardown` event: its entry stays until the next file's
- * runtime replaces it.)
+ * replaces an earlier one's, so at most one sandbox per thread is kept reachable by it. A jest
+ * entry also holds its copy's `release`: a file that fails while it loads gets no `teardown`
+ * event, and the next file's runtime releases it (`releaseLeftOver`).
  */
 export const SANDBOX_KEY: unique symbol = Symbol.for("await-tree.sandbox") as never;
 
@@ -146,7 +163,7 @@ function sharedHolder(): Record<symbol, unknown> {
   return process.getBuiltinModule("node:worker_threads") as unknown as Record<symbol, unknown>;
 }
 
-function showToMainRealm(): void {
+function showToMainRealm(release?: () => void): void {
   if (shown !== undefined) return;
   try {
     const runtime = (globalThis as Record<symbol, unknown>)[RUNTIME_KEY];
@@ -155,7 +172,9 @@ function showToMainRealm(): void {
     // Two copies in one sandbox publish one runtime: the first to show it keeps the entry.
     const current = holder[SANDBOX_KEY] as { runtime?: unknown } | undefined;
     if (current !== undefined && current !== null && current.runtime === runtime) return;
-    const entry = Object.freeze({ runtime, stalledMs: loopStalledMs });
+    const entry = Object.freeze(
+      release === undefined ? { runtime, stalledMs: loopStalledMs } : { runtime, stalledMs: loopStalledMs, release },
+    );
     Object.defineProperty(holder, SANDBOX_KEY, { value: entry, configurable: true, writable: true });
     shown = entry;
   } catch {

@@ -13,96 +13,81 @@ const FILES = 6;
 const config = (name: string): string => join(fixtures, "sandbox", name);
 
 /** A folder in the repository (so that `@await-tree/runtime` resolves) with `FILES` test files. */
-function sandboxFiles(ext: ".cjs"): { dir: string; out: string } {
+function sandboxFiles(): { dir: string; out: string } {
   const dir = tempFolder(join(repoRoot, "build"), "sandbox-");
-  for (let i = 1; i <= FILES; i++) copyFileSync(config(`file${ext}`), join(dir, `f${i}.test${ext}`));
+  for (let i = 1; i <= FILES; i++) copyFileSync(config("file.cjs"), join(dir, `f${i}.test.cjs`));
   const out = join(dir, "threads.txt");
   writeFileSync(out, "");
   return { dir, out };
 }
 
-/** The thread counts the files wrote, in the order they ran. */
-function counts(out: string): number[] {
-  return readFileSync(out, "utf8").trim().split("\n").filter(Boolean).map(Number);
+interface JestRun {
+  r: Run;
+  /** The thread counts the files wrote, in the order they ran. */
+  threads: number[];
+  /** The run, for assertion messages. */
+  said: string;
 }
 
-function describeRun(r: Run, threads: number[]): string {
-  return `exit ${r.code}, threads ${threads.join(" ")}\n${r.stdout}\n${r.stderr}`;
+/** jest on the files of `dir`, all in this one process, with the fixture's config and `env`. */
+async function jest(
+  files: { dir: string; out: string },
+  env: NodeJS.ProcessEnv = {},
+  args: string[] = [],
+): Promise<JestRun> {
+  const r = await run(
+    [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand", ...args],
+    { env: { SANDBOX_DIR: files.dir, SANDBOX_OUT: files.out, ...env } },
+  );
+  const threads = readFileSync(files.out, "utf8").trim().split("\n").filter(Boolean).map(Number);
+  return { r, threads, said: `exit ${r.code}, threads ${threads.join(" ")}\n${r.stdout}\n${r.stderr}` };
+}
+
+/**
+ * The run passed, each of its `count` counts was written, and the last is at most `slack` over
+ * the one at `from`: each file's copy starts its threads, the previous files' are gone (one may
+ * still be ending).
+ */
+function expectNoGrowth(run: JestRun, options: { count?: number; from?: number; slack?: number } = {}): void {
+  const { count = FILES, from = 0, slack = 1 } = options;
+  expect(run.r.code, run.said).to.equal(0);
+  expect(run.threads, run.said).to.have.length(count);
+  expect((run.threads.at(-1) as number) - (run.threads[from] as number), run.said).to.be.at.most(slack);
 }
 
 describe("jest: test files in sandboxes of their own release the runtime's thread and timer", function () {
   this.timeout(120_000);
 
   it("one process, six files: the thread count does not grow with the files", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const r = await run(
-      [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out } },
-    );
-    const threads = counts(out);
-    expect(r.code, describeRun(r, threads)).to.equal(0);
-    expect(threads, describeRun(r, threads)).to.have.length(FILES);
-    // Each file's copy starts a clock thread; the previous files' are gone (one may still be ending).
-    expect((threads.at(-1) as number) - (threads[0] as number), describeRun(r, threads)).to.be.at.most(1);
+    expectNoGrowth(await jest(sandboxFiles()));
   });
 
   it("without the jest integration, the runtime alone releases them at each file's end", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const r = await run(
-      [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out, SANDBOX_NO_SETUP: "1" } },
-    );
-    const threads = counts(out);
-    expect(r.code, describeRun(r, threads)).to.equal(0);
-    expect(threads, describeRun(r, threads)).to.have.length(FILES);
-    expect((threads.at(-1) as number) - (threads[0] as number), describeRun(r, threads)).to.be.at.most(1);
+    expectNoGrowth(await jest(sandboxFiles(), { SANDBOX_NO_SETUP: "1" }));
   });
 
   it("with AWAIT_TREE_WATCHDOG, each file's watchdog thread ends with the file too", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const r = await run(
-      [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out, AWAIT_TREE_WATCHDOG: "30s" } },
-    );
-    const threads = counts(out);
-    expect(r.code, describeRun(r, threads)).to.equal(0);
-    expect(threads, describeRun(r, threads)).to.have.length(FILES);
-    // Two threads a file (the clock's and the watchdog's); the previous files' are gone.
-    expect((threads.at(-1) as number) - (threads[0] as number), describeRun(r, threads)).to.be.at.most(2);
-    expect(r.stderr).not.to.include("await-tree");
+    const run = await jest(sandboxFiles(), { AWAIT_TREE_WATCHDOG: "30s" });
+    // Two threads a file (the clock's and the watchdog's).
+    expectNoGrowth(run, { slack: 2 });
+    expect(run.r.stderr).not.to.include("await-tree");
   });
 
   it("a runtime first loaded from setupFiles, no integration: with the precise clock and no loop stamp, --detectLeaks passes", async () => {
     // jest-circus is not there yet: no release can be registered, so the runtime must not be shown
     // to the CLI either (that entry would keep the file's context alive).
-    const { dir, out } = sandboxFiles(".cjs");
-    const r = await run(
-      [
-        jestBin,
-        "--config",
-        config("jest.config.cjs"),
-        "--cacheDirectory",
-        freshCache(),
-        "--runInBand",
-        "--detectLeaks",
-      ],
-      {
-        env: {
-          SANDBOX_DIR: dir,
-          SANDBOX_OUT: out,
-          SANDBOX_NO_SETUP: "1",
-          SANDBOX_SETUP_FILES: config("setup-precise.cjs"),
-          AWAIT_TREE_LOOP_STAMP: "0",
-        },
-      },
+    const run = await jest(
+      sandboxFiles(),
+      { SANDBOX_NO_SETUP: "1", SANDBOX_SETUP_FILES: config("setup-precise.cjs"), AWAIT_TREE_LOOP_STAMP: "0" },
+      ["--detectLeaks"],
     );
-    expect(r.code, describeRun(r, counts(out))).to.equal(0);
-    expect(r.stderr).not.to.include("leaking memory");
+    expect(run.r.code, run.said).to.equal(0);
+    expect(run.r.stderr).not.to.include("leaking memory");
   });
 
   it("a second copy of the runtime with a state of its own (another contract) releases its thread too", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const other = join(dir, "node_modules", "other-runtime");
+    const files = sandboxFiles();
+    const other = join(files.dir, "node_modules", "other-runtime");
     const runtime = join(repoRoot, "packages", "runtime");
     cpSync(join(runtime, "package.json"), join(other, "package.json"));
     cpSync(join(runtime, "dist"), join(other, "dist"), { recursive: true });
@@ -113,7 +98,7 @@ describe("jest: test files in sandboxes of their own release the runtime's threa
     writeFileSync(processGlobal, patched);
     // Each file also traces a call through the other copy, which starts its own clock thread.
     for (let i = 1; i <= FILES; i++) {
-      const file = join(dir, `f${i}.test.cjs`);
+      const file = join(files.dir, `f${i}.test.cjs`);
       writeFileSync(
         file,
         `${readFileSync(file, "utf8")}
@@ -126,78 +111,44 @@ test("traces through another copy", async () => {
 `,
       );
     }
-    const r = await run(
-      [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out } },
-    );
-    const threads = counts(out);
-    expect(r.code, describeRun(r, threads)).to.equal(0);
-    expect(r.stderr, "the two copies say once that they cannot share").to.include("cannot share one state");
-    expect(threads, describeRun(r, threads)).to.have.length(2 * FILES);
-    expect((threads.at(-1) as number) - (threads[1] as number), describeRun(r, threads)).to.be.at.most(1);
+    const run = await jest(files);
+    expect(run.r.stderr, "the two copies say once that they cannot share").to.include("cannot share one state");
+    expectNoGrowth(run, { count: 2 * FILES, from: 1 });
   });
 
   it("a test that freezes node:worker_threads (no integration): the runtime is not shown to the CLI, and still released", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const first = join(dir, "f1.test.cjs");
+    const files = sandboxFiles();
+    const first = join(files.dir, "f1.test.cjs");
     writeFileSync(first, `Object.freeze(require("node:worker_threads"));\n${readFileSync(first, "utf8")}`);
-    const r = await run(
-      [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out, SANDBOX_NO_SETUP: "1" } },
-    );
-    const threads = counts(out);
-    expect(r.code, describeRun(r, threads)).to.equal(0);
-    expect(threads, describeRun(r, threads)).to.have.length(FILES);
-    expect((threads.at(-1) as number) - (threads[0] as number), describeRun(r, threads)).to.be.at.most(1);
+    expectNoGrowth(await jest(files, { SANDBOX_NO_SETUP: "1" }));
   });
 
   it("a file that fails while it loads (no teardown event for it): the next file's runtime releases it", async () => {
     // Without the integration (with it, no thread was left: measured). The files run in the order of
     // their names: the failing one first. The thread count is compared with a run without it.
-    const runs = await Promise.all(
-      [false, true].map(async (withFailing) => {
-        const { dir, out } = sandboxFiles(".cjs");
-        if (withFailing) {
-          writeFileSync(
-            join(dir, "a-fails.test.cjs"),
-            `const { traced } = require("@await-tree/runtime");
+    const withFailing = sandboxFiles();
+    writeFileSync(
+      join(withFailing.dir, "a-fails.test.cjs"),
+      `const { traced } = require("@await-tree/runtime");
 traced(async function staleWorkOfDeadFile() { await new Promise(() => {}); })();
 require("./does-not-exist");
 `,
-          );
-        }
-        const r = await run(
-          [jestBin, "--config", config("jest.config.cjs"), "--cacheDirectory", freshCache(), "--runInBand"],
-          { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out, SANDBOX_NO_SETUP: "1" } },
-        );
-        return { r, threads: counts(out) };
-      }),
     );
-    const [plain, failing] = runs as [{ r: Run; threads: number[] }, { r: Run; threads: number[] }];
+    const [plain, failing] = await Promise.all([
+      jest(sandboxFiles(), { SANDBOX_NO_SETUP: "1" }),
+      jest(withFailing, { SANDBOX_NO_SETUP: "1" }),
+    ]);
     expect(failing.r.stderr).to.include("Cannot find module './does-not-exist'");
-    expect(failing.threads, describeRun(failing.r, failing.threads)).to.have.length(FILES);
-    expect(
-      failing.threads.at(-1),
-      `${describeRun(failing.r, failing.threads)}\nwithout it: ${plain.threads.join(" ")}`,
-    ).to.equal(plain.threads.at(-1));
+    expect(failing.threads, failing.said).to.have.length(FILES);
+    expect(failing.threads.at(-1), `${failing.said}\nwithout it: ${plain.threads.join(" ")}`).to.equal(
+      plain.threads.at(-1),
+    );
   });
 
   it("--detectLeaks: no file's context is kept alive by the runtime", async () => {
-    const { dir, out } = sandboxFiles(".cjs");
-    const r = await run(
-      [
-        jestBin,
-        "--config",
-        config("jest.config.cjs"),
-        "--cacheDirectory",
-        freshCache(),
-        "--runInBand",
-        "--detectLeaks",
-      ],
-      { env: { SANDBOX_DIR: dir, SANDBOX_OUT: out } },
-    );
-    expect(r.code, describeRun(r, counts(out))).to.equal(0);
-    expect(r.stderr).not.to.include("leaking memory");
-    expect(r.stderr).to.include(`Tests:       ${FILES} passed, ${FILES} total`);
+    const run = await jest(sandboxFiles(), {}, ["--detectLeaks"]);
+    expect(run.r.code, run.said).to.equal(0);
+    expect(run.r.stderr).not.to.include("leaking memory");
+    expect(run.r.stderr).to.include(`Tests:       ${FILES} passed, ${FILES} total`);
   });
 });

@@ -15,8 +15,9 @@
  * file. vitest's `vmThreads` and `vmForks` pools load one copy per worker, in a context of their
  * own (60 files kept 20 threads and grew by 23 MB, with or without this): nothing is released there.
  *
- * In every sandbox, the runtime is shown to `await-tree dump`, which evaluates in the thread's main
- * realm (`SANDBOX_KEY`, below).
+ * Where a sandbox's end is known (jest's files) or its life is the worker's (vitest's vm pools),
+ * the runtime is shown to `await-tree dump`, which evaluates in the thread's main realm
+ * (`SANDBOX_KEY`, below).
  */
 import { stopCoarseClock } from "../../core/clock";
 import { RUNTIME_KEY } from "../../process-global";
@@ -120,6 +121,7 @@ export function sandboxLoaded(): void {
  * CLI until the file's end.
  */
 export function hookedByJest(): void {
+  if (hooked || !inSandbox()) return;
   hooked = true;
   releaseLeftOver();
   showToMainRealm(releaseSandbox);

@@ -1,8 +1,8 @@
 /**
  * The one expression the CLI evaluates in each thread of the target (main thread and workers).
- * It reads the process-wide runtime (`globalThis[Symbol.for("await-tree.runtime")]`, or, in a jest
- * process, that of the test file running now, held by the `node:worker_threads` module:
- * `[Symbol.for("await-tree.sandbox")]`), calls its
+ * It reads the process-wide runtime (`globalThis[Symbol.for("await-tree.runtime")]`) and one that
+ * lives in a sandbox (a jest test file's, a vitest vm pool's), which the `node:worker_threads`
+ * module holds under `Symbol.for("await-tree.sandbox")`; calls their
  * `dump`, and says whether it ran on top of the program's JavaScript (an evaluation that arrives
  * while the thread is idle runs on an empty stack; one that arrives while the thread spins runs
  * at the interrupted point, with the program's frames below). To count those frames it swaps

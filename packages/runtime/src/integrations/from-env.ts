@@ -12,8 +12,8 @@
  * unref'd timer every 500 ms, stretched up to 8 s while the loop is idle), so that a dump of a
  * blocked loop says how long it has been blocked.
  *
- * In every thread, in a sandbox (a vm context: jest's test files, vitest's vm pools): the runtime is
- * shown to `await-tree dump`, and in a jest test file's sandbox what it starts ends with the file
+ * In every thread, in a sandbox (a vm context): in a jest test file's, what the runtime starts ends
+ * with the file and it is shown to `await-tree dump` until then; in a vitest vm pool's, it is shown
  * (integrations/core/sandbox.ts).
  */
 import { isMainThread } from "node:worker_threads";

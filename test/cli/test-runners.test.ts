@@ -86,9 +86,10 @@ rt.initGlobalRegistry().register("jest's own", "outside the tests").run(() => rt
     );
     try {
       await target.line(/^ready (\d+)$/m);
-      const [text, json] = await Promise.all([
+      const [text, json, cut] = await Promise.all([
         cli(["dump", String(target.pid)]),
         cli(["dump", "--json", String(target.pid)]),
+        cli(["dump", "--json", "--max-output", "1", String(target.pid)]),
       ]);
       expect(text.code, text.stderr).to.equal(0);
       expect(mask(text.stdout)).to.equal(
@@ -103,6 +104,17 @@ rt.initGlobalRegistry().register("jest's own", "outside the tests").run(() => rt
       expect(threads).to.have.length(1);
       const keys = threads[0]?.dump.tasks.map((t) => t.key);
       expect(keys).to.deep.equal(["jest's own", "hangs in fetchUser"]);
+      // Each runtime cut its own JSON (no task fits one character): the count adds up over both.
+      const cutDump = (
+        JSON.parse(cut.stdout) as {
+          threads: Array<{ dump: { tasks: unknown[]; omittedTasks: number; errors: string[] } }>;
+        }
+      ).threads[0]?.dump;
+      expect(cutDump?.tasks).to.deep.equal([]);
+      expect(cutDump?.omittedTasks).to.equal(2);
+      expect(cutDump?.errors.at(-1)).to.match(
+        /^2 of 2 tasks left out: the dump \(\d+ characters\) exceeds --max-output 1$/,
+      );
     } finally {
       await target.stop();
     }

@@ -1,4 +1,12 @@
-import { dump, initGlobalRegistry, instrumentAwait, Registry, resetGlobalRegistry, span } from "@await-tree/runtime";
+import {
+  type DumpJSON,
+  dump,
+  initGlobalRegistry,
+  instrumentAwait,
+  Registry,
+  resetGlobalRegistry,
+  span,
+} from "@await-tree/runtime";
 import { expect } from "chai";
 import { deferred } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
@@ -72,6 +80,33 @@ describe("runtime: the process-wide dump", () => {
     });
     d.resolve();
     await d.promise;
+  });
+
+  it("JSON within maxLength: the whole tasks that fit, in order, and how many were left out", () => {
+    const registry = new Registry();
+    const d = deferred<void>();
+    for (let i = 0; i < 40; i++)
+      void registry.register(`job ${i}`, `task ${i}`).run(() => instrumentAwait(d.promise, `wait ${i}`));
+    const whole = dump({ json: true });
+    const all = (JSON.parse(whole) as DumpJSON).tasks;
+    for (const limitName of [undefined, "--max-output"]) {
+      const text = dump({ json: true, maxLength: 3000, ...(limitName === undefined ? {} : { limitName }) });
+      expect(text.length).to.be.at.most(3000);
+      const cut = JSON.parse(text) as DumpJSON;
+      expect(cut.tasks.length).to.be.above(0);
+      expect(cut.tasks).to.deep.equal(all.slice(0, cut.tasks.length));
+      expect(cut.omittedTasks).to.equal(all.length - cut.tasks.length);
+      expect(cut.errors?.at(-1)).to.equal(
+        `${cut.omittedTasks} of ${all.length} tasks left out: the dump (${whole.length} characters) exceeds ${limitName ?? "maxLength"} 3000`,
+      );
+    }
+    // Too small for any task: none, and the count; still JSON.
+    const none = JSON.parse(dump({ json: true, maxLength: 10 })) as DumpJSON;
+    expect(none.tasks).to.deep.equal([]);
+    expect(none.omittedTasks).to.equal(all.length);
+    // Room for everything: the dump as without a limit, with no count.
+    expect(dump({ json: true, maxLength: whole.length })).to.equal(whole);
+    d.resolve();
   });
 
   it("never throws: odd options are ignored, a key nobody has gives nothing", () => {

@@ -9,6 +9,7 @@
  * `Error.prepareStackTrace` and `Error.stackTraceLimit` for the instant of one capture and puts
  * them back exactly (no program code runs in between).
  */
+import type { DumpOptions } from "@await-tree/runtime";
 import { unescapeControls } from "./sanitize";
 
 export interface EvaluationResult {
@@ -27,12 +28,17 @@ export interface EvaluationResult {
   notText?: string;
 }
 
-export interface DumpRequest {
+/**
+ * The options the CLI gives the target's `dump` (the runtime's `DumpOptions`, so a renamed option
+ * fails this build; the target's runtime may be older, and ignores what it does not know).
+ */
+export interface DumpRequest extends DumpOptions {
   json: boolean;
   key?: string;
   verbose: boolean;
   locations: boolean;
   maxLength: number;
+  limitName: string;
 }
 
 /**
@@ -93,6 +99,7 @@ export function dumpExpression(request: DumpRequest, pid: number): string {
             if (Array.isArray(a.tasks) && Array.isArray(b.tasks)) {
               a.tasks = a.tasks.concat(b.tasks);
               if (Array.isArray(b.errors)) a.errors = (Array.isArray(a.errors) ? a.errors : []).concat(b.errors);
+              if (typeof b.omittedTasks === "number") a.omittedTasks = (typeof a.omittedTasks === "number" ? a.omittedTasks : 0) + b.omittedTasks;
               out.text = JSON.stringify(a);
             }
           } else if (more !== "") {

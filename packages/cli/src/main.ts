@@ -334,7 +334,8 @@ function skippedWhy(): string {
 
 /**
  * A thread's JSON dump within --max-output: as many whole tasks as fit, and a note of how many were
- * left out (the JSON stays valid; the runtime does not cut its JSON format itself).
+ * left out (the JSON stays valid). The runtime cuts its JSON itself at the `maxLength` it is given
+ * (since the dump's memory was bounded); a target with an older runtime sends it whole.
  */
 function parsedDump(r: EvaluationResult, max: number): unknown {
   if (r.notText !== undefined)
@@ -356,8 +357,11 @@ function parsedDump(r: EvaluationResult, max: number): unknown {
     kept.push(task);
   }
   const errors = Array.isArray(parsed?.errors) ? (parsed.errors as unknown[]) : [];
-  const note = `${tasks.length - kept.length} of ${tasks.length} tasks left out: the dump (${text.length} characters) exceeds --max-output ${max}`;
-  return { ...parsed, tasks: kept, omittedTasks: tasks.length - kept.length, errors: [...errors, note] };
+  // Tasks the runtime already left out (a sandbox's dump and the main realm's, each cut, then merged).
+  const before = typeof parsed.omittedTasks === "number" ? parsed.omittedTasks : 0;
+  const omitted = tasks.length - kept.length + before;
+  const note = `${omitted} of ${tasks.length + before} tasks left out: the dump (${text.length} characters) exceeds --max-output ${max}`;
+  return { ...parsed, tasks: kept, omittedTasks: omitted, errors: [...errors, note] };
 }
 
 function renderJSON(args: DumpArgs, t: Taken): string {
@@ -427,6 +431,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       verbose: args.verbose,
       locations: args.locations,
       maxLength: args.maxOutput,
+      limitName: "--max-output",
       ...(args.key === undefined ? {} : { key: args.key }),
     };
     const taken = await take(args, request);

@@ -24,8 +24,14 @@ export interface DumpOptions {
   verbose?: boolean;
   /** Append ` at file:line:col` to spans whose source location is known (text format). */
   locations?: boolean;
-  /** Longest text output in characters (the text format's `maxLength`). */
+  /**
+   * Longest output in characters: the text is cut with a line counting the spans left out (the
+   * text format's `maxLength`); the JSON keeps the whole tasks that fit, and says how many were
+   * left out (`omittedTasks`, and a line in `errors`).
+   */
   maxLength?: number;
+  /** How that line in `errors` names the limit (default `"maxLength"`; the CLI's is `"--max-output"`). */
+  limitName?: string;
   /** Most levels printed per tree (the formats' `maxDepth`, default 100). */
   maxDepth?: number;
 }
@@ -37,6 +43,8 @@ export interface DumpJSON {
   dropped?: { autoRoots: number; orphanedSpans: number };
   /** Tasks whose tree could not be taken, with the reason (a dump never throws). */
   errors?: string[];
+  /** Tasks left out to keep the JSON within `maxLength` (absent when none). */
+  omittedTasks?: number;
 }
 
 interface RootMeta {
@@ -74,22 +82,73 @@ function treeOf(registry: Registry, root: TreeRoot, verbose: boolean): Tree | un
   return new Tree(root.key, raw, registry.config.slowNs);
 }
 
-function collect(options: DumpOptions, errors: string[]): Array<[unknown, Tree]> {
-  const entries: Array<[unknown, Tree]> = [];
+/**
+ * The tasks' trees one at a time, as the dump writes them: each snapshot is garbage once written,
+ * so a dump of many tasks holds its output and one tree, not every tree at once (100,000 tasks'
+ * snapshots held about 124 MB: docs/cli.md, "Memory of a dump").
+ */
+function* collect(options: DumpOptions, errors: string[]): Generator<[unknown, Tree]> {
   const verbose = options.verbose === true;
   for (const registry of registriesWithTasks()) {
     for (const [key, root] of [...rootsOf(registry)]) {
       // The key itself, or as its header prints it (escaped).
       if (options.key !== undefined && keyToString(key) !== options.key && keyText(key) !== options.key) continue;
+      let tree: Tree | undefined;
       try {
-        const tree = treeOf(registry, root, verbose);
-        if (tree !== undefined) entries.push([key, tree]);
+        tree = treeOf(registry, root, verbose);
       } catch (e) {
         errors.push(`[${keyText(key)}]: the tree could not be taken (${describe(e)})`);
       }
+      if (tree !== undefined) yield [key, tree];
     }
   }
-  return entries;
+}
+
+/**
+ * The JSON dump, a task at a time: each task's JSON is a string before the next tree is taken. With
+ * `maxLength`, whole tasks that fit (as the CLI's `--max-output` keeps them), and `omittedTasks`
+ * with a line in `errors` saying how many were left out; the result stays valid JSON.
+ */
+function jsonDump(o: DumpOptions, errors: string[]): string {
+  const treeOptions = o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth };
+  const limit = o.maxLength ?? Number.POSITIVE_INFINITY;
+  const tasks: string[] = [];
+  let kept = 0; // characters of the kept tasks, with their commas
+  let all = 0; // characters of every task, with their commas
+  let total = 0;
+  for (const [, t] of collect(o, errors)) {
+    const text = JSON.stringify(t.toJSON(treeOptions));
+    const size = text.length + (total === 0 ? 0 : 1);
+    total++;
+    all += size;
+    // Whole tasks, in order, while they fit (the rest is measured, not kept).
+    if (tasks.length === total - 1 && kept + size <= limit) {
+      tasks.push(text);
+      kept += size;
+    }
+  }
+  const dropped = droppedOf();
+  const tail = dropped === undefined ? "" : `,"dropped":${JSON.stringify(dropped)}`;
+  const listed = JSON.stringify(errors); // `[...]`
+  const whole = `{"tasks":[]${tail}${errors.length > 0 ? `,"errors":${listed}` : ""}}`.length + all;
+  if (tasks.length === total && whole <= limit)
+    return `{"tasks":[${tasks.join(",")}]${tail}${errors.length > 0 ? `,"errors":${listed}` : ""}}`;
+  // Cut: whole tasks while the result, with its note and `omittedTasks`, stays within the limit.
+  const limitName = o.limitName ?? "maxLength";
+  const noteOf = (omitted: number) =>
+    `${omitted} of ${total} tasks left out: the dump (${whole} characters) exceeds ${limitName} ${limit}`;
+  const lengthOf = (omitted: number, note: string) =>
+    `{"tasks":[]${tail},"errors":,"omittedTasks":${omitted}}`.length +
+    kept +
+    listed.length +
+    JSON.stringify(note).length +
+    (errors.length > 0 ? 1 : 0);
+  while (tasks.length > 0 && lengthOf(total - tasks.length, noteOf(total - tasks.length)) > limit) {
+    kept -= (tasks.pop() as string).length + (tasks.length === 0 ? 0 : 1);
+  }
+  const omitted = total - tasks.length;
+  errors.push(noteOf(omitted));
+  return `{"tasks":[${tasks.join(",")}]${tail},"errors":${JSON.stringify(errors)},"omittedTasks":${omitted}}`;
 }
 
 function droppedOf(): { autoRoots: number; orphanedSpans: number } | undefined {
@@ -115,6 +174,7 @@ function readOptions(options: unknown): DumpOptions {
   if (o.locations === true) out.locations = true;
   if (typeof o.key === "string") out.key = o.key;
   if (typeof o.maxLength === "number" && o.maxLength >= 1) out.maxLength = Math.floor(o.maxLength);
+  if (typeof o.limitName === "string") out.limitName = o.limitName.slice(0, 40);
   if (typeof o.maxDepth === "number" && (o.maxDepth >= 2 || o.maxDepth === Number.POSITIVE_INFINITY)) {
     out.maxDepth = o.maxDepth;
   }
@@ -130,21 +190,13 @@ export function dump(options?: DumpOptions): string {
   try {
     const o = readOptions(options);
     const errors: string[] = [];
-    const entries = collect(o, errors);
-    const dropped = droppedOf();
-    if (o.json === true) {
-      const json: DumpJSON = {
-        tasks: entries.map(([, t]) => t.toJSON(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth })),
-      };
-      if (dropped !== undefined) json.dropped = dropped;
-      if (errors.length > 0) json.errors = errors;
-      return JSON.stringify(json);
-    }
-    let out = formatTrees(entries, {
+    if (o.json === true) return jsonDump(o, errors);
+    let out = formatTrees(collect(o, errors), {
       locations: o.locations === true,
       ...(o.maxLength === undefined ? {} : { maxLength: o.maxLength }),
       ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }),
     });
+    const dropped = droppedOf();
     if (dropped !== undefined && o.key === undefined) {
       if (dropped.autoRoots > 0) out += `[Dropped ${dropped.autoRoots} automatic roots: limit reached]\n`;
       if (dropped.orphanedSpans > 0) out += `[Dropped ${dropped.orphanedSpans} spans of ended tasks: limit reached]\n`;

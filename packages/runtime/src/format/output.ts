@@ -20,8 +20,17 @@ export function outputLimit(maxLength: unknown, where: string): number {
   return Math.min(Math.floor(maxLength), MAX_OUTPUT_LENGTH);
 }
 
+/** Lines joined into one flat string at a time (see `TextOutput`). */
+const LINES_PER_CHUNK = 2048;
+
+/**
+ * Lines are joined into flat chunks as they come: a line held on its own (a string made by
+ * concatenation is a tree of pieces) takes several times its characters, and a dump of 100,000
+ * tasks writes half a million lines (docs/cli.md, "Memory of a dump").
+ */
 export class TextOutput {
-  private readonly parts: string[] = [];
+  private readonly chunks: string[] = [];
+  private lines: string[] = [];
   private length = 0;
   /** Set by the first line that did not fit; nothing is written after it. */
   full = false;
@@ -37,14 +46,20 @@ export class TextOutput {
       this.full = true;
       return false;
     }
-    this.parts.push(s);
+    this.lines.push(s);
     this.length += s.length;
+    if (this.lines.length === LINES_PER_CHUNK) {
+      this.chunks.push(this.lines.join(""));
+      this.lines = [];
+    }
     return true;
   }
 
   /** The output, with the line counting what did not fit (written past the limit: room is kept for it). */
   finish(): string {
-    if (this.full) this.parts.push(`[Omitted ${this.omitted} spans: output limit reached]\n`);
-    return this.parts.join("");
+    if (this.full) this.lines.push(`[Omitted ${this.omitted} spans: output limit reached]\n`);
+    this.chunks.push(this.lines.join(""));
+    this.lines = [];
+    return this.chunks.length === 1 ? (this.chunks[0] as string) : this.chunks.join("");
   }
 }

@@ -289,7 +289,7 @@ export class Tree {
 }
 
 /** `[<key>]\n<tree>\n` for every tree, as await-tree prints `collect_all`, within one output limit. */
-export function formatTrees(entries: ReadonlyArray<readonly [unknown, Tree]>, options?: TreeFormatOptions): string {
+export function formatTrees(entries: Iterable<readonly [unknown, Tree]>, options?: TreeFormatOptions): string {
   const o = textOptions(options, "Registry#toString");
   const out = new TextOutput(o.maxLength);
   let untransformed = 0;

@@ -307,12 +307,15 @@ export class Registry {
 
   /** Every running task, keyed and anonymous, in registration order. */
   collectAll(): Array<[unknown, Tree]> {
-    const out: Array<[unknown, Tree]> = [];
+    return Array.from(this.trees());
+  }
+
+  /** `collectAll`, a tree at a time: `toString` writes each before the next is taken (bounded memory). */
+  private *trees(): Generator<[unknown, Tree]> {
     for (const [k, root] of this.roots) {
       const t = root.tree();
-      if (t !== undefined) out.push([k, t]);
+      if (t !== undefined) yield [k, t];
     }
-    return out;
   }
 
   /**
@@ -321,7 +324,7 @@ export class Registry {
    * `[Dropped N spans of ended tasks: limit reached]`.
    */
   toString(options?: TreeFormatOptions): string {
-    let out = formatTrees(this.collectAll(), options);
+    let out = formatTrees(this.trees(), options);
     const d = this.dropped;
     if (d.autoRoots > 0) out += `[Dropped ${d.autoRoots} automatic roots: limit reached]\n`;
     if (d.orphanedSpans > 0) out += `[Dropped ${d.orphanedSpans} spans of ended tasks: limit reached]\n`;

@@ -5,6 +5,7 @@ import { isNativePromise, isThenable, observeSettled } from "../core/settlement"
 import { Span, type SpanLike, toSpan } from "../core/span-label";
 import { adoptAwaited, endSpan, newWait } from "../core/spans";
 import * as Storage from "../core/storage";
+import { shown } from "../core/state";
 import { NodeFlags } from "../core/storage";
 import { setManualLabel } from "../core/tags";
 import { kept } from "../core/weak-values";
@@ -57,7 +58,9 @@ export function instrumentAwait<T>(value: T, span: SpanLike): T {
  */
 function keptSpan(s: Span): Span {
   const values = s.values;
-  if (values === undefined || !values.some((v) => typeof v === "string" && kept(v) !== v)) return s;
+  // `kept` copies a string longer than a dump shows: tested by length, so it is copied once, below.
+  const n = shown.chars;
+  if (values === undefined || !values.some((v) => typeof v === "string" && v.length > n)) return s;
   return new Span(
     s.literal,
     s.parts,

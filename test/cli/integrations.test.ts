@@ -190,6 +190,46 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     );
   });
 
+  it("one bad setting leaves the others on: each is started on its own", async () => {
+    const loaded = `console.log(JSON.stringify({ usr2: process.listenerCount("SIGUSR2"), stamp: globalThis[Symbol.for("await-tree.loop-stamp")] !== undefined }));`;
+    // One stall, spinning until the watchdog's report has read the task's key (as below).
+    const stall = `${COUNTED_HANG}; ${loaded}
+setTimeout(() => { const seen = keyReads, giveUp = Date.now() + 30000; while (keyReads === seen && Date.now() < giveUp) {} }, 200);`;
+    const [badSignal, badWatchdog] = await Promise.all([
+      // A bad signal name used to skip the exit report and the watchdog set beside it.
+      node(["-e", stall], {
+        env: { AWAIT_TREE_SIGNAL: "SIGUSR", AWAIT_TREE_EXIT_REPORT: "1", AWAIT_TREE_WATCHDOG: "100ms" },
+      }),
+      node(["-e", `${HANG}; ${loaded}`], {
+        env: { AWAIT_TREE_SIGNAL: "SIGUSR2", AWAIT_TREE_EXIT_REPORT: "1", AWAIT_TREE_WATCHDOG: "soon" },
+      }),
+    ]);
+    expect(badSignal.stderr).to.contain('AWAIT_TREE_SIGNAL: "SIGUSR" is not a signal name');
+    expect(badSignal.stderr).to.contain("await-tree exit report");
+    expect(badSignal.stderr).to.match(/^await-tree watchdog: pid \d+/m);
+    expect(JSON.parse(badSignal.stdout)).to.deep.equal({ usr2: 0, stamp: true });
+    expect(badWatchdog.stderr).to.contain('AWAIT_TREE_WATCHDOG: "soon" is not a threshold');
+    expect(badWatchdog.stderr).to.contain("await-tree exit report");
+    expect(JSON.parse(badWatchdog.stdout)).to.deep.equal({ usr2: 1, stamp: true });
+  });
+
+  it("AWAIT_TREE_LOOP_STAMP is on/off as the others are; another value is named and leaves it on", async () => {
+    const program = `require(${RUNTIME}); console.log(globalThis[Symbol.for("await-tree.loop-stamp")] !== undefined);`;
+    const runs = await Promise.all(
+      ["0", "off", "FALSE", "1", "on", "", "banana"].map((v) =>
+        node(["-e", program], { env: { AWAIT_TREE_LOOP_STAMP: v } }).then((r) => ({ v, r })),
+      ),
+    );
+    for (const { v, r } of runs) {
+      expect(r.stdout, v).to.equal(v === "0" || v === "off" || v === "FALSE" ? "false\n" : "true\n");
+      expect(r.stderr, v).to.equal(
+        v === "banana"
+          ? 'await-tree: AWAIT_TREE_LOOP_STAMP="banana" is not 0, off, false, 1, on or true: ignored\n'
+          : "",
+      );
+    }
+  });
+
   it("watchdog (AWAIT_TREE_WATCHDOG=100ms): one report per stall, with the synchronous stack and the trees", async () => {
     // Each stall goes on for 500 ms after its report was taken, where a second report of it would
     // come; the exit leaves the watchdog a second to write the last one.

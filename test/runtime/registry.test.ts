@@ -12,6 +12,7 @@ import {
   spawn,
   spawnAnonymous,
 } from "@await-tree/runtime";
+import * as $at from "@await-tree/runtime/instrument";
 import { expect } from "chai";
 import { deferred, never, tick } from "../support/async.js";
 import { restoreClock, useManualClock } from "../support/clock.js";
@@ -81,6 +82,61 @@ describe("runtime: registry", () => {
     // The listed task (its root and its wait), and the ended ones' waits within the detached
     // limit (10,000 by default): 24,000 live spans before.
     expect(spanStats().live - before).to.be.at.most(2 + 10_000);
+    registry.clear();
+  });
+
+  it("a task ended inside its own synchronous code (key registered again, finish, clear): what it starts next is in no other task's tree", () => {
+    // The ended root's slot is free again, and the next task's span takes it: the code still
+    // running as the ended task used to attach there.
+    const replaced = new Registry();
+    void replaced.register("conn", "attempt 1").run(() => {
+      void replaced.register("conn", "attempt 2").run(() => instrumentAwait(never(), "attempt 2: handshake"));
+      return instrumentAwait(never(), "attempt 1: close old socket");
+    });
+    const finished = new Registry();
+    const root = finished.register("k", "first");
+    void root.run(() => {
+      root.finish();
+      void finished.register("y", "second").run(() => instrumentAwait(never(), "second: waits"));
+      return instrumentAwait(never(), "first: after finish");
+    });
+    const cleared = new Registry();
+    void cleared.register("k", "first").run(() => {
+      cleared.clear();
+      void cleared.register("y", "second").run(() => instrumentAwait(never(), "second: waits"));
+      return instrumentAwait(never(), "first: after clear");
+    });
+    expect(replaced.toString()).to.equal("[conn]\nattempt 2 [0.000ns]\n  attempt 2: handshake [0.000ns]\n\n");
+    for (const r of [finished, cleared]) {
+      expect(r.toString()).to.equal("[y]\nsecond [0.000ns]\n  second: waits [0.000ns]\n\n");
+    }
+    for (const r of [replaced, finished, cleared]) r.clear();
+  });
+
+  it("a transformed frame running when its task ends restores no span of another task when it suspends", () => {
+    const registry = new Registry();
+    const sOuter = $at.site({ parts: ["outer()"], file: "src/conn.ts", line: 1, column: 1 });
+    const sWait = $at.site({ parts: ["never()"], file: "src/conn.ts", line: 3, column: 3 });
+    // The emitted shape of `async function outer() { registry.clear(); ...; await never(); }` (its
+    // await in two statements).
+    async function outer(): Promise<void> {
+      const $f = $at.enter(sOuter);
+      let $t: unknown;
+      try {
+        registry.clear();
+        void registry.register("y", "second").run(() => instrumentAwait(never(), "second: waits"));
+        $t = await $at.suspend($f, sWait, $at.mark($f), never());
+        $at.resume($f, $t);
+      } finally {
+        $at.exit($f);
+      }
+    }
+    void registry.register("k", "first").run(() => {
+      const p = outer(); // suspended: the running span is what `outer` saved when it entered
+      void instrumentAwait(never(), "first: after outer()");
+      return p;
+    });
+    expect(registry.toString()).to.equal("[y]\nsecond [0.000ns]\n  second: waits [0.000ns]\n\n");
     registry.clear();
   });
 

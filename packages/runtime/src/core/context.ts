@@ -40,7 +40,8 @@ export function currentSpan(): number {
  * AsyncLocalStorage enables promise hooks, which slow every promise of the process about 3x.
  */
 export function runIn<R>(id: number, fn: () => R, createContext = true): R {
-  const prev = ctx.current;
+  // Restored by its handle: a task `fn` ends may have freed that slot for another span (ends.ts `notCurrent`).
+  const prev = ctx.current === 0 ? 0 : handleOf(ctx.current);
   ctx.current = id;
   try {
     if (!ctx.alsEnabled) return fn();
@@ -52,7 +53,7 @@ export function runIn<R>(id: number, fn: () => R, createContext = true): R {
     }
     return als.run(handleOf(id), fn);
   } finally {
-    ctx.current = prev;
+    ctx.current = prev === 0 ? 0 : fromHandle(prev);
   }
 }
 
@@ -63,13 +64,14 @@ export function runIn<R>(id: number, fn: () => R, createContext = true): R {
  * `leaveSpan` restores when the call returns or throws.
  */
 export interface Entered {
+  /** The handle of the span current before (0: none), restored only if it has not ended meanwhile. */
   prev: number;
   store: number | undefined;
   als: AsyncLocalStorage<number> | undefined;
 }
 
 export function enterSpan(id: number): Entered {
-  const prev = ctx.current;
+  const prev = ctx.current === 0 ? 0 : handleOf(ctx.current);
   ctx.current = id;
   let als: AsyncLocalStorage<number> | undefined;
   let store: number | undefined;
@@ -87,7 +89,7 @@ export function enterSpan(id: number): Entered {
 }
 
 export function leaveSpan(e: Entered): void {
-  ctx.current = e.prev;
+  ctx.current = e.prev === 0 ? 0 : fromHandle(e.prev);
   // The context the caller had: what `run` restores when its function returns.
   if (e.als !== undefined) e.als.enterWith(e.store as number);
 }

@@ -8,8 +8,9 @@ import * as Handles from "./handles";
 import * as Links from "./links";
 import * as Pool from "./pool";
 import * as Slots from "./slots";
+import * as State from "./state";
 import * as Storage from "./storage";
-import { NodeFlags } from "./storage";
+import { Kind, NodeFlags } from "./storage";
 
 const { companionIfOpen, detachedHead, setDetachedHead } = Accessors;
 const bumpEpoch = Handles.bumpEpoch;
@@ -22,6 +23,7 @@ const T = Storage.T;
 const values = Storage.values;
 const lostByRoot = Storage.lostByRoot;
 const droppedByRoot = Storage.droppedByRoot;
+const ctx = State.ctx;
 
 /**
  * End a transformed frame (`exit`): the common case (no children, no open wait, under a parent)
@@ -108,6 +110,7 @@ function orphanChildren(id: number): void {
  * the references its function holds go stale (as in `dropTree`).
  */
 export function endRoot(id: number): void {
+  notCurrent(id);
   orphanChildren(id);
   const w = companionIfOpen(id);
   if (w !== 0) {
@@ -129,4 +132,34 @@ export function endRoot(id: number): void {
   unlink(id);
   if (((T.flags[id] as number) & NodeFlags.Transformed) !== 0) bumpEpoch(id);
   release(id);
+}
+
+/**
+ * Root `id` ends, perhaps while its own task's code runs (a task ended from inside itself:
+ * `finish()`, `Registry#clear()`, its key registered again): nothing may go on naming its slot,
+ * which the next span allocated takes (that code's later spans landed in that span's tree). The
+ * running span, if it is the root, becomes none; a transformed frame running above it that would
+ * restore it when it suspends restores none instead. (`runIn` and the `@traced` wrapper restore
+ * what was current by its handle: context.ts.)
+ */
+function notCurrent(id: number): void {
+  let c = ctx.current;
+  if (c === id) {
+    ctx.current = 0;
+    return;
+  }
+  // The running chain: each running transformed frame's `saved` is the span current when it
+  // entered or resumed. It ends at a span that is not a running transformed frame (at most a few
+  // hundred links: a synchronous call stack).
+  for (let n = 0; c !== 0 && n < 100_000; n++) {
+    const fl = T.flags[c] as number;
+    if ((fl & (NodeFlags.Transformed | NodeFlags.Live)) !== (NodeFlags.Transformed | NodeFlags.Live)) return;
+    if ((fl & NodeFlags.KindMask) === Kind.Wait) return;
+    const saved = T.saved[c] as number;
+    if (saved === id) {
+      T.saved[c] = 0;
+      return;
+    }
+    c = saved;
+  }
 }

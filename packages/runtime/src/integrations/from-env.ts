@@ -8,7 +8,7 @@
  * - `AWAIT_TREE_WATCHDOG=200ms`: report stalls of the event loop (integrations/watchdog.ts)
  * - `AWAIT_TREE_DUMP_DIR=<dir>`: where they write (stderr when unset)
  *
- * Always on unless `AWAIT_TREE_LOOP_STAMP=0`: the loop stamp (integrations/loop-stamp.ts, one
+ * Always on unless `AWAIT_TREE_LOOP_STAMP=0` (or `off`, `false`): the loop stamp (integrations/loop-stamp.ts, one
  * unref'd timer every 500 ms, stretched up to 8 s while the loop is idle), so that a dump of a
  * blocked loop says how long it has been blocked.
  *
@@ -51,34 +51,48 @@ export function startFromEnvironment(): void {
   } catch {
     return;
   }
-  const signal = env.AWAIT_TREE_SIGNAL;
-  const exitReport = env.AWAIT_TREE_EXIT_REPORT;
-  const watchdog = env.AWAIT_TREE_WATCHDOG;
-  try {
-    if (env.AWAIT_TREE_LOOP_STAMP !== "0") startLoopStamp(DUMP_STAMP_MS, { stretchWhenIdle: true });
-    if (signal !== undefined && signal !== "") {
-      (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" });
+  // Each on its own: one bad setting is named and the others still start.
+  start(() => {
+    if (switchedOn("AWAIT_TREE_LOOP_STAMP", env.AWAIT_TREE_LOOP_STAMP, true)) {
+      startLoopStamp(DUMP_STAMP_MS, { stretchWhenIdle: true });
     }
-    if (switchedOn("AWAIT_TREE_EXIT_REPORT", exitReport)) {
+  });
+  const signal = env.AWAIT_TREE_SIGNAL;
+  if (signal !== undefined && signal !== "") {
+    start(() => (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" }));
+  }
+  start(() => {
+    if (switchedOn("AWAIT_TREE_EXIT_REPORT", env.AWAIT_TREE_EXIT_REPORT, false)) {
       (require("./exit-report") as typeof import("./exit-report")).reportOnExit();
     }
-    if (watchdog !== undefined && watchdog !== "") {
-      (require("./watchdog") as typeof import("./watchdog")).startWatchdog(watchdog, { from: "AWAIT_TREE_WATCHDOG" });
-    }
+  });
+  const watchdog = env.AWAIT_TREE_WATCHDOG;
+  if (watchdog !== undefined && watchdog !== "") {
+    start(() =>
+      (require("./watchdog") as typeof import("./watchdog")).startWatchdog(watchdog, { from: "AWAIT_TREE_WATCHDOG" }),
+    );
+  }
+}
+
+function start(step: () => void): void {
+  try {
+    step();
   } catch (e) {
     warn(`could not start from the environment: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 /**
- * An on/off variable, read as `AWAIT_TREE_AUTO_INIT` is: `1`, `on`, `true` turn it on; unset,
- * empty, `0`, `off`, `false` leave it off; anything else is named on stderr and ignored (it used to
- * turn the report on: `off` did).
+ * An on/off variable, read as `AWAIT_TREE_AUTO_INIT` is: `1`, `on`, `true` turn it on; `0`, `off`,
+ * `false` turn it off; unset or empty leave it as `byDefault`; anything else is named on stderr and
+ * leaves it as `byDefault` (`AWAIT_TREE_EXIT_REPORT=off` used to turn the report on, and
+ * `AWAIT_TREE_LOOP_STAMP` knew only `0`).
  */
-function switchedOn(name: string, value: string | undefined): boolean {
+function switchedOn(name: string, value: string | undefined, byDefault: boolean): boolean {
   const v = value?.trim().toLowerCase();
-  if (v === undefined || v === "" || v === "0" || v === "off" || v === "false") return false;
+  if (v === undefined || v === "") return byDefault;
+  if (v === "0" || v === "off" || v === "false") return false;
   if (v === "1" || v === "on" || v === "true") return true;
   warn(`${name}=${JSON.stringify(value)} is not 0, off, false, 1, on or true: ignored`);
-  return false;
+  return byDefault;
 }

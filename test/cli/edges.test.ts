@@ -1,9 +1,10 @@
 // The CLI at its edges: where its output goes (a closed pipe, a full disk), inspectors that answer
 // badly (a small real WebSocket server in a child process), hostile names in a blocked stack,
 // the inspector's address, --max-output in both formats, giving up after SIGUSR1 and Ctrl-C,
-// targets waiting for a debugger, and the command line forms of --inspect-port.
+// targets waiting for a debugger, the command line forms of --inspect-port, a thread id given as
+// the pid, and a program that replaced what closing the inspector calls.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -263,6 +264,56 @@ for (let i = 0; i < 50; i++) rt.globalRegistry().register("task " + i, "task num
       expect(listeningPorts(t.pid), "its own inspector is left open").to.deep.equal([port]);
     } finally {
       await t.stop();
+    }
+  });
+
+  it("a thread id given as the pid: refused before any signal, naming the process", async () => {
+    // Linux takes a thread's id wherever a pid goes (`top -H`, `ps -L`); SIGUSR1 sent to it opened
+    // its process's inspector, which the CLI then refused as another process's and left open.
+    const t = start(["-e", LIGHT_TARGET]);
+    try {
+      await t.line(/ready/);
+      await until(() => readdirSync(`/proc/${t.pid}/task`).length > 1);
+      const tid = readdirSync(`/proc/${t.pid}/task`).find((x) => Number(x) !== t.pid) as string;
+      const r = await cli(["dump", tid]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal(
+        `await-tree: ${tid} is a thread of process ${t.pid}, not a process: dump the process (await-tree dump ${t.pid}); nothing was sent to it\n`,
+      );
+      await sleep(300);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+      expect(t.stderr()).to.not.contain("Debugger listening");
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("a program that replaced process.getBuiltinModule: the inspector the CLI opened is still closed, or the warning says why not", async () => {
+    const blockGetBuiltin = `const orig = process.getBuiltinModule;
+process.getBuiltinModule = (id) => { if (String(id).includes("inspector")) throw new Error("blocked by sandbox"); return orig.call(process, id); };`;
+    const blockRequire = `const M = require("node:module"), load = M._load;
+M._load = function (r, ...a) { if (String(r).includes("inspector")) throw new Error("no inspector here"); return load.call(this, r, ...a); };`;
+    for (const [program, closes] of [
+      [`${LIGHT_TARGET}\n${blockGetBuiltin}`, true],
+      [`${LIGHT_TARGET}\n${blockGetBuiltin}\n${blockRequire}`, false],
+    ] as const) {
+      const t = start(["-e", program]);
+      try {
+        await t.line(/ready/);
+        const r = await cli(["dump", String(t.pid)]);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.match(/^\[light\]\nlight task \[[^\]]+\]\n {2}never \[/);
+        if (closes) {
+          expect(r.stderr).to.equal("");
+          expect(listeningPorts(t.pid)).to.deep.equal([]);
+        } else {
+          expect(r.stderr).to.match(
+            /^await-tree: warning: the inspector of pid \d+ on 127\.0\.0\.1:\d+ is still open \(the target could not close it: no inspector module \(process\.getBuiltinModule threw Error: blocked by sandbox; require threw Error: no inspector here\)\); it closes when/,
+          );
+        }
+      } finally {
+        await t.stop();
+      }
     }
   });
 });

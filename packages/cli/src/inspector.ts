@@ -281,7 +281,12 @@ export async function connect(
 }
 
 /** What became of the close: done, the port still open, or refused (the inspector was another process's). */
-export type CloseOutcome = { closed: boolean; otherPid?: number };
+export type CloseOutcome = {
+  closed: boolean;
+  otherPid?: number;
+  /** Why the target's JavaScript could not close it (the program replaced what the close calls). */
+  failed?: string;
+};
 
 /**
  * Close an inspector this CLI opened, from inside the target, and only there: the expression first
@@ -293,14 +298,19 @@ export type CloseOutcome = { closed: boolean; otherPid?: number };
  * was blocked in.
  */
 export async function closeOpened(conn: Connection, pid: number, wasBlocked: boolean): Promise<CloseOutcome> {
+  // The module is found through `process.getBuiltinModule` (Node.js 20.16 and later), else the
+  // console's `require` (includeCommandLineAPI): a program may have replaced either (a module stub,
+  // a sandbox). What failed comes back as text; a close that worked ends the connection instead.
   const expression =
     `(() => { if (process.pid !== ${pid}) return process.pid; ` +
-    // process.getBuiltinModule from Node.js 20.16; before, the console's require (includeCommandLineAPI).
-    'const i = typeof process.getBuiltinModule === "function" ? process.getBuiltinModule("node:inspector") : require("inspector"); ' +
+    'let i, why = ""; ' +
+    'try { i = process.getBuiltinModule("node:inspector"); } catch (e) { why = "process.getBuiltinModule threw " + String(e); } ' +
+    'if (i == null || typeof i.close !== "function") { try { i = require("node:inspector"); } catch (e) { why += (why ? "; " : "") + "require threw " + String(e); } } ' +
+    'if (i == null || typeof i.close !== "function") return "no inspector module" + (why ? " (" + why + ")" : ""); ' +
     (wasBlocked
       ? "const again = () => { try { i.close(); } catch {} }; setImmediate(() => { again(); setImmediate(again); }); "
       : "") +
-    "i.close(); })()";
+    'try { i.close(); } catch (e) { return "close() threw " + String(e); } return "close() returned"; })()';
   // The close ends this connection: no answer comes back (but for a refusal).
   let timer: NodeJS.Timeout | undefined;
   const answer = await Promise.race([
@@ -313,16 +323,21 @@ export async function closeOpened(conn: Connection, pid: number, wasBlocked: boo
   ]);
   clearTimeout(timer);
   const other = answer?.result?.value;
-  trace(typeof other === "number" ? `close refused: pid ${other}` : "close evaluated");
+  trace(
+    typeof other === "number"
+      ? `close refused: pid ${other}`
+      : `close evaluated${typeof other === "string" ? `: ${other}` : ""}`,
+  );
   await conn.client.close().catch(() => undefined);
   trace("disconnected");
   if (typeof other === "number" && other !== pid) return { closed: false, otherPid: other };
   // The port closes within milliseconds of the close; a busy machine can take longer to let the
   // target's inspector thread run, so the warning that it is still open waits 3 s, as the open does.
-  const until = Date.now() + 3000;
+  const failed = typeof other === "string" && other !== "close() returned" ? oneLine(other, 200) : undefined;
+  const until = Date.now() + (failed === undefined ? 3000 : 200);
   while (Date.now() < until) {
     if (!isAlive(pid) || !listeningPorts(pid).has(conn.port)) return { closed: true };
     await sleep(10);
   }
-  return { closed: false };
+  return failed === undefined ? { closed: false } : { closed: false, failed };
 }

@@ -166,7 +166,11 @@ async function takeWithin(
       if (closed.otherPid !== undefined) {
         trace(`the inspector on port ${conn.port} is pid ${closed.otherPid}'s: left open`);
       } else if (!closed.closed) {
-        warning = `the inspector of pid ${pid} on 127.0.0.1:${conn.port} is still open (the target did not serve the close: its main thread is still busy with the dump or blocked in native code); it closes when the process ends or calls require("node:inspector").close()`;
+        const why =
+          closed.failed !== undefined
+            ? `the target could not close it: ${closed.failed}`
+            : "the target did not serve the close: its main thread is still busy with the dump or blocked in native code";
+        warning = `the inspector of pid ${pid} on 127.0.0.1:${conn.port} is still open (${why}); it closes when the process ends or calls require("node:inspector").close()`;
       }
     } else {
       await conn.client.close().catch(() => undefined);

@@ -20,6 +20,12 @@ export function uidOf(pid: number): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
+/** The process (thread group) that thread `pid` belongs to: `pid` itself for a process. */
+export function tgidOf(pid: number): number | undefined {
+  const m = /^Tgid:\s+(\d+)/m.exec(read(`/proc/${pid}/status`) ?? "");
+  return m === null ? undefined : Number(m[1]);
+}
+
 /** Whether the target catches `signal` (bit `signal - 1` of SigCgt). */
 export function catchesSignal(pid: number, signal: number): boolean | undefined {
   const m = /^SigCgt:\s+([0-9a-f]+)/m.exec(read(`/proc/${pid}/status`) ?? "");
@@ -154,6 +160,16 @@ export function checkTarget(pid: number, selfUid: number | undefined = process.g
     throw new CliError(
       "no-such-process",
       `no process with pid ${pid} in /proc (it may have exited, or /proc is not mounted)`,
+    );
+  }
+  // Linux takes a thread's id wherever a process id goes (`top -H`, `ps -L` list them), and a
+  // signal sent to it goes to its process: SIGUSR1 would open the inspector of a process the CLI
+  // then refuses to dump as "another process's", and leave it open.
+  const tgid = tgidOf(pid);
+  if (tgid !== undefined && tgid !== pid) {
+    throw new CliError(
+      "wrong-target",
+      `${pid} is a thread of process ${tgid}, not a process: dump the process (await-tree dump ${tgid}); nothing was sent to it`,
     );
   }
   if (selfUid !== undefined && uid !== selfUid) {

@@ -70,6 +70,21 @@ describe("runtime: traced", () => {
     expect(text).to.equal("k [0.000ns]\n  enrich row1 for ann [0.000ns]\n");
   });
 
+  it("fills a template naming a rest parameter with every argument it holds", async () => {
+    const registry = new Registry();
+    const send = traced("send ${subject} to ${recipients}", async (subject: string, ...recipients: unknown[]) => {
+      await instrumentAwait(never(), "smtp");
+      return [subject, recipients];
+    });
+    void registry.register("many", "k").run(() => send("hi", "ann", { b: 1 }));
+    void registry.register("none", "k").run(() => send("bye"));
+    expect(registry.get("many")?.toString()).to.equal(
+      "k [0.000ns]\n  send hi to ann,[object Object] [0.000ns]\n    smtp [0.000ns]\n",
+    );
+    expect(registry.get("none")?.toString()).to.equal("k [0.000ns]\n  send bye to  [0.000ns]\n    smtp [0.000ns]\n");
+    registry.clear();
+  });
+
   it("wraps plain functions: traced(fn) and traced(spanOrOptions, fn), keeping this, arguments and results", async () => {
     const registry = new Registry();
     const plain = traced(async function fetchUser(this: { tag: string } | undefined, id: number, ...rest: number[]) {

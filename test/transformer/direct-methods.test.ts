@@ -152,6 +152,24 @@ describe("transformer: decorated methods without a wrapper", function () {
     });
   }
 
+  for (const mode of ["standard", "legacy"] as const) {
+    it(`a template naming a rest parameter shows every argument it holds (${mode})`, () => {
+      const src = `${HEADER}
+class Mailer {
+  @traced("send \${subject} to \${recipients}")
+  async send(subject: string, ...recipients: string[]) { await wait(); return recipients.length; }
+}
+const root = register("k", "k");
+void root.run(() => Promise.all([new Mailer().send("hi", "ann", "bob"), new Mailer().send("bye")]));
+console.log(dump());
+for (const g of gate) g();
+`;
+      const out = run(compile(src, mode).dir);
+      expect(out).to.match(/\n {2}send hi to ann,bob \[/);
+      expect(out).to.match(/\n {2}send bye to {2}\[/);
+    });
+  }
+
   it("checks a direct decorator's argument as the wrapper does", () => {
     const src = `${HEADER}
 class Svc {

@@ -10,6 +10,8 @@ export interface ParsedTemplate {
   parts: string[];
   /** Parameter index for each value between parts. */
   indexes: number[];
+  /** The rest parameter's index: its value is every argument from there on (an array). */
+  rest?: number;
 }
 
 export class CallLabel {
@@ -31,7 +33,8 @@ export class CallLabel {
     if (t !== undefined) {
       let out = t.parts[0] as string;
       for (let i = 0; i < t.indexes.length; i++) {
-        out += formatTemplateValue(args[t.indexes[i] as number]) + t.parts[i + 1];
+        const at = t.indexes[i] as number;
+        out += formatTemplateValue(at === t.rest ? args.slice(at) : args[at]) + t.parts[i + 1];
       }
       return out;
     }
@@ -92,6 +95,7 @@ export function parseTemplate(
   text: string,
   params: ReadonlyArray<string | undefined>,
   where: string,
+  rest?: number,
 ): ParsedTemplate | undefined {
   const { parts, names } = splitTemplate(text);
   if (names.length === 0) return undefined;
@@ -104,5 +108,5 @@ export function parseTemplate(
     }
     indexes.push(idx);
   }
-  return { parts, indexes };
+  return rest === undefined ? { parts, indexes } : { parts, indexes, rest };
 }

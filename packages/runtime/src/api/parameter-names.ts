@@ -7,8 +7,11 @@
  * commas. It never throws: what it cannot read it reports as unnamed (`undefined`).
  */
 
-/** `undefined` for a destructured parameter (or one the scanner could not read). */
-export function parameterNames(fn: (...args: never[]) => unknown): Array<string | undefined> {
+/**
+ * `undefined` for a destructured parameter (or one the scanner could not read). `shape.rest` is
+ * set to the index of a rest parameter (`...names`), which holds every argument from there on.
+ */
+export function parameterNames(fn: (...args: never[]) => unknown, shape?: ParameterShape): Array<string | undefined> {
   let src: string;
   try {
     src = Function.prototype.toString.call(fn);
@@ -16,10 +19,15 @@ export function parameterNames(fn: (...args: never[]) => unknown): Array<string 
     return [];
   }
   try {
-    return scanParameters(src);
+    return scanParameters(src, shape);
   } catch {
     return [];
   }
+}
+
+export interface ParameterShape {
+  /** The index of the rest parameter, if there is one. */
+  rest?: number;
 }
 
 const ID_START = /[\p{ID_Start}$_\\]/u;
@@ -175,7 +183,7 @@ class Scanner {
 }
 
 /** The parameter names of the function whose source text is `src` (exported for tests). */
-export function scanParameters(src: string): Array<string | undefined> {
+export function scanParameters(src: string, shape?: ParameterShape): Array<string | undefined> {
   const s = new Scanner(src);
   // The head: keywords, a name, `*`, a computed or string key, up to the parameter list.
   for (;;) {
@@ -199,6 +207,7 @@ export function scanParameters(src: string): Array<string | undefined> {
     if (src.startsWith("...", s.pos)) {
       s.pos += 3;
       s.trivia();
+      if (shape !== undefined) shape.rest = names.length;
     }
     names.push(ID_START.test(s.ch) ? s.identifier() : undefined);
     s.until(",)");
@@ -210,7 +219,10 @@ export function scanParameters(src: string): Array<string | undefined> {
   // function keeps renamed or fewer ones): `f(id_1) { return __awaiter(this, arguments, void 0,
   // function* (id, b = 1) { ... }); }`.
   const body = DOWNLEVEL_BODY.exec(src.slice(s.pos + 1));
-  if (body !== null) return scanParameters(src.slice(s.pos + 1 + body[0].length));
+  if (body !== null) {
+    if (shape !== undefined) shape.rest = undefined;
+    return scanParameters(src.slice(s.pos + 1 + body[0].length), shape);
+  }
   return names;
 }
 

@@ -13,7 +13,7 @@ import { endSpan, newFrame } from "../core/spans";
 import { NodeFlags } from "../core/storage";
 import { tagFrame } from "../core/tags";
 import { CallLabel, parseTemplate } from "./call-label";
-import { parameterNames } from "./parameter-names";
+import { type ParameterShape, parameterNames } from "./parameter-names";
 
 export interface TracedOptions {
   /** The span name; a string may name parameters: `"load user ${id}"`. Default `Class.method(args)`. */
@@ -131,8 +131,12 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
     flags |= name.flags << 2;
     label = new CallLabel(name.name, { parts: [name.name], indexes: [] });
   } else if (typeof name === "string") {
-    const params = checked.marker?.params ?? parameterNames(fn);
-    const template = parseTemplate(name, params, where) ?? { parts: [name], indexes: [] };
+    // The rest parameter from the function's own text (the transformer's names do not say it).
+    const shape: ParameterShape = {};
+    const scanned = parameterNames(fn, shape);
+    const params = checked.marker?.params ?? scanned;
+    const rest = shape.rest !== undefined && params[shape.rest] === scanned[shape.rest] ? shape.rest : undefined;
+    const template = parseTemplate(name, params, where, rest) ?? { parts: [name], indexes: [] };
     label = new CallLabel(name, template);
   } else {
     label = new CallLabel(owner === "" ? (writtenName(checked.marker) ?? fnName) : fnName, undefined, owner);

@@ -5,7 +5,8 @@
  * evaluated again (`page.evaluate(async () => ...)` in Playwright or Puppeteer, `vm`,
  * `new Function`, a worker with `eval: true`).
  *
- * The rule is syntactic and file-local. A function expression, arrow or function declaration is
+ * The rule is syntactic and file-local. A function expression, arrow, function declaration or class
+ * (`${Job}` gives a class's whole text, methods included) is
  * "serialised" when it, or a name it is bound to in this file (`const`/`let`/`var` initializer, a
  * function declaration, an assignment `name = fn`, through aliases `const g = f`), appears
  * (parentheses and type assertions aside)
@@ -126,8 +127,9 @@ export class SerialisedFunctions {
         if (ts.isIdentifier(d.name) && d.initializer !== undefined) this.bind(d.name.text, d.initializer);
         break;
       }
-      case ts.SyntaxKind.FunctionDeclaration: {
-        const f = n as TS.FunctionDeclaration;
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration: {
+        const f = n as TS.FunctionDeclaration | TS.ClassDeclaration;
         if (f.name !== undefined) this.addBound(f.name.text, f);
         break;
       }
@@ -159,10 +161,18 @@ export class SerialisedFunctions {
     this.boundMembers.set(name, list);
   }
 
-  /** Whether `fn` must be left as written: its text may be serialised, or the user opted it out. */
+  /**
+   * Whether `fn` (a function or a class) must be left as written: its text, or that of a class
+   * around it, may be serialised.
+   */
   keepsItsText(fn: TS.Node): boolean {
     if (this.resolved === undefined) this.resolved = this.resolve();
-    return this.resolved.has(fn);
+    const resolved = this.resolved;
+    if (resolved.size === 0) return false;
+    for (let n: TS.Node | undefined = fn; n !== undefined; n = n.parent) {
+      if (resolved.has(n)) return n === fn || this.ts.isClassLike(n);
+    }
+    return false;
   }
 
   /** Whether the user opted `n` out with a `@await-tree-ignore` comment. */
@@ -228,9 +238,16 @@ export class SerialisedFunctions {
     }
   }
 
+  /** Whether `n` has a source text of its own to serialise: a function, or a class. */
   private isFunction(n: TS.Node): boolean {
     const ts = this.ts;
-    return ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isFunctionDeclaration(n);
+    return (
+      ts.isFunctionExpression(n) ||
+      ts.isArrowFunction(n) ||
+      ts.isFunctionDeclaration(n) ||
+      ts.isClassExpression(n) ||
+      ts.isClassDeclaration(n)
+    );
   }
 
   private skipOuter(e: TS.Expression): TS.Expression {

@@ -115,7 +115,7 @@ export class FileVisitor {
     // Nothing to instrument below (see hot.ts): not even descended into.
     if (!this.hot.has(node)) return node;
     const decorated = this.compiledElements.get(node);
-    if (decorated !== undefined) {
+    if (decorated !== undefined && !this.serialised.keepsItsText(decorated)) {
       const entry = this.compiled.get(decorated) as { element: TS.Expression; info: TracedArgInfo };
       const site = this.frameSite(decorated, decorated.asteriskToken === undefined, entry.info);
       const sub = (n: TS.Node) => this.visit(n, fn, inTraced) as TS.Node;
@@ -123,6 +123,8 @@ export class FileVisitor {
     }
     // `@await-tree-ignore`: this node and everything in it stay as written.
     if (this.serialised.isIgnored(node)) return node;
+    // A class whose text may be read at run time (`${Job}`): it and its methods stay as written.
+    if (ts.isClassLike(node) && this.serialised.keepsItsText(node)) return node;
     if (isFunctionNode(ts, node)) return this.visitFunction(node, inTraced);
     const sub = (n: TS.Node) => this.visit(n, fn, inTraced) as TS.Node;
     if (

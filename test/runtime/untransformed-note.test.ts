@@ -59,4 +59,20 @@ describe("runtime: the dump says when traced code ran untransformed", () => {
     expect(registry.toString()).to.not.include("Frames only");
     expect(registry.get("t")?.toJSON()).to.not.have.property("untransformed");
   });
+
+  it("a traced wrapper around another traced call hides no await: only the inner call counts", async () => {
+    const registry = new Registry();
+    // traced(work) with the transformer's marker is what `@traced` on a transformed method gives;
+    // a second `traced` around it (two `@traced` on one method) wraps a call that opens its own frame.
+    const inner = traced($at.transformed("inner", sWork, []) as never, work);
+    const outer = traced("outer", inner);
+    const plain = traced("plain", () => never());
+    const aroundPlain = traced("around plain", plain);
+    void registry.register("t", "t").run(() => outer());
+    void registry.register("p", "p").run(() => aroundPlain());
+    await tick();
+    expect(registry.get("t")?.toJSON()).to.not.have.property("untransformed");
+    expect(registry.get("p")?.toJSON().untransformed).to.equal(1);
+    expect(registry.toString()).to.contain("[Frames only: 1 traced call ran without");
+  });
 });

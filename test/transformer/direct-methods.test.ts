@@ -170,6 +170,25 @@ for (const g of gate) g();
     });
   }
 
+  for (const mode of ["standard", "legacy"] as const) {
+    it(`two @traced on one method: both frames, and no note of a call run without the transformer (${mode})`, () => {
+      const src = `${HEADER}
+class Svc {
+  @traced()
+  @traced("inner \${n}")
+  async load(n: number) { await wait(); return n; }
+}
+const root = register("k", "k");
+void root.run(() => new Svc().load(3));
+console.log(dump());
+for (const g of gate) g();
+`;
+      const out = run(compile(src, mode).dir);
+      expect(out).to.match(/\n {2}Svc\.load\(3\) \[[^\]]+\]\n {4}inner 3 \[/);
+      expect(out).to.not.contain("Frames only");
+    });
+  }
+
   it("checks a direct decorator's argument as the wrapper does", () => {
     const src = `${HEADER}
 class Svc {

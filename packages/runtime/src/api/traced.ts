@@ -171,7 +171,8 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
   const label = r.label;
   const site = r.site;
   const transformedBody = r.transformed;
-  const flags = r.flags | (transformedBody ? NodeFlags.Transformed : 0);
+  const flags =
+    r.flags | (transformedBody ? NodeFlags.Transformed : 0) | (framing.has(fn) ? NodeFlags.AroundTraced : 0);
   // An async function (not a generator) always returns a native promise: its result is tagged
   // without looking at it (`Object.getPrototypeOf` of a promise is a call into the runtime).
   const returnsPromise = isPlainAsyncFunction(fn);
@@ -267,7 +268,19 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
     },
   }.traced as AnyFn;
   copyIdentity(wrapper, fn);
-  return wrapper;
+  return framed(wrapper);
+}
+
+/**
+ * Functions whose call opens a frame of their own: the wrappers `traced` made, and decorated
+ * methods whose body opens it (direct). A wrapper around one of them (a second `@traced`) opens a
+ * frame that hides no await: its body is that call.
+ */
+const framing = new WeakSet<AnyFn>();
+
+function framed(fn: AnyFn): AnyFn {
+  framing.add(fn);
+  return fn;
 }
 
 function endUnadopted(f: number, g: number, result: unknown): void {
@@ -356,7 +369,7 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
       throw new TypeError(`@traced decorates methods only; ${name} is a ${b.kind}`);
     }
     const r = resolve(arg, a as AnyFn, name, undefined, `@traced on ${name}`);
-    if (isDirect(arg)) return a;
+    if (isDirect(arg)) return framed(a as AnyFn);
     return makeWrapper(a as AnyFn, r, b.static === true, b.private === true ? undefined : b.name);
   }
   if (
@@ -377,7 +390,10 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
     const effective = meta === undefined ? arg : withMetadata(arg, meta);
     const r = resolve(effective, desc.value as AnyFn, keyName(key), owner, where);
     // Options stored with reflect-metadata are known only now: the wrapper labels those calls.
-    if (effective === arg && isDirect(arg)) return desc;
+    if (effective === arg && isDirect(arg)) {
+      framed(desc.value as AnyFn);
+      return desc;
+    }
     return { ...desc, value: makeWrapper(desc.value as AnyFn, r, isStatic, key) };
   }
   throw new TypeError("@traced: not applied as a method decorator");

@@ -56,6 +56,11 @@ export const enum NodeFlags {
   Pooled = 8192,
   /** A tag in the WeakMap names this slot (tags.ts): counted in `tagState.tagged` until released. */
   Tagged = 16384,
+  /**
+   * The frame of a `@traced` wrapper around another one (two `@traced` on a method): its body is the
+   * inner wrapper, so it hides no await, and is not counted as a call that ran without the transformer.
+   */
+  AroundTraced = 32768,
 }
 
 /** Slot ids are below 2^24: a handle is `gen * 2^24 + id` (handles.ts). */

@@ -193,6 +193,26 @@ describe("await-tree dump: errors", () => {
     }
   });
 
+  it("a runtime whose dump throws is reported with what it threw (text and JSON)", async () => {
+    const odd = `globalThis[Symbol.for("await-tree.runtime")] = { version: "odd", contract: 1, dump: () => { throw new RangeError("broken \\u001b dump"); } };
+      ${IDLE}`;
+    const t = start(["--inspect-port=0", "-e", odd]);
+    try {
+      await t.line(/ready/);
+      const text = await cli(["dump", String(t.pid)]);
+      expect(text.code, text.stderr).to.equal(0);
+      expect(text.stdout).to.equal(
+        "(the runtime of this thread threw from its dump: RangeError: broken \\u001b dump)\n",
+      );
+      const json = await cli(["dump", String(t.pid), "--json"]);
+      expect(JSON.parse(json.stdout).threads[0].dump.errors).to.deep.equal([
+        "the target's dump threw: RangeError: broken \\u001b dump",
+      ]);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it("the target's output is data: control characters escaped, size bounded", async () => {
     const hostile = `globalThis[Symbol.for("await-tree.runtime")] = { version: "\\u001b[31m", contract: 1,
       dump: () => "\\u001b[2J\\u0007[evil]\\n" + "A".repeat(5e6) };

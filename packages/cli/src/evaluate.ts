@@ -26,6 +26,8 @@ export interface EvaluationResult {
   text?: string;
   /** The dump the target returned was not a string (its `typeof`): a runtime that misbehaves. */
   notText?: string;
+  /** The dump threw this (a runtime that misbehaves: ours never throws). */
+  dumpThrew?: string;
 }
 
 /**
@@ -88,7 +90,12 @@ export function dumpExpression(request: DumpRequest, pid: number): string {
   if (rt !== undefined && rt !== null && typeof rt.dump === "function") {
     out.runtime = true;
     try { out.version = String(rt.version); } catch {}
-    try { out.text = dumpOf(rt); } catch (e) { out.text = "await-tree: the dump threw"; }
+    try { out.text = dumpOf(rt); } catch (e) {
+      // The runtime's dump never throws: one that does is not ours, or is broken; say what it threw.
+      let what = "an exception that cannot be printed";
+      try { what = e instanceof Error ? String(e.name) + ": " + String(e.message) : String(e); } catch {}
+      out.dumpThrew = what.slice(0, 500);
+    }
     try {
       if (sandbox !== undefined && typeof sandbox.runtime.dump === "function" && typeof out.text === "string") {
         const more = dumpOf(sandbox.runtime);
@@ -127,6 +134,7 @@ export function readResult(value: unknown): EvaluationResult | undefined {
   if (typeof v.node === "string") r.node = v.node.slice(0, 40);
   if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
   if (typeof v.text === "string") r.text = v.text;
+  else if (v.runtime && typeof v.dumpThrew === "string") r.dumpThrew = v.dumpThrew.slice(0, 500);
   else if (v.runtime && v.text !== undefined) r.notText = v.text === null ? "null" : typeof v.text;
   return r;
 }

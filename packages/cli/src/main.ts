@@ -276,6 +276,8 @@ const RUNTIME_CUT = /\[Omitted (\d+) spans: output limit reached\]\n$/;
 
 function threadText(r: EvaluationResult, max: number, key: string | undefined): string {
   if (r.notText !== undefined) return `(the runtime of this thread returned a dump that is not text: ${r.notText})\n`;
+  if (r.dumpThrew !== undefined)
+    return `(the runtime of this thread threw from its dump: ${oneLine(r.dumpThrew, 300)})\n`;
   const text = r.text ?? "";
   // The runtime stopped at --max-output itself: its count of the spans left out is the size that
   // matters (the length of what it sent is only the limit again).
@@ -344,6 +346,8 @@ function skippedWhy(): string {
 function parsedDump(r: EvaluationResult, max: number): unknown {
   if (r.notText !== undefined)
     return { tasks: [], errors: [`the target returned a dump that is not text: ${r.notText}`] };
+  if (r.dumpThrew !== undefined)
+    return { tasks: [], errors: [`the target's dump threw: ${oneLine(r.dumpThrew, 300)}`] };
   const text = r.text ?? "";
   let parsed: { tasks?: unknown; errors?: unknown } & Record<string, unknown>;
   try {

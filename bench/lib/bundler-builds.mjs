@@ -138,8 +138,12 @@ function webpackLikeConfig(job, how, tsRule, plugins) {
     experiments: { outputModule: true },
     externalsType: "module",
     externals: [/^@await-tree\/runtime(?:\/.*)?$/],
-    resolve: { extensions: [".ts", ".js"], extensionAlias: { ".js": [".ts", ".js"] } },
-    module: { rules: [tsRule] },
+    // TypeScript's own extensions, and its imports of them by their output names (`./a.cjs` for a.cts).
+    resolve: {
+      extensions: [".ts", ".tsx", ".cts", ".mts", ".js"],
+      extensionAlias: { ".js": [".ts", ".tsx", ".js"], ".cjs": [".cts", ".cjs"], ".mjs": [".mts", ".mjs"] },
+    },
+    module: { rules: Array.isArray(tsRule) ? tsRule : [tsRule] },
     plugins,
     optimization: { minimize: false },
   };
@@ -164,7 +168,7 @@ function runCompiler(compiler, warnings) {
 async function webpackBuild(job, how, warnings) {
   const { default: webpack } = await import("webpack");
   const rule = {
-    test: /\.ts$/,
+    test: /\.[cm]?tsx?$/,
     loader: require.resolve("ts-loader"),
     options: { transpileOnly: true, configFile: paths(job).tsconfig },
   };
@@ -175,17 +179,21 @@ async function rspackBuild(job, how, warnings) {
   const { rspack } = await import("@rspack/core");
   const tsconfig = JSON.parse(readFileSync(paths(job).tsconfig, "utf8"));
   const legacy = tsconfig.compilerOptions?.experimentalDecorators === true;
-  const rule = {
-    test: /\.ts$/,
+  // SWC parses `.tsx` as TSX and the rest as TypeScript (in TSX, `<T>(x) => x` is an element).
+  const swc = (tsx) => ({
     loader: "builtin:swc-loader",
     options: {
       jsc: {
-        parser: { syntax: "typescript", decorators: true },
+        parser: { syntax: "typescript", tsx, decorators: true },
         transform: legacy ? { legacyDecorator: true } : { decoratorVersion: "2022-03" },
         target: "es2022",
       },
     },
-  };
+  });
+  const rule = [
+    { test: /\.[cm]?ts$/, ...swc(false) },
+    { test: /\.tsx$/, ...swc(true) },
+  ];
   await runCompiler(rspack(webpackLikeConfig(job, how, rule, await ours("rspack", how))), warnings);
 }
 

@@ -1,6 +1,6 @@
 // Bundles `<project>/src/_bundle.ts` with one bundler and the await-tree plugin into one file,
 // `<project>/<outDir>/bundle.mjs` (ES module, with a source map). Run as a child process:
-//   node build-scenarios.js <bundler> <plugin options JSON> <jobs JSON>
+//   node build-scenarios.js <bundler> <plugin options JSON, or null for none> <jobs JSON>
 // Every bundler really runs, with the TypeScript transform a user of it has (its own, or the
 // usual loader); the runtime stays external (bundling the runtime itself is tested elsewhere).
 // How each bundler builds is bench/lib/bundler-builds.mjs, which the bundler benchmark runs too.
@@ -42,7 +42,8 @@ export async function bundlerBuilds(): Promise<BundlerBuilds> {
 async function main(): Promise<void> {
   const [bundler, optionsJson, jobsJson] = process.argv.slice(2);
   if (!(BUNDLERS as readonly string[]).includes(bundler as string)) throw new Error(`unknown bundler ${bundler}`);
-  const plugin = JSON.parse(optionsJson as string) as Record<string, unknown>;
+  // `null`: the same build without the plugin (the differential tests' baseline).
+  const plugin = (JSON.parse(optionsJson as string) as Record<string, unknown> | null) ?? undefined;
   const jobs = JSON.parse(jobsJson as string) as BuildJob[];
   const { buildWith } = await bundlerBuilds();
   const results: Warnings[] = [];

@@ -23,6 +23,12 @@ const BAD: Array<[unknown, string]> = [
   [{ include: "src/**" }, 'option "include" must be an array of non-empty strings'],
   [{ traceAll: "yes" }, 'option "traceAll" must be true or false'],
   ["traceAll", "the plugin options must be an object"],
+  // ts-patch's keys of a tsconfig plugin entry: accepted by the core for tspc, meaningless here.
+  [
+    { transform: "@await-tree/transformer" },
+    'unknown option "transform" (a ts-patch option of a tsconfig plugin entry',
+  ],
+  [{ after: true }, 'unknown option "after" (a ts-patch option'],
 ];
 
 function project(name: string, files: Record<string, string>): string {

@@ -77,10 +77,13 @@ export function scenarioProject(name: string, config: DecoratorConfig, type: "mo
   return dir;
 }
 
-/** Builds each job with `bundler` in one child process; the warnings of each build, or the failed run. */
+/**
+ * Builds each job with `bundler` in one child process (`options` null: without the plugin); the
+ * warnings of each build, or the failed run.
+ */
 export async function buildAll(
   bundler: Bundler,
-  options: Record<string, unknown>,
+  options: Record<string, unknown> | null,
   jobs: BuildJob[],
 ): Promise<{ run: Run; warnings: string[][] | undefined }> {
   // No disk cache: every build compiles (a cache written by an older build of the plugin would hide it).

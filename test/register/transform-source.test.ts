@@ -73,6 +73,34 @@ describe("register: transformSource (compiler-neutral core)", () => {
     }
   });
 
+  it("format bundler: the module syntax as written, whatever the extension, for a bundler to read", () => {
+    const code = (name: string, text: string, compilerOptions: Record<string, unknown> = {}): string => {
+      const r = transformer.transformSource(text, join(repoRoot, "src", name), {
+        format: "bundler",
+        traceAll: true,
+        compilerOptions,
+      });
+      expect(r.status, name).to.equal("transformed");
+      return r.status === "transformed" ? r.code : "";
+    };
+    // A .cts written with ES module syntax stays so (the bundler decides what it is).
+    const cts = code("helper.cts", `${TRACED}import path from "node:path";\nexport const sep = path.sep;\n`);
+    expect(cts).to.match(/^import \* as \$at_1 from "@await-tree\/runtime\/instrument";/m);
+    expect(cts).to.include('import path from "node:path";');
+    expect(cts).to.not.include("require(");
+    // A script: an import, unless it loads with `require` (then CommonJS to the bundler).
+    const script = "async function main() { await null; }\nmain();\n";
+    expect(code("script.ts", script)).to.match(/^import \* as \$at_1 from/);
+    expect(code("old.js", `const fs = require("node:fs");\n${script}`)).to.match(/^var \$at_1 = require\(/);
+    // An unused import is kept where the tsconfig says verbatimModuleSyntax (its module's side effects).
+    const unused = `import { unused } from "./side.js";\n${script}`;
+    expect(code("a.ts", unused, { verbatimModuleSyntax: true })).to.include('import { unused } from "./side.js";');
+    expect(code("b.ts", unused)).to.not.include("./side.js");
+    // JSX pragmas stay first, before what the transformer puts at the top.
+    const tsx = code("view.tsx", `/** @jsx h */\n${script}`, { jsx: "preserve" });
+    expect(tsx.startsWith("/** @jsx h */")).to.equal(true);
+  });
+
   it("labels locations relative to the project root, as the ts-patch plugin does", () => {
     const r = transformer.transformSource(TRACED, file, { projectRoot: repoRoot });
     expect(r.status).to.equal("transformed");
@@ -129,7 +157,7 @@ export { Users };
 
   it("rejects invalid values of its own options (format, compilerOptions, sourceMap, inputSourceMap)", () => {
     const bad: Array<[Record<string, unknown>, RegExp]> = [
-      [{ format: "esm" }, /option "format" must be "module" or "commonjs", got the string "esm"/],
+      [{ format: "esm" }, /option "format" must be "module", "commonjs" or "bundler", got the string "esm"/],
       [{ compilerOptions: 5 }, /option "compilerOptions" must be an object, got number 5/],
       [{ compilerOptions: [] }, /option "compilerOptions" must be an object, got an array/],
       [{ sourceMap: "no" }, /option "sourceMap" must be true or false/],

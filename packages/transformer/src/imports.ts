@@ -148,9 +148,17 @@ function writesCommonJsSyntax(ts: typeof TS, sf: TS.SourceFile): boolean {
 
 type Form = "import" | "import-require" | "var-require";
 
-function importForm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions): Form {
+/** CommonJS written in a script: `require(...)`, `module.exports`, `exports.x`. */
+const REQUIRES = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.[A-Za-z_$]/;
+
+function importForm(ts: typeof TS, sf: TS.SourceFile, options: TS.CompilerOptions, bundler: boolean): Form {
   const mod = moduleKind(ts, options);
-  if (!ts.isExternalModule(sf)) return runsAsEsm(ts, sf, options) ? "import" : "var-require";
+  if (!ts.isExternalModule(sf)) {
+    // A bundler takes an `import` in any file, and in an ES module output only that (a `require`
+    // of an external module fails there); a script that loads with `require` is CommonJS to it.
+    if (bundler) return REQUIRES.test(sf.text) ? "var-require" : "import";
+    return runsAsEsm(ts, sf, options) ? "import" : "var-require";
+  }
   if (mod !== ts.ModuleKind.Preserve) return "import";
   if (ESM_EXTENSIONS.test(sf.fileName) || writesEsSyntax(ts, sf)) return "import";
   if (CJS_EXTENSIONS.test(sf.fileName) || writesCommonJsSyntax(ts, sf)) return "import-require";
@@ -165,8 +173,9 @@ export function instrumentImport(
   sf: TS.SourceFile,
   options: TS.CompilerOptions,
   name: TS.Identifier,
+  bundler = false,
 ): TS.Statement {
-  const form = importForm(ts, sf, options);
+  const form = importForm(ts, sf, options, bundler);
   if (form === "import") {
     return f.createImportDeclaration(
       undefined,

@@ -48,7 +48,17 @@ const TS_PATCH_KEYS = [
   "tsConfig",
 ];
 
-const KNOWN = ["traceAll", "include", "exclude", "nested", "maxLabelLength", "tracedModules", "projectRoot"];
+/** The options of this package's transformer, whatever the route. */
+export const KNOWN_OPTIONS = [
+  "traceAll",
+  "include",
+  "exclude",
+  "nested",
+  "maxLabelLength",
+  "tracedModules",
+  "projectRoot",
+] as const;
+const KNOWN: readonly string[] = KNOWN_OPTIONS;
 
 export const DEFAULT_INCLUDE = ["**/*"];
 export const DEFAULT_EXCLUDE = ["**/node_modules/**"];

@@ -21,7 +21,10 @@ export type { OutputFormat, SourceMapJson };
 
 export interface TransformSourceOptions extends TransformerOptions {
   /**
-   * `module` keeps `import`/`export` as written; `commonjs` turns them into `require`/`exports`.
+   * `module` keeps `import`/`export` as written; `commonjs` turns them into `require`/`exports`;
+   * `bundler` keeps the module syntax as written whatever the extension (`import x = require()`
+   * too), for a bundler to read: the runtime is imported with `import` but in a script that uses
+   * `require`, and the tsconfig's `verbatimModuleSyntax` is honoured (the bundler plugins' choice).
    * Default: from the file name (`.mts`/`.mjs` module, `.cts`/`.cjs` commonjs), else `module`.
    */
   format?: OutputFormat;
@@ -72,8 +75,11 @@ export function mayTrace(code: string, options: TransformerOptions = {}): boolea
 
 /** The options of `transformSource` beyond the plugin's (which `resolveOptions` checks). */
 function checkOwnOptions(format: unknown, compilerOptions: unknown, sourceMap: unknown): void {
-  if (format !== undefined && format !== "module" && format !== "commonjs")
-    throw new OptionError("format", `option "format" must be "module" or "commonjs", got ${describeValue(format)}`);
+  if (format !== undefined && format !== "module" && format !== "commonjs" && format !== "bundler")
+    throw new OptionError(
+      "format",
+      `option "format" must be "module", "commonjs" or "bundler", got ${describeValue(format)}`,
+    );
   if (
     compilerOptions !== undefined &&
     (typeof compilerOptions !== "object" || compilerOptions === null || Array.isArray(compilerOptions))
@@ -143,7 +149,9 @@ export function transformSource(
   try {
     const input = inputMap === undefined ? code : withoutMapComment(code);
     out = transpile(ts, input, fileName, user, format, sourceMap === false ? "none" : "separate", {
-      before: [createFactory({ ts, program: undefined, options: resolved, report, original })],
+      before: [
+        createFactory({ ts, program: undefined, options: resolved, report, original, bundler: format === "bundler" }),
+      ],
     });
   } catch (e) {
     // TypeScript's parser overflows its stack on deeply nested code that V8 still runs (about

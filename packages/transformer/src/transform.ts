@@ -28,6 +28,8 @@ export interface FactoryInput {
    * name the original file.
    */
   original?: (fileName: string) => OriginalLocator | undefined;
+  /** The output is read by a bundler (transform-source.ts, format `bundler`): see imports.ts. */
+  bundler?: boolean;
 }
 
 /**
@@ -130,7 +132,33 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
       return sf;
     }
     const prologue = directiveCount(ts, statements);
-    const head = [instrumentImport(ts, f, sf, context.getCompilerOptions(), at), sites.statement() as TS.Statement];
+    const head = [
+      instrumentImport(ts, f, sf, context.getCompilerOptions(), at, input.bundler === true),
+      sites.statement() as TS.Statement,
+    ];
+    if (prologue === 0) keepPragmasFirst(ts, sf, head[0] as TS.Statement);
     return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);
   };
+}
+
+/** `@jsx`, `@jsxFrag`, `@jsxImportSource`, `@jsxRuntime` in a comment. */
+const JSX_PRAGMA = /@jsx(?:Frag|ImportSource|Runtime)?\b/;
+
+/**
+ * The file's leading comments that carry JSX pragmas, repeated before the statements put at its
+ * top: TypeScript and Oxc read pragmas only from the comments a file starts with, and a bundler's
+ * JSX transform reads our output (the originals stay where they were, after our statements).
+ */
+function keepPragmasFirst(ts: typeof TS, sf: TS.SourceFile, first: TS.Statement): void {
+  for (const r of ts.getLeadingCommentRanges(sf.text, 0) ?? []) {
+    const text = sf.text.slice(r.pos, r.end);
+    if (!JSX_PRAGMA.test(text)) continue;
+    const multi = r.kind === ts.SyntaxKind.MultiLineCommentTrivia;
+    ts.addSyntheticLeadingComment(
+      first,
+      r.kind,
+      multi ? text.slice(2, -2) : text.slice(2),
+      r.hasTrailingNewLine === true || !multi,
+    );
+  }
 }

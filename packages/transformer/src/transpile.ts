@@ -8,8 +8,12 @@ import * as path from "node:path";
 import type * as TS from "typescript";
 import { walk } from "./walk";
 
-/** How the JavaScript returned is loaded. */
-export type OutputFormat = "module" | "commonjs";
+/**
+ * How the JavaScript returned is loaded: as an ES module, as CommonJS, or by a bundler, which reads
+ * the module syntax as written (`module: preserve`; the tsconfig's `verbatimModuleSyntax` decides,
+ * as it does for the bundler's own TypeScript transform, whether an unused import is kept).
+ */
+export type OutputFormat = "module" | "commonjs" | "bundler";
 
 /**
  * Where the source map goes: `separate` in `sourceMapText` (the caller attaches it), `inline` as
@@ -46,14 +50,20 @@ export function transpile(
       // A JavaScript script stays a script (sloppy, no `__esModule`): a `.cjs` file is not made a
       // module by its extension, nor strict by the tsconfig's `strict`.
       ...(javascript ? { moduleDetection: ts.ModuleDetectionKind.Legacy, alwaysStrict: false } : {}),
-      module: format === "commonjs" ? ts.ModuleKind.CommonJS : ts.ModuleKind.ESNext,
+      module:
+        format === "commonjs"
+          ? ts.ModuleKind.CommonJS
+          : format === "bundler"
+            ? ts.ModuleKind.Preserve
+            : ts.ModuleKind.ESNext,
       sourceMap: map === "separate",
       inlineSourceMap: map === "inline",
       inlineSources: true,
       declaration: false,
       noEmit: false,
       isolatedModules: true,
-      verbatimModuleSyntax: false,
+      // A bundler keeps an unused import (and its module's side effects) when the tsconfig says so.
+      verbatimModuleSyntax: format === "bundler" && user.verbatimModuleSyntax === true,
     },
     transformers,
   });

@@ -10,6 +10,10 @@ import { RUNTIME_PACKAGE } from "../detect";
 import { INSTRUMENT_MODULE } from "../imports";
 import { forThisNode } from "../node-syntax";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
+
+/** How Node.js loads a file: the formats of `transformSource` that are not a bundler's. */
+export type NodeFormat = Exclude<OutputFormat, "bundler">;
+
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
@@ -91,7 +95,7 @@ const ESM_SYNTAX = /^\s*(?:import\s*[\w*{"'$]|export\s)/m;
  * The format a file is loaded as, when Node did not say: by extension, then the package's
  * `type`, then (no `type`, as Node's syntax detection does) whether it has `import`/`export`.
  */
-export function guessFormat(file: string, source: string): OutputFormat {
+export function guessFormat(file: string, source: string): NodeFormat {
   const ext = path.extname(file);
   if (ext === ".mts" || ext === ".mjs") return "module";
   if (ext === ".cts" || ext === ".cjs") return "commonjs";
@@ -102,7 +106,7 @@ export function guessFormat(file: string, source: string): OutputFormat {
 }
 
 /** Node's format names, with `-typescript` for files whose types Node strips. */
-export function formatFromNode(format: string | null | undefined): OutputFormat | undefined {
+export function formatFromNode(format: string | null | undefined): NodeFormat | undefined {
   if (format === "module" || format === "module-typescript") return "module";
   if (format === "commonjs" || format === "commonjs-typescript") return "commonjs";
   return undefined;
@@ -147,7 +151,7 @@ export class Loader {
   }
 
   /** The format `file` loads as when Node does not say (see `guessFormat`). */
-  formatOf(file: string): OutputFormat {
+  formatOf(file: string): NodeFormat {
     return guessFormat(file, readFileSync(file, "utf8"));
   }
 
@@ -158,8 +162,8 @@ export class Loader {
   load(
     file: string,
     source: string | undefined,
-    format: OutputFormat | undefined,
-  ): { code: string; format: OutputFormat } | undefined {
+    format: NodeFormat | undefined,
+  ): { code: string; format: NodeFormat } | undefined {
     if (!this.wants(file)) return undefined;
     const text = source ?? readFileSync(file, "utf8");
     const fmt = format ?? guessFormat(file, text);
@@ -218,7 +222,7 @@ export class Loader {
    * nothing, such as a package's own build output outside `node_modules`) would otherwise load the
    * TypeScript compiler on every start, and a warm start says what the cold one said.
    */
-  private compile(file: string, text: string, fmt: OutputFormat): { output: CachedOutput; cacheable: boolean } {
+  private compile(file: string, text: string, fmt: NodeFormat): { output: CachedOutput; cacheable: boolean } {
     const result = transformSource(text, file, {
       ...this.config.options,
       compilerOptions: this.compilerOptions,
@@ -251,7 +255,7 @@ export class Loader {
     if (why !== undefined) this.once(why);
   }
 
-  private done(file: string, code: string, format: OutputFormat): { code: string; format: OutputFormat } {
+  private done(file: string, code: string, format: NodeFormat): { code: string; format: NodeFormat } {
     if (format === "commonjs") this.compiledForRequire.set(file, code);
     return { code, format };
   }
@@ -271,7 +275,7 @@ export class Loader {
    * TypeScript to JavaScript without instrumentation, for a Node that cannot strip types: the
    * emit of the instrumenting route (transpile.ts), with the source map inline.
    */
-  private stripTypes(code: string, file: string, format: OutputFormat): string {
+  private stripTypes(code: string, file: string, format: NodeFormat): string {
     const ts = bundledTypescript();
     const user = compilerOptionsFor(ts, this.compilerOptions, file);
     return transpile(ts, code, file, user, format, "inline").outputText;
@@ -283,7 +287,7 @@ export class Loader {
    * where the hooks run on the main thread's stack): the file is then left to Node, which strips
    * its types itself where it can (Node 22.18+), as it would without us.
    */
-  private stripTypesOrWhy(code: string, file: string, format: OutputFormat): { code: string } | { why: string } {
+  private stripTypesOrWhy(code: string, file: string, format: NodeFormat): { code: string } | { why: string } {
     try {
       return { code: this.stripTypes(code, file, format) };
     } catch (e) {

@@ -14,7 +14,7 @@
 import * as path from "node:path";
 import { createUnplugin, type UnpluginInstance } from "unplugin";
 import { bundledTypescriptVersion } from "../bundled-typescript";
-import { OptionError, resolveOptions, type TransformerOptions } from "../options";
+import { KNOWN_OPTIONS, OptionError, resolveOptions, type TransformerOptions } from "../options";
 import { CompileCache } from "../register/cache";
 import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
 import { forHost } from "./host-target";
@@ -47,7 +47,10 @@ export class AwaitTreePluginError extends Error {
   }
 }
 
-/** Options checked as the ts-patch plugin checks them; the build fails on the first bad one. */
+/**
+ * Options checked as the ts-patch plugin checks them; the build fails on the first bad one. The
+ * keys ts-patch reads from a tsconfig plugin entry (`transform`, `after`, ...) mean nothing here.
+ */
 export function checkPluginOptions(raw: unknown): TransformerOptions {
   try {
     resolveOptions(raw);
@@ -55,8 +58,35 @@ export function checkPluginOptions(raw: unknown): TransformerOptions {
     if (e instanceof OptionError) throw new AwaitTreePluginError(e.option, e.message);
     throw e;
   }
+  if (raw !== null && typeof raw === "object") {
+    for (const k of Object.keys(raw)) {
+      if (!(KNOWN_OPTIONS as readonly string[]).includes(k)) {
+        throw new AwaitTreePluginError(
+          k,
+          `unknown option "${k}" (a ts-patch option of a tsconfig plugin entry, not the bundler plugin's; known: ${KNOWN_OPTIONS.join(", ")})`,
+        );
+      }
+    }
+  }
   return (raw ?? {}) as TransformerOptions;
 }
+
+/**
+ * esbuild's loader for what the plugin returns: the build's own `loader` for the file's extension
+ * (`{ ".js": "jsx" }`), else the extension's (unplugin would guess from the extension alone).
+ */
+function esbuildLoader(loaders: Record<string, string> | undefined, id: string): string {
+  const ext = path.extname(id);
+  return loaders?.[ext] ?? DEFAULT_LOADERS[ext] ?? "js";
+}
+
+const DEFAULT_LOADERS: Record<string, string> = {
+  ".ts": "ts",
+  ".mts": "ts",
+  ".cts": "ts",
+  ".tsx": "tsx",
+  ".jsx": "jsx",
+};
 
 /** The file an id names: a virtual module (`\0...`) or one with a query (`?raw`, `?vue&...`) is not ours. */
 function fileOf(id: string): string | undefined {
@@ -73,9 +103,16 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     const warned = new Set<string>();
     // Shared with the Node hooks' cache (same directory, `AWAIT_TREE_CACHE` to move or disable it).
     const cache = new CompileCache(JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]));
+    let esbuildLoaders: Record<string, string> | undefined;
     return {
       name: PLUGIN_NAME,
       enforce: "pre",
+      esbuild: {
+        config(build) {
+          esbuildLoaders = build.loader as Record<string, string> | undefined;
+        },
+        loader: (_code, id) => esbuildLoader(esbuildLoaders, id) as never,
+      },
       transform: {
         // Hosts that filter natively (Rolldown, Vite 8) never call into JavaScript for other files.
         filter: {
@@ -105,7 +142,7 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
           let result = cache.getValue<CachedResult>(file, keyText);
           if (result === undefined) {
             try {
-              result = transformSource(code, file, { ...options, compilerOptions });
+              result = transformSource(code, file, { ...options, compilerOptions, format: "bundler" });
             } catch (e) {
               // A bug of ours must not break the user's build: the file goes on untraced.
               once(`${PLUGIN_NAME}: ${file} was not instrumented (it is bundled as it is): ${(e as Error).message}`);

@@ -125,4 +125,5 @@ const BOOLEAN_OPTIONS = [
   "esModuleInterop",
   "downlevelIteration",
   "preserveConstEnums",
+  "verbatimModuleSyntax",
 ] as const;

@@ -1,0 +1,231 @@
+// The bundler plugin changes nothing a program does: small projects built by every bundler with
+// and without the plugin must print the same lines. Each project is a case an adversary's pass
+// found broken (2026-12-04): a side-effect import that `verbatimModuleSyntax` keeps, a `.cts` file
+// written with ES module syntax, a script (no import or export), JSX pragmas at the top of a
+// file; and esbuild's own `loader` setting for the files the plugin returns.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { expect } from "chai";
+import type * as esbuildTypes from "esbuild";
+import { explain, limited, node, type Run, scratchDir } from "../transformer/helpers.js";
+import { BUNDLERS, type Bundler } from "./build-scenarios.js";
+import { linkPackages } from "./support/links.js";
+import { buildAll } from "./support.js";
+
+const require = createRequire(import.meta.url);
+
+interface Case {
+  name: string;
+  tsconfig: Record<string, unknown>;
+  files: Record<string, string>;
+  entry: string;
+  /** The package.json's `type` (default `module`; `none` writes none). */
+  packageType?: "module" | "none";
+  /** Bundlers that build the project without the plugin (as configured in bench/lib/bundler-builds.mjs). */
+  bundlers?: readonly Bundler[];
+  /** What the program prints, without the plugin and with it. */
+  prints: string;
+  /** Where the bundler itself prints otherwise (its own TypeScript transform's choice): the plugin must not change it. */
+  printsOn?: Partial<Record<Bundler, string>>;
+}
+
+const base = { target: "ES2022", module: "ESNext", moduleResolution: "bundler", strict: true };
+
+const CASES: Case[] = [
+  {
+    name: "verbatim-side-effect",
+    tsconfig: { ...base, verbatimModuleSyntax: true, experimentalDecorators: true },
+    files: {
+      "src/side.ts": 'console.log("side.ts ran");\nexport const unused = 1;\n',
+      "src/main.ts": `import { traced } from "@await-tree/runtime";
+import { unused } from "./side.js";
+class Job {
+  @traced
+  async run(n: number): Promise<number> {
+    await null;
+    return n * 2;
+  }
+}
+new Job().run(21).then((v) => console.log("result", v));
+`,
+    },
+    entry: "src/main.ts",
+    prints: "side.ts ran\nresult 42\n",
+    // SWC, as rspack runs it, does not read the tsconfig: it drops the unused import itself.
+    printsOn: { rspack: "result 42\n" },
+  },
+  {
+    name: "cts-with-es-syntax",
+    tsconfig: { ...base, experimentalDecorators: true },
+    files: {
+      "src/helper.cts": `import path from "node:path";
+import { traced } from "@await-tree/runtime";
+export class Helper {
+  @traced
+  async join(a: string, b: string): Promise<string> {
+    await null;
+    return path.join(a, b);
+  }
+}
+`,
+      "src/main.ts": `import { Helper } from "./helper.cjs";
+new Helper().join("a", "b").then((r) => console.log("joined", r), (e) => console.log("error:", e.message));
+`,
+    },
+    entry: "src/main.ts",
+    // rollup-plugin-esbuild does not resolve `./helper.cjs` to `helper.cts`.
+    bundlers: ["esbuild", "rolldown", "vite", "webpack", "rspack"],
+    prints: "joined a/b\n",
+    // ts-loader compiles a .cts to CommonJS as tsc does (no esModuleInterop: no default import).
+    printsOn: { webpack: "error: Cannot read properties of undefined (reading 'join')\n" },
+  },
+  {
+    name: "script",
+    // No `"type": "module"`: for Node.js such a file would be a CommonJS script.
+    packageType: "none",
+    tsconfig: base,
+    files: {
+      "src/main.ts": `async function main(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1));
+  console.log("main done");
+}
+main();
+`,
+    },
+    entry: "src/main.ts",
+    prints: "main done\n",
+  },
+  {
+    name: "jsx-pragmas",
+    tsconfig: { ...base, jsx: "react", strict: false },
+    files: {
+      "src/main.tsx": `/** @jsx h */
+/** @jsxFrag Frag */
+const h = (tag: any, _props: any, ...children: any[]) => ({ tag, children });
+const Frag = "F";
+async function render(): Promise<unknown> {
+  await null;
+  return <><div>hello</div></>;
+}
+render().then((v) => console.log(JSON.stringify(v)));
+export {};
+`,
+    },
+    entry: "src/main.tsx",
+    prints: '{"tag":"F","children":[{"tag":"div","children":["hello"]}]}\n',
+  },
+];
+
+function project(bundler: Bundler, c: Case): string {
+  const dir = join(scratchDir(), `differential-${bundler}-${c.name}`);
+  mkdirSync(join(dir, "src"), { recursive: true });
+  linkPackages(dir, ["@await-tree/runtime"]);
+  writeFileSync(
+    join(dir, "package.json"),
+    c.packageType === "none" ? '{ "private": true }\n' : '{ "private": true, "type": "module" }\n',
+  );
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    `${JSON.stringify({ compilerOptions: { ...c.tsconfig, sourceMap: true } })}\n`,
+  );
+  for (const [file, text] of Object.entries(c.files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+describe("bundlers: a program prints the same with and without the plugin", function () {
+  this.timeout(600_000);
+  const outcomes = new Map<string, { build: Run; run?: Run }>();
+
+  before(async () => {
+    const casesOf = (b: Bundler) => CASES.filter((c) => c.bundlers === undefined || c.bundlers.includes(b));
+    const projects = new Map(BUNDLERS.map((b) => [b, casesOf(b).map((c) => project(b, c))]));
+    await limited(
+      2,
+      BUNDLERS.flatMap((bundler) =>
+        [false, true].map((withPlugin) => async () => {
+          const dirs = projects.get(bundler) as string[];
+          const outDir = `dist-${withPlugin ? "with" : "without"}`;
+          // One build process per bundler and side, `traceAll` on (the decorated cases trace either way).
+          const cases = casesOf(bundler);
+          const jobs = cases.map((c, i) => ({ dir: dirs[i] as string, entry: c.entry, outDir }));
+          const { run: build } = await buildAll(bundler, withPlugin ? { traceAll: true } : null, jobs);
+          for (const [i, c] of cases.entries()) {
+            const key = `${bundler} ${c.name} ${withPlugin}`;
+            if (build.code !== 0) outcomes.set(key, { build });
+            else
+              outcomes.set(key, {
+                build,
+                run: await node(["--enable-source-maps", join(outDir, "bundle.mjs")], {
+                  cwd: dirs[i] as string,
+                  env: { AWAIT_TREE_AUTO_INIT: "0" },
+                }),
+              });
+          }
+        }),
+      ),
+    );
+  });
+
+  for (const bundler of BUNDLERS) {
+    for (const c of CASES.filter((x) => x.bundlers === undefined || x.bundlers.includes(bundler))) {
+      it(`${bundler}: ${c.name}`, () => {
+        for (const side of [false, true]) {
+          const o = outcomes.get(`${bundler} ${c.name} ${side}`);
+          const what = `${bundler} ${c.name} ${side ? "with" : "without"} the plugin`;
+          expect(o?.build.code, `${what}: ${o === undefined ? "not built" : explain(o.build)}`).to.equal(0);
+          expect(o?.run?.stdout, `${what}: ${o?.run === undefined ? "" : explain(o.run)}`).to.equal(
+            c.printsOn?.[bundler] ?? c.prints,
+          );
+        }
+      });
+    }
+  }
+});
+
+describe("bundlers: esbuild's own loader setting holds for the files the plugin returns", function () {
+  this.timeout(120_000);
+
+  it("a .js file with JSX under `loader: { '.js': 'jsx' }` builds and runs as without the plugin", async () => {
+    const esbuild = require("esbuild") as typeof esbuildTypes;
+    const awaitTree = require("@await-tree/transformer/esbuild") as (o?: unknown) => esbuildTypes.Plugin;
+    const dir = join(scratchDir(), "esbuild-loader");
+    mkdirSync(join(dir, "src"), { recursive: true });
+    linkPackages(dir, ["@await-tree/runtime"]);
+    writeFileSync(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
+    writeFileSync(
+      join(dir, "src", "main.js"),
+      `import { traced } from "@await-tree/runtime";
+const h = (tag, _props, ...children) => ({ tag, children });
+const load = traced(async function load() {
+  await null;
+  return <div>hello</div>;
+});
+load().then((v) => console.log(JSON.stringify(v)));
+`,
+    );
+    const outs: string[] = [];
+    for (const plugins of [[], [awaitTree()]]) {
+      const outfile = join(dir, "out", `bundle-${plugins.length}.mjs`);
+      await esbuild.build({
+        absWorkingDir: dir,
+        entryPoints: [join(dir, "src", "main.js")],
+        outfile,
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        external: ["@await-tree/runtime", "@await-tree/runtime/*"],
+        loader: { ".js": "jsx" },
+        jsxFactory: "h",
+        logLevel: "silent",
+        plugins,
+      });
+      const r = await node([outfile], { cwd: dir, env: { AWAIT_TREE_AUTO_INIT: "0" } });
+      outs.push(r.stdout + r.stderr);
+    }
+    expect(outs).to.deep.equal(['{"tag":"div","children":["hello"]}\n', '{"tag":"div","children":["hello"]}\n']);
+  });
+});

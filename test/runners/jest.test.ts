@@ -1,7 +1,10 @@
 // The jest adapter on real jest 30, in its worker processes (a fresh cache: jest has no timings
 // and runs the files in workers). Fixture runs are shared between tests.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
+import { repoRoot } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 import { freshCache, jestBin, normalize, type Run, run } from "./support.js";
 
 const jest = (config: string, files: string[], env?: NodeJS.ProcessEnv): Promise<Run> =>
@@ -147,5 +150,46 @@ describe("jest integration (jest 30, worker processes)", function () {
     expect(block(frames.stderr, "pass.test.ts")).to.match(/^PASS suites\/pass\.test\.ts/);
     expect(baseline.stdout).to.equal("");
     expect(frames.stdout).to.equal("");
+  });
+
+  it("jest's own fake timers (`fakeTimers.enableGlobally`), installed before the integration loads: the test's timers stay its own", async () => {
+    // The runtime's flush used the global `setImmediate` it found, which was jest's fake one: each
+    // traced call added a timer that `jest.getTimerCount()` counted and `advanceTimersToNextTimer`
+    // ran in place of the test's own.
+    const dir = tempFolder(join(repoRoot, "build"), "jest-fake-timers-");
+    writeFileSync(
+      join(dir, "fake.test.cjs"),
+      `const { traced, instrumentAwait } = require("@await-tree/runtime");
+const quick = traced(async function quick(id) { await instrumentAwait(Promise.resolve(1), \`db \${id}\`); return { id }; });
+test("advanceTimersToNextTimer runs the test's timer", async () => {
+  await quick({ id: 1 });
+  let fired = false;
+  setTimeout(() => { fired = true; }, 1000);
+  jest.advanceTimersToNextTimer();
+  expect(fired).toBe(true);
+});
+test("no timer but the test's", async () => {
+  await quick({ id: 2 });
+  await quick({ id: 3 });
+  expect(jest.getTimerCount()).toBe(0);
+});
+`,
+    );
+    for (const setup of [[], ["@await-tree/runtime/jest"]]) {
+      writeFileSync(
+        join(dir, "jest.config.cjs"),
+        `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ["<rootDir>/*.test.cjs"], setupFilesAfterEnv: setup, fakeTimers: { enableGlobally: true } })};\n`,
+      );
+      const r = await run([
+        jestBin,
+        "--config",
+        join(dir, "jest.config.cjs"),
+        "--cacheDirectory",
+        freshCache(),
+        "--ci",
+      ]);
+      expect(r.code, `${setup.length > 0 ? "with" : "without"} the integration:\n${r.stderr}`).to.equal(0);
+      expect(r.stderr).to.match(/Tests: {7}2 passed, 2 total/);
+    }
   });
 });

@@ -26,6 +26,7 @@
  * first), `Array.isArray` and indexing only on arrays the runtime built (the emitted `[a, b]` of
  * several values, a wrapper's arguments), intrinsic `Date` methods.
  */
+import { setImmediate as timersSetImmediate } from "node:timers";
 import * as Descriptions from "./described";
 import { Site } from "./site";
 import * as State from "./state";
@@ -69,13 +70,15 @@ const ringGens = new Uint32Array(WINDOW);
 const ring = { at: 0 };
 
 /**
- * `setImmediate` as the runtime loaded: fake timers installed later (sinon's, `vi.useFakeTimers()`)
- * replace the global, and the flush would then be one of the test's timers (counted by
- * `vi.getTimerCount()`, run by `clock.next()` in place of the test's own). Absent in a browser: the
- * window bounds what is kept there.
+ * `node:timers`' own `setImmediate`, not the global's: fake timers replace the global (sinon's,
+ * `vi.useFakeTimers()`, and jest's `fakeTimers: { enableGlobally: true }` before any setup file
+ * loads the runtime), and the flush would then be one of the test's timers (counted by
+ * `vi.getTimerCount()` and `jest.getTimerCount()`, run by `clock.next()` or
+ * `jest.advanceTimersToNextTimer()` in place of the test's own). Absent in a browser: the window
+ * bounds what is kept there.
  */
 const hostSetImmediate: ((callback: () => void) => { unref(): unknown }) | undefined =
-  typeof setImmediate === "function" ? setImmediate : undefined;
+  typeof timersSetImmediate === "function" ? timersSetImmediate : undefined;
 
 /**
  * `vals` as a span keeps it: a string longer than any dump shows (state.ts `shown`) as a copy of

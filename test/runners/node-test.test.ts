@@ -98,6 +98,19 @@ describe("node:test integration (node --test, one process per file)", function (
         "  ℹ hangs in a traced call [<t>]\n" +
         "  ℹ   find(5) [<t>]\n",
     );
+    // After a subtest, the parent is the running test again (its later work went nowhere).
+    expect(reportOf(frames.stdout, "hangs after a subtest")).to.equal(
+      "  ✖ hangs after a subtest (<d>)\n" +
+        "\n" + // the spec reporter's blank line after a test with subtests
+        "    'test timed out after <d>'\n" +
+        "\n" +
+        "  ℹ await-tree: stuck at:\n" +
+        "  ℹ   >> find(7) [<t>]\n" +
+        "  ℹ   (a traced call; to see the await inside it, compile with @await-tree/transformer)\n" +
+        "  ℹ pending in [Frames > hangs after a subtest] when node:test gave up on it:\n" +
+        "  ℹ hangs after a subtest [<t>]\n" +
+        "  ℹ   find(7) [<t>]\n",
+    );
     expect(reportOf(frames.stdout, "leaves a save pending")).to.equal(
       "  ✖ leaves a save pending (<d>)\n" +
         "    [Error [AwaitTreeLeakError]: the test [Frames > leaves a save pending] left traced work pending that it started and did not await (1 span):\n" +

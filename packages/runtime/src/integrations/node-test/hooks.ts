@@ -59,7 +59,10 @@ export class TestHooks {
 
   private starts(t: TestContextLike): void {
     if (t === null || typeof t !== "object") return;
-    const task = this.tasks.start(t, true);
+    // Nested: a subtest (`t.test()`) starts while its parent runs, which is the running task again
+    // when the subtest ends (its later work went nowhere). A test that starts after another ended
+    // has no running outer task.
+    const task = this.tasks.start(t, true, true, true);
     this.running.set(t, task);
     try {
       t.signal?.addEventListener("abort", () => this.aborted(t, task), { once: true });

@@ -192,4 +192,26 @@ test("no timer but the test's", async () => {
       expect(r.stderr).to.match(/Tests: {7}2 passed, 2 total/);
     }
   });
+
+  it("listed in setupFiles (before jest's test framework): one message naming setupFilesAfterEnv, not one per file", async () => {
+    const dir = tempFolder(join(repoRoot, "build"), "jest-setup-files-");
+    for (const name of ["a", "b", "c"]) writeFileSync(join(dir, `${name}.test.cjs`), 'test("passes", () => {});\n');
+    writeFileSync(
+      join(dir, "jest.config.cjs"),
+      `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ["<rootDir>/*.test.cjs"], setupFiles: ["@await-tree/runtime/jest"] })};\n`,
+    );
+    const r = await run([
+      jestBin,
+      "--config",
+      join(dir, "jest.config.cjs"),
+      "--cacheDirectory",
+      freshCache(),
+      "--runInBand",
+    ]);
+    expect(r.code, r.stderr).to.equal(0);
+    const said = r.stderr.split("\n").filter((l) => l.startsWith("@await-tree/runtime/jest:"));
+    expect(said).to.deep.equal([
+      '@await-tree/runtime/jest: loaded before jest\'s test framework (listed in "setupFiles"?): list @await-tree/runtime/jest in "setupFilesAfterEnv" instead; until then hung tests will not be explained.',
+    ]);
+  });
 });

@@ -165,6 +165,21 @@ function sharedHolder(): Record<symbol, unknown> {
   return process.getBuiltinModule("node:worker_threads") as unknown as Record<symbol, unknown>;
 }
 
+/**
+ * True the first time `key` is asked in this thread, whichever sandbox asks (each jest test file
+ * loads its own copy of the runtime): for messages that are said once per process or worker.
+ */
+export function firstInThread(key: symbol): boolean {
+  try {
+    const holder = sharedHolder();
+    if (holder[key] === true) return false;
+    Object.defineProperty(holder, key, { value: true, configurable: true });
+  } catch {
+    // No shared holder (a frozen module): said in each file.
+  }
+  return true;
+}
+
 function showToMainRealm(release?: () => void): void {
   if (shown !== undefined) return;
   try {

@@ -18,7 +18,7 @@
 import { turnOffZeroSetup } from "../../registry/global";
 import type { Registry } from "../../registry/registry";
 import { type AwaitTreeTestOptions, checkOptions, type ResolvedTestOptions, resolveOptions } from "../core/options";
-import { EVENT_HANDLERS, hookedByJest } from "../core/sandbox";
+import { EVENT_HANDLERS, firstInThread, hookedByJest } from "../core/sandbox";
 import { TestTasks } from "../core/tasks";
 import type { EventHandler } from "./circus-types";
 import { CircusEvents, type JestSource, sourceKey, sourceTitle } from "./events";
@@ -88,9 +88,17 @@ export function jestRegistry(): Registry {
 
 /** What loading the entry point does (enable.ts). */
 export function installOrSayWhy(): void {
-  if (!installJest()) {
-    process.stderr.write(
-      `${PREFIX}jest-circus's event handlers were not found (is this jest's default runner, jest-circus?): hung tests will not be explained.\n`,
-    );
-  }
+  if (installJest()) return;
+  // Said once per worker process, not per test file (each file loads its own copy of the runtime).
+  if (!firstInThread(MISSING_HANDLERS_SAID)) return;
+  // `setupFiles` run before jest installs its test framework: no `test`, `expect` or event handlers yet.
+  const g = globalThis as Record<string, unknown>;
+  const beforeFramework = typeof g.test !== "function" && typeof g.expect !== "function";
+  process.stderr.write(
+    beforeFramework
+      ? `${PREFIX}loaded before jest's test framework (listed in "setupFiles"?): list @await-tree/runtime/jest in "setupFilesAfterEnv" instead; until then hung tests will not be explained.\n`
+      : `${PREFIX}jest-circus's event handlers were not found (is this jest's default runner, jest-circus?): hung tests will not be explained.\n`,
+  );
 }
+
+const MISSING_HANDLERS_SAID = Symbol.for("await-tree.jest-missing-handlers-said");

@@ -35,7 +35,16 @@ describe("vitest integration (vitest 4, this Node)", function () {
     // Frames-only trees (no transformer) in the threads pool; await-level trees in the forks pool
     // with leak mode `fail` from the plugin's options. Both at once: independent processes.
     [frames, transformed] = await Promise.all([
-      vitest(["--config", "vitest.config.mjs", "--pool", "threads", "hang.test.ts", "hooks.test.ts", "leak.test.ts"]),
+      vitest([
+        "--config",
+        "vitest.config.mjs",
+        "--pool",
+        "threads",
+        "hang.test.ts",
+        "hooks.test.ts",
+        "leak.test.ts",
+        "skip.test.ts",
+      ]),
       vitest(["--config", "vitest.transform.config.mjs", "--pool", "forks", "hang.test.ts", "leak.test.ts"]),
     ]);
   });
@@ -96,7 +105,9 @@ describe("vitest integration (vitest 4, this Node)", function () {
   });
 
   it("warns about work a passing test left pending (leak mode warn), only for that test", () => {
+    // One: not for the test that skipped itself after starting a save (skip.test.ts).
     expect(frames.stderr.match(/passed but left/g)).to.have.length(1);
+    expect(frames.stdout).to.match(/skip\.test\.ts \(1 test \| 1 skipped\)/);
     expect(normalize(frames.stderr)).to.match(/^await-tree: the test/);
     expect(normalize(frames.stderr)).to.include(
       "await-tree: the test [Leaks > forgets an await] passed but left traced work pending that it started and did not await (1 span):\n" +

@@ -154,6 +154,11 @@ export class SuiteWalker {
 
   private testEnds(test: TaskLike, task: TestTask<VitestSource>): void {
     const result = test.result;
+    // Skipped while it ran (`ctx.skip()`): not a passing test, so what it left is no leak of one.
+    if (result?.state === "skip" || result?.state === "todo") {
+      this.tasks.settle(task, false);
+      return;
+    }
     if (result?.state !== "fail") {
       const leak = this.tasks.settle(task, true);
       // Thrown from an `onTestFinished` handler: vitest fails the test with it (leak mode `fail`).

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { repoRoot } from "../transformer/helpers.js";
-import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start, until } from "./support.js";
+import { CLI, cli, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 const { checkTarget } = createRequire(import.meta.url)(join(repoRoot, "packages", "cli", "dist", "proc.js")) as {
   checkTarget: (pid: number, selfUid?: number) => void;
@@ -177,28 +177,33 @@ describe("await-tree dump: errors", () => {
     expect(code, "the target's own exit").to.equal(0);
   });
 
-  it("a runtime whose dump is not text is reported as such (text and JSON)", async () => {
-    const odd = `globalThis[Symbol.for("await-tree.runtime")] = { version: "odd", contract: 1, dump: () => 42 };
-      ${IDLE}`;
-    const t = start(["--inspect-port=0", "-e", odd]);
+  /** A target whose published runtime has `dump` as given (a runtime that misbehaves). */
+  async function oddRuntime(dump: string, check: (t: Target) => Promise<void>): Promise<void> {
+    const t = start([
+      "--inspect-port=0",
+      "-e",
+      `globalThis[Symbol.for("await-tree.runtime")] = { version: "odd", contract: 1, dump: ${dump} };\n${IDLE}`,
+    ]);
     try {
       await t.line(/ready/);
+      await check(t);
+    } finally {
+      await t.stop();
+    }
+  }
+
+  it("a runtime whose dump is not text is reported as such (text and JSON)", async () => {
+    await oddRuntime("() => 42", async (t) => {
       const text = await cli(["dump", String(t.pid)]);
       expect(text.code, text.stderr).to.equal(0);
       expect(text.stdout).to.equal("(the runtime of this thread returned a dump that is not text: number)\n");
       const json = await cli(["dump", String(t.pid), "--json"]);
       expect(JSON.parse(json.stdout).threads[0].dump.errors[0]).to.match(/not text: number/);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it("a runtime whose dump throws is reported with what it threw (text and JSON)", async () => {
-    const odd = `globalThis[Symbol.for("await-tree.runtime")] = { version: "odd", contract: 1, dump: () => { throw new RangeError("broken \\u001b dump"); } };
-      ${IDLE}`;
-    const t = start(["--inspect-port=0", "-e", odd]);
-    try {
-      await t.line(/ready/);
+    await oddRuntime('() => { throw new RangeError("broken \\u001b dump"); }', async (t) => {
       const text = await cli(["dump", String(t.pid)]);
       expect(text.code, text.stderr).to.equal(0);
       expect(text.stdout).to.equal(
@@ -208,9 +213,7 @@ describe("await-tree dump: errors", () => {
       expect(JSON.parse(json.stdout).threads[0].dump.errors).to.deep.equal([
         "the target's dump threw: RangeError: broken \\u001b dump",
       ]);
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it("the target's output is data: control characters escaped, size bounded", async () => {

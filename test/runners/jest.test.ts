@@ -16,6 +16,14 @@ const TIMEOUT = (what: string): string =>
   `    thrown: "Exceeded timeout of <d> for a ${what}.\n` +
   '    Add a timeout value to this test to increase the timeout, if this is a long-running test. See https://jestjs.io/docs/api#testname-fn-timeout."\n';
 
+/** jest on the `*.test.cjs` files of `dir`, with `config` as its configuration. */
+function jestIn(dir: string, config: Record<string, unknown>, ...args: string[]): Promise<Run> {
+  const file = join(dir, "jest.config.cjs");
+  const all = { rootDir: dir, testMatch: ["<rootDir>/*.test.cjs"], ...config };
+  writeFileSync(file, `module.exports = ${JSON.stringify(all)};\n`);
+  return run([jestBin, "--config", file, "--cacheDirectory", freshCache(), ...args]);
+}
+
 /** The failure jest prints for `title` (`Suite › test`), up to its code frame. */
 function failure(stderr: string, title: string): string {
   const text = normalize(stderr);
@@ -176,18 +184,7 @@ test("no timer but the test's", async () => {
 `,
     );
     for (const setup of [[], ["@await-tree/runtime/jest"]]) {
-      writeFileSync(
-        join(dir, "jest.config.cjs"),
-        `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ["<rootDir>/*.test.cjs"], setupFilesAfterEnv: setup, fakeTimers: { enableGlobally: true } })};\n`,
-      );
-      const r = await run([
-        jestBin,
-        "--config",
-        join(dir, "jest.config.cjs"),
-        "--cacheDirectory",
-        freshCache(),
-        "--ci",
-      ]);
+      const r = await jestIn(dir, { setupFilesAfterEnv: setup, fakeTimers: { enableGlobally: true } }, "--ci");
       expect(r.code, `${setup.length > 0 ? "with" : "without"} the integration:\n${r.stderr}`).to.equal(0);
       expect(r.stderr).to.match(/Tests: {7}2 passed, 2 total/);
     }
@@ -196,18 +193,7 @@ test("no timer but the test's", async () => {
   it("listed in setupFiles (before jest's test framework): one message naming setupFilesAfterEnv, not one per file", async () => {
     const dir = tempFolder(join(repoRoot, "build"), "jest-setup-files-");
     for (const name of ["a", "b", "c"]) writeFileSync(join(dir, `${name}.test.cjs`), 'test("passes", () => {});\n');
-    writeFileSync(
-      join(dir, "jest.config.cjs"),
-      `module.exports = ${JSON.stringify({ rootDir: dir, testMatch: ["<rootDir>/*.test.cjs"], setupFiles: ["@await-tree/runtime/jest"] })};\n`,
-    );
-    const r = await run([
-      jestBin,
-      "--config",
-      join(dir, "jest.config.cjs"),
-      "--cacheDirectory",
-      freshCache(),
-      "--runInBand",
-    ]);
+    const r = await jestIn(dir, { setupFiles: ["@await-tree/runtime/jest"] }, "--runInBand");
     expect(r.code, r.stderr).to.equal(0);
     const said = r.stderr.split("\n").filter((l) => l.startsWith("@await-tree/runtime/jest:"));
     expect(said).to.deep.equal([

@@ -193,6 +193,53 @@ describe("register: Node's module hooks", function () {
     }
   });
 
+  it("compiler options a tsconfig inherits through `extends` shape the JavaScript, as for tsc", async () => {
+    // A shared base's options used to be dropped: only the file's own compilerOptions were read.
+    const dir = writeProject("cfg-inherited", {
+      type: "module",
+      tsconfig: { extends: "./base.json", compilerOptions: { module: "nodenext" } },
+      files: {
+        "base.json": `${JSON.stringify({ compilerOptions: { target: "ES2022", experimentalDecorators: true, useDefineForClassFields: false } })}\n`,
+        "src/main.ts": `import { traced } from "@await-tree/runtime";
+function log(...args: unknown[]): void { console.log("decorator args:", args.length, typeof args[1]); }
+class A { @log m() {} }
+class Base { set x(v: number) { console.log("setter called with", v); } }
+class Derived extends Base { x = 1; }
+console.log("own property:", Object.hasOwn(new Derived(), "x"));
+class Svc { @traced async run(): Promise<number> { await null; return 1; } }
+void new A();
+console.log("run:", await new Svc().run());
+`,
+      },
+    });
+    const r = await runHooked(dir, "src/main.ts");
+    expect(r.stdout, explain(r)).to.equal(
+      "decorator args: 3 string\nsetter called with 1\nown property: false\nrun: 1\n",
+    );
+  });
+
+  it("verbatimModuleSyntax keeps an unused import and its module's side effects, as Node and tsc do", async () => {
+    const dir = writeProject("cfg-verbatim", {
+      type: "module",
+      tsconfig: {
+        compilerOptions: {
+          target: "esnext",
+          module: "nodenext",
+          verbatimModuleSyntax: true,
+          allowImportingTsExtensions: true,
+          noEmit: true,
+        },
+      },
+      files: {
+        "src/side.ts": 'console.log("side effect runs");\nexport const unused = 1;\n',
+        "src/main.ts":
+          'import { unused } from "./side.ts";\nasync function main(): Promise<void> { await null; console.log("app"); }\nawait main();\n',
+      },
+    });
+    const r = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: '{"traceAll":true}' });
+    expect(r.stdout, explain(r)).to.equal("side effect runs\napp\n");
+  });
+
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

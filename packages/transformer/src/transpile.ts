@@ -62,8 +62,10 @@ export function transpile(
       declaration: false,
       noEmit: false,
       isolatedModules: true,
-      // A bundler keeps an unused import (and its module's side effects) when the tsconfig says so.
-      verbatimModuleSyntax: format === "bundler" && user.verbatimModuleSyntax === true,
+      // An unused import (and its module's side effects) is kept where the tsconfig says so, as tsc,
+      // tsx and the bundlers keep it. Not in CommonJS output, where TypeScript then refuses every
+      // ES import (the program's own `tsc` would too: the hook leaves that to Node and tsc).
+      verbatimModuleSyntax: format !== "commonjs" && user.verbatimModuleSyntax === true,
     },
     transformers,
   });

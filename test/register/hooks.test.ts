@@ -315,6 +315,13 @@ console.log("run:", await new Svc().run());
       expect(missing.stderr).to.include(
         `AWAIT_TREE_TRANSFORMER names ${join(dir, "await-tree.json")}, which cannot be read`,
       );
+      // Valid JSON that is no options object: `null` was taken as no options, without a word.
+      writeFileSync(join(dir, "null.json"), "null\n");
+      const nothing = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: "null.json" });
+      expect(nothing.code).to.equal(1);
+      expect(nothing.stderr).to.include(
+        `${join(dir, "null.json")} (named by AWAIT_TREE_TRANSFORMER): the options must be an object, got null`,
+      );
     });
 
     it("an options file named by AWAIT_TREE_TRANSFORMER is read, and wins over the tsconfig", async () => {

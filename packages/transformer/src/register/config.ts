@@ -65,11 +65,15 @@ function fromEnv(value: string, cwd: string): { raw: unknown; source: string } {
   } catch (e) {
     throw new ConfigError(`${OPTIONS_ENV} names ${file}, which cannot be read: ${(e as Error).message}`);
   }
+  let raw: unknown;
   try {
-    return { raw: JSON.parse(text), source: file };
+    raw = JSON.parse(text);
   } catch (e) {
     throw new ConfigError(`${file} (named by ${OPTIONS_ENV}) is not valid JSON: ${(e as Error).message}`);
   }
+  // `null` is valid JSON, but no options object: said, as an array is (the core takes `null` as none).
+  if (raw === null) throw new ConfigError(`${file} (named by ${OPTIONS_ENV}): the options must be an object, got null`);
+  return { raw, source: file };
 }
 
 /** The nearest tsconfig.json at or above `dir`. */

@@ -4,7 +4,7 @@
 // targets waiting for a debugger, the command line forms of --inspect-port, a thread id given as
 // the pid, and a program that replaced what closing the inspector calls.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
@@ -314,6 +314,41 @@ M._load = function (r, ...a) { if (String(r).includes("inspector")) throw new Er
       } finally {
         await t.stop();
       }
+    }
+  });
+
+  it("a stopped target (SIGSTOP) and an exited one (a zombie) are named as such, before any signal", async () => {
+    const t = start(["-e", LIGHT_TARGET]);
+    try {
+      await t.line(/ready/);
+      process.kill(t.pid, "SIGSTOP");
+      const stopped = await cli(["dump", String(t.pid), "--timeout", "1000"]);
+      process.kill(t.pid, "SIGCONT");
+      expect(stopped.code).to.equal(1);
+      expect(stopped.stderr).to.equal(
+        `await-tree: pid ${t.pid} is stopped (SIGSTOP or Ctrl-Z): it cannot answer until it runs again; resume it (kill -CONT ${t.pid}, or let the debugger go on) and dump again; nothing was sent to it\n`,
+      );
+      await sleep(300);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+    // A child that exited under a parent that never collects it (`exec sleep` does not).
+    const parent = spawn("sh", ["-c", `"${process.execPath}" -e "process.exit(0)" & echo $!; exec sleep 20`], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    try {
+      const pid = await new Promise<number>((resolve) =>
+        parent.stdout?.once("data", (d: Buffer) => resolve(Number(String(d).trim()))),
+      );
+      await until(() => /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8")));
+      const zombie = await cli(["dump", String(pid)]);
+      expect(zombie.code).to.equal(1);
+      expect(zombie.stderr).to.equal(
+        `await-tree: pid ${pid} has exited (a zombie: its parent has not collected it yet); there is nothing left to dump\n`,
+      );
+    } finally {
+      parent.kill();
     }
   });
 });

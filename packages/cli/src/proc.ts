@@ -20,6 +20,11 @@ export function uidOf(pid: number): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
+/** The process's state letter (`R`, `S`, `T` stopped, `t` traced, `Z` zombie, ...), from /proc. */
+export function stateOf(pid: number): string | undefined {
+  return /^State:\s+(\S)/m.exec(read(`/proc/${pid}/status`) ?? "")?.[1];
+}
+
 /** The process (thread group) that thread `pid` belongs to: `pid` itself for a process. */
 export function tgidOf(pid: number): number | undefined {
   const m = /^Tgid:\s+(\d+)/m.exec(read(`/proc/${pid}/status`) ?? "");
@@ -170,6 +175,20 @@ export function checkTarget(pid: number, selfUid: number | undefined = process.g
     throw new CliError(
       "wrong-target",
       `${pid} is a thread of process ${tgid}, not a process: dump the process (await-tree dump ${tgid}); nothing was sent to it`,
+    );
+  }
+  // A process that cannot run JavaScript now would not open its inspector: said before any signal.
+  const state = stateOf(pid);
+  if (state === "Z" || state === "X") {
+    throw new CliError(
+      "target-exited",
+      `pid ${pid} has exited (a zombie: its parent has not collected it yet); there is nothing left to dump`,
+    );
+  }
+  if (state === "T" || state === "t") {
+    throw new CliError(
+      "wrong-target",
+      `pid ${pid} is stopped (${state === "T" ? "SIGSTOP or Ctrl-Z" : "held by a debugger or tracer"}): it cannot answer until it runs again; resume it (kill -CONT ${pid}, or let the debugger go on) and dump again; nothing was sent to it`,
     );
   }
   if (selfUid !== undefined && uid !== selfUid) {

@@ -351,4 +351,33 @@ M._load = function (r, ...a) { if (String(r).includes("inspector")) throw new Er
       parent.kill();
     }
   });
+
+  it("workers that exit and are replaced during the dump (a job pool): the dump completes, saying which", async () => {
+    // An exited worker still accepted the CLI's message and never answered: each cost its 3 s, the
+    // replacements kept coming, and the dump failed at --timeout with the main thread's trees lost.
+    const pool = `${LIGHT_TARGET.replace('console.log("ready");', "")}
+const { Worker } = require("node:worker_threads");
+const RT = ${JSON.stringify(join(repoRoot, "packages", "runtime"))};
+const body = \`const rt = require(\${JSON.stringify(RT)});
+rt.initGlobalRegistry().register("job", "job").run(() => rt.instrumentAwait(new Promise(() => {}), "work"));
+setTimeout(() => process.exit(0), 30 + Math.random() * 120);\`;
+const spawnOne = () => new Worker(body, { eval: true }).on("exit", spawnOne);
+for (let i = 0; i < 5; i++) spawnOne();
+console.log("ready");`;
+    const t = start(["-e", pool]);
+    try {
+      await t.line(/ready/);
+      await sleep(500);
+      const r = await cli(["dump", String(t.pid), "--timeout", "8000"]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^== main thread \(pid \d+\) ==\n\[light\]\nlight task \[/);
+      expect(r.stdout).to.match(
+        /\n\((\d+) worker threads started during the dump, not asked\)\n$|\n== worker thread \d+ ==\n/,
+      );
+      await sleep(300);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

@@ -17,6 +17,8 @@ interface Taken {
   workers: WorkerDump[];
   /** Workers not asked (past MAX_WORKERS, or the deadline came). */
   skippedWorkers: number;
+  /** Workers that started while the others were asked: not asked. */
+  lateWorkers: number;
   /** A warning to print on stderr (the target was not left exactly as found). */
   warning?: string;
 }
@@ -145,9 +147,9 @@ async function takeWithin(
     trace("workers dumped");
     if (stack === EXITED || workers === EXITED) {
       warning = `pid ${pid} began exiting during the dump: its main thread's trees are shown, without ${blocked ? "the blocked stack and " : ""}the worker threads`;
-      return { main, stack: undefined, workers: [], skippedWorkers: 0 };
+      return { main, stack: undefined, workers: [], skippedWorkers: 0, lateWorkers: 0 };
     }
-    return { main, stack, workers: workers.workers, skippedWorkers: workers.skipped };
+    return { main, stack, workers: workers.workers, skippedWorkers: workers.skipped, lateWorkers: workers.late };
   } catch (e) {
     if (e instanceof CliError && (e.reason === "target-exited" || e.reason === "interrupted")) throw e;
     if (conn.badFrame !== undefined) {
@@ -331,6 +333,7 @@ function renderText(args: DumpArgs, t: Taken): string {
     );
   }
   if (t.skippedWorkers > 0) out += `\n(${t.skippedWorkers} more worker threads not asked: ${skippedWhy()})\n`;
+  if (t.lateWorkers > 0) out += `\n(${t.lateWorkers} worker threads started during the dump, not asked)\n`;
   return out;
 }
 
@@ -402,7 +405,8 @@ function renderJSON(args: DumpArgs, t: Taken): string {
     });
   }
   const skipped = t.skippedWorkers > 0 ? { workersNotAsked: t.skippedWorkers } : {};
-  return `${JSON.stringify({ pid: args.pid, threads, ...skipped }, null, 2)}\n`;
+  const late = t.lateWorkers > 0 ? { workersStartedDuringDump: t.lateWorkers } : {};
+  return `${JSON.stringify({ pid: args.pid, threads, ...skipped, ...late }, null, 2)}\n`;
 }
 
 /**

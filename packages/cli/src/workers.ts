@@ -19,7 +19,9 @@ interface Attached {
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
+    // Unref'd: a Ctrl-C ends the CLI without waiting for a worker's time to run out.
     const t = setTimeout(() => reject(new Error(what)), Math.max(1, ms));
+    t.unref();
     p.then(
       (v) => {
         clearTimeout(t);
@@ -33,9 +35,28 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-async function evaluateIn(client: CDP.Client, w: Attached, expression: string, deadline: number): Promise<unknown> {
+/** What a worker that exited before it answered gets in place of a dump. */
+export const EXITED_DURING_DUMP = "the worker exited during the dump";
+
+async function evaluateIn(
+  client: CDP.Client,
+  w: Attached,
+  expression: string,
+  deadline: number,
+  gone: Set<string>,
+): Promise<unknown> {
   const id = 1;
   let onMessage: ((p: { sessionId: string; message: string }) => void) | undefined;
+  let onDetached: ((p: { sessionId: string }) => void) | undefined;
+  // A worker that exits is detached: the inspector still accepts messages for it (and never answers).
+  const exited = new Promise<never>((_, reject) => {
+    onDetached = (p) => {
+      if (p.sessionId === w.sessionId) reject(new Error(EXITED_DURING_DUMP));
+    };
+    client.on("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
+    if (gone.has(w.sessionId)) reject(new Error(EXITED_DURING_DUMP));
+  });
+  exited.catch(() => undefined);
   const answer = new Promise<unknown>((resolve) => {
     onMessage = (p) => {
       if (p.sessionId !== w.sessionId) return;
@@ -62,12 +83,13 @@ async function evaluateIn(client: CDP.Client, w: Attached, expression: string, d
   try {
     // The send and the answer within the time: a thread blocked in native code serves neither.
     return await withTimeout(
-      asked.then(() => answer),
+      Promise.race([asked.then(() => answer), exited]),
       ms,
       `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, an addon)`,
     );
   } finally {
     client.removeListener("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);
+    client.removeListener("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
   }
 }
 
@@ -84,7 +106,12 @@ export interface WorkerDumps {
   workers: WorkerDump[];
   /** Workers announced past MAX_WORKERS, or left when the deadline came: not asked. */
   skipped: number;
+  /** Workers that started while the others were asked (a pool that replaces its workers): not asked. */
+  late: number;
 }
+
+/** Time kept before the CLI's deadline for what follows the workers (closing, printing). */
+const MARGIN_MS = 300;
 
 export async function dumpWorkers(
   client: CDP.Client,
@@ -94,22 +121,38 @@ export async function dumpWorkers(
 ): Promise<WorkerDumps> {
   const attached: Attached[] = [];
   let announced = 0;
+  let late = 0;
+  /** Set once the workers to ask are known: later ones are counted, not asked. */
+  let asking = false;
   const onAttached = (p: Attached): void => {
+    if (asking) {
+      late++;
+      return;
+    }
     announced++;
     if (attached.length < MAX_WORKERS) attached.push(p);
   };
+  const gone = new Set<string>();
+  const onDetached = (p: { sessionId: string }): void => {
+    gone.add(p.sessionId);
+  };
   client.on("NodeWorker.attachedToWorker", onAttached);
+  client.on("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
   const out: WorkerDump[] = [];
+  // The workers' step ends before the CLI's deadline: the main thread's trees, already taken, are
+  // printed whatever the workers do.
+  const until = deadline - MARGIN_MS;
   try {
     await client.send("NodeWorker.enable", { waitForDebuggerOnStart: false });
     // Existing workers are announced as the domain is enabled; give stragglers a moment.
     await new Promise((r) => setTimeout(r, 30));
+    asking = true;
     const expression = dumpExpression(request, pid);
     for (const w of attached) {
-      if (Date.now() >= deadline) break;
+      if (Date.now() >= until) break;
       const title = String(w.workerInfo.title ?? "");
       try {
-        const value = await evaluateIn(client, w, expression, Math.min(deadline, Date.now() + WORKER_ANSWER_MS));
+        const value = await evaluateIn(client, w, expression, Math.min(until, Date.now() + WORKER_ANSWER_MS), gone);
         out.push({ workerId: String(w.workerInfo.workerId), title, result: readResult(value) });
       } catch (e) {
         out.push({ workerId: String(w.workerInfo.workerId), title, result: undefined, error: (e as Error).message });
@@ -117,6 +160,7 @@ export async function dumpWorkers(
     }
   } finally {
     client.removeListener("NodeWorker.attachedToWorker", onAttached);
+    client.removeListener("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
     // Bounded as well: an inspector that never answers a detach must not hold the CLI.
     const by = Math.max(deadline, Date.now() + 500);
     for (const w of attached) {
@@ -129,5 +173,5 @@ export async function dumpWorkers(
       () => undefined,
     );
   }
-  return { workers: out, skipped: announced - out.length };
+  return { workers: out, skipped: announced - out.length, late };
 }

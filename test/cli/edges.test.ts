@@ -380,4 +380,30 @@ console.log("ready");`;
       await t.stop();
     }
   });
+
+  it("the runtime's own threads (each worker's clock) do not take places among the 64 workers asked", async function () {
+    this.timeout(120_000);
+    // 40 workers that record spans start 40 clock threads: 81 threads were announced, and the
+    // clock threads, asked like the others, left only about 32 places to the program's workers.
+    const many = `${LIGHT_TARGET.replace('console.log("ready");', "")}
+const { Worker } = require("node:worker_threads");
+const RT = ${JSON.stringify(join(repoRoot, "packages", "runtime"))};
+const body = \`const rt = require(\${JSON.stringify(RT)});
+rt.initGlobalRegistry().register("job " + require("node:worker_threads").threadId, "job").run(() => rt.instrumentAwait(new Promise(() => {}), "work"));
+require("node:worker_threads").parentPort.postMessage("up");
+setInterval(() => {}, 1000);\`;
+let up = 0;
+for (let i = 0; i < 40; i++) new Worker(body, { eval: true }).on("message", () => { if (++up === 40) setTimeout(() => console.log("ready"), 300); });`;
+    const t = start(["-e", many]);
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid), "--json", "--timeout", "60000"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { threads: Array<{ thread: string }>; workersNotAsked?: number };
+      expect(out.threads.filter((x) => x.thread === "worker")).to.have.length(40);
+      expect(out.workersNotAsked).to.equal(undefined);
+    } finally {
+      await t.stop();
+    }
+  });
 });

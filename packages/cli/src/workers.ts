@@ -2,8 +2,18 @@
  * Worker threads through the main inspector's `NodeWorker` domain: enabled for the dump, each
  * worker attached, the dump expression evaluated there, each detached, the domain disabled.
  */
+
+import { RUNTIME_THREAD_NAMES } from "@await-tree/runtime/contract";
 import type CDP from "chrome-remote-interface";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
+
+/** The runtime's own threads by their inspector title's end: they hold no task, and are not asked. */
+const OWN_THREADS = Object.values(RUNTIME_THREAD_NAMES).map((name) => `] ${name}`);
+
+function isRuntimeThread(w: Attached): boolean {
+  const title = String(w.workerInfo.title ?? "");
+  return OWN_THREADS.some((end) => title.endsWith(end));
+}
 
 export interface WorkerDump {
   workerId: string;
@@ -125,6 +135,7 @@ export async function dumpWorkers(
   /** Set once the workers to ask are known: later ones are counted, not asked. */
   let asking = false;
   const onAttached = (p: Attached): void => {
+    if (isRuntimeThread(p)) return;
     if (asking) {
       late++;
       return;

@@ -37,6 +37,7 @@
 import { performance } from "node:perf_hooks";
 import type { Worker } from "node:worker_threads";
 import * as WorkerProgram from "./coarse-clock-worker";
+import { RUNTIME_THREAD_NAMES } from "./thread-names";
 
 // Module constants, which V8 folds into the code of a task's start (`refreshCoarse`): an imported
 // binding is a load through the other module's exports object at every use.
@@ -120,6 +121,8 @@ export function startCoarse(): void {
       () =>
         new Worker(WORKER_SOURCE, {
           eval: true,
+          // So that `await-tree dump` knows it for the runtime's own, and does not ask it.
+          name: RUNTIME_THREAD_NAMES.coarseClock,
           workerData: coarseWorkerData(cell, control),
           // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
           stdout: true,

@@ -2,9 +2,10 @@
  * The contract between code emitted by `@await-tree/transformer` and this runtime, in one place:
  * its version, the site descriptor's shape and the `${name}` template grammar. The hooks' names and
  * signatures are the exports of `instrument/index.ts` (the transformer's emitter is type-checked
- * against them). A leaf: it imports nothing, so the transformer can load it (the
- * `@await-tree/runtime/contract` subpath) without loading the runtime, and the core can take
- * the site shape from it as a type.
+ * against them). Also the names of the runtime's own threads, its contract with the CLI. Nearly a
+ * leaf: it imports only core/thread-names.ts, itself a leaf, so the transformer and the CLI can
+ * load it (the `@await-tree/runtime/contract` subpath) without loading the runtime, and the core
+ * can take the site shape from it as a type.
  */
 
 /**
@@ -17,6 +18,10 @@ export const INSTRUMENT_CONTRACT = 1 as const;
 
 /** The oldest contract version this runtime still honours (code emitted for it still works). */
 export const OLDEST_INSTRUMENT_CONTRACT = 1 as const;
+
+// The runtime's contract with the CLI: the names of its own threads (a leaf of core/, which
+// imports nothing either).
+export { RUNTIME_THREAD_NAMES } from "../core/thread-names";
 
 /** The static descriptor of an instrumented place (`$at.site({...})`, one per source location). */
 export interface SiteInit {

@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { RUNTIME_THREAD_NAMES } from "../core/thread-names";
 import { releasedWithSandbox } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { dumpDirFromEnv, warn } from "./output";
@@ -60,6 +61,7 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
   const { buffer } = startLoopStamp(stampEvery);
   const onStall = options.onStall;
   const worker = new Worker(join(__dirname, "watchdog-worker.js"), {
+    name: RUNTIME_THREAD_NAMES.watchdog, // not asked by `await-tree dump` (contract.ts)
     workerData: {
       buffer,
       thresholdMs,

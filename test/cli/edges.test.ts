@@ -406,4 +406,20 @@ for (let i = 0; i < 40; i++) new Worker(body, { eval: true }).on("message", () =
       await t.stop();
     }
   });
+
+  it("a target whose inspector would not publish its address over http (--inspect-publish-uid=stderr) is refused before any signal", async () => {
+    const t = start(["-e", LIGHT_TARGET], { env: { NODE_OPTIONS: "--inspect-publish-uid=stderr" } });
+    try {
+      await t.line(/ready/);
+      const r = await cli(["dump", String(t.pid), "--timeout", "3000"]);
+      expect(r.code).to.equal(1);
+      expect(r.stderr).to.equal(
+        `await-tree: pid ${t.pid} was started with --inspect-publish-uid=stderr: its inspector would not publish the address await-tree connects to (/json/list over http), so nothing was sent to it; start it without that flag, or with --inspect-publish-uid=stderr,http\n`,
+      );
+      await sleep(300);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

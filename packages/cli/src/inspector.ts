@@ -163,6 +163,15 @@ async function openWithSignal(
       if ((await inspectorUrl(port, deadline)) !== undefined) return { port, opened: false };
     }
   }
+  // `--inspect-publish-uid` without `http`: the inspector serves no /json/list, so the CLI could
+  // never find its WebSocket and would leave it open (the last value given wins, as for Node.js).
+  const publish = args.filter((a) => a.startsWith("--inspect-publish-uid=")).pop();
+  if (publish !== undefined && !publish.slice("--inspect-publish-uid=".length).split(",").includes("http")) {
+    throw new CliError(
+      "inspector-cannot-open",
+      `pid ${pid} was started with ${oneLine(publish, 80)}: its inspector would not publish the address await-tree connects to (/json/list over http), so nothing was sent to it; start it without that flag, or with --inspect-publish-uid=stderr,http`,
+    );
+  }
   if (hasFlag(args, "--disable-sigusr1")) {
     throw new CliError(
       "inspector-cannot-open",

@@ -422,4 +422,43 @@ for (let i = 0; i < 40; i++) new Worker(body, { eval: true }).on("message", () =
       await t.stop();
     }
   });
+
+  it("a target in a PID namespace of its own (a container's), on the same network: dumped, and its inspector closed", async function () {
+    // It calls itself pid 2 there: the CLI's check of `process.pid` refused its own target, left
+    // the inspector it had opened, and blamed another process.
+    try {
+      execFileSync("unshare", ["--pid", "--fork", "--mount-proc", "true"], { stdio: "ignore" });
+    } catch {
+      this.skip(); // no unshare, or no right to make a namespace here (CI runs it as root)
+    }
+    const dir = join(scratchDir(), "pid-namespace");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "target.cjs"), LIGHT_TARGET);
+    const shell = spawn(
+      "unshare",
+      ["--pid", "--fork", "--kill-child", "--mount-proc", process.execPath, join(dir, "target.cjs")],
+      {
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
+    try {
+      await new Promise<void>((resolve) =>
+        shell.stdout?.on("data", (d: Buffer) => String(d).includes("ready") && resolve()),
+      );
+      const pid = Number(
+        execFileSync("pgrep", ["-f", `^${process.execPath} ${join(dir, "target.cjs")}`], { encoding: "utf8" })
+          .trim()
+          .split("\n")
+          .pop(),
+      );
+      expect(readFileSync(`/proc/${pid}/status`, "utf8")).to.match(/^NSpid:\s+\d+\s+\d+$/m);
+      const r = await cli(["dump", String(pid)]);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^\[light\]\nlight task \[[^\]]+\]\n {2}never \[/);
+      await until(() => listeningPorts(pid).length === 0, 3000);
+      expect(listeningPorts(pid)).to.deep.equal([]);
+    } finally {
+      shell.kill("SIGKILL");
+    }
+  });
 });

@@ -306,12 +306,18 @@ export type CloseOutcome = {
  * in the check phase of this turn and of the next (`setImmediate` twice), whichever phase the loop
  * was blocked in.
  */
-export async function closeOpened(conn: Connection, pid: number, wasBlocked: boolean): Promise<CloseOutcome> {
+export async function closeOpened(
+  conn: Connection,
+  pid: number,
+  wasBlocked: boolean,
+  /** `process.pid` in the target (another number in a container's PID namespace: proc.ts `pidInsideOf`). */
+  seenAs: number = pid,
+): Promise<CloseOutcome> {
   // The module is found through `process.getBuiltinModule` (Node.js 20.16 and later), else the
   // console's `require` (includeCommandLineAPI): a program may have replaced either (a module stub,
   // a sandbox). What failed comes back as text; a close that worked ends the connection instead.
   const expression =
-    `(() => { if (process.pid !== ${pid}) return process.pid; ` +
+    `(() => { if (process.pid !== ${seenAs}) return process.pid; ` +
     'let i, why = ""; ' +
     'try { i = process.getBuiltinModule("node:inspector"); } catch (e) { why = "process.getBuiltinModule threw " + String(e); } ' +
     'if (i == null || typeof i.close !== "function") { try { i = require("node:inspector"); } catch (e) { why += (why ? "; " : "") + "require threw " + String(e); } } ' +
@@ -339,7 +345,7 @@ export async function closeOpened(conn: Connection, pid: number, wasBlocked: boo
   );
   await conn.client.close().catch(() => undefined);
   trace("disconnected");
-  if (typeof other === "number" && other !== pid) return { closed: false, otherPid: other };
+  if (typeof other === "number" && other !== seenAs) return { closed: false, otherPid: other };
   // The port closes within milliseconds of the close; a busy machine can take longer to let the
   // target's inspector thread run, so the warning that it is still open waits 3 s, as the open does.
   const failed = typeof other === "string" && other !== "close() returned" ? oneLine(other, 200) : undefined;

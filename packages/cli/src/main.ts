@@ -6,7 +6,7 @@ import { type BlockedStack, captureStack } from "./blocked";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
-import { checkTarget, isAlive, nodeArgsOf, waitsForDebugger } from "./proc";
+import { checkTarget, isAlive, nodeArgsOf, pidInsideOf, waitsForDebugger } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
 import { trace } from "./trace";
 import { dumpWorkers, MAX_WORKERS, type WorkerDump } from "./workers";
@@ -98,6 +98,8 @@ async function takeWithin(
   timer: Promise<never>,
 ): Promise<Taken> {
   const pid = args.pid;
+  // What the target calls itself: the expressions check it before they do anything there.
+  const self = pidInsideOf(pid);
   const progress: Progress = {};
   const connecting = connect(pid, args.inspectPort, deadline, progress);
   let conn: Connection;
@@ -108,7 +110,7 @@ async function takeWithin(
     // before we leave (a second Ctrl-C ends the wait).
     const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(6000)]);
     if (late !== undefined) {
-      if (late.opened) await closeOpened(late, pid, false);
+      if (late.opened) await closeOpened(late, pid, false, self);
       else await late.client.close().catch(() => undefined);
     } else if (!(e instanceof CliError && e.reason === "port-taken")) {
       // (A port taken by another process: the inspector could not open there.)
@@ -122,7 +124,7 @@ async function takeWithin(
   try {
     const r = await Promise.race([
       conn.client.send("Runtime.evaluate", {
-        expression: dumpExpression(request, pid),
+        expression: dumpExpression(request, self),
         returnByValue: true,
         silent: true,
       }),
@@ -131,7 +133,7 @@ async function takeWithin(
     ]);
     const main = readResult(r?.result?.value);
     if (main === undefined) throw notADump(pid);
-    if (main.pid !== pid) throw wrongTarget(pid, main.pid, conn);
+    if (main.pid !== self) throw wrongTarget(pid, main.pid, conn);
     trace(`evaluated (below: ${main.below})`);
     blocked = main.below > 0;
     // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
@@ -143,7 +145,7 @@ async function takeWithin(
     const stack = blocked ? await Promise.race([captureStack(conn.client, deadline), timer, gone]) : undefined;
     trace("stack taken");
     const workers =
-      stack === EXITED ? EXITED : await Promise.race([dumpWorkers(conn.client, request, pid, deadline), timer, gone]);
+      stack === EXITED ? EXITED : await Promise.race([dumpWorkers(conn.client, request, self, deadline), timer, gone]);
     trace("workers dumped");
     if (stack === EXITED || workers === EXITED) {
       warning = `pid ${pid} began exiting during the dump: its main thread's trees are shown, without ${blocked ? "the blocked stack and " : ""}the worker threads`;
@@ -164,7 +166,7 @@ async function takeWithin(
   } finally {
     exiting.stop();
     if (conn.opened) {
-      const closed = await closeOpened(conn, pid, blocked);
+      const closed = await closeOpened(conn, pid, blocked, self);
       if (closed.otherPid !== undefined) {
         trace(`the inspector on port ${conn.port} is pid ${closed.otherPid}'s: left open`);
       } else if (!closed.closed) {

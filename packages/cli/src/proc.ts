@@ -20,6 +20,16 @@ export function uidOf(pid: number): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
+/**
+ * The pid the process sees itself as (`process.pid`): the last of /proc's `NSpid` (a process in a
+ * container's PID namespace is 1 or 2 there); `pid` itself where it has no namespace of its own.
+ */
+export function pidInsideOf(pid: number): number {
+  const m = /^NSpid:\s+([\d\s]+)$/m.exec(read(`/proc/${pid}/status`) ?? "");
+  const inner = m === null ? undefined : Number(m[1]?.trim().split(/\s+/).pop());
+  return inner !== undefined && Number.isInteger(inner) && inner > 0 ? inner : pid;
+}
+
 /** The process's state letter (`R`, `S`, `T` stopped, `t` traced, `Z` zombie, ...), from /proc. */
 export function stateOf(pid: number): string | undefined {
   return /^State:\s+(\S)/m.exec(read(`/proc/${pid}/status`) ?? "")?.[1];

@@ -29,7 +29,7 @@ describe("packaging: the runtime's stateless subpaths publish no runtime", funct
     it(`${how}: ./contract and ./internal/stack load their module alone; the package root publishes`, () => {
       expect(load("@await-tree/runtime/contract", how)).to.deep.equal({
         published: false,
-        exports: ["INSTRUMENT_CONTRACT", "OLDEST_INSTRUMENT_CONTRACT", "splitTemplate"],
+        exports: ["INSTRUMENT_CONTRACT", "OLDEST_INSTRUMENT_CONTRACT", "RUNTIME_THREAD_NAMES", "splitTemplate"],
       });
       expect(load("@await-tree/runtime/internal/stack", how)).to.deep.equal({
         published: false,

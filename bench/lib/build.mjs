@@ -4,7 +4,7 @@
 // bench/.cache/build/plain. The traced side is always the transformer's own output (`npm run bench`
 // builds it first): no hand-written copy of the emitted shape to keep in step with the contract.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,11 +68,26 @@ export function buildSources({ quiet = false } = {}) {
   return info;
 }
 
-/** What the runner built (a child calls this instead of building again). */
+/**
+ * What the runner built (a child calls this instead of building again). Built again when the
+ * sources or the transformer changed since: a script run on its own (`node bench/instructions.mjs`)
+ * after an edit of the transformer must count the code it emits now, not the code it emitted then.
+ */
 export function builtSources() {
   const file = join(buildDir, "info.json");
-  if (!existsSync(file)) return buildSources({ quiet: true });
+  if (!existsSync(file) || newestInputTime() > statSync(file).mtimeMs) return buildSources({ quiet: true });
   return JSON.parse(readFileSync(file, "utf8"));
+}
+
+/** The latest change to what the build reads: bench/src and the transformer's compiled files. */
+function newestInputTime() {
+  let newest = 0;
+  for (const dir of [join(root, "bench", "src"), join(root, "packages", "transformer", "dist")]) {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
 }
 
 /** `require` of a compiled benchmark module: side "plain" or "traced". */

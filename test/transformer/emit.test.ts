@@ -45,6 +45,36 @@ describe("transformer: emitted code", function () {
     expect(js).to.equal(readFileSync(golden, "utf8"));
   });
 
+  it("resumes an await by an optional call only where the output keeps `?.` (V8 quotes it as an await)", () => {
+    const src = `export async function f(p: Promise<() => number>) { return (await p)(); }\n`;
+    const dir = project({ "src/a.ts": src });
+    const at = (target: TS.ScriptTarget | undefined, module?: TS.ModuleKind) =>
+      out(
+        emit(dir, ["src/a.ts"], withPlugin({ traceAll: true }), {
+          target,
+          ...(module === undefined ? {} : { module }),
+        }),
+        "src/a.js",
+      );
+    for (const target of [ts.ScriptTarget.ES2020, ts.ScriptTarget.ES2022, ts.ScriptTarget.ESNext]) {
+      expect(at(target)).to.include(
+        "(($t_1 = await $at_1.suspend($f_1, $s_1, $at_1.mark($f_1), p), $at_1.resume)?.($f_1, $t_1, $t_1 = void 0)))()",
+      );
+    }
+    // Below ES2020 TypeScript would lower `?.` to a conditional with a temporary: the comma stays.
+    for (const target of [ts.ScriptTarget.ES2017, ts.ScriptTarget.ES2019]) {
+      const js = at(target);
+      expect(js).to.include(
+        "($t_1 = await $at_1.suspend($f_1, $s_1, $at_1.mark($f_1), p), $at_1.resume($f_1, $t_1, $t_1 = void 0)))()",
+      );
+      expect(js).not.to.include("?.");
+    }
+    // No target: TypeScript's own default (ES5 up to 5.9, so the async function becomes a generator
+    // and the comma stays), and `module: node16`'s implied ES2022.
+    expect(at(undefined)).not.to.include("?.");
+    expect(at(undefined, ts.ModuleKind.Node16)).to.include("$at_1.resume)?.(");
+  });
+
   it("leaves a file without traced code byte-identical", () => {
     const src = `export async function f(x: number) { await null; return x; }\nexport const g = async () => Promise.all([f(1)]);\n`;
     const dir = project({ "src/a.ts": src });

@@ -29,6 +29,11 @@ export interface FileContext {
   report: Report;
   /** Compiled input with a source map: the names its original source wrote, for labels. */
   originalNames: OriginalNames | undefined;
+  /**
+   * The output keeps `?.` as written (its target is ES2020 or later), so emitted code may use an
+   * optional call: V8 quotes one as `(intermediate value)`, as it quotes an `await` (rewrite-await.ts).
+   */
+  keepsOptionalChains: boolean;
 }
 
 export interface FnContext {
@@ -60,8 +65,18 @@ export class Hooks {
   ) {}
 
   call(name: HookName, args: TS.Expression[]): TS.CallExpression {
+    return this.f.createCallExpression(this.callee(name), undefined, args);
+  }
+
+  /** `$at.<hook>`, to be called by an optional call (see `FileContext.keepsOptionalChains`). */
+  callee(name: HookName): TS.PropertyAccessExpression {
+    return this.f.createPropertyAccessExpression(this.at, name);
+  }
+
+  /** `callee?.(args)`: the hooks are never nullish, so it always calls. */
+  optionalCall(callee: TS.Expression, args: TS.Expression[]): TS.CallChain {
     const f = this.f;
-    return f.createCallExpression(f.createPropertyAccessExpression(this.at, name), undefined, args);
+    return f.createCallChain(callee, f.createToken(this.ts.SyntaxKind.QuestionDotToken), undefined, args);
   }
 
   stmt(name: HookName, args: TS.Expression[]): TS.Statement {

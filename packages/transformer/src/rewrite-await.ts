@@ -52,13 +52,21 @@ function suspendCall(
 }
 
 /**
- * `await x` → `($t = await $at.suspend($f, $s, $at.mark($f), x, vals), $at.resume($f, $t, $t = void 0))`.
+ * `await x` → `(($t = await $at.suspend($f, $s, $at.mark($f), x, vals), $at.resume)?.($f, $t, $t = void 0))`.
  *
  * Not `$at.resume($f, await ...)`: a call's callee and receiver are evaluated before its
  * arguments, so they would be held across the await, saved into the suspended function's register
  * file and restored on every resumption (measured: 24 instructions per await, bench/instructions.mjs,
  * docs/performance.md). `$t = void 0` lets the awaited value go as the untransformed function
  * would: the temporary does not keep it alive through the function's later awaits.
+ *
+ * An optional call, because V8 quotes the expression around a failure in a `TypeError`'s message,
+ * and quotes an optional chain as `(intermediate value)`, as it quotes the `await` itself:
+ * `(await load())()` still throws `(intermediate value) is not a function`, and `const { a } =
+ * await f()` `Cannot destructure property 'a' of '(intermediate value)'`, where a comma expression
+ * would be quoted as `($t , $at.resume(...))`. `resume` is never nullish, so it always runs. Where
+ * the output lowers `?.` (a target below ES2020) it would be a conditional with a temporary: the
+ * comma expression `($t = await ..., $at.resume($f, $t, $t = void 0))` is kept there.
  */
 export function rewriteAwait(
   cx: FileContext,
@@ -70,16 +78,23 @@ export function rewriteAwait(
   const suspend = suspendCall(cx, fn, node, node.expression, operand, { call: isSingleCall(ts, node.expression) }).call;
   if (fn.resumed === undefined) fn.resumed = cx.names.next("$t");
   const t = fn.resumed;
-  const out = f.createParenthesizedExpression(
-    f.createCommaListExpression([
-      f.createAssignment(t, f.createAwaitExpression(suspend)),
-      hooks.call("resume", [fn.frame, t, f.createAssignment(t, f.createVoidZero())]),
-    ]),
-  );
+  const awaited = f.createAssignment(t, f.createAwaitExpression(suspend));
+  const args = [fn.frame, t, f.createAssignment(t, f.createVoidZero())];
+  const out = cx.keepsOptionalChains
+    ? f.createParenthesizedExpression(
+        hooks.optionalCall(
+          f.createParenthesizedExpression(f.createCommaListExpression([awaited, hooks.callee("resume")])),
+          args,
+        ),
+      )
+    : f.createParenthesizedExpression(f.createCommaListExpression([awaited, hooks.call("resume", args)]));
   return ts.setTextRange(out, node);
 }
 
-/** In an async generator: `yield x` → `$at.resume($f, yield $at.suspend($f, $s, $at.mark($f), x))`. */
+/**
+ * In an async generator: `yield x` → `$at.resume?.($f, yield $at.suspend($f, $s, $at.mark($f), x))`
+ * (an optional call where the output keeps `?.`, for V8's messages: see `rewriteAwait`).
+ */
 export function rewriteYield(
   cx: FileContext,
   fn: FnContext,
@@ -96,7 +111,10 @@ export function rewriteYield(
   const y = star
     ? f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), suspend)
     : f.createYieldExpression(undefined, suspend);
-  return ts.setTextRange(hooks.call("resume", [fn.frame, y]), node);
+  const resumed = cx.keepsOptionalChains
+    ? f.createParenthesizedExpression(hooks.optionalCall(hooks.callee("resume"), [fn.frame, y]))
+    : hooks.call("resume", [fn.frame, y]);
+  return ts.setTextRange(resumed, node);
 }
 
 /**

@@ -106,6 +106,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
         hooks: new Hooks(ts, f, at),
         report,
         originalNames: locate === undefined ? undefined : new OriginalNames(ts, sf, locate),
+        keepsOptionalChains: keepsOptionalChains(ts, context.getCompilerOptions()),
       },
       hot,
       serialised,
@@ -139,6 +140,18 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     if (prologue === 0) keepPragmasFirst(ts, sf, head[0] as TS.Statement);
     return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);
   };
+}
+
+/**
+ * Whether this compile's output keeps `?.` as written: its target is ES2020 or later. The target is
+ * TypeScript's own reading of the options (its default depends on the version and on `module`:
+ * ES5 up to 5.9, the latest standard from 6.0); a TypeScript without that function is taken at
+ * the `target` given, and no target at all as one that lowers `?.`.
+ */
+function keepsOptionalChains(ts: typeof TS, o: TS.CompilerOptions): boolean {
+  const read = (ts as { getEmitScriptTarget?: (o: TS.CompilerOptions) => TS.ScriptTarget }).getEmitScriptTarget;
+  const target = typeof read === "function" ? read(o) : o.target;
+  return target !== undefined && target >= ts.ScriptTarget.ES2020;
 }
 
 /** `@jsx`, `@jsxFrag`, `@jsxImportSource`, `@jsxRuntime` in a comment. */

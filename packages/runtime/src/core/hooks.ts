@@ -4,7 +4,7 @@
  *   async function f(a) {
  *     const $f = $at.enter($site0, a);                    // frame; becomes current
  *     try {
- *       const x = ($t = await $at.suspend($f, $site1, $at.mark($f), expr, vals), $at.resume($f, $t, $t = void 0));
+ *       const x = (($t = await $at.suspend($f, $site1, $at.mark($f), expr, vals), $at.resume)?.($f, $t, $t = void 0));
  *       ...
  *       return $at.returning($f, $site2, $at.mark($f), g(x), x); // `return` without await
  *     } catch (e) { $at.resumeThrown($f); ... }           // top of each catch/finally
@@ -204,7 +204,8 @@ function suspendSlow(f: number, site: Site, m: number, value: unknown, vals: unk
 /**
  * The frame resumed after a suspension with `value`. Emitted code passes a third argument, the
  * assignment that clears its temporary (`$t = void 0`, see the transformer's rewrite-await.ts):
- * evaluated before the call, ignored here.
+ * evaluated before the call, ignored here. Called without a receiver (`(..., $at.resume)?.(...)`),
+ * so it must never read `this`.
  */
 export function resume<T>(f: number, value: T, _cleared?: undefined): T {
   if (f !== 0) resumeThrown(f);

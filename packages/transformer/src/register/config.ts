@@ -14,6 +14,7 @@ import type * as TS from "typescript";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { OptionError, resolveOptions, type TransformerOptions } from "../options";
 import { unreadableBase } from "../tsconfig-extends";
+import { inTsconfigSpelling, type Spelled } from "../tsconfig-spelling";
 import { CompileCache } from "./cache";
 
 export const OPTIONS_ENV = "AWAIT_TREE_TRANSFORMER";
@@ -188,7 +189,7 @@ function fromTsconfig(ts: typeof TS, file: string, readFile: (f: string) => stri
   // What the file's `extends` chain gives (TypeScript merged it into `parsed.options`), under what
   // the file itself writes: a shared base's `experimentalDecorators` or `useDefineForClassFields`
   // shapes the JavaScript as it does for `tsc` (the file's own JSON alone dropped it).
-  const compilerOptions = { ...inherited(ts, parsed.options), ...(raw.compilerOptions ?? {}) };
+  const compilerOptions = { ...inTsconfigSpelling(ts, parsed.options, INHERITED), ...(raw.compilerOptions ?? {}) };
   delete compilerOptions.plugins;
   if (entry === undefined) return { raw: undefined, compilerOptions, warnings, found: false };
   const { transform: _t, ...rest } = entry;
@@ -242,35 +243,7 @@ export function loadHookConfig(env: NodeJS.ProcessEnv = process.env, cwd = proce
 }
 
 /**
- * The compiler options TypeScript resolved through `extends`, in the JSON spelling the core reads
- * (transpile.ts `compilerOptionsFor`): every boolean, the target and the JSX settings. Options about
- * files, paths and resolution do not shape a single file's JavaScript here.
+ * The compiler options TypeScript resolved through `extends`: every boolean, the target and the
+ * JSX settings. Options about files, paths and resolution do not shape a single file's JavaScript.
  */
-function inherited(ts: typeof TS, options: TS.CompilerOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (typeof value === "boolean") out[key] = value;
-  }
-  const target = options.target === undefined ? undefined : enumName(ts.ScriptTarget, options.target, /^ES/);
-  if (target !== undefined) out.target = target;
-  const jsx = options.jsx === undefined ? undefined : JSX_NAMES[options.jsx];
-  if (jsx !== undefined) out.jsx = jsx;
-  for (const key of ["jsxFactory", "jsxFragmentFactory", "jsxImportSource"] as const) {
-    if (typeof options[key] === "string") out[key] = options[key];
-  }
-  return out;
-}
-
-/** An enum member's name (its first alias matching `like`: `ES2022`, not `Latest`). */
-function enumName(e: object, value: number, like: RegExp): string | undefined {
-  return Object.keys(e).find((k) => like.test(k) && (e as Record<string, unknown>)[k] === value);
-}
-
-/** `JsxEmit` values as a tsconfig writes them. */
-const JSX_NAMES: Record<number, string> = {
-  1: "preserve",
-  2: "react",
-  3: "react-native",
-  4: "react-jsx",
-  5: "react-jsxdev",
-};
+const INHERITED: Spelled = { booleans: "all", jsx: true };

@@ -11,6 +11,7 @@ import type * as TS from "typescript";
 import { bundledTypescript } from "../bundled-typescript";
 import type { CompileCache } from "../register/cache";
 import { unreadableBase } from "../tsconfig-extends";
+import { inTsconfigSpelling, type Spelled } from "../tsconfig-spelling";
 
 /** Found tsconfig per directory (undefined: none up to the root). */
 const nearestByDir = new Map<string, string | undefined>();
@@ -66,7 +67,7 @@ export function compilerOptionsFor(file: string, cache?: CompileCache): Record<s
     optionsByFile.set(config, {});
     throw new TsconfigError(broken);
   }
-  const options = emitShaping(ts, parsed.options);
+  const options = inTsconfigSpelling(ts, parsed.options, EMIT_SHAPING);
   optionsByFile.set(config, options);
   cache?.setValue(`tsconfig-emit:${config}`, readText(config) ?? "", { read, options } satisfies CachedTsconfig);
   return options;
@@ -97,33 +98,20 @@ function cachedOptions(config: string, cache: CompileCache): Record<string, unkn
 
 /**
  * The options that shape the emitted JavaScript, from TypeScript's parsed view of the tsconfig
- * (so that `extends` counts), in the JSON spelling the core reads. JSX is absent on purpose: the
- * plugin keeps JSX as written for the host's own JSX transform.
+ * (so that `extends` counts): the booleans that change a traced file's JavaScript as the host's
+ * own TypeScript transform would honour them, and the target. JSX is absent on purpose: the plugin
+ * keeps JSX as written for the host's own JSX transform.
  */
-function emitShaping(ts: typeof TS, parsed: TS.CompilerOptions): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of BOOLEAN_OPTIONS) {
-    const value = parsed[key];
-    if (typeof value === "boolean") out[key] = value;
-  }
-  if (parsed.target !== undefined) {
-    // ScriptTarget's reverse mapping, without its aliases (`Latest`, `JSON`).
-    const name = Object.keys(ts.ScriptTarget).find(
-      (k) => /^ES/.test(k) && (ts.ScriptTarget as unknown as Record<string, unknown>)[k] === parsed.target,
-    );
-    if (name !== undefined) out.target = name;
-  }
-  return out;
-}
-
-/** Boolean compiler options that change the JavaScript of a traced file. */
-const BOOLEAN_OPTIONS = [
-  "experimentalDecorators",
-  "emitDecoratorMetadata",
-  "useDefineForClassFields",
-  "importHelpers",
-  "esModuleInterop",
-  "downlevelIteration",
-  "preserveConstEnums",
-  "verbatimModuleSyntax",
-] as const;
+const EMIT_SHAPING: Spelled = {
+  booleans: [
+    "experimentalDecorators",
+    "emitDecoratorMetadata",
+    "useDefineForClassFields",
+    "importHelpers",
+    "esModuleInterop",
+    "downlevelIteration",
+    "preserveConstEnums",
+    "verbatimModuleSyntax",
+  ],
+  jsx: false,
+};

@@ -44,6 +44,7 @@ describe("vitest integration (vitest 4, this Node)", function () {
         "hooks.test.ts",
         "leak.test.ts",
         "skip.test.ts",
+        "cleanup.test.ts",
       ]),
       vitest(["--config", "vitest.transform.config.mjs", "--pool", "forks", "hang.test.ts", "leak.test.ts"]),
     ]);
@@ -102,6 +103,23 @@ describe("vitest integration (vitest 4, this Node)", function () {
         "    Repo.find(8) [<t>]\n" +
         "    Repo.find(9) [<t>]\n",
     );
+  });
+
+  it("a cleanup function a beforeEach returned that times out: its error carries the test's tree", () => {
+    // vitest runs the cleanup after the test, under the hook's timeout, outside the wrapped hook.
+    expect(failure(frames.stderr, "cleanup.test.ts > Cleanup > passes, then its cleanup hangs")).to.equal(
+      " FAIL  cleanup.test.ts > Cleanup > passes, then its cleanup hangs\n" +
+        HOOK_TIMEOUT +
+        "\n" +
+        "await-tree: stuck at:\n" +
+        "  >> Repo.find(11) [<t>]\n" +
+        "  (a traced call; to see the await inside it, compile with @await-tree/transformer)\n" +
+        "pending in [Cleanup > passes, then its cleanup hangs] at the timeout:\n" +
+        "passes, then its cleanup hangs [<t>]\n" +
+        "  Repo.find(11) [<t>]\n",
+    );
+    // The beforeEach hooks' own timeouts got their hook's tree, and only it (hooks.test.ts).
+    expect(frames.stderr.split("pending in [Before each").length - 1).to.equal(1);
   });
 
   it("warns about work a passing test left pending (leak mode warn), only for that test", () => {
@@ -189,7 +207,15 @@ describe("vitest integration (vitest 5, Node 24)", function () {
       this.skip();
     }
     const r = await run(
-      [join(got.dir, "vitest.mjs"), "run", "--config", "vitest.transform.config.mjs", "hang.test.ts", "leak.test.ts"],
+      [
+        join(got.dir, "vitest.mjs"),
+        "run",
+        "--config",
+        "vitest.transform.config.mjs",
+        "hang.test.ts",
+        "leak.test.ts",
+        "cleanup.test.ts",
+      ],
       { cwd: join(projectWith(got.dir), "vitest"), node: got.node },
     );
     expect(r.stdout).to.include(" RUN  v5.");
@@ -210,6 +236,12 @@ describe("vitest integration (vitest 5, Node 24)", function () {
         "  forgets an await [<t>]\n" +
         "    Repo.save({…}) [<t>] at repo.ts:37:9\n" +
         "      new Promise((resolve) => setTimeout(resolve, 300)) [<t>] at repo.ts:38:5\n",
+    );
+    expect(failure(r.stderr, "cleanup.test.ts > Cleanup > passes, then its cleanup hangs")).to.include(
+      "pending in [Cleanup > passes, then its cleanup hangs] at the timeout:\n" +
+        "passes, then its cleanup hangs [<t>]\n" +
+        "  Repo.find(11) [<t>] at repo.ts:25:9\n" +
+        '    db.query("select * from users where id = ?", [id]) [<t>] at repo.ts:27:18\n',
     );
   });
 });

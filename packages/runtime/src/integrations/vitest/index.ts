@@ -24,7 +24,7 @@ import {
 import type { TaskOutcome } from "../core/run-as-task";
 import { TestTasks } from "../core/tasks";
 import type { RunnerApi, TaskLike, VitestApi, VitestPluginLike } from "./vitest-types";
-import { SuiteWalker, sourceKey, sourceTitle, type VitestSource } from "./walker";
+import { HOOK_TIMEOUT, SuiteWalker, sourceKey, sourceTitle, type VitestSource } from "./walker";
 
 export type { AsyncContextMode, AwaitTreeTestOptions, LeakMode, ResolvedTestOptions } from "../core/options";
 export { AwaitTreeLeakError } from "../core/report";
@@ -33,7 +33,6 @@ const PREFIX = "@await-tree/runtime/vitest: ";
 const SETUP = "@await-tree/runtime/vitest";
 /** The key under which the plugin `provide`s its options to the workers. */
 const PROVIDE_KEY = "awaitTree";
-const HOOK_TIMEOUT = /^Hook timed out in \d+ms\./;
 
 let tasks: TestTasks<VitestSource> | undefined;
 let programmatic: AwaitTreeTestOptions = {};

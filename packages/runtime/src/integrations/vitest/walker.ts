@@ -32,6 +32,7 @@ export interface VitestSource {
 const HOOKS = ["beforeAll", "beforeEach", "afterEach", "afterAll"] as const;
 const WRAPPED = Symbol("await-tree:vitest");
 export const TEST_TIMEOUT = /^Test timed out in \d+ms\./;
+export const HOOK_TIMEOUT = /^Hook timed out in \d+ms\./;
 
 /** "Suite > inner > test", as vitest's reporters name a test (without the file). */
 export function fullName(task: TaskLike): string {
@@ -183,6 +184,11 @@ export class SuiteWalker {
  * This attempt's timeout error: the last one. A retried test's `result.errors` holds every
  * attempt's errors (vitest groups equal ones as "initial run, 1st retry"); the first one found got
  * every attempt's tree.
+ *
+ * Or, when the test itself did not time out, a hook's timeout that no hook's task reported: that of
+ * a cleanup function a `beforeEach` returned, which vitest runs after the test under the hook's
+ * timeout, outside the wrapped hook (vitest 4.1+). The test's task is still open then (it ends in
+ * `onTestFinished`, after the cleanups), and traced code a cleanup runs lands in it.
  */
 function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
   if (errors === undefined) return undefined;
@@ -190,5 +196,12 @@ function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | un
     const e = errors[i];
     if (TEST_TIMEOUT.test(String(e?.message))) return e;
   }
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const message = String(errors[i]?.message);
+    if (HOOK_TIMEOUT.test(message) && !message.includes(REPORTED)) return errors[i];
+  }
   return undefined;
 }
+
+/** What every tree appended to an error says (core/report.ts `timeoutReport`). */
+const REPORTED = "\n\nawait-tree: ";

@@ -240,37 +240,6 @@ console.log("run:", await new Svc().run());
     expect(r.stdout, explain(r)).to.equal("side effect runs\napp\n");
   });
 
-  it("a CommonJS file's `import()` stays an import, as Node runs it: an ES module with top-level await loads", async () => {
-    // Instrumented TypeScript, TypeScript with nothing to trace (types stripped), and instrumented
-    // JavaScript, each loading ES modules by `import()` from CommonJS. Written as `require()` (what
-    // TypeScript's `module: commonjs` does) the module with top-level await cannot load on any
-    // Node (ERR_REQUIRE_ESM on 20, ERR_REQUIRE_ASYNC_MODULE from 22.12), and the namespace differs.
-    const dir = writeProject("hooks-cjs-import-call", {
-      type: "commonjs",
-      tsconfig: { compilerOptions: { target: "ES2022", module: "commonjs", strict: true } },
-      files: {
-        "src/tla.mjs": "await null;\nexport const value = 'top-level await';\n",
-        "src/plain.mjs": "export default 'esm default';\nexport const named = 1;\n",
-        "src/traced.ts":
-          'export async function traced(): Promise<string> {\n  const m = await import("./tla.mjs");\n  const p = await import ("./plain.mjs");\n  return `${m.value} ${p.default} ${Object.keys(p).join(",")}`;\n}\n',
-        "src/stripped.ts":
-          'export function stripped(): Promise<string> {\n  return import("./tla.mjs").then((m: { value: string }) => m.value);\n}\n',
-        "src/script.cjs":
-          'exports.script = async function script() {\n  const m = await import("./tla.mjs");\n  return m.value + " (cjs)";\n};\n',
-        "src/main.ts":
-          'import { traced } from "./traced";\nimport { stripped } from "./stripped";\nconst { script } = require("./script.cjs");\nasync function main(): Promise<void> {\n  console.log(await traced());\n  console.log(await stripped());\n  console.log(await script());\n}\nvoid main();\n',
-      },
-    });
-    const r = await runHooked(dir, "src/main.ts", {
-      AWAIT_TREE_TRANSFORMER: '{"traceAll":true}',
-      AWAIT_TREE_AUTO_INIT: "0",
-    });
-    expect(r.stdout, explain(r)).to.equal(
-      "top-level await esm default default,named\ntop-level await\ntop-level await (cjs)\n",
-    );
-    expect(r.code, explain(r)).to.equal(0);
-  });
-
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

@@ -15,14 +15,7 @@ import { INSTRUMENT_MODULE } from "./imports";
 import { describeValue, OptionError, resolveOptions, type TransformerOptions } from "./options";
 import { chainMaps, OriginalPositions, readInputMap, type SourceMapJson, withoutMapComment } from "./source-maps";
 import { createFactory } from "./transform";
-import {
-  compilerOptionsFor,
-  type EmitChoices,
-  isJavaScript,
-  type OutputFormat,
-  SLOPPY_SCRIPT_ONLY,
-  transpile,
-} from "./transpile";
+import { compilerOptionsFor, isJavaScript, type OutputFormat, SLOPPY_SCRIPT_ONLY, transpile } from "./transpile";
 
 export type { OutputFormat, SourceMapJson };
 
@@ -135,16 +128,6 @@ export function transformSource(
   fileName: string,
   options: TransformSourceOptions = {},
 ): TransformSourceResult {
-  return transformSourceFor(code, fileName, options, {});
-}
-
-/** `transformSource` for a route of this package that asks more of the emit (transpile.ts). */
-export function transformSourceFor(
-  code: string,
-  fileName: string,
-  options: TransformSourceOptions,
-  choices: EmitChoices,
-): TransformSourceResult {
   const { format: explicitFormat, compilerOptions, sourceMap, inputSourceMap, ...pluginOptions } = options;
   checkOwnOptions(explicitFormat, compilerOptions, sourceMap);
   const givenMap = inputMapOption(inputSourceMap);
@@ -165,20 +148,11 @@ export function transformSourceFor(
   let out: TS.TranspileOutput;
   try {
     const input = inputMap === undefined ? code : withoutMapComment(code);
-    out = transpile(
-      ts,
-      input,
-      fileName,
-      user,
-      format,
-      sourceMap === false ? "none" : "separate",
-      {
-        before: [
-          createFactory({ ts, program: undefined, options: resolved, report, original, bundler: format === "bundler" }),
-        ],
-      },
-      choices,
-    );
+    out = transpile(ts, input, fileName, user, format, sourceMap === false ? "none" : "separate", {
+      before: [
+        createFactory({ ts, program: undefined, options: resolved, report, original, bundler: format === "bundler" }),
+      ],
+    });
   } catch (e) {
     // TypeScript's parser overflows its stack on deeply nested code that V8 still runs (about
     // 1,000 nested parentheses); neither that nor a defect of ours may stop the user's program or

@@ -6,7 +6,6 @@
  */
 import * as path from "node:path";
 import type * as TS from "typescript";
-import { keepImportCalls } from "./keep-import-calls";
 import { walk } from "./walk";
 
 /**
@@ -31,14 +30,6 @@ export function compilerOptionsFor(
   return ts.convertCompilerOptionsFromJson(raw ?? {}, path.dirname(fileName)).options;
 }
 
-/**
- * What a route asks of the emit beyond its format. `keepImportCalls`: CommonJS output keeps
- * `import()` as written, as Node runs it (keep-import-calls.ts; Node's module hooks).
- */
-export interface EmitChoices {
-  keepImportCalls?: boolean;
-}
-
 /** One file to JavaScript: the user's options, with what every route needs forced over them. */
 export function transpile(
   ts: typeof TS,
@@ -48,10 +39,8 @@ export function transpile(
   format: OutputFormat,
   map: MapEmit,
   transformers?: TS.CustomTransformers,
-  choices: EmitChoices = {},
 ): TS.TranspileOutput {
   const javascript = JS_FILE.test(fileName);
-  const keep = format === "commonjs" && choices.keepImportCalls === true;
   return ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
@@ -78,9 +67,7 @@ export function transpile(
       // ES import (the program's own `tsc` would too: the hook leaves that to Node and tsc).
       verbatimModuleSyntax: format !== "commonjs" && user.verbatimModuleSyntax === true,
     },
-    transformers: keep
-      ? { ...transformers, before: [...(transformers?.before ?? []), keepImportCalls(ts)] }
-      : transformers,
+    transformers,
   });
 }
 

@@ -9,20 +9,17 @@ import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescri
 import { RUNTIME_PACKAGE } from "../detect";
 import { INSTRUMENT_MODULE } from "../imports";
 import { forThisNode } from "../node-syntax";
-import { mayTrace, type OutputFormat, type SourceMapJson, transformSourceFor } from "../transform-source";
+import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 
 /** How Node.js loads a file: the formats of `transformSource` that are not a bundler's. */
 export type NodeFormat = Exclude<OutputFormat, "bundler">;
 
-import { compilerOptionsFor, type EmitChoices, transpile } from "../transpile";
+import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
 
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
-
-/** Node runs `import()` in CommonJS itself: the hooks' output keeps it (keep-import-calls.ts). */
-const NODE_EMIT: EmitChoices = { keepImportCalls: true };
 
 const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts"]);
 const JS_EXTENSIONS = new Set([".js", ".mjs", ".cjs"]);
@@ -226,12 +223,11 @@ export class Loader {
    * TypeScript compiler on every start, and a warm start says what the cold one said.
    */
   private compile(file: string, text: string, fmt: NodeFormat): { output: CachedOutput; cacheable: boolean } {
-    const result = transformSourceFor(
-      text,
-      file,
-      { ...this.config.options, compilerOptions: this.compilerOptions, format: fmt },
-      NODE_EMIT,
-    );
+    const result = transformSource(text, file, {
+      ...this.config.options,
+      compilerOptions: this.compilerOptions,
+      format: fmt,
+    });
     if (result.status === "transformed") {
       const code = result.map !== undefined ? result.code + inlineMap(result.map) : result.code;
       return {
@@ -282,7 +278,7 @@ export class Loader {
   private stripTypes(code: string, file: string, format: NodeFormat): string {
     const ts = bundledTypescript();
     const user = compilerOptionsFor(ts, this.compilerOptions, file);
-    return transpile(ts, code, file, user, format, "inline", undefined, NODE_EMIT).outputText;
+    return transpile(ts, code, file, user, format, "inline").outputText;
   }
 
   /**

@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 import {
   coarse as coarseState,
   dateNow as hostDateNow,
+  perfNow as hostPerfNow,
   refreshCoarse,
   startCoarse,
   stopCoarse,
@@ -198,11 +199,14 @@ export function coarseClockState(): string {
  * its test ends). No reading of the coarse clock is ahead of the precise clock (coarse-clock.ts),
  * so a pending span's elapsed time is never 0 or less; its start is at most one stamp old (2 ms
  * while the worker starts), so the time shown is at most that over the real one, never under it.
- * Other clocks are read as they are.
+ * The precise time is the host's `performance.now` as the runtime loaded (coarse-clock.ts): fake
+ * timers installed later give node:perf_hooks' object a `now` of their own, and a snapshot that
+ * read it (0, or the fake time) showed a span 20 ms old as `0.000ns` whenever the cell had not
+ * moved since its start (test/runtime/fake-timers.test.ts). Other clocks are read as they are.
  */
 export function snapshotNow(): number {
   const t = now();
-  return now === coarseClock ? Math.max(t, preciseClock()) : t;
+  return now === coarseClock ? Math.max(t, hostPerfNow()) : t;
 }
 
 /**

@@ -53,7 +53,7 @@ const { ASLEEP, CELL_BYTES, coarseWorkerData, REFRESHES, RUNNING, STAMP_NONE, ST
  * loads, they are what it gets. (`setClock("precise")` reads `performance.now()` as it is then.)
  */
 export const dateNow: () => number = Date.now;
-const perfNow: () => number = performance.now.bind(performance);
+export const perfNow: () => number = performance.now.bind(performance);
 const hostQueueMicrotask = queueMicrotask;
 
 /**

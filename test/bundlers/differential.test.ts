@@ -2,7 +2,8 @@
 // and without the plugin must print the same lines. Each project is a case an adversary's pass
 // found broken (2026-12-04): a side-effect import that `verbatimModuleSyntax` keeps, a `.cts` file
 // written with ES module syntax, a script (no import or export), JSX pragmas at the top of a
-// file; and esbuild's own `loader` setting for the files the plugin returns.
+// file; and esbuild's own `loader` setting for the files the plugin returns. Nor may the plugin add
+// a warning of the bundler's (TypeScript's decorator helpers made Rollup warn about `this`).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -81,6 +82,30 @@ new Helper().join("a", "b").then((r) => console.log("joined", r), (e) => console
     printsOn: { webpack: "error: Cannot read properties of undefined (reading 'join')\n" },
   },
   {
+    name: "legacy-decorator-helpers",
+    // TypeScript's `__decorate`/`__metadata` helpers test `this` at the module's top level, where an
+    // ES module's `this` is undefined: Rollup warned about each file the plugin compiled.
+    tsconfig: { ...base, experimentalDecorators: true, emitDecoratorMetadata: true },
+    files: {
+      "src/main.ts": `import { traced } from "@await-tree/runtime";
+function tag(_target: object, _key: string, d: PropertyDescriptor): PropertyDescriptor {
+  return d;
+}
+class Job {
+  @tag
+  @traced
+  async run(n: number): Promise<number> {
+    await null;
+    return n + 1;
+  }
+}
+new Job().run(1).then((v) => console.log("ran", v));
+`,
+    },
+    entry: "src/main.ts",
+    prints: "ran 2\n",
+  },
+  {
     name: "script",
     // No `"type": "module"`: for Node.js such a file would be a CommonJS script.
     packageType: "none",
@@ -138,7 +163,7 @@ function project(bundler: Bundler, c: Case): string {
 
 describe("bundlers: a program prints the same with and without the plugin", function () {
   this.timeout(600_000);
-  const outcomes = new Map<string, { build: Run; run?: Run }>();
+  const outcomes = new Map<string, { build: Run; run?: Run; warnings?: string[] }>();
 
   before(async () => {
     const casesOf = (b: Bundler) => CASES.filter((c) => c.bundlers === undefined || c.bundlers.includes(b));
@@ -152,13 +177,14 @@ describe("bundlers: a program prints the same with and without the plugin", func
           // One build process per bundler and side, `traceAll` on (the decorated cases trace either way).
           const cases = casesOf(bundler);
           const jobs = cases.map((c, i) => ({ dir: dirs[i] as string, entry: c.entry, outDir }));
-          const { run: build } = await buildAll(bundler, withPlugin ? { traceAll: true } : null, jobs);
+          const { run: build, warnings } = await buildAll(bundler, withPlugin ? { traceAll: true } : null, jobs);
           for (const [i, c] of cases.entries()) {
             const key = `${bundler} ${c.name} ${withPlugin}`;
             if (build.code !== 0) outcomes.set(key, { build });
             else
               outcomes.set(key, {
                 build,
+                warnings: (warnings?.[i] ?? []).map((w) => w.replaceAll(outDir, "<out>")),
                 run: await node(["--enable-source-maps", join(outDir, "bundle.mjs")], {
                   cwd: dirs[i] as string,
                   env: { AWAIT_TREE_AUTO_INIT: "0" },
@@ -181,6 +207,12 @@ describe("bundlers: a program prints the same with and without the plugin", func
             c.printsOn?.[bundler] ?? c.prints,
           );
         }
+        // Nor does the bundler warn about anything more (the plugin's own notes name the plugin).
+        const without = outcomes.get(`${bundler} ${c.name} false`)?.warnings ?? [];
+        const added = (outcomes.get(`${bundler} ${c.name} true`)?.warnings ?? []).filter(
+          (w) => !without.includes(w) && !w.includes("@await-tree") && !w.includes("PLUGIN_TIMINGS"),
+        );
+        expect(added, `${bundler} ${c.name}: warnings with the plugin only`).to.deep.equal([]);
       });
     }
   }

@@ -173,6 +173,7 @@ export function transformSource(
     return { status: "unchanged", reason: formatDiagnostic(ts, syntax[0] as TS.Diagnostic) };
   }
   let js = out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
+  if (format === "bundler") js = helpersWithoutTopLevelThis(js);
   if (!js.includes(INSTRUMENT_MODULE)) {
     // Nothing was instrumented after all (a `traced` that is not the runtime's, or only misplaced
     // ones): keep the source. A misplaced `@traced` is the reason, which the caller reports.
@@ -192,3 +193,23 @@ export function transformSource(
   js = js.endsWith("\n") ? js : `${js}\n`;
   return { status: "transformed", code: js, map, diagnostics: findings.map((d) => formatDiagnostic(ts, d)) };
 }
+
+/**
+ * TypeScript's helpers (`__decorate`, `__metadata`, `__awaiter`, ...) start with `var __decorate =
+ * (this && this.__decorate) || function ...`, for scripts that share them through `this`. At the top
+ * level of an ES module `this` is `undefined`, so that test is always false, and Rollup warns once
+ * per file that it rewrote `this` to `undefined` (THIS_IS_UNDEFINED), for code the user never
+ * wrote. In an ES module output (the runtime imported with `import`) the test is dropped: the same
+ * function, without the warning. A CommonJS one keeps it (`this` is its `exports` there). The
+ * helpers' lines carry no source mappings, so the map is unchanged.
+ */
+function helpersWithoutTopLevelThis(js: string): string {
+  if (!ES_MODULE_RUNTIME_IMPORT.test(js)) return js;
+  return js.replace(HELPER_THIS_TEST, "var $1 = ");
+}
+
+const ES_MODULE_RUNTIME_IMPORT = new RegExp(
+  `^import \\* as \\$at_\\d+ from "${INSTRUMENT_MODULE.replace(/[/.]/g, "\\$&")}";$`,
+  "m",
+);
+const HELPER_THIS_TEST = /^var (__\w+) = \(this && this\.\1\) \|\| /gm;

@@ -352,6 +352,15 @@ function isDecoratorContext(x: unknown): x is DecoratorContextLike {
   return typeof x === "object" && x !== null && typeof (x as { kind?: unknown }).kind === "string" && "name" in x;
 }
 
+/**
+ * The key a legacy decorator receives: a string or a symbol, or a number for a method named by a
+ * numeric literal (TypeScript's `__decorate([...], C.prototype, 7, null)`; reflect-metadata's
+ * `Reflect.decorate`, when loaded, turns it into a string first).
+ */
+function isLegacyKey(k: unknown): k is string | symbol | number {
+  return typeof k === "string" || typeof k === "symbol" || typeof k === "number";
+}
+
 function keyName(k: string | symbol): string {
   return typeof k === "symbol" ? `[${k.description ?? ""}]` : k;
 }
@@ -372,12 +381,9 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
     if (isDirect(arg)) return framed(a as AnyFn);
     return makeWrapper(a as AnyFn, r, b.static === true, b.private === true ? undefined : b.name);
   }
-  if (
-    (typeof b === "string" || typeof b === "symbol") &&
-    (typeof a === "object" || typeof a === "function") &&
-    a !== null
-  ) {
-    const key = b as string | symbol;
+  if (isLegacyKey(b) && (typeof a === "object" || typeof a === "function") && a !== null) {
+    // TypeScript passes the key of a method named by a numeric literal (`async 7()`) as a number.
+    const key = typeof b === "number" ? String(b) : b;
     const target = a as object;
     const desc = c as PropertyDescriptor | undefined;
     const isStatic = typeof target === "function";
@@ -438,7 +444,7 @@ export function traced(spanOrOptions?: TracedArg | Transformed): TracedDecorator
 export function traced(...args: unknown[]): unknown {
   const [a, b, c] = args;
   if (args.length === 2 && isDecoratorContext(b)) return decorate(undefined, a, b, c); // @traced (standard)
-  if ((args.length === 2 || args.length === 3) && (typeof b === "string" || typeof b === "symbol")) {
+  if ((args.length === 2 || args.length === 3) && isLegacyKey(b)) {
     if (typeof a === "object" || typeof a === "function") return decorate(undefined, a, b, c); // @traced (legacy)
   }
   if (args.length === 1 && typeof a === "function") {

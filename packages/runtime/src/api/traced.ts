@@ -447,8 +447,11 @@ export function traced(...args: unknown[]): unknown {
   if ((args.length === 2 || args.length === 3) && isLegacyKey(b)) {
     if (typeof a === "object" || typeof a === "function") return decorate(undefined, a, b, c); // @traced (legacy)
   }
-  if (args.length === 1 && typeof a === "function") {
-    const fn = a as AnyFn;
+  // `@traced(fn)` with a function argument is `traced(fn)` without the transformer: a traced copy of
+  // `fn`, which is then applied as the decorator. The transformer's marker around it changes nothing.
+  const plain = args.length === 1 && a instanceof Transformed && typeof a.arg === "function" ? a.arg : a;
+  if (args.length === 1 && typeof plain === "function") {
+    const fn = plain as AnyFn;
     return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", "", "traced(fn)"), false, undefined);
   }
   if (args.length === 2 && typeof b === "function") {

@@ -7,7 +7,7 @@ import * as Accessors from "./accessors";
 import * as Storage from "./storage";
 import { Kind, NodeFlags } from "./storage";
 
-const { companionIfOpen, detachedHead, setDetachedHead } = Accessors;
+const { companionIfOpen, detachedHead, firstOf, nextOf, setDetachedHead } = Accessors;
 
 // The arena's storage as module constants, which V8 folds; its flag values are literals (see storage.ts).
 const T = Storage.T;
@@ -60,11 +60,38 @@ export function unlink(id: number): void {
   next[id] = 0;
 }
 
-export function setOwner(id: number, root: number): void {
-  T.owner[id] = root;
-  for (let c = T.firstChild[id] as number; c !== 0; c = T.next[c] as number) setOwner(c, root);
-  const w = companionIfOpen(id);
-  if (w !== 0) setOwner(w, root);
+/**
+ * `top` and everything under it (children, open companion waits) now belong to `root`. A walk in
+ * tree order by the parent links, without recursion or a stack: a pending chain can be far deeper
+ * than the call stack (a recursion of traced calls, each suspended before it recurses), and a
+ * recursion here overflowed half-way, leaving the subtree split between two owners and the caller
+ * (a task ending, an awaiter adopting the chain) half done.
+ */
+export function setOwner(top: number, root: number): void {
+  const owner = T.owner;
+  owner[top] = root;
+  let c = firstOf(top);
+  while (c !== 0) {
+    owner[c] = root;
+    const d = firstOf(c);
+    if (d !== 0) {
+      c = d;
+      continue;
+    }
+    // The next span after `c` in tree order, climbing back towards `top` (0 once there).
+    for (;;) {
+      const n = nextOf(c);
+      if (n !== 0) {
+        c = n;
+        break;
+      }
+      c = T.parent[c] as number;
+      if (c === top || c === 0) {
+        c = 0;
+        break;
+      }
+    }
+  }
 }
 
 /** Move `id` (wherever it is) to be the last child of `p`; keeps its start time. */

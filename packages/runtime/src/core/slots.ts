@@ -128,14 +128,30 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
   T.flags[id] = f | NodeFlags.Transformed | NodeFlags.Live;
   T.owner[id] = root;
   T.seq[id] = 0;
-  stampInto(T.start, id);
-  label[id] = lbl;
-  values[id] = typeof vals === "string" ? kept(vals) : vals;
-  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
-    remember(id, T.gen[id] as number, T.gen);
+  try {
+    stampInto(T.start, id);
+    label[id] = lbl;
+    values[id] = typeof vals === "string" ? kept(vals) : vals;
+    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+      remember(id, T.gen[id] as number, T.gen);
+    }
+    appendChild(p, id);
+  } catch (e) {
+    // A call above ran out of stack (a program that recurses until RangeError and catches it):
+    // the pair goes back, counted as lost, in plain stores (another call could overflow again).
+    // Kept, it stayed live, unlinked and uncounted, holding the call's arguments for good.
+    // `appendChild` makes no call: it links all or nothing. The generation goes up, so an entry
+    // `remember` made no longer names the pair.
+    T.flags[id] = 0;
+    label[id] = undefined;
+    values[id] = undefined;
+    T.gen[id] = ((T.gen[id] as number) + 1) >>> 0;
+    T.next[id] = S.freePairs;
+    S.freePairs = id;
+    S.lost++;
+    throw e;
   }
   S.live += 2; // the pair (see `release`)
-  appendChild(p, id);
   return id;
 }
 

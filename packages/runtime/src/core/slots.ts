@@ -68,9 +68,26 @@ export function alloc(f: number, lbl: unknown, vals: unknown, t: number, root: n
   T.seq[id] = 0;
   T.start[id] = t;
   label[id] = lbl;
-  values[id] = typeof vals === "string" ? kept(vals) : vals;
-  if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
-    remember(id, T.gen[id] as number, T.gen);
+  try {
+    values[id] = typeof vals === "string" ? kept(vals) : vals;
+    if ((typeof vals === "object" && vals !== null) || typeof vals === "function") {
+      remember(id, T.gen[id] as number, T.gen);
+    }
+  } catch (e) {
+    // Out of stack: the slot goes back, as in `allocFrame` (in plain stores, see there).
+    T.flags[id] = 0;
+    label[id] = undefined;
+    values[id] = undefined;
+    T.gen[id] = ((T.gen[id] as number) + 1) >>> 0;
+    if ((f & NodeFlags.Transformed) !== 0) {
+      T.next[id] = S.freePairs;
+      S.freePairs = id;
+    } else {
+      T.next[id] = S.freeHead;
+      S.freeHead = id;
+    }
+    S.lost++;
+    throw e;
   }
   S.live += (f & NodeFlags.Transformed) !== 0 ? 2 : 1; // a pair: its companion counts from now (see `release`)
   return id;
@@ -138,8 +155,8 @@ export function allocFrame(p: number, f: number, lbl: unknown, vals: unknown): n
     appendChild(p, id);
   } catch (e) {
     // A call above ran out of stack (a program that recurses until RangeError and catches it):
-    // the pair goes back, counted as lost, in plain stores (another call could overflow again).
-    // Kept, it stayed live, unlinked and uncounted, holding the call's arguments for good.
+    // the pair goes back to its free list, counted as lost, in plain stores (a call could overflow
+    // again). Kept, it stayed live, unlinked and uncounted, holding the call's arguments for good.
     // `appendChild` makes no call: it links all or nothing. The generation goes up, so an entry
     // `remember` made no longer names the pair.
     T.flags[id] = 0;

@@ -5,6 +5,7 @@
  *   "use strict";                        // directives stay first
  *   const $f = $at.enter($s, vals);      // frame (adopted when a @traced wrapper opened it)
  *   let $j, $t;                          // only when the body joins promises / awaits
+ *   function g() {}                      // the body's function declarations, left at its top level
  *   try { ...body... } finally { $at.exit($f); }
  * }
  * ```
@@ -38,6 +39,13 @@ export function wrapBody(
           ),
         ];
   const prologue = statements.splice(0, block !== undefined ? directiveCount(ts, statements) : 0);
+  // Function declarations stay at the top level of the body, beside the header: inside the `try`
+  // block they would be block-scoped, where `var g; function g() {}` and two declarations of one
+  // name are SyntaxErrors in strict code, and in sloppy code a function named as a parameter would
+  // no longer assign it (mapped `arguments`). They are hoisted either way: their place in the list
+  // changes nothing else.
+  const hoisted = statements.filter((s) => ts.isFunctionDeclaration(s));
+  const rest = hoisted.length === 0 ? statements : statements.filter((s) => !ts.isFunctionDeclaration(s));
   const header: TS.Statement[] = [
     f.createVariableStatement(
       undefined,
@@ -67,11 +75,11 @@ export function wrapBody(
     );
   }
   const guarded = f.createTryStatement(
-    f.createBlock(statements, true),
+    f.createBlock(rest, true),
     undefined,
     f.createBlock([hooks.stmt("exit", [fn.frame])], true),
   );
-  const all = [...prologue, ...header, guarded];
+  const all = [...prologue, ...header, ...hoisted, guarded];
   return block !== undefined ? f.updateBlock(block, all) : f.createBlock(all, true);
 }
 

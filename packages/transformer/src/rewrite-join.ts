@@ -1,6 +1,6 @@
 /**
  * `Promise.all(xs)` (and `allSettled`, `race`, `any`) in traced code →
- * `$at.join(Promise.all(($j = [$at.mark($f), xs])[1]), $j[1], $f, $j[0])`: the result stands for
+ * `$at.join(Promise.all(($j = [$at.mark($f), xs])[1]), $j[1], $f, $j[0], false, $j = void 0)`: the result stands for
  * the frames of its inputs, so a wait on it holds them as siblings. Those frames are the ones the
  * inputs' promises are tagged with, and the frames this function started while `xs` was evaluated
  * (since the mark): a traced call whose body opened its own frame (a decorated method with no
@@ -9,7 +9,7 @@
  * pair is assigned after `xs` is evaluated, so a join nested in `xs` does not disturb it.
  *
  * A join that is the operand of an `await` itself (`await Promise.all(xs)`, through parentheses
- * and type assertions) gets a fifth argument, `true`: nothing but that await can see its result,
+ * and type assertions) gets `true` as its fifth argument (others `false`): nothing but that await can see its result,
  * and the await's wait claims the frames started while `xs` was evaluated anyway, so the runtime
  * tags the result only when the inputs may carry tags of their own (a tag costs a WeakMap entry,
  * and while one is live every await looks for tags). A runtime that predates it ignores it.
@@ -57,6 +57,9 @@ export function rewriteJoin(
     fn.frame,
     f.createElementAccessExpression(tmp, 0),
   ];
-  if (awaited) args.push(f.createTrue());
+  // The last argument clears the temporary once the join has read it (`$j = void 0`, evaluated
+  // after the others and ignored by the runtime): it would otherwise keep the input array, and the
+  // values of the promises in it, alive until the function returns (corpus program 343).
+  args.push(awaited ? f.createTrue() : f.createFalse(), f.createAssignment(tmp, f.createVoidZero()));
   return hooks.call("join", args);
 }

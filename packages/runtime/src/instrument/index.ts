@@ -67,8 +67,17 @@ function unobservable(inputs: unknown): inputs is unknown[] {
  * was passed calls `join(result, inputs)`. `awaited`: the join is an `await`'s own operand, whose
  * wait claims the frames started since its mark anyway; the result is then tagged only when the
  * inputs may carry tags (a tag is a WeakMap entry, and while one is live every await looks).
+ * Emitted code passes a sixth argument, the assignment that clears its temporary (`$j = void 0`):
+ * evaluated before the call, ignored here.
  */
-export function join<T>(result: T, inputs: unknown, ref?: number, m?: number, awaited?: boolean): T {
+export function join<T>(
+  result: T,
+  inputs: unknown,
+  ref?: number,
+  m?: number,
+  awaited?: boolean,
+  _cleared?: undefined,
+): T {
   if (awaited === true && !tagState.any) return result;
   try {
     const f = typeof ref === "number" && typeof m === "number" ? slotOfRef(ref) : 0;

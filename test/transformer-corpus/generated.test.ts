@@ -79,6 +79,10 @@ async function differences(source: string): Promise<string[]> {
     const [plain, ...others] = await Promise.all(BUILDS.map((b) => run(b, registry)));
     const shown = (r: ProcResult): string => `exit ${r.code}\n${r.stdout}${r.stderr.replaceAll(dir, "<dir>")}`;
     const base = shown(plain as ProcResult);
+    // Every program of the grammar runs to its end: a plain run that fails (a syntax error the
+    // grammar made) would fail the same way with the plugin and check nothing.
+    if ((plain as ProcResult).code !== 0)
+      problems.push(`the plain run failed, ${registry ? "with" : "without"} a registry:\n${base}`);
     others.forEach((r, k) => {
       const text = shown(r);
       if (text !== base) {

@@ -75,6 +75,48 @@ describe("transformer: emitted code", function () {
     expect(at(undefined, ts.ModuleKind.Node16)).to.include("$at_1.resume)?.(");
   });
 
+  it("keeps a body's function declarations at its top level, with `await using` too (target ESNext)", () => {
+    // In a nested block, `var g; function g() {}` is a SyntaxError in strict code (the whole file
+    // fails to load), and in sloppy code a function named as a parameter no longer assigns it.
+    const src = `export async function f(): Promise<string> {
+  await using r = { async [Symbol.asyncDispose]() {} };
+  var g: any = 1;
+  function g() {}
+  await null;
+  return typeof g + h();
+  function h() { return "!"; }
+}
+export async function k(x: number): Promise<string> {
+  await null;
+  return typeof x;
+  function x() {}
+}
+`;
+    const dir = project({ "src/a.ts": src });
+    const js = out(
+      emit(dir, ["src/a.ts"], withPlugin({ traceAll: true }), {
+        target: ts.ScriptTarget.ESNext,
+        lib: ["lib.esnext.d.ts"],
+        noEmitOnError: false,
+      }),
+      "src/a.js",
+    );
+    const sf = ts.createSourceFile("a.js", js, ts.ScriptTarget.ESNext, true);
+    const declaredIn = new Map<string, string>();
+    const visit = (n: TS.Node): void => {
+      if (ts.isFunctionDeclaration(n) && n.name !== undefined && ["g", "h", "x"].includes(n.name.text)) {
+        const owner = n.parent.parent;
+        declaredIn.set(
+          n.name.text,
+          ts.isBlock(n.parent) && ts.isFunctionDeclaration(owner) ? String(owner.name?.text) : "a nested block",
+        );
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    expect(Object.fromEntries(declaredIn), js).to.deep.equal({ g: "f", h: "f", x: "k" });
+  });
+
   it("leaves a file without traced code byte-identical", () => {
     const src = `export async function f(x: number) { await null; return x; }\nexport const g = async () => Promise.all([f(1)]);\n`;
     const dir = project({ "src/a.ts": src });

@@ -78,8 +78,15 @@ export function rewriteAwaitUsing(cx: FileContext, fn: FnContext, original: TS.B
   for (const name of declaredAfter) if (before.has(name)) return visited;
 
   const site = sites.add({ parts: [`await using ${names.join(", ")}`], at: orig[last] });
+  // A function body's function declarations stay at its top level (as in rewrite-function.ts
+  // `wrapBody`): in a nested block, `var g; function g() {}` is a SyntaxError in strict code, and
+  // in sloppy code a function named as a parameter no longer assigns it. Hoisted either way.
+  const atTop = fn.node.body === original;
+  const hoisted = atTop ? stmts.slice(prologue).filter((s) => ts.isFunctionDeclaration(s)) : [];
+  const moved = (list: readonly TS.Statement[]) =>
+    hoisted.length === 0 ? [...list] : list.filter((s) => !ts.isFunctionDeclaration(s));
   const dispose = f.createTryStatement(
-    f.createBlock(stmts.slice(last + 1), true),
+    f.createBlock(moved(stmts.slice(last + 1)), true),
     undefined,
     f.createBlock(
       [
@@ -89,7 +96,7 @@ export function rewriteAwaitUsing(cx: FileContext, fn: FnContext, original: TS.B
       true,
     ),
   );
-  const inner = f.createBlock([...stmts.slice(prologue, last + 1), dispose], true);
+  const inner = f.createBlock([...moved(stmts.slice(prologue, last + 1)), dispose], true);
   const outer = f.createTryStatement(inner, undefined, f.createBlock([hooks.stmt("resumeThrown", [fn.frame])], true));
-  return f.updateBlock(visited, [...stmts.slice(0, prologue), outer]);
+  return f.updateBlock(visited, [...stmts.slice(0, prologue), ...hoisted, outer]);
 }

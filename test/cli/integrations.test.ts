@@ -68,24 +68,6 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     expect(nothing.stderr).to.equal(""); // nothing pending: nothing printed
   });
 
-  it("exit report: a variable the program sets in its first statements, after emitted code loaded the runtime, is seen", async () => {
-    // Emitted code imports the runtime's instrument entry before the file's own imports and
-    // statements: a setup (`import "dotenv/config"`) that sets AWAIT_TREE_* came too late for it.
-    const program = `const { transformSource } = require(${JSON.stringify(join(repoRoot, "packages", "transformer"))});
-const src = 'process.env.AWAIT_TREE_EXIT_REPORT = "1";\\nasync function hang(): Promise<void> { await new Promise(() => {}); }\\nvoid hang();\\n';
-const out = transformSource(src, process.cwd() + "/setup-first.ts", { traceAll: true, format: "commonjs" });
-if (out.status !== "transformed") throw new Error(out.reason);
-const m = new module.constructor(process.cwd() + "/setup-first.js", module);
-m.paths = module.paths;
-m._compile(out.code, process.cwd() + "/setup-first.js");`;
-    const r = await node(["-e", program], { env: { AWAIT_TREE_EXIT_REPORT: undefined, AWAIT_TREE_AUTO_INIT: "1" } });
-    expect(r.code, r.stderr).to.equal(0);
-    expect(r.stderr).to.include("await-tree exit report (the event loop is empty");
-    expect(mask(r.stderr)).to.include(
-      "hang() [T] at setup-first.ts:2:16\n  new Promise(() => {}) [T] at setup-first.ts:2:40\n",
-    );
-  });
-
   it("exit report: AWAIT_TREE_EXIT_REPORT is on/off as AWAIT_TREE_AUTO_INIT is; another value is named and ignored", async () => {
     const runs = await Promise.all(
       ["off", "OFF", "false", "on", "true", "yes"].map((v) =>

@@ -11,16 +11,15 @@ import { framesSince, seqOf, slotOfRef } from "../core/arena";
 import * as H from "../core/hooks";
 import * as S from "../core/site";
 import { tagJoin, tagState } from "../core/tags";
-import { startFromEnvironmentSoon } from "../integrations/from-env";
+import { startFromEnvironment } from "../integrations/from-env";
 import { INSTRUMENT_CONTRACT, type SiteInit } from "./contract";
 import { honours } from "./version-check";
 // Zero set-up: code traced by the transformer alone (traceAll, no import of the runtime) creates the
 // global registry on its first call outside any task, as `@traced` code does (docs/zero-setup.md).
 import "../registry/global";
 
-// The opt-in integrations of the environment, and the loop stamp, once the code that is loading
-// has run: this entry loads before the file's own imports (integrations/from-env.ts).
-startFromEnvironmentSoon();
+// The opt-in integrations of the environment, and the loop stamp (integrations/from-env.ts).
+startFromEnvironment();
 
 // Every export is a plain data property. A re-export (`export { x } from`) compiles to a getter,
 // and one getter turns a CommonJS exports object into a dictionary: each `$at.suspend(...)` then

@@ -33,35 +33,6 @@ const DUMP_STAMP_MS = 500;
 /** Set once per realm: two copies of the runtime start the integrations once. */
 const STARTED_KEY = Symbol.for("await-tree.integrations-started");
 
-/**
- * `startFromEnvironment` for the instrument entry. Code emitted by the transformer imports it first
- * in every file, before the file's own imports: variables that the program's first import sets
- * (`import "dotenv/config"`, a setup module) were read before they were there, though a program
- * that imports `@await-tree/runtime` after its setup sees them. So they are read once the code
- * being loaded has run: in a microtask, after the module graph or `require` chain, which evaluate
- * synchronously (through the promise job queue, which fake timers installed first do not touch).
- * The sandbox's release is registered at once (it must precede the file's end).
- */
-export function startFromEnvironmentSoon(): void {
-  sandboxLoaded();
-  try {
-    SETTLED.then(startQuietly);
-  } catch {
-    // No promise jobs here: nothing starts from the environment.
-  }
-}
-
-/** Never a rejection of the runtime's own promise job (the program would see it unhandled). */
-function startQuietly(): void {
-  try {
-    startFromEnvironment();
-  } catch {
-    // Each integration names its own failure (`start`); nothing else can fail here.
-  }
-}
-
-const SETTLED = Promise.resolve();
-
 /** Called where the runtime's entry points load (index, instrument); once per realm. */
 export function startFromEnvironment(): void {
   // Per copy, not per realm: a second copy with a state of its own runs its own clock thread.

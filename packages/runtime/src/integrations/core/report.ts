@@ -69,6 +69,14 @@ function indentLines(text: string, prefix: string): string[] {
     .map((l) => prefix + l);
 }
 
+/** How every report of `timeoutReport` begins, after its blank line and its indentation. */
+const REPORT_HEAD = "await-tree: ";
+
+/** Whether `message` already carries a `timeoutReport` written without indentation (vitest's). */
+export function carriesTimeoutReport(message: string): boolean {
+  return message.includes(`\n\n${REPORT_HEAD}`);
+}
+
 /**
  * Appended to the "Timeout of Nms exceeded" message of a test or hook (or printed on its own,
  * with another indentation).
@@ -78,12 +86,12 @@ export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT, mo
   const leaves = stuckLeaves(tree);
   if (leaves.length === 0) {
     lines.push(
-      `${indent}await-tree: nothing traced was pending in [${key}]: it waits on code that is not traced.`,
+      `${indent}${REPORT_HEAD}nothing traced was pending in [${key}]: it waits on code that is not traced.`,
       `${indent}Trace what it calls (@traced, traced(fn)) or compile it with @await-tree/transformer.`,
     );
     return lines.join("\n");
   }
-  lines.push(`${indent}await-tree: stuck at${leaves.length > 1 ? ` ${leaves.length} places` : ""}:`);
+  lines.push(`${indent}${REPORT_HEAD}stuck at${leaves.length > 1 ? ` ${leaves.length} places` : ""}:`);
   for (const l of leaves.slice(0, MAX_STUCK)) {
     lines.push(`${indent}  >> ${describeSpan(l.node)}${l.caller === undefined ? "" : `, in ${l.caller.name}`}`);
   }

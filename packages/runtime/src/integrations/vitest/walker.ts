@@ -15,7 +15,7 @@
  * inside the test. A test that reaches no traced code costs nothing. At its end the test's timeout
  * error is already stored (serialised) in its result: the tree is appended there.
  */
-import { appendToError, timeoutReport } from "../core/report";
+import { appendToError, carriesTimeoutReport, timeoutReport } from "../core/report";
 import { lookAlike, runAsTask, type TaskOutcome } from "../core/run-as-task";
 import type { TestTask, TestTasks } from "../core/tasks";
 import type { GetSuiteHooks, HookFn, TaskLike, TestContextLike } from "./vitest-types";
@@ -198,10 +198,7 @@ function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | un
   }
   for (let i = errors.length - 1; i >= 0; i--) {
     const message = String(errors[i]?.message);
-    if (HOOK_TIMEOUT.test(message) && !message.includes(REPORTED)) return errors[i];
+    if (HOOK_TIMEOUT.test(message) && !carriesTimeoutReport(message)) return errors[i];
   }
   return undefined;
 }
-
-/** What every tree appended to an error says (core/report.ts `timeoutReport`). */
-const REPORTED = "\n\nawait-tree: ";

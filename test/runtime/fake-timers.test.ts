@@ -64,6 +64,30 @@ realSetTimeout(() => {
 }, 100);
 `;
 
+/**
+ * Fake timers installed while the loop stamp runs, as a test's `beforeEach` does (async-mutex's
+ * suite: sinon's `install()` in each test, whose `clock.runAllAsync()` lets the real event loop
+ * turn). @sinonjs/fake-timers 11+ also replaces the methods of the `node:timers` module, which
+ * CommonJS output read at each call: the stamp's next tick under the fake clock was then scheduled
+ * on it, and `clock.runAllAsync()` ran that tick, which scheduled the next, forever ("Aborting after
+ * running 1000 timers, assuming an infinite loop!"). A copy of what it does, without the package.
+ */
+const TIMERS_MODULE = `
+const timers = require("node:timers");
+const { traced } = require("@await-tree/runtime");
+const realSetTimeout = setTimeout;
+const load = traced(async function load(n) { return n; });
+load(1); // creates the global registry, which starts the loop stamp (every 500 ms at first)
+const faked = [];
+const fake = (name) => (...args) => { faked.push(name); return { unref() {}, ref() {}, close() {}, hasRef() { return false; } }; };
+for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
+  globalThis[name] = fake(name);
+  timers[name] = fake(name);
+}
+// The stamp ticks on the real loop under the fake clock.
+realSetTimeout(() => console.log(JSON.stringify({ faked })), 1200);
+`;
+
 describe("runtime: fake timers installed after it loaded", () => {
   it("a task started under them shows its real age, not the fake clock's", () => {
     const r = runScript(WARM, ".cjs");
@@ -88,5 +112,12 @@ describe("runtime: fake timers installed after it loaded", () => {
     const ms = Number(elapsed?.[1]) * (elapsed?.[2] === "s" ? 1000 : elapsed?.[2] === "µs" ? 0.001 : 1);
     expect(ms, out.tree).to.be.within(1, 60_000);
     expect(out.tree).to.not.include("!!!");
+  });
+
+  it("the loop stamp ticking under them schedules no fake timer (node:timers' methods replaced too)", () => {
+    const r = runScript(TIMERS_MODULE, ".cjs", { AWAIT_TREE_AUTO_INIT: "1" });
+    expect(r.status, r.stderr).to.equal(0);
+    const out = JSON.parse(r.stdout) as { faked: string[] };
+    expect(out.faked, "the runtime's own timers").to.deep.equal([]);
   });
 });

@@ -21,7 +21,16 @@
  * machine two a second cost about 0.5-1 ms of CPU per second (bench/idle-cost.mjs).
  */
 import { performance } from "node:perf_hooks";
-import { setTimeout as realSetTimeout } from "node:timers";
+import * as timers from "node:timers";
+
+/**
+ * `node:timers`' own `setTimeout`, read once when this module loads: @sinonjs/fake-timers 11+ (and
+ * so `vi.useFakeTimers()` and jest's modern timers) also replaces the methods of the `node:timers`
+ * module, which the CommonJS build would read at each call (`(0, timers.setTimeout)(...)`); a tick
+ * under the fake clock then scheduled the next on it, and `clock.runAllAsync()` ran the stamp
+ * forever.
+ */
+const realSetTimeout = timers.setTimeout;
 
 /** Taken when this module loads, as the timer is: a `performance` patched later does not replace it. */
 const eventLoopUtilization = performance.eventLoopUtilization.bind(performance);

@@ -15,7 +15,7 @@
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
 import { returnedValue } from "./rewrite-await";
-import { directiveCount, splitFunctionDeclarations } from "./utils";
+import { directiveCount } from "./utils";
 
 export function wrapBody(
   cx: FileContext,
@@ -39,8 +39,13 @@ export function wrapBody(
           ),
         ];
   const prologue = statements.splice(0, block !== undefined ? directiveCount(ts, statements) : 0);
-  // Function declarations stay at the top level of the body, beside the header (utils.ts).
-  const { declarations: hoisted, rest } = splitFunctionDeclarations(ts, statements);
+  // Function declarations stay at the top level of the body, beside the header: inside the `try`
+  // block they would be block-scoped, where `var g; function g() {}` and two declarations of one
+  // name are SyntaxErrors in strict code, and in sloppy code a function named as a parameter would
+  // no longer assign it (mapped `arguments`). They are hoisted either way: their place in the list
+  // changes nothing else.
+  const hoisted = statements.filter((s) => ts.isFunctionDeclaration(s));
+  const rest = hoisted.length === 0 ? statements : statements.filter((s) => !ts.isFunctionDeclaration(s));
   const header: TS.Statement[] = [
     f.createVariableStatement(
       undefined,

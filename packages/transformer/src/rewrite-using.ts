@@ -18,7 +18,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
-import { directiveCount, splitFunctionDeclarations } from "./utils";
+import { directiveCount } from "./utils";
 
 function usingKind(ts: typeof TS, s: TS.Statement): "await" | "sync" | undefined {
   const flags = ts.NodeFlags as { Using?: number; AwaitUsing?: number };
@@ -78,12 +78,13 @@ export function rewriteAwaitUsing(cx: FileContext, fn: FnContext, original: TS.B
   for (const name of declaredAfter) if (before.has(name)) return visited;
 
   const site = sites.add({ parts: [`await using ${names.join(", ")}`], at: orig[last] });
-  // A function body's function declarations stay at its top level (utils.ts
-  // `splitFunctionDeclarations`); a nested block's are left where they are.
+  // A function body's function declarations stay at its top level (as in rewrite-function.ts
+  // `wrapBody`): in a nested block, `var g; function g() {}` is a SyntaxError in strict code, and
+  // in sloppy code a function named as a parameter no longer assigns it. Hoisted either way.
   const atTop = fn.node.body === original;
-  const hoisted = atTop ? splitFunctionDeclarations(ts, stmts.slice(prologue)).declarations : [];
+  const hoisted = atTop ? stmts.slice(prologue).filter((s) => ts.isFunctionDeclaration(s)) : [];
   const moved = (list: readonly TS.Statement[]) =>
-    hoisted.length === 0 ? [...list] : splitFunctionDeclarations(ts, list).rest;
+    hoisted.length === 0 ? [...list] : list.filter((s) => !ts.isFunctionDeclaration(s));
   const dispose = f.createTryStatement(
     f.createBlock(moved(stmts.slice(last + 1)), true),
     undefined,

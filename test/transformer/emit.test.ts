@@ -75,16 +75,19 @@ describe("transformer: emitted code", function () {
     expect(at(undefined, ts.ModuleKind.Node16)).to.include("$at_1.resume)?.(");
   });
 
-  it("keeps a body's function declarations at its top level, with `await using` too (target ESNext)", () => {
+  it("keeps at a body's top level the function declarations that a block would change, and only those, with `await using` too (target ESNext)", () => {
     // In a nested block, `var g; function g() {}` is a SyntaxError in strict code (the whole file
-    // fails to load), and in sloppy code a function named as a parameter no longer assigns it.
+    // fails to load), and in sloppy code a function named as a parameter no longer assigns it. Any
+    // other declaration stays in the block, beside the `let`/`const` it may close over (`h` reads
+    // `n`: moved out, it threw a ReferenceError).
     const src = `export async function f(): Promise<string> {
   await using r = { async [Symbol.asyncDispose]() {} };
   var g: any = 1;
   function g() {}
+  const n = "!";
   await null;
   return typeof g + h();
-  function h() { return "!"; }
+  function h() { return n; }
 }
 export async function k(x: number): Promise<string> {
   await null;
@@ -114,7 +117,7 @@ export async function k(x: number): Promise<string> {
       ts.forEachChild(n, visit);
     };
     visit(sf);
-    expect(Object.fromEntries(declaredIn), js).to.deep.equal({ g: "f", h: "f", x: "k" });
+    expect(Object.fromEntries(declaredIn), js).to.deep.equal({ g: "f", h: "a nested block", x: "k" });
   });
 
   it("leaves a file without traced code byte-identical", () => {

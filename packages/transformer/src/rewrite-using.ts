@@ -18,6 +18,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
+import { topLevelFunctions } from "./rewrite-function";
 import { directiveCount } from "./utils";
 
 function usingKind(ts: typeof TS, s: TS.Statement): "await" | "sync" | undefined {
@@ -78,13 +79,13 @@ export function rewriteAwaitUsing(cx: FileContext, fn: FnContext, original: TS.B
   for (const name of declaredAfter) if (before.has(name)) return visited;
 
   const site = sites.add({ parts: [`await using ${names.join(", ")}`], at: orig[last] });
-  // A function body's function declarations stay at its top level (as in rewrite-function.ts
-  // `wrapBody`): in a nested block, `var g; function g() {}` is a SyntaxError in strict code, and
-  // in sloppy code a function named as a parameter no longer assigns it. Hoisted either way.
+  // The function declarations that a block would change stay at the body's top level (as in
+  // rewrite-function.ts `wrapBody`, `topLevelFunctions`); the others stay in the block, beside the
+  // lexical declarations they may close over. Hoisted either way.
   const atTop = fn.node.body === original;
-  const hoisted = atTop ? stmts.slice(prologue).filter((s) => ts.isFunctionDeclaration(s)) : [];
+  const hoisted = atTop ? topLevelFunctions(ts, fn.node, stmts.slice(prologue)) : [];
   const moved = (list: readonly TS.Statement[]) =>
-    hoisted.length === 0 ? [...list] : list.filter((s) => !ts.isFunctionDeclaration(s));
+    hoisted.length === 0 ? [...list] : list.filter((s) => !hoisted.includes(s));
   const dispose = f.createTryStatement(
     f.createBlock(moved(stmts.slice(last + 1)), true),
     undefined,

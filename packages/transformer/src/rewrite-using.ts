@@ -17,8 +17,8 @@
  * without a wait.
  */
 import type * as TS from "typescript";
+import { topLevelFunctions } from "./body-functions";
 import type { FileContext, FnContext } from "./context";
-import { topLevelFunctions } from "./rewrite-function";
 import { directiveCount } from "./utils";
 
 function usingKind(ts: typeof TS, s: TS.Statement): "await" | "sync" | undefined {

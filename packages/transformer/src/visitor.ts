@@ -4,6 +4,7 @@
  * function with `traceAll`) and rewrites their bodies; everything else is left as it was.
  */
 import type * as TS from "typescript";
+import { keptFunctionsLoseNames } from "./body-functions";
 import { CompiledDecorators } from "./compiled-decorators";
 import type { FileContext, FnContext } from "./context";
 import {
@@ -291,7 +292,13 @@ export class FileVisitor {
   private leftAsWritten(fn: FunctionNode): boolean {
     if (this.serialised.keepsItsText(fn)) return true;
     for (let p: TS.Node | undefined = fn; p !== undefined; p = p.parent) if (this.serialised.isIgnored(p)) return true;
-    return this.withScoped(fn);
+    return this.withScoped(fn) || this.losesNames(fn);
+  }
+
+  /** Whether a function declaration kept at the top level of `fn`'s body would lose a name of the body. */
+  private losesNames(fn: FunctionNode): boolean {
+    const { ts } = this.cx;
+    return keptFunctionsLoseNames(ts, (ts.getParseTreeNode(fn) as FunctionNode | undefined) ?? fn);
   }
 
   /**
@@ -338,8 +345,9 @@ export class FileVisitor {
     const { ts } = cx;
     // Its text may be read at run time (see serialised.ts): it, and all it contains, stays as written.
     if (this.serialised.keepsItsText(node)) return node;
-    // Inside a `with`, or with one in its body: stays as written (see `withScoped`).
-    if (this.withScoped(node)) return node;
+    // Inside a `with`, or with one in its body: stays as written (see `withScoped`). So does a body
+    // whose kept function declarations would lose a name of the body (body-functions.ts).
+    if (this.withScoped(node) || this.losesNames(node)) return node;
     let mode: Mode | undefined;
     let info: TracedArgInfo = {};
     let decoratorSwap: Map<TS.Node, TS.Decorator> | undefined;

@@ -134,6 +134,8 @@ function statement(kinds: readonly FnKind[], i: number, depth: number): fc.Arbit
     digit.map((v) => `if (x === ${v}) throw new Error("t${v}");`),
     expr.map((e) => `void Promise.resolve(${e}).then(note, (err) => note("late " + err.message));`),
     oddWait(kinds, i),
+    // The body's own function declaration, which closes over the body's `let` (see `body`).
+    fc.constant(`note("${label()} bumped " + bump());`),
   ];
   if (depth <= 0) return fc.oneof(...leaf);
   const block = fc.array(statement(kinds, i, depth - 1), { minLength: 1, maxLength: 3 }).map((s) => s.join("\n"));
@@ -182,9 +184,12 @@ function body(kinds: readonly FnKind[], i: number): fc.Arbitrary<string> {
     LATE_GUARDED.map((e) => `note("${label()} " + show(await (${e})));`),
     { nil: "" },
   );
+  // Every body has a `let` and a function declaration closing over it, declared after the body's
+  // last statement (hoisted): a rewrite that moves the declaration out of the block holding the
+  // `let` makes `bump()` throw a ReferenceError (p-map's `pMapIterable`, 2026-12-05).
   return fc
     .tuple(first, fc.array(statement(kinds, i, 2), { minLength: 1, maxLength: 4 }), ending)
-    .map(([f, s, e]) => `${f}\n${s.join("\n")}\n${e}`);
+    .map(([f, s, e]) => `let bumps = 0;\n${f}\n${s.join("\n")}\n${e}\nfunction bump(): number {\nreturn ++bumps;\n}`);
 }
 
 function declare(kind: FnKind, i: number, text: string): string {

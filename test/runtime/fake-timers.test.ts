@@ -88,6 +88,17 @@ for (const name of ["setTimeout", "setInterval", "setImmediate"]) {
 realSetTimeout(() => console.log(JSON.stringify({ faked })), 1200);
 `;
 
+/** A loop that turns every 50 ms for 1.5 s under a faked `performance.now`, with the watchdog on. */
+const WATCHDOG = `
+require("@await-tree/runtime");
+const { performance } = require("node:perf_hooks");
+const realSetTimeout = setTimeout;
+// As @sinonjs/fake-timers does for "performance", after the runtime loaded.
+Object.defineProperty(performance, "now", { configurable: true, writable: true, value: () => 0 });
+const keep = setInterval(() => {}, 50);
+realSetTimeout(() => { clearInterval(keep); console.log("done"); }, 1500);
+`;
+
 describe("runtime: fake timers installed after it loaded", () => {
   it("a task started under them shows its real age, not the fake clock's", () => {
     const r = runScript(WARM, ".cjs");
@@ -119,5 +130,14 @@ describe("runtime: fake timers installed after it loaded", () => {
     expect(r.status, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout) as { faked: string[] };
     expect(out.faked, "the runtime's own timers").to.deep.equal([]);
+  });
+
+  it("the loop stamp keeps the real time: the watchdog reports no stall of a loop that turns", () => {
+    // The stamp was written at the fake time: the watchdog's thread read it as a loop that had
+    // not turned since the process started, and reported a stall at every check.
+    const r = runScript(WATCHDOG, ".cjs", { AWAIT_TREE_WATCHDOG: "200ms" });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.equal("done");
+    expect(r.stderr, "a stall reported").to.not.include("has not turned");
   });
 });

@@ -34,6 +34,13 @@ const realSetTimeout = timers.setTimeout;
 
 /** Taken when this module loads, as the timer is: a `performance` patched later does not replace it. */
 const eventLoopUtilization = performance.eventLoopUtilization.bind(performance);
+/**
+ * Likewise: fake timers replace `performance.now` (an own property on node:perf_hooks' object). A
+ * stamp written at the fake time read, from the watchdog's thread, as a loop that had not turned
+ * since the process started: a stall reported every check while the loop turned.
+ */
+const perfNow: () => number = performance.now.bind(performance);
+const timeOrigin = performance.timeOrigin;
 
 /** Milliseconds the event loop has spent in its poll phase since it started (Node's own count). */
 const idleMs = (): number => eventLoopUtilization().idle;
@@ -86,11 +93,11 @@ let stamp: Stamp | undefined;
 export const LOOP_STAMP_KEY: unique symbol = Symbol.for("await-tree.loop-stamp") as never;
 
 function nowMicros(): bigint {
-  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000));
+  return BigInt(Math.round((timeOrigin + perfNow()) * 1000));
 }
 
 function write(s: Stamp): void {
-  s.nowAtTick = performance.now();
+  s.nowAtTick = perfNow();
   s.idleAtTick = idleMs();
   Atomics.store(s.cells, 0, nowMicros());
 }
@@ -102,7 +109,7 @@ function schedule(s: Stamp): void {
 
 function tick(s: Stamp): void {
   if (stamp !== s) return; // replaced by a faster stamp
-  const elapsed = performance.now() - s.nowAtTick;
+  const elapsed = perfNow() - s.nowAtTick;
   const idleDelta = idleMs() - s.idleAtTick;
   write(s);
   if (s.stretch) s.periodMs = nextPeriod(s.baseMs, s.periodMs, elapsed, idleDelta);
@@ -164,7 +171,7 @@ export function stopLoopStamp(): void {
 export function loopStalledMs(): number | undefined {
   const s = stamp;
   if (s === undefined) return undefined;
-  return blockedMs(performance.now() - s.nowAtTick, idleMs() - s.idleAtTick);
+  return blockedMs(perfNow() - s.nowAtTick, idleMs() - s.idleAtTick);
 }
 
 /** Read the stamp from any thread: milliseconds since the last tick recorded in `buffer`. */

@@ -6,8 +6,11 @@
 // place of the test's own), and readings before the clock worker's first stamp read the fake
 // time (a call of a 2 s test showed `[!!! 3945.770s]`). Each case runs in a fresh process, where
 // the clock worker has not started yet.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
-import { runScript } from "../support/run-node.js";
+import { repoRoot, runScript } from "../support/run-node.js";
+import { tempFolder } from "../support/scratch.js";
 
 const PROGRAM = `
 const { initGlobalRegistry, globalRegistry } = require("@await-tree/runtime");
@@ -99,6 +102,21 @@ const keep = setInterval(() => {}, 50);
 realSetTimeout(() => { clearInterval(keep); console.log("done"); }, 1500);
 `;
 
+/** Three dumps on a signal, 50 ms apart, under a frozen fake `Date`, into AWAIT_TREE_DUMP_DIR. */
+const SIGNAL_DUMPS = `
+const { initGlobalRegistry } = require("@await-tree/runtime");
+initGlobalRegistry();
+const realSetTimeout = setTimeout;
+const RealDate = Date;
+globalThis.Date = class extends RealDate { constructor() { super(0); } static now() { return 0; } };
+let sent = 0;
+const send = () => {
+  if (sent++ < 3) { process.kill(process.pid, "SIGUSR2"); realSetTimeout(send, 50); }
+  else realSetTimeout(() => console.log("done"), 100);
+};
+realSetTimeout(send, 50);
+`;
+
 describe("runtime: fake timers installed after it loaded", () => {
   it("a task started under them shows its real age, not the fake clock's", () => {
     const r = runScript(WARM, ".cjs");
@@ -139,5 +157,22 @@ describe("runtime: fake timers installed after it loaded", () => {
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout.trim()).to.equal("done");
     expect(r.stderr, "a stall reported").to.not.include("has not turned");
+  });
+
+  it("reports written on a signal keep the real time, each in a file of its own", () => {
+    // Under a frozen Date every report had the same time, in its heading and its file name, and
+    // each file replaced the one before.
+    const dir = tempFolder(join(repoRoot, "build"), "dumps-");
+    const r = runScript(SIGNAL_DUMPS, ".cjs", { AWAIT_TREE_SIGNAL: "SIGUSR2", AWAIT_TREE_DUMP_DIR: dir });
+    expect(r.status, r.stderr).to.equal(0);
+    const files = readdirSync(dir).sort();
+    expect(files, r.stderr).to.have.length(3);
+    const year = String(new Date().getUTCFullYear());
+    for (const f of files) {
+      expect(f).to.include(`-${year}-`);
+      expect(readFileSync(join(dir, f), "utf8")).to.match(
+        new RegExp(`^await-tree dump \\(SIGUSR2\\): pid \\d+, ${year}-`),
+      );
+    }
   });
 });

@@ -7,6 +7,12 @@
 import { mkdirSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
+/**
+ * `Date` as the runtime loaded it: fake timers replace the global (a test's frozen clock gave every
+ * report one time, in its heading and its file name).
+ */
+const HostDate = Date;
+
 /** The stamp used in file names: ISO time without the characters file systems dislike. */
 function fileTime(d: Date): string {
   return d.toISOString().replace(/[:.]/g, "-");
@@ -42,10 +48,21 @@ export function writeReport(reason: string, text: string, target: ReportTarget =
     toStderr(text);
     return undefined;
   }
-  const file = join(dir, `await-tree-${process.pid}-${fileTime(new Date())}-${reason}.txt`);
+  const base = `await-tree-${process.pid}-${fileTime(new HostDate())}-${reason}`;
+  let file = join(dir, `${base}.txt`);
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, text);
+    // Never over an earlier report: two in one millisecond get `-2`, `-3`, ... (`wx` fails on a
+    // file that exists).
+    for (let n = 2; ; n++) {
+      try {
+        writeFileSync(file, text, { flag: "wx" });
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST" || n > 1000) throw e;
+        file = join(dir, `${base}-${n}.txt`);
+      }
+    }
     warn(`${reason} report written to ${file}`);
     return file;
   } catch (e) {
@@ -57,6 +74,6 @@ export function writeReport(reason: string, text: string, target: ReportTarget =
 
 /** `await-tree <what>: pid <pid>, <ISO time>` and the dump (or `(no tasks)`). */
 export function reportText(what: string, body: string): string {
-  const head = `await-tree ${what}: pid ${process.pid}, ${new Date().toISOString()}\n`;
+  const head = `await-tree ${what}: pid ${process.pid}, ${new HostDate().toISOString()}\n`;
   return head + (body === "" ? "(no tasks)\n" : body);
 }

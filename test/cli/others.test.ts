@@ -137,4 +137,35 @@ for (const name of ["stuck", "fine"]) {
       await t.stop();
     }
   });
+
+  it("dumps of one process at once: each prints its trees, and the inspector is closed when the last ends", async () => {
+    // Each CLI that sent SIGUSR1 closed the inspector when it was done, under the others'
+    // connections; one that came as it was being closed counted its port as already there, waited
+    // in vain for a new one ("did not open its inspector after SIGUSR1") and left it open. Rounds of
+    // three CLIs at once, on a port of the test's own (the target's debug port).
+    const port = await freePort();
+    const t = start([`--inspect-port=${port}`, "-e", LIGHT_TARGET]);
+    try {
+      await t.line(/ready/);
+      for (let round = 1; round <= 4; round++) {
+        const runs = await Promise.all([1, 2, 3].map(() => cli(["dump", String(t.pid), "--timeout", "20000"])));
+        for (const r of runs) {
+          expect(r.stderr, `round ${round}; the target said: ${t.stderr()}`).to.equal("");
+          expect(r.code, `round ${round}: ${r.stderr}`).to.equal(0);
+          expect(
+            r.stdout,
+            `round ${round}: exit ${r.code}, stdout ${JSON.stringify(r.stdout)}, ${r.stderr}`,
+          ).to.contain("[light]");
+        }
+        expect(
+          t.child.exitCode ?? t.child.signalCode,
+          `round ${round}: the target ended (${t.child.exitCode}, ${t.child.signalCode}); it said: ${JSON.stringify(t.stderr())}`,
+        ).to.equal(null);
+        await until(() => !listeningPorts(t.pid).includes(port), 5000);
+        expect(listeningPorts(t.pid), `round ${round}: the inspector left open`).not.to.include(port);
+      }
+    } finally {
+      await t.stop();
+    }
+  });
 });

@@ -21,6 +21,11 @@ export class CliError extends Error {
   constructor(
     readonly reason: ErrorCause,
     message: string,
+    /**
+     * The target's inspector went away before the main thread's dump came back, the target alive:
+     * another dump of the same process may have closed it (sessions.ts); the dump is tried again.
+     */
+    readonly inspectorLost = false,
   ) {
     super(message);
     this.name = "CliError";

@@ -11,6 +11,7 @@
  */
 import type { DumpOptions } from "@await-tree/runtime";
 import { unescapeControls } from "./sanitize";
+import { joinStatement, type Session } from "./sessions";
 
 export interface EvaluationResult {
   pid: number;
@@ -49,12 +50,13 @@ export interface DumpRequest extends DumpOptions {
  * the moment the CLI found it and the connection (the target exited and another program's
  * inspector took the port), and a separate round trip to check would leave the same gap.
  */
-export function dumpExpression(request: DumpRequest, pid: number): string {
+export function dumpExpression(request: DumpRequest, pid: number, session?: Session): string {
   const raw = request.key === undefined ? undefined : unescapeControls(request.key);
   const alternative = raw === undefined ? null : { ...request, key: raw };
   return `(() => {
   if (process.pid !== ${pid}) return { pid: process.pid, runtime: false, below: -1 };
   const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
+  ${session === undefined ? "" : joinStatement(session)}
   try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
   const E = Error;
   const pd = Object.getOwnPropertyDescriptor(E, "prepareStackTrace");

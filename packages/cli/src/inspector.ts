@@ -17,6 +17,7 @@ import {
   portTakenByOther,
 } from "./proc";
 import { oneLine } from "./sanitize";
+import { IN_USE, leaveStatement, NOT_OURS, type Session } from "./sessions";
 import { trace } from "./trace";
 
 const SIGUSR1 = 10;
@@ -150,10 +151,23 @@ async function openWithSignal(
 ): Promise<{ port: number; opened: boolean }> {
   const args = nodeArgsOf(pid);
   const debugPort = inspectAddressOf(args).port;
-  const before = listeningPorts(pid);
+  let before = listeningPorts(pid);
   // An inspector already open on the target's debug port: use it, leave it open.
   if (before.has(debugPort) && (await inspectorUrl(debugPort, deadline)) !== undefined) {
     return { port: debugPort, opened: false };
+  }
+  // The port is there but does not answer: another dump may be closing the inspector right now
+  // (sessions.ts). Counted as there before SIGUSR1, the inspector opening again on it would never
+  // be seen as new, and would be left open: wait until it answers or goes.
+  if (before.has(debugPort)) {
+    const settleBy = Math.min(deadline, Date.now() + 1000);
+    while (Date.now() < settleBy && listeningPorts(pid).has(debugPort)) {
+      if ((await inspectorUrl(debugPort, Math.min(deadline, Date.now() + 200))) !== undefined) {
+        return { port: debugPort, opened: false };
+      }
+      await sleep(20);
+    }
+    before = listeningPorts(pid);
   }
   // Started with an inspector on a port the system chose (`--inspect=0`, `--inspect=127.0.0.1:0`):
   // it is one of the ports the target listens on, the one that answers as an inspector. (Only
@@ -264,13 +278,18 @@ export async function connect(
   const answerBy = opened ? Math.max(deadline, Date.now() + 2000) : deadline;
   while (url === undefined && Date.now() < answerBy) {
     url = await inspectorUrl(port, deadline);
-    if (url === undefined) await sleep(20);
+    if (url !== undefined) break;
+    // Closed under us (another dump's end, sessions.ts): said at once, so that the dump is tried
+    // again while there is time.
+    if (inspectPort === undefined && !listeningPorts(pid).has(port) && isAlive(pid)) break;
+    await sleep(20);
   }
   if (url === undefined) {
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited while await-tree was connecting`);
     throw new CliError(
       "protocol",
       `port ${port} of pid ${pid} does not answer as a Node.js inspector (GET /json/list)`,
+      inspectPort === undefined && !listeningPorts(pid).has(port),
     );
   }
   try {
@@ -285,6 +304,7 @@ export async function connect(
     throw new CliError(
       "protocol",
       `could not connect to the inspector of pid ${pid} on port ${port}: ${(e as Error).message}`,
+      inspectPort === undefined && !listeningPorts(pid).has(port),
     );
   }
 }
@@ -292,6 +312,8 @@ export async function connect(
 /** What became of the close: done, the port still open, or refused (the inspector was another process's). */
 export type CloseOutcome = {
   closed: boolean;
+  /** Left open on purpose: another dump uses it, or no await-tree CLI opened it (sessions.ts). */
+  leftFor?: string;
   otherPid?: number;
   /** Why the target's JavaScript could not close it (the program replaced what the close calls). */
   failed?: string;
@@ -312,12 +334,15 @@ export async function closeOpened(
   wasBlocked: boolean,
   /** `process.pid` in the target (another number in a container's PID namespace: proc.ts `pidInsideOf`). */
   seenAs: number = pid,
+  /** This CLI's entry in the target's list of dumps (sessions.ts). */
+  session?: Session,
 ): Promise<CloseOutcome> {
   // The module is found through `process.getBuiltinModule` (Node.js 20.16 and later), else the
   // console's `require` (includeCommandLineAPI): a program may have replaced either (a module stub,
   // a sandbox). What failed comes back as text; a close that worked ends the connection instead.
   const expression =
     `(() => { if (process.pid !== ${seenAs}) return process.pid; ` +
+    (session === undefined ? "" : leaveStatement(session, Date.now())) +
     'let i, why = ""; ' +
     'try { i = process.getBuiltinModule("node:inspector"); } catch (e) { why = "process.getBuiltinModule threw " + String(e); } ' +
     'if (i == null || typeof i.close !== "function") { try { i = require("node:inspector"); } catch (e) { why += (why ? "; " : "") + "require threw " + String(e); } } ' +
@@ -346,6 +371,7 @@ export async function closeOpened(
   await conn.client.close().catch(() => undefined);
   trace("disconnected");
   if (typeof other === "number" && other !== seenAs) return { closed: false, otherPid: other };
+  if (other === IN_USE || other === NOT_OURS) return { closed: false, leftFor: other };
   // The port closes within milliseconds of the close; a busy machine can take longer to let the
   // target's inspector thread run, so the warning that it is still open waits 3 s, as the open does.
   const failed = typeof other === "string" && other !== "close() returned" ? oneLine(other, 200) : undefined;

@@ -6,8 +6,9 @@ import { type BlockedStack, captureStack } from "./blocked";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
-import { checkTarget, isAlive, nodeArgsOf, pidInsideOf, waitsForDebugger } from "./proc";
+import { checkTarget, isAlive, listeningPorts, nodeArgsOf, pidInsideOf, waitsForDebugger } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
+import { newSession } from "./sessions";
 import { trace } from "./trace";
 import { dumpWorkers, MAX_WORKERS, type WorkerDump } from "./workers";
 
@@ -80,12 +81,29 @@ function notADump(pid: number): CliError {
   return new CliError("protocol", `pid ${pid} answered the dump with something else than a dump`);
 }
 
+/** Tries in all when the inspector goes away under the dump (another dump closed it: sessions.ts). */
+const ATTEMPTS = 3;
+
 async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   const deadline = Date.now() + args.timeoutMs;
   const pid = args.pid;
   const stop = stopper(pid, args.timeoutMs);
   try {
-    return await takeWithin(args, request, deadline, stop.promise);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await takeWithin(args, request, deadline, stop.promise);
+      } catch (e) {
+        if (!(e instanceof CliError) || !e.inspectorLost || attempt >= ATTEMPTS || args.inspectPort !== undefined)
+          throw e;
+        // A process that was exiting ends within milliseconds once no debugger holds it: only a
+        // process still alive after that gets the dump again (its inspector opened again).
+        // A timer that keeps the CLI alive: nothing else may (the connection is gone, the
+        // deadline's timer is unref'd), and the process would end with nothing printed.
+        await Promise.race([new Promise((r) => setTimeout(r, 300)), stop.promise]);
+        if (!isAlive(pid) || Date.now() > deadline - 500) throw e;
+        trace(`the inspector went away (${e.message}): trying again`);
+      }
+    }
   } finally {
     stop.stop();
   }
@@ -110,7 +128,8 @@ async function takeWithin(
     // before we leave (a second Ctrl-C ends the wait).
     const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(6000)]);
     if (late !== undefined) {
-      if (late.opened) await closeOpened(late, pid, false, self);
+      // Not closed under another dump that uses it (sessions.ts): this CLI joined no list.
+      if (late.opened) await closeOpened(late, pid, false, self, newSession(deadline, true));
       else await late.client.close().catch(() => undefined);
     } else if (!(e instanceof CliError && e.reason === "port-taken")) {
       // (A port taken by another process: the inspector could not open there.)
@@ -120,11 +139,16 @@ async function takeWithin(
   }
   let blocked = false;
   let warning: string | undefined;
+  const session = newSession(deadline, conn.opened);
+  /** The dump's evaluation was sent: it may have joined the target's list of dumps. */
+  let sent = false;
+  let dumped = false;
   const exiting = watchExit(pid, conn.port);
   try {
+    sent = true;
     const r = await Promise.race([
       conn.client.send("Runtime.evaluate", {
-        expression: dumpExpression(request, self),
+        expression: dumpExpression(request, self, session),
         returnByValue: true,
         silent: true,
       }),
@@ -134,6 +158,7 @@ async function takeWithin(
     const main = readResult(r?.result?.value);
     if (main === undefined) throw notADump(pid);
     if (main.pid !== self) throw wrongTarget(pid, main.pid, conn);
+    dumped = true;
     trace(`evaluated (below: ${main.below})`);
     blocked = main.below > 0;
     // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
@@ -153,6 +178,10 @@ async function takeWithin(
     }
     return { main, stack, workers: workers.workers, skippedWorkers: workers.skipped, lateWorkers: workers.late };
   } catch (e) {
+    const lost = !dumped && isAlive(pid) && !listeningPorts(pid).has(conn.port);
+    if (e instanceof CliError && e.reason === "target-exited" && lost) {
+      throw new CliError(e.reason, e.message, true);
+    }
     if (e instanceof CliError && (e.reason === "target-exited" || e.reason === "interrupted")) throw e;
     if (conn.badFrame !== undefined) {
       throw new CliError(
@@ -162,12 +191,19 @@ async function takeWithin(
     }
     if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited during the dump`);
     if (e instanceof CliError) throw e;
-    throw new CliError("protocol", `the inspector of pid ${pid} failed: ${(e as Error).message}`);
+    throw new CliError("protocol", `the inspector of pid ${pid} failed: ${(e as Error).message}`, lost);
   } finally {
     exiting.stop();
-    if (conn.opened) {
-      const closed = await closeOpened(conn, pid, blocked, self);
-      if (closed.otherPid !== undefined) {
+    // Every dump that joined the target's list of dumps leaves it (sessions.ts); the close happens
+    // only when no other dump is in it and an await-tree CLI opened the inspector.
+    if (conn.opened || sent) {
+      const closed = await closeOpened(conn, pid, blocked, self, session);
+      if (closed.leftFor !== undefined || !conn.opened) {
+        // (Not this CLI's to warn about when another dump opened it.)
+        trace(
+          `the inspector on port ${conn.port}: ${closed.closed ? "closed" : `left open, ${closed.leftFor ?? "not closed"}`}`,
+        );
+      } else if (closed.otherPid !== undefined) {
         trace(`the inspector on port ${conn.port} is pid ${closed.otherPid}'s: left open`);
       } else if (!closed.closed) {
         const why =

@@ -269,8 +269,13 @@ export function listeningPorts(pid: number): Set<number> {
 
 /** Whether some other socket of the target's network namespace listens on `port`. */
 export function portTakenByOther(pid: number, port: number): boolean {
-  const mine = socketInodes(pid);
-  return listenersSeenBy(pid).some((l) => l.port === port && !mine.has(l.inode));
+  // The target's own inspector opening (another dump's SIGUSR1) between the two reads looks like
+  // another process's socket: taken only when three readings in a row say so.
+  for (let i = 0; i < 3; i++) {
+    const mine = socketInodes(pid);
+    if (!listenersSeenBy(pid).some((l) => l.port === port && !mine.has(l.inode))) return false;
+  }
+  return true;
 }
 
 export function isAlive(pid: number): boolean {

@@ -150,6 +150,31 @@ describe("register: Node's module hooks", function () {
     expect(r.stderr).to.equal("");
   });
 
+  it('with `"exclude": []` (node_modules traceable) and no tsconfig, the TypeScript compiler the hook loads is not compiled through the hook itself', async () => {
+    // Found running koa's suite: no tsconfig, so the first traced file loads the compiler; its
+    // files went through the require hook, which compiled them with the compiler still half
+    // loaded (`ts.convertCompilerOptionsFromJson is not a function`), and the program stopped.
+    const main = [
+      "async function hang(id) { await new Promise(() => {}); }",
+      'import("@await-tree/runtime").then(({ initGlobalRegistry }) => {',
+      "  const registry = initGlobalRegistry();",
+      '  void registry.register("t", "t").run(() => hang(1));',
+      '  setTimeout(() => { console.log(registry.get("t")?.toString()); process.exit(0); }, 20);',
+      "});",
+      "",
+    ].join("\n");
+    for (const type of ["commonjs", "module"] as const) {
+      const dir = writeProject(`hooks-exclude-empty-${type}`, { type, files: { "src/main.js": main } });
+      const r = await runHooked(dir, "src/main.js", {
+        AWAIT_TREE_CACHE: "0",
+        AWAIT_TREE_AUTO_INIT: "0",
+        AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll: true, exclude: [] }),
+      });
+      expect(r.code, explain(r)).to.equal(0);
+      expect(masked(r), type).to.equal("t [T]\n  hang(1) [T]\n    new Promise(() => {}) [T]\n\n");
+      expect(r.stderr, type).to.equal("");
+    }
+  });
   it("says what the compile said of a file on a warm start too: a misplaced @traced's diagnostic", async () => {
     // main.ts is instrumented (A.ok) with a diagnostic (A.sync); only.ts has only the misplaced
     // decorator, so nothing is instrumented there and the diagnostic is the reason.

@@ -141,7 +141,10 @@ export class Loader {
    * before the file is read; the core applies `include`/`exclude` to project-relative paths.
    */
   wants(file: string): boolean {
-    if (!handles(file)) return false;
+    // A module required while a file is compiled is required by the compile itself (the
+    // TypeScript compiler, loaded on first use): compiling it would need that compiler, still
+    // half loaded (with `"exclude": []`, which lets node_modules through).
+    if (this.loading || !handles(file)) return false;
     // Without `exclude`, nothing under node_modules: decided from the path, with no file read.
     if (this.config.options.exclude === undefined && file.replace(/\\/g, "/").includes("/node_modules/")) {
       return false;
@@ -165,6 +168,22 @@ export class Loader {
     format: NodeFormat | undefined,
   ): { code: string; format: NodeFormat } | undefined {
     if (!this.wants(file)) return undefined;
+    this.loading = true;
+    try {
+      return this.loadNow(file, source, format);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Whether `load` is running: what it requires is loaded as it is (see `wants`). */
+  private loading = false;
+
+  private loadNow(
+    file: string,
+    source: string | undefined,
+    format: NodeFormat | undefined,
+  ): { code: string; format: NodeFormat } | undefined {
     const text = source ?? readFileSync(file, "utf8");
     const fmt = format ?? guessFormat(file, text);
     // JavaScript with nothing to trace is decided from its text alone: no cache needed.

@@ -65,6 +65,28 @@ load().then((v) => console.log(v));
     expect(strict.hooked.stderr).to.match(refused);
   });
 
+  it("import() in a CommonJS script stays import(): a namespace, ES modules loadable, evaluated when awaited", async () => {
+    // Found running koa's suite (`await import('koa')` from a CommonJS test): the CommonJS emit
+    // turned it into `Promise.resolve().then(() => require("koa"))`, which gives module.exports
+    // instead of the namespace, and cannot load an ES module with top-level await.
+    const program = `async function load() {
+  const path = await import("node:path");
+  const esm = await import("./esm.mjs");
+  console.log(Object.prototype.toString.call(path), typeof path.default, path.join === path.default.join);
+  console.log(Object.prototype.toString.call(esm), esm.value);
+}
+console.log("before");
+load().then(() => console.log("done"), (e) => console.log("failed", e.code, e.message));
+`;
+    const esm = "await null;\nexport const value = 42;\n";
+    for (const entry of ["s.cjs", "s.js"]) {
+      const { plain, hooked } = await both(`js-dynamic-import-${entry}`, { [entry]: program, "esm.mjs": esm }, entry);
+      expect(plain.stdout).to.equal("before\n[object Module] object true\n[object Module] 42\ndone\n");
+      expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
+      expect(hooked.stderr, entry).to.equal("");
+    }
+  });
+
   it("nothing is lowered to the tsconfig's target: class fields stay fields, async generators native", async () => {
     const program = `import { traced } from "@await-tree/runtime";
 export const t = traced(async function t() { await null; });

@@ -52,7 +52,9 @@ export function transpile(
       ...(javascript ? { moduleDetection: ts.ModuleDetectionKind.Legacy, alwaysStrict: false } : {}),
       module:
         format === "commonjs"
-          ? ts.ModuleKind.CommonJS
+          ? javascript && scriptWithImportCall(ts, code, fileName)
+            ? ts.ModuleKind.Node16
+            : ts.ModuleKind.CommonJS
           : format === "bundler"
             ? ts.ModuleKind.Preserve
             : ts.ModuleKind.ESNext,
@@ -72,6 +74,28 @@ export function transpile(
 }
 
 const JS_FILE = /\.[cm]?js$/;
+
+/**
+ * Whether CommonJS JavaScript is a script (no `import`/`export`: what Node runs as CommonJS) that
+ * calls `import()`. TypeScript's `module: commonjs` turns `import(x)` into
+ * `Promise.resolve().then(() => require(x))`: `module.exports` for the namespace, and no ES module
+ * with top-level await (nor any ES module before Node 20.19). `node16` keeps `import()` in a file
+ * whose format is CommonJS (every `.js`/`.cjs` file of `transpileModule`, which reads no
+ * package.json), as Node runs it. ES module syntax that a host wants as CommonJS (jest's
+ * transform) keeps `module: commonjs`.
+ */
+function scriptWithImportCall(ts: typeof TS, code: string, fileName: string): boolean {
+  if (!/\bimport\s*\(/.test(code)) return false;
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, false, ts.ScriptKind.JS);
+  return !sf.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) ||
+      ts.isImportEqualsDeclaration(s) ||
+      ts.isExportDeclaration(s) ||
+      ts.isExportAssignment(s) ||
+      (ts.canHaveModifiers(s) && ts.getModifiers(s)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true),
+  );
+}
 
 /** Whether `fileName` is JavaScript (compiled as written: see `targetFor`). */
 export function isJavaScript(fileName: string): boolean {

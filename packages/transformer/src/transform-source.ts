@@ -21,7 +21,9 @@ export type { OutputFormat, SourceMapJson };
 
 export interface TransformSourceOptions extends TransformerOptions {
   /**
-   * `module` keeps `import`/`export` as written; `commonjs` turns them into `require`/`exports`;
+   * `module` keeps `import`/`export` as written; `commonjs` turns them into `require`/`exports`
+   * (and `import()` into a `require`, except in JavaScript without `import`/`export`, which Node
+   * runs as CommonJS with its `import()`);
    * `bundler` keeps the module syntax as written whatever the extension (`import x = require()`
    * too), for a bundler to read: the runtime is imported with `import` but in a script that uses
    * `require`, and the tsconfig's `verbatimModuleSyntax` is honoured (the bundler plugins' choice).

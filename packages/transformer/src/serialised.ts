@@ -16,6 +16,8 @@
  * - as an argument of a call or `new` whose callee names (any identifier or property along its
  *   chain) include one of SERIALISERS: `String(fn)`, `Function.prototype.toString.call(fn)`,
  *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`.
+ * - as an argument of `vi.hoisted(...)` or `vi.mock(...)` (`vitest.` too): vitest moves these calls
+ *   above the file's imports, where the runtime's import is not initialised yet.
  * A property read in such a position (`${api.double}`, `String(Calc.prototype.triple)`) counts
  * for every method and function-valued property of that name in the file's object literals and
  * classes. Names are matched by their text, whatever binding they refer to: a false match only
@@ -59,6 +61,10 @@ const SERIALISERS = new Set([
 ]);
 
 const TO_STRING = new Set(["toString", "toLocaleString", "toSource"]);
+
+/** vitest's calls moved above the imports (its `hoistMocks`): their functions run before them. */
+const VITEST_OBJECTS = new Set(["vi", "vitest"]);
+const VITEST_HOISTED = new Set(["hoisted", "mock"]);
 
 export const IGNORE_MARKER = "@await-tree-ignore";
 
@@ -117,7 +123,11 @@ export class SerialisedFunctions {
       case ts.SyntaxKind.CallExpression:
       case ts.SyntaxKind.NewExpression: {
         const c = n as TS.CallExpression | TS.NewExpression;
-        if (c.arguments !== undefined && c.arguments.length > 0 && this.calleeSerialises(c.expression)) {
+        if (
+          c.arguments !== undefined &&
+          c.arguments.length > 0 &&
+          (this.calleeSerialises(c.expression) || this.isHoistedByVitest(c.expression))
+        ) {
           for (const a of c.arguments) this.sink(ts.isSpreadElement(a) ? a.expression : a);
         }
         break;
@@ -236,6 +246,24 @@ export class SerialisedFunctions {
       } else if (ts.isCallExpression(e)) e = e.expression;
       else return false;
     }
+  }
+
+  /**
+   * `vi.hoisted(fn)`, `vi.mock(path, factory)` (and `vitest.`): vitest's own transform, which runs
+   * after the bundler plugin, moves these calls above the file's imports, the runtime's among them.
+   * A `hoisted` callback runs there, and a factory as soon as its module is first imported (which
+   * hoisted code may do), while the runtime's import is not initialised yet: rewritten, they throw
+   * `Cannot access '__vi_import_0__' before initialization`. Matched as vitest matches them: the
+   * object named `vi` or `vitest`, the method named.
+   */
+  private isHoistedByVitest(callee: TS.Expression): boolean {
+    const ts = this.ts;
+    return (
+      ts.isPropertyAccessExpression(callee) &&
+      ts.isIdentifier(callee.expression) &&
+      VITEST_OBJECTS.has(callee.expression.text) &&
+      VITEST_HOISTED.has(callee.name.text)
+    );
   }
 
   /** Whether `n` has a source text of its own to serialise: a function, or a class. */

@@ -17,6 +17,7 @@ import { bundledTypescriptVersion } from "../bundled-typescript";
 import { KNOWN_OPTIONS, OptionError, resolveOptions, type TransformerOptions } from "../options";
 import { CompileCache } from "../register/cache";
 import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
+import { viteCompilerOptions } from "./host-options";
 import { forHost } from "./host-target";
 import { compilerOptionsFor, TsconfigError } from "./tsconfig";
 
@@ -104,9 +105,17 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     // Shared with the Node hooks' cache (same directory, `AWAIT_TREE_CACHE` to move or disable it).
     const cache = new CompileCache(JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]));
     let esbuildLoaders: Record<string, string> | undefined;
+    // What the host's config sets for its own TypeScript transform, over the tsconfig's (Vite's
+    // `oxc.decorator`, `esbuild.tsconfigRaw`): traced files are compiled with it too.
+    let hostCompilerOptions: Record<string, unknown> = {};
     return {
       name: PLUGIN_NAME,
       enforce: "pre",
+      vite: {
+        configResolved(config: { oxc?: unknown; esbuild?: unknown }) {
+          hostCompilerOptions = viteCompilerOptions(config);
+        },
+      },
       esbuild: {
         config(build) {
           esbuildLoaders = build.loader as Record<string, string> | undefined;
@@ -137,7 +146,7 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
           }
           // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us,
           // and so does its lowering to its own target (host-target.ts).
-          compilerOptions = { ...forHost(compilerOptions), jsx: "preserve" };
+          compilerOptions = { ...forHost({ ...compilerOptions, ...hostCompilerOptions }), jsx: "preserve" };
           const keyText = `${JSON.stringify(compilerOptions)}\0${code}`;
           let result = cache.getValue<CachedResult>(file, keyText);
           if (result === undefined) {

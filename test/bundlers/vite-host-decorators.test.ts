@@ -1,0 +1,92 @@
+// Vite's own TypeScript transform takes its decorator mode from the Vite config as well as from
+// tsconfig.json: `oxc: { decorator: { legacy: true } }` (Vite 8) makes a project's decorators
+// legacy ones without `experimentalDecorators` in tsconfig.json. The plugin, which compiles traced
+// files itself, must lower them the same way: it lowered them as standard decorators, and a legacy
+// method decorator, called with `(value, context)`, failed with `Cannot read properties of
+// undefined (reading 'value')` where the test passed without the plugin.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { tempFolder } from "../support/scratch.js";
+import { explain, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { linkPackages } from "./support/links.js";
+
+const VITEST = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
+
+const DECORATED_TEST = `import { expect, it } from "vitest";
+
+function logged(target: object, key: string, desc: PropertyDescriptor) {
+  const orig = desc.value;
+  desc.value = async function (this: unknown, ...args: unknown[]) {
+    const r = await orig.apply(this, args);
+    return \`logged \${key}: \${r}\`;
+  };
+  return desc;
+}
+
+function field(target: object, key: string) {
+  Reflect.set(target, "fieldSeen", key);
+}
+
+class Svc {
+  @field name = "svc";
+
+  @logged
+  async load(id: number) {
+    await null;
+    return id * 2;
+  }
+}
+
+it("legacy decorators, from the Vite config", async () => {
+  expect(await new Svc().load(2)).toBe("logged load: 4");
+  expect(Reflect.get(Svc.prototype, "fieldSeen")).toBe("name");
+});
+`;
+
+function project(root: string, withPlugin: boolean): void {
+  linkPackages(root, ["vitest", "vite", "@await-tree/transformer", "@await-tree/runtime"]);
+  writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
+  // No experimentalDecorators here: the Vite config decides.
+  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n');
+  writeFileSync(join(root, "decorated.test.ts"), DECORATED_TEST);
+  writeFileSync(
+    join(root, "vitest.config.mjs"),
+    [
+      withPlugin ? `import awaitTree from "@await-tree/transformer/vite";` : "",
+      `export default {`,
+      `  oxc: { decorator: { legacy: true } },`,
+      withPlugin ? `  plugins: [awaitTree({ traceAll: true })],` : "",
+      `  resolve: { preserveSymlinks: true },`,
+      `  test: { include: ["decorated.test.ts"] },`,
+      `};`,
+      ``,
+    ].join("\n"),
+  );
+}
+
+describe("bundlers: the decorator mode of Vite's config (oxc.decorator)", function () {
+  this.timeout(600_000);
+  const runs: Record<string, Run> = {};
+
+  before(async () => {
+    for (const withPlugin of [false, true]) {
+      const root = tempFolder(scratchDir(), `vite-decorators-${withPlugin ? "plugin" : "plain"}-`);
+      project(root, withPlugin);
+      runs[String(withPlugin)] = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
+        cwd: root,
+        env: { CI: "1", AWAIT_TREE_CACHE: "0" },
+      });
+    }
+  });
+
+  it("passes without the plugin", () => {
+    const run = runs.false as Run;
+    expect(run.code, explain(run)).to.equal(0);
+  });
+
+  it("passes with the plugin: traced files get the same decorator mode", () => {
+    const run = runs.true as Run;
+    expect(run.code, explain(run)).to.equal(0);
+  });
+});

@@ -3,8 +3,9 @@
 // legacy ones without `experimentalDecorators` in tsconfig.json. The plugin, which compiles traced
 // files itself, must lower them the same way: it lowered them as standard decorators, and a legacy
 // method decorator, called with `(value, context)`, failed with `Cannot read properties of
-// undefined (reading 'value')` where the test passed without the plugin.
-import { writeFileSync } from "node:fs";
+// undefined (reading 'value')` where the test passed without the plugin. The same with a
+// solution-style tsconfig.json (create-vite's), whose options are those of a referenced project.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { tempFolder } from "../support/scratch.js";
@@ -44,49 +45,85 @@ it("legacy decorators, from the Vite config", async () => {
 });
 `;
 
-function project(root: string, withPlugin: boolean): void {
+interface Case {
+  id: string;
+  title: string;
+  /** tsconfig files, by name. */
+  tsconfigs: Record<string, string>;
+  /** Extra lines of the Vite config. */
+  vite: string[];
+}
+
+const CASES: Case[] = [
+  {
+    id: "oxc",
+    title: "the decorator mode of Vite's config (oxc.decorator)",
+    // No experimentalDecorators here: the Vite config decides.
+    tsconfigs: { "tsconfig.json": '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n' },
+    vite: [`  oxc: { decorator: { legacy: true } },`],
+  },
+  {
+    // create-vite's layout: the root tsconfig.json lists no file and references the projects.
+    // Vite (and tsc) take a file's options from the referenced project that includes it.
+    id: "references",
+    title: "a solution-style tsconfig.json: the options of the referenced project that has the file",
+    tsconfigs: {
+      "tsconfig.json":
+        '{ "files": [], "references": [{ "path": "./tsconfig.node.json" }, { "path": "./tsconfig.app.json" }] }\n',
+      "tsconfig.app.json":
+        '{ "compilerOptions": { "target": "ES2022", "experimentalDecorators": true, "strict": true, "composite": true }, "include": ["src"] }\n',
+      "tsconfig.node.json":
+        '{ "compilerOptions": { "target": "ES2022", "strict": true, "composite": true }, "include": ["vitest.config.mjs"] }\n',
+    },
+    vite: [],
+  },
+];
+
+function project(root: string, c: Case, withPlugin: boolean): void {
   linkPackages(root, ["vitest", "vite", "@await-tree/transformer", "@await-tree/runtime"]);
   writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
-  // No experimentalDecorators here: the Vite config decides.
-  writeFileSync(join(root, "tsconfig.json"), '{ "compilerOptions": { "target": "ES2022", "strict": true } }\n');
-  writeFileSync(join(root, "decorated.test.ts"), DECORATED_TEST);
+  for (const [name, text] of Object.entries(c.tsconfigs)) writeFileSync(join(root, name), text);
+  mkdirSync(join(root, "src"));
+  writeFileSync(join(root, "src", "decorated.test.ts"), DECORATED_TEST);
   writeFileSync(
     join(root, "vitest.config.mjs"),
     [
       withPlugin ? `import awaitTree from "@await-tree/transformer/vite";` : "",
       `export default {`,
-      `  oxc: { decorator: { legacy: true } },`,
+      ...c.vite,
       withPlugin ? `  plugins: [awaitTree({ traceAll: true })],` : "",
       `  resolve: { preserveSymlinks: true },`,
-      `  test: { include: ["decorated.test.ts"] },`,
+      `  test: { include: ["src/decorated.test.ts"] },`,
       `};`,
       ``,
     ].join("\n"),
   );
 }
 
-describe("bundlers: the decorator mode of Vite's config (oxc.decorator)", function () {
-  this.timeout(600_000);
-  const runs: Record<string, Run> = {};
+for (const c of CASES) {
+  describe(`bundlers: legacy decorators from ${c.title}`, function () {
+    this.timeout(600_000);
+    const runs: Record<string, Run> = {};
 
-  before(async () => {
-    for (const withPlugin of [false, true]) {
-      const root = tempFolder(scratchDir(), `vite-decorators-${withPlugin ? "plugin" : "plain"}-`);
-      project(root, withPlugin);
-      runs[String(withPlugin)] = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
-        cwd: root,
-        env: { CI: "1", AWAIT_TREE_CACHE: "0" },
-      });
-    }
-  });
+    before(async () => {
+      for (const withPlugin of [false, true]) {
+        const root = tempFolder(scratchDir(), `vite-decorators-${c.id}-${withPlugin ? "plugin" : "plain"}-`);
+        project(root, c, withPlugin);
+        runs[String(withPlugin)] = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
+          cwd: root,
+          env: { CI: "1", AWAIT_TREE_CACHE: "0" },
+        });
+      }
+    });
 
-  it("passes without the plugin", () => {
-    const run = runs.false as Run;
-    expect(run.code, explain(run)).to.equal(0);
-  });
+    it("passes without the plugin", () => {
+      const run = runs.false as Run;
+      expect(run.code, explain(run)).to.equal(0);
+    });
 
-  it("passes with the plugin: traced files get the same decorator mode", () => {
-    const run = runs.true as Run;
-    expect(run.code, explain(run)).to.equal(0);
+    it("passes with the plugin: traced files get the same decorator mode", () => {
+      const run = runs.true as Run;
+      expect(run.code, explain(run)).to.equal(0);
+    });
   });
-});
+}

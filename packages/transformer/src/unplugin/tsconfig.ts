@@ -38,6 +38,71 @@ export class TsconfigError extends Error {}
 export function compilerOptionsFor(file: string, cache?: CompileCache): Record<string, unknown> {
   const config = nearestTsconfig(path.dirname(file), existsSync);
   if (config === undefined) return {};
+  const referenced = mayHaveReferences(config) ? referencedProjectOf(config, file) : undefined;
+  return optionsOf(referenced ?? config, cache);
+}
+
+/** Cheap test, from the text: most tsconfigs have no `references`, and need no TypeScript here. */
+function mayHaveReferences(config: string): boolean {
+  let has = withReferences.get(config);
+  if (has === undefined) {
+    has = (readText(config) ?? "").includes('"references"');
+    withReferences.set(config, has);
+  }
+  return has;
+}
+
+const withReferences = new Map<string, boolean>();
+
+/** Per solution tsconfig: the files it includes itself, and its referenced projects' files. */
+const solutions = new Map<string, { own: Set<string>; projects: Array<{ config: string; files: Set<string> }> }>();
+
+/**
+ * A solution-style tsconfig.json (create-vite's: `"files": []` and `references`): a file it does not
+ * include itself takes the options of the first referenced project that includes it, as `tsc`'s
+ * editor support and Vite do. Undefined: the nearest
+ * tsconfig's own options apply. Memoised per process, per file (the lists are read again once for
+ * a file they do not have: it may be new).
+ */
+function referencedProjectOf(config: string, file: string): string | undefined {
+  const key = normal(file);
+  const memo = `${config}\0${key}`;
+  if (answers.has(memo)) return answers.get(memo);
+  let solution = solutions.get(config);
+  if (solution === undefined || !(solution.own.has(key) || solution.projects.some((p) => p.files.has(key)))) {
+    // Read again once: the file may be new since the lists were made.
+    solution = readSolution(config);
+    solutions.set(config, solution);
+  }
+  const answer = solution.own.has(key) ? undefined : solution.projects.find((p) => p.files.has(key))?.config;
+  answers.set(memo, answer);
+  return answer;
+}
+
+/** `config\0file` -> the referenced project whose options the file takes (undefined: the config's own). */
+const answers = new Map<string, string | undefined>();
+
+function readSolution(config: string): { own: Set<string>; projects: Array<{ config: string; files: Set<string> }> } {
+  const ts = bundledTypescript();
+  const parse = (file: string): TS.ParsedCommandLine | undefined => {
+    const json = ts.readConfigFile(file, ts.sys.readFile);
+    if (json.error !== undefined) return undefined;
+    return ts.parseJsonConfigFileContent(json.config, ts.sys, path.dirname(file), undefined, file);
+  };
+  const root = parse(config);
+  const own = new Set((root?.fileNames ?? []).map(normal));
+  const projects: Array<{ config: string; files: Set<string> }> = [];
+  for (const ref of root?.projectReferences ?? []) {
+    const refConfig = ts.resolveProjectReferencePath(ref);
+    if (!existsSync(refConfig)) continue;
+    projects.push({ config: refConfig, files: new Set((parse(refConfig)?.fileNames ?? []).map(normal)) });
+  }
+  return { own, projects };
+}
+
+const normal = (file: string): string => path.resolve(file).replace(/\\/g, "/");
+
+function optionsOf(config: string, cache?: CompileCache): Record<string, unknown> {
   const cached = optionsByFile.get(config);
   if (cached !== undefined) return cached;
   const fromDisk = cache !== undefined ? cachedOptions(config, cache) : undefined;

@@ -16,8 +16,9 @@
  * - as an argument of a call or `new` whose callee names (any identifier or property along its
  *   chain) include one of SERIALISERS: `String(fn)`, `Function.prototype.toString.call(fn)`,
  *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`.
- * - as an argument of `vi.hoisted(...)` or `vi.mock(...)` (`vitest.` too): vitest moves these calls
- *   above the file's imports, where the runtime's import is not initialised yet.
+ * - as an argument of `vi.hoisted(...)`, `vi.mock(...)` (`vitest.` too) or `jest.mock(...)`: the
+ *   runners move these calls above the file's imports, where the runtime's import is not
+ *   initialised yet (babel-jest refuses a factory that names it).
  * A property read in such a position (`${api.double}`, `String(Calc.prototype.triple)`) counts
  * for every method and function-valued property of that name in the file's object literals and
  * classes. Names are matched by their text, whatever binding they refer to: a false match only
@@ -62,9 +63,12 @@ const SERIALISERS = new Set([
 
 const TO_STRING = new Set(["toString", "toLocaleString", "toSource"]);
 
-/** vitest's calls moved above the imports (its `hoistMocks`): their functions run before them. */
-const VITEST_OBJECTS = new Set(["vi", "vitest"]);
-const VITEST_HOISTED = new Set(["hoisted", "mock"]);
+/**
+ * Calls that the test runner's own transform moves above the file's imports (vitest's `hoistMocks`,
+ * babel-jest's `babel-plugin-jest-hoist`): their functions run before them, or must not name them.
+ */
+const HOISTING_OBJECTS = new Set(["vi", "vitest", "jest"]);
+const HOISTED_CALLS = new Set(["hoisted", "mock"]);
 
 export const IGNORE_MARKER = "@await-tree-ignore";
 
@@ -126,7 +130,7 @@ export class SerialisedFunctions {
         if (
           c.arguments !== undefined &&
           c.arguments.length > 0 &&
-          (this.calleeSerialises(c.expression) || this.isHoistedByVitest(c.expression))
+          (this.calleeSerialises(c.expression) || this.isHoistedByRunner(c.expression))
         ) {
           for (const a of c.arguments) this.sink(ts.isSpreadElement(a) ? a.expression : a);
         }
@@ -249,20 +253,22 @@ export class SerialisedFunctions {
   }
 
   /**
-   * `vi.hoisted(fn)`, `vi.mock(path, factory)` (and `vitest.`): vitest's own transform, which runs
-   * after the bundler plugin, moves these calls above the file's imports, the runtime's among them.
-   * A `hoisted` callback runs there, and a factory as soon as its module is first imported (which
-   * hoisted code may do), while the runtime's import is not initialised yet: rewritten, they throw
-   * `Cannot access '__vi_import_0__' before initialization`. Matched as vitest matches them: the
-   * object named `vi` or `vitest`, the method named.
+   * `vi.hoisted(fn)`, `vi.mock(path, factory)` (and `vitest.`), `jest.mock(path, factory)`: the
+   * runner's own transform, which runs after ours, moves these calls above the file's imports, the
+   * runtime's among them. Under vitest a `hoisted` callback runs there, and a factory as soon as
+   * its module is first imported (which hoisted code may do), while the runtime's import is not
+   * initialised yet: rewritten, they threw `Cannot access '__vi_import_0__' before
+   * initialization`. babel-jest refuses to compile a factory that names a variable of the file
+   * (`Invalid variable access: $at_1`). Matched as the runners match them: the object named `vi`,
+   * `vitest` or `jest`, the method named.
    */
-  private isHoistedByVitest(callee: TS.Expression): boolean {
+  private isHoistedByRunner(callee: TS.Expression): boolean {
     const ts = this.ts;
     return (
       ts.isPropertyAccessExpression(callee) &&
       ts.isIdentifier(callee.expression) &&
-      VITEST_OBJECTS.has(callee.expression.text) &&
-      VITEST_HOISTED.has(callee.name.text)
+      HOISTING_OBJECTS.has(callee.expression.text) &&
+      HOISTED_CALLS.has(callee.name.text)
     );
   }
 

@@ -7,8 +7,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { tempFolder } from "../support/scratch.js";
-import { explain, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { explain, repoRoot } from "../transformer/helpers.js";
+import { type BothWays, runBothWays } from "./support/both-ways.js";
 import { linkPackages } from "./support/links.js";
 
 const JEST = join(repoRoot, "node_modules", "jest", "bin", "jest.js");
@@ -59,26 +59,26 @@ function project(root: string, withPlugin: boolean): void {
 
 describe("bundlers: jest.mock factories chained with babel-jest", function () {
   this.timeout(600_000);
-  const runs: Record<string, Run> = {};
+  let runs: BothWays;
 
   before(async () => {
-    for (const withPlugin of [false, true]) {
-      const root = tempFolder(scratchDir(), `jest-mock-${withPlugin ? "plugin" : "plain"}-`);
-      project(root, withPlugin);
-      runs[String(withPlugin)] = await node([JEST, "--ci", "--no-cache", "--config", "jest.config.json"], {
-        cwd: root,
-        env: { AWAIT_TREE_CACHE: "0" },
-      });
-    }
+    runs = await runBothWays(
+      "jest-mock",
+      project,
+      [JEST, "--ci", "--no-cache", "--config", "jest.config.json"],
+      () => ({
+        AWAIT_TREE_CACHE: "0",
+      }),
+    );
   });
 
   it("passes without the transform entry", () => {
-    const run = runs.false as Run;
+    const run = runs.plain;
     expect(run.code, explain(run)).to.equal(0);
   });
 
   it("passes with it (traceAll): the factory is left as written", () => {
-    const run = runs.true as Run;
+    const run = runs.plugin;
     expect(run.code, explain(run)).to.equal(0);
   });
 });

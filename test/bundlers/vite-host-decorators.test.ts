@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { tempFolder } from "../support/scratch.js";
-import { explain, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { explain, repoRoot } from "../transformer/helpers.js";
+import { type BothWays, runBothWays } from "./support/both-ways.js";
 import { linkPackages } from "./support/links.js";
 
 const VITEST = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
@@ -103,26 +103,28 @@ function project(root: string, c: Case, withPlugin: boolean): void {
 for (const c of CASES) {
   describe(`bundlers: legacy decorators from ${c.title}`, function () {
     this.timeout(600_000);
-    const runs: Record<string, Run> = {};
+    let runs: BothWays;
 
     before(async () => {
-      for (const withPlugin of [false, true]) {
-        const root = tempFolder(scratchDir(), `vite-decorators-${c.id}-${withPlugin ? "plugin" : "plain"}-`);
-        project(root, c, withPlugin);
-        runs[String(withPlugin)] = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
-          cwd: root,
-          env: { CI: "1", AWAIT_TREE_CACHE: "0" },
-        });
-      }
+      const write = (root: string, withPlugin: boolean) => project(root, c, withPlugin);
+      runs = await runBothWays(
+        `vite-decorators-${c.id}`,
+        write,
+        [VITEST, "run", "--config", "vitest.config.mjs"],
+        () => ({
+          CI: "1",
+          AWAIT_TREE_CACHE: "0",
+        }),
+      );
     });
 
     it("passes without the plugin", () => {
-      const run = runs.false as Run;
+      const run = runs.plain;
       expect(run.code, explain(run)).to.equal(0);
     });
 
     it("passes with the plugin: traced files get the same decorator mode", () => {
-      const run = runs.true as Run;
+      const run = runs.plugin;
       expect(run.code, explain(run)).to.equal(0);
     });
   });

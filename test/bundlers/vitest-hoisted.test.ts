@@ -7,8 +7,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { tempFolder } from "../support/scratch.js";
-import { explain, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
+import { explain, repoRoot } from "../transformer/helpers.js";
+import { type BothWays, runBothWays } from "./support/both-ways.js";
 import { linkPackages } from "./support/links.js";
 
 const VITEST = join(repoRoot, "node_modules", "vitest", "vitest.mjs");
@@ -96,26 +96,28 @@ function project(root: string, withPlugin: boolean): void {
 
 describe("bundlers: vitest hoists vi.hoisted and vi.mock above the imports", function () {
   this.timeout(600_000);
-  const runs: Record<string, Run> = {};
+  let runs: BothWays;
 
   before(async () => {
-    for (const withPlugin of [false, true]) {
-      const root = tempFolder(scratchDir(), `vitest-hoisted-${withPlugin ? "plugin" : "plain"}-`);
-      project(root, withPlugin);
-      runs[String(withPlugin)] = await node([VITEST, "run", "--config", "vitest.config.mjs"], {
-        cwd: root,
-        env: { CI: "1", AWAIT_TREE_CACHE: "0", EXPECT_TRACED: withPlugin ? "1" : "0" },
-      });
-    }
+    runs = await runBothWays(
+      "vitest-hoisted",
+      project,
+      [VITEST, "run", "--config", "vitest.config.mjs"],
+      (withPlugin) => ({
+        CI: "1",
+        AWAIT_TREE_CACHE: "0",
+        EXPECT_TRACED: withPlugin ? "1" : "0",
+      }),
+    );
   });
 
   it("passes without the plugin", () => {
-    const run = runs.false as Run;
+    const run = runs.plain;
     expect(run.code, explain(run)).to.equal(0);
   });
 
   it("passes with the plugin (traceAll): hoisted callbacks and mock factories are left as written", () => {
-    const run = runs.true as Run;
+    const run = runs.plugin;
     expect(run.code, explain(run)).to.equal(0);
     expect(run.stdout + run.stderr).to.not.include("before initialization");
   });

@@ -161,6 +161,30 @@ function copyIdentity(wrapper: AnyFn, fn: AnyFn): void {
   } catch {
     // A frozen function or a foreign realm: the wrapper keeps its own identity; nothing depends on it.
   }
+  copyMetadata(wrapper, fn);
+}
+
+interface MetadataApi {
+  getOwnMetadataKeys(target: object): unknown[];
+  getOwnMetadata(key: unknown, target: object): unknown;
+  defineMetadata(key: unknown, value: unknown, target: object): void;
+}
+
+/**
+ * reflect-metadata's entries on the function itself (`Reflect.defineMetadata(k, v, fn)`), which
+ * `experimentalDecorators` frameworks write on `descriptor.value` and read from the method the
+ * class ends up with (NestJS: `@Get`, `@UseGuards`, `@HttpCode`, `SetMetadata` below `@traced`),
+ * are the wrapper's too. Without them a route, a guard's roles or an interceptor vanished.
+ */
+function copyMetadata(wrapper: AnyFn, fn: AnyFn): void {
+  const R = Reflect as unknown as Partial<MetadataApi>;
+  if (typeof R.getOwnMetadataKeys !== "function" || typeof R.getOwnMetadata !== "function") return;
+  if (typeof R.defineMetadata !== "function") return;
+  try {
+    for (const k of R.getOwnMetadataKeys(fn)) R.defineMetadata(k, R.getOwnMetadata(k, fn), wrapper);
+  } catch {
+    // A polyfill that refuses: the wrapper keeps no metadata, as before.
+  }
 }
 
 /**

@@ -189,6 +189,30 @@ for (const g of gate) g();
     });
   }
 
+  // Found auditing graphql-js's suite with `@traced` on `IncrementalGraph.nextCompletedBatch()`,
+  // a method that returns a promise without being async: a fully transformed program's dump said
+  // its frame "ran without @await-tree/transformer".
+  for (const mode of ["standard", "legacy"] as const) {
+    it(`a @traced method that is not async: its frame, and no note of a call run without the transformer (${mode})`, () => {
+      const src = `${HEADER}
+class Queue {
+  @traced()
+  next(): Promise<number> { return wait().then(() => 1); }
+  @traced("take \${n}")
+  take(n: number): Promise<number> { return wait().then(() => n); }
+}
+const root = register("k", "k");
+void root.run(() => Promise.all([new Queue().next(), new Queue().take(2)]));
+console.log(dump());
+for (const g of gate) g();
+`;
+      const out = run(compile(src, mode).dir);
+      expect(out).to.match(/\n {2}Queue\.next\(\) \[/);
+      expect(out).to.match(/\n {2}take 2 \[/);
+      expect(out).to.not.contain("Frames only");
+    });
+  }
+
   it("checks a direct decorator's argument as the wrapper does", () => {
     const src = `${HEADER}
 class Svc {

@@ -275,8 +275,55 @@ function memberName(cx: FileContext, node: TS.Node): string {
   return owner !== undefined && owner !== "" ? `${owner}.${name}` : name;
 }
 
-/** `@traced` on a method that is not async: fine when it returns a promise, an error otherwise. */
-export function checkNonAsyncMethod(cx: FileContext, node: TS.MethodDeclaration, t: TracedDecorator): void {
+/**
+ * `@traced` on a method that is not async (and returns a promise): `traced(x)` ->
+ * `traced($at.transformed(x, void 0, names, false, true))`, which tells the runtime that the method
+ * was compiled by the transformer and hides no await (its frame is not a call that ran without the
+ * transformer). Undefined when the decorator's form cannot carry the marker.
+ */
+export function rewriteNonAsyncDecorator(
+  cx: FileContext,
+  t: TracedDecorator,
+  visit: (n: TS.Node) => TS.Node,
+  fn: TS.MethodDeclaration,
+): TS.Decorator | undefined {
+  const { ts, f } = cx;
+  const marker = (arg: TS.Expression | undefined, names: boolean): TS.Expression => {
+    const args: TS.Expression[] = [arg ?? f.createVoidZero(), f.createVoidZero()];
+    args.push(
+      arg !== undefined && names
+        ? f.createArrayLiteralExpression(
+            fn.parameters
+              .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
+              .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero())),
+          )
+        : f.createVoidZero(),
+    );
+    args.push(f.createFalse(), f.createTrue());
+    return cx.hooks.call("transformed", args);
+  };
+  let call: TS.CallExpression;
+  if (t.call === undefined) {
+    const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
+    call = f.createCallExpression(e, undefined, [marker(undefined, false)]);
+  } else {
+    const args = t.call.arguments;
+    if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
+    const arg = args[0];
+    call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
+      marker(arg === undefined ? undefined : (visit(arg) as TS.Expression), isInnermost(ts, t.decorator, fn)),
+    ]);
+  }
+  const needsParens =
+    (t.call !== undefined && t.decorator.expression !== t.call) || !isDecoratorMemberExpression(ts, call.expression);
+  return f.updateDecorator(t.decorator, needsParens ? f.createParenthesizedExpression(call) : call);
+}
+
+/**
+ * `@traced` on a method that is not async: fine when it returns a promise, an error otherwise.
+ * Whether it is fine.
+ */
+export function checkNonAsyncMethod(cx: FileContext, node: TS.MethodDeclaration, t: TracedDecorator): boolean {
   const { ts } = cx;
   const name = memberName(cx, node);
   let why: string | undefined;
@@ -288,7 +335,7 @@ export function checkNonAsyncMethod(cx: FileContext, node: TS.MethodDeclaration,
   } else if (node.type !== undefined && NOT_PROMISE_TYPES.has(ts.SyntaxKind[node.type.kind] ?? "")) {
     why = "is not async and does not return a promise";
   }
-  if (why === undefined) return;
+  if (why === undefined) return true;
   cx.report(
     nodeDiagnostic(
       ts,
@@ -297,6 +344,7 @@ export function checkNonAsyncMethod(cx: FileContext, node: TS.MethodDeclaration,
       `@traced can only decorate an async method or a method that returns a promise, but '${name}' ${why}.`,
     ),
   );
+  return false;
 }
 
 /** `@traced` on a class, property, accessor or parameter. */

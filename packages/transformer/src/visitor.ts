@@ -31,6 +31,7 @@ import {
   isTracedExpression,
   rewriteDecorator,
   rewriteDecoratorExpression,
+  rewriteNonAsyncDecorator,
   rewriteTracedCall,
   tracedCallTarget,
   tracedDecorators,
@@ -359,8 +360,12 @@ export class FileVisitor {
       const decs = tracedDecorators(cx, node);
       const last = decs[decs.length - 1];
       if (last !== undefined) {
-        if (!isAsync(ts, node)) checkNonAsyncMethod(cx, node, last);
-        else if (node.body !== undefined) {
+        if (!isAsync(ts, node)) {
+          const swapped = checkNonAsyncMethod(cx, node, last)
+            ? rewriteNonAsyncDecorator(cx, last, sub, node)
+            : undefined;
+          if (swapped !== undefined) decoratorSwap = new Map([[last.decorator, swapped]]);
+        } else if (node.body !== undefined) {
           // Only the innermost @traced (the one that wraps the body itself) hands its frame over.
           const known = decoratorInfo(cx, last);
           direct = known !== undefined && isDirect(cx, node, last);
@@ -407,6 +412,8 @@ export class FileVisitor {
       mode = "own";
     }
     if (mode === undefined) {
+      const swap = decoratorSwap;
+      if (swap !== undefined) return ts.visitEachChild(node, (c) => swap.get(c) ?? sub(c), cx.context);
       return ts.visitEachChild(node, sub, cx.context);
     }
 

@@ -43,20 +43,28 @@ export class Transformed {
      * everything the label needs: see its `isDirect`): the decorator returns the method itself.
      */
     readonly direct: boolean = false,
+    /**
+     * The decorated method is not async (it returns a promise): compiled by the transformer, it has
+     * no await to rewrite, so its frame, opened by the wrapper, hides none (it is not counted as a
+     * call that ran without the transformer). No body adopts the frame.
+     */
+    readonly noAwait: boolean = false,
   ) {}
 }
 
 /**
  * Emitted by the transformer around the user's `traced` argument: `transformed(arg, $s_body,
- * ["id", ...], direct)`. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
+ * ["id", ...], direct)`, or `transformed(arg, void 0, names, false, true)` on a method that is not
+ * async. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
  */
 export function transformed(
   arg?: TracedArg,
   site?: unknown,
   params?: ReadonlyArray<string | undefined>,
   direct?: boolean,
+  noAwait?: boolean,
 ): Transformed {
-  return new Transformed(arg, site, Array.isArray(params) ? params : undefined, direct === true);
+  return new Transformed(arg, site, Array.isArray(params) ? params : undefined, direct === true, noAwait === true);
 }
 
 /**
@@ -142,6 +150,8 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
     label = new CallLabel(owner === "" ? (writtenName(checked.marker) ?? fnName) : fnName, undefined, owner);
   }
   const marker = checked.marker;
+  if (marker?.noAwait === true)
+    return { label, flags: flags | NodeFlags.HidesNoAwait, transformed: false, site: undefined };
   return { label, flags, transformed: marker !== undefined, site: marker?.site };
 }
 
@@ -196,7 +206,7 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
   const site = r.site;
   const transformedBody = r.transformed;
   const flags =
-    r.flags | (transformedBody ? NodeFlags.Transformed : 0) | (framing.has(fn) ? NodeFlags.AroundTraced : 0);
+    r.flags | (transformedBody ? NodeFlags.Transformed : 0) | (framing.has(fn) ? NodeFlags.HidesNoAwait : 0);
   // An async function (not a generator) always returns a native promise: its result is tagged
   // without looking at it (`Object.getPrototypeOf` of a promise is a call into the runtime).
   const returnsPromise = isPlainAsyncFunction(fn);
@@ -436,7 +446,7 @@ function decorate(arg: unknown, a: unknown, b: unknown, c: unknown): unknown {
 function withMetadata(arg: unknown, meta: unknown): unknown {
   if (arg === undefined) return meta;
   if (arg instanceof Transformed && arg.arg === undefined) {
-    return new Transformed(meta as TracedArg, arg.site, arg.params, false);
+    return new Transformed(meta as TracedArg, arg.site, arg.params, false, arg.noAwait);
   }
   return arg;
 }

@@ -57,10 +57,11 @@ export const enum NodeFlags {
   /** A tag in the WeakMap names this slot (tags.ts): counted in `tagState.tagged` until released. */
   Tagged = 16384,
   /**
-   * The frame of a `@traced` wrapper around another one (two `@traced` on a method): its body is the
-   * inner wrapper, so it hides no await, and is not counted as a call that ran without the transformer.
+   * A wrapper's frame that hides no await, so it is not counted as a call that ran without the
+   * transformer: around another `@traced` wrapper (two `@traced` on a method: its body is the inner
+   * wrapper), or around a method the transformer compiled that is not async (nothing to rewrite).
    */
-  AroundTraced = 32768,
+  HidesNoAwait = 32768,
 }
 
 /** Slot ids are below 2^24: a handle is `gen * 2^24 + id` (handles.ts). */

@@ -119,7 +119,7 @@ function copyNode(id: number, t: number, raws: Raws): SpanNode {
     foldable: false,
   };
   if (
-    (fl & (NodeFlags.Transformed | NodeFlags.AroundTraced)) === 0 &&
+    (fl & (NodeFlags.Transformed | NodeFlags.HidesNoAwait)) === 0 &&
     ((fl & NodeFlags.KindMask) === Kind.Frame || (fl & NodeFlags.AutoRoot) !== 0)
   ) {
     raws.untransformed++;

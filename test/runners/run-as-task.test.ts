@@ -8,7 +8,7 @@ import { repoRoot } from "../support/run-node.js";
 
 const load = createRequire(import.meta.url);
 const dist = (path: string): unknown => load(join(repoRoot, "packages/runtime/dist/cjs", path));
-const { traced } = dist("index.js") as { traced<F>(fn: F): F };
+const { traced } = dist("index.js") as { traced<F>(fn: F): F; traced<F>(marker: unknown, fn: F): F };
 const { TestTasks } = dist("integrations/core/tasks.js") as {
   TestTasks: new (
     options: { leaks: string; asyncContext: string },
@@ -16,11 +16,19 @@ const { TestTasks } = dist("integrations/core/tasks.js") as {
     warn: (text: string) => void,
   ) => { running: Set<unknown>; options: { leaks: string } };
 };
+const { transformed } = dist("instrument/index.js") as {
+  transformed(arg: undefined, site: undefined, names: undefined, direct: boolean, noAwait: boolean): unknown;
+};
 const { runAsTask } = dist("integrations/core/run-as-task.js") as {
   runAsTask(tasks: unknown, source: string, isTest: boolean, fn: () => unknown, outcome: unknown): unknown;
 };
 
 const hang = traced(function query(_sql: string): Promise<never> {
+  return new Promise<never>(() => {});
+});
+// What the transformer marks a traced function that is not async with (a method such as
+// `@traced() next(): Promise<T>`): compiled, it hides no await.
+const hangCompiled = traced(transformed(undefined, undefined, undefined, false, true), function next(): Promise<never> {
   return new Promise<never>(() => {});
 });
 const slow = traced(function save(): Promise<void> {
@@ -63,6 +71,24 @@ function withTimeout(p: Promise<unknown>, ms: number, error: Error): Promise<unk
 }
 
 describe("test-runner core: running a test's function as a task", () => {
+  it("says nothing of compiling with the transformer when the stuck call hides no await (compiled, not async)", async () => {
+    const { run } = setup();
+    const timeout = new Error("Timed out after 20ms.");
+    const p = run("hangs", () => withTimeout(hangCompiled(), 20, timeout)) as Promise<unknown>;
+    await p.then(
+      () => undefined,
+      () => undefined,
+    );
+    expect(maskTimes(timeout.message)).to.equal(
+      "Timed out after 20ms.\n\n" +
+        "await-tree: stuck at:\n" +
+        "  >> next() [<t>]\n" +
+        "pending in [Suite > hangs] at the timeout:\n" +
+        "hangs [<t>]\n" +
+        "  next() [<t>]",
+    );
+  });
+
   it("appends the tree to the runner's timeout error, and leaves other errors as they are", async () => {
     const { tasks, warnings, run } = setup();
     const timeout = new Error("Timed out after 20ms.");

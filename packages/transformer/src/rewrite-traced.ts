@@ -15,29 +15,43 @@ export function isAsync(ts: typeof TS, fn: TS.Node): boolean {
 }
 
 /**
+ * How the runtime's wrapper treats a marked method's frame: its body adopts it (`body`, the site
+ * `$s_body`'s `enter`), the method is kept with no wrapper (`direct`), or the method is not async and
+ * has no await to record (`noAwait`: the frame hides none, so it is not counted as a call that ran
+ * without the transformer).
+ */
+export type MarkedAs = "body" | "direct" | "noAwait";
+
+/**
  * `$at.transformed(arg, $s_body, ["id", ...])`: the marker tells the runtime's wrapper that the body
  * records its own awaits, which body may adopt its frame (only the `enter` of `$s_body`: code that
  * runs first, such as a user decorator's wrapper or a parameter default calling another traced
  * function, cannot take it), and the parameter names for a `"load ${id}"` template (read here, not
- * from the function's source text at run time).
+ * from the function's source text at run time). `direct` adds `true` as the fourth argument,
+ * `noAwait` `void 0` for the site and `false, true` as the fourth and fifth.
  */
 function transformedArg(
   cx: FileContext,
   arg: TS.Expression | undefined,
-  site: TS.Identifier,
+  site: TS.Identifier | undefined,
   fn: FunctionNode,
-  direct = false,
+  as: MarkedAs = "body",
   names = true,
 ): TS.Expression {
   const { ts, f } = cx;
-  const args: TS.Expression[] = [arg ?? f.createVoidZero(), site];
-  if (arg !== undefined && names) {
+  const args: TS.Expression[] = [arg ?? f.createVoidZero(), site ?? f.createVoidZero()];
+  const named = arg !== undefined && names;
+  if (named) {
     const names = fn.parameters
       .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
       .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero()));
     args.push(f.createArrayLiteralExpression(names));
-  } else if (direct) args.push(f.createVoidZero());
-  if (direct) args.push(f.createTrue());
+  }
+  if (as !== "body") {
+    if (!named) args.push(f.createVoidZero());
+    args.push(as === "direct" ? f.createTrue() : f.createFalse());
+    if (as === "noAwait") args.push(f.createTrue());
+  }
   return cx.hooks.call("transformed", args);
 }
 
@@ -146,16 +160,16 @@ export function rewriteDecorator(
   cx: FileContext,
   t: TracedDecorator,
   visit: (n: TS.Node) => TS.Node,
-  site: TS.Identifier,
+  site: TS.Identifier | undefined,
   fn: FunctionNode,
-  direct = false,
+  as: MarkedAs = "body",
 ): { decorator: TS.Decorator; info: TracedArgInfo } | undefined {
   const { ts, f } = cx;
   let call: TS.CallExpression;
   let info: TracedArgInfo = {};
   if (t.call === undefined) {
     const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
-    call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined, site, fn, direct)]);
+    call = f.createCallExpression(e, undefined, [transformedArg(cx, undefined, site, fn, as)]);
   } else {
     const args = t.call.arguments;
     if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
@@ -165,7 +179,7 @@ export function rewriteDecorator(
     // whose parameters the runtime reads, as it does without the transformer.
     const names = isInnermost(ts, t.decorator, fn);
     call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
-      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, direct, names),
+      transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, as, names),
     ]);
     info = tracedArgInfo(ts, arg);
   }
@@ -273,50 +287,6 @@ function memberName(cx: FileContext, node: TS.Node): string {
       ? propertyNameText(ts, node.name)
       : "";
   return owner !== undefined && owner !== "" ? `${owner}.${name}` : name;
-}
-
-/**
- * `@traced` on a method that is not async (and returns a promise): `traced(x)` ->
- * `traced($at.transformed(x, void 0, names, false, true))`, which tells the runtime that the method
- * was compiled by the transformer and hides no await (its frame is not a call that ran without the
- * transformer). Undefined when the decorator's form cannot carry the marker.
- */
-export function rewriteNonAsyncDecorator(
-  cx: FileContext,
-  t: TracedDecorator,
-  visit: (n: TS.Node) => TS.Node,
-  fn: TS.MethodDeclaration,
-): TS.Decorator | undefined {
-  const { ts, f } = cx;
-  const marker = (arg: TS.Expression | undefined, names: boolean): TS.Expression => {
-    const args: TS.Expression[] = [arg ?? f.createVoidZero(), f.createVoidZero()];
-    args.push(
-      arg !== undefined && names
-        ? f.createArrayLiteralExpression(
-            fn.parameters
-              .filter((p) => !(ts.isIdentifier(p.name) && p.name.text === "this"))
-              .map((p) => (ts.isIdentifier(p.name) ? f.createStringLiteral(p.name.text) : f.createVoidZero())),
-          )
-        : f.createVoidZero(),
-    );
-    args.push(f.createFalse(), f.createTrue());
-    return cx.hooks.call("transformed", args);
-  };
-  let call: TS.CallExpression;
-  if (t.call === undefined) {
-    const e = visit(t.decorator.expression) as TS.LeftHandSideExpression;
-    call = f.createCallExpression(e, undefined, [marker(undefined, false)]);
-  } else {
-    const args = t.call.arguments;
-    if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
-    const arg = args[0];
-    call = f.updateCallExpression(t.call, visit(t.call.expression) as TS.Expression, t.call.typeArguments, [
-      marker(arg === undefined ? undefined : (visit(arg) as TS.Expression), isInnermost(ts, t.decorator, fn)),
-    ]);
-  }
-  const needsParens =
-    (t.call !== undefined && t.decorator.expression !== t.call) || !isDecoratorMemberExpression(ts, call.expression);
-  return f.updateDecorator(t.decorator, needsParens ? f.createParenthesizedExpression(call) : call);
 }
 
 /**

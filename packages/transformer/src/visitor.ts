@@ -31,7 +31,6 @@ import {
   isTracedExpression,
   rewriteDecorator,
   rewriteDecoratorExpression,
-  rewriteNonAsyncDecorator,
   rewriteTracedCall,
   tracedCallTarget,
   tracedDecorators,
@@ -361,10 +360,11 @@ export class FileVisitor {
       const last = decs[decs.length - 1];
       if (last !== undefined) {
         if (!isAsync(ts, node)) {
-          const swapped = checkNonAsyncMethod(cx, node, last)
-            ? rewriteNonAsyncDecorator(cx, last, sub, node)
+          // Marked as compiled (its frame hides no await) when it returns a promise.
+          const r = checkNonAsyncMethod(cx, node, last)
+            ? rewriteDecorator(cx, last, sub, undefined, node, "noAwait")
             : undefined;
-          if (swapped !== undefined) decoratorSwap = new Map([[last.decorator, swapped]]);
+          if (r !== undefined) decoratorSwap = new Map([[last.decorator, r.decorator]]);
         } else if (node.body !== undefined) {
           // Only the innermost @traced (the one that wraps the body itself) hands its frame over.
           const known = decoratorInfo(cx, last);
@@ -378,7 +378,7 @@ export class FileVisitor {
                   sub,
                   this.frameSite(node, !direct && node.asteriskToken === undefined, known),
                   node,
-                  direct,
+                  direct ? "direct" : "body",
                 );
           if (r !== undefined) {
             mode = "wrapped";

@@ -96,8 +96,9 @@ export function timeoutReport(key: string, tree: Tree, indent = MOCHA_INDENT, mo
     lines.push(`${indent}  >> ${describeSpan(l.node)}${l.caller === undefined ? "" : `, in ${l.caller.name}`}`);
   }
   if (leaves.length > MAX_STUCK) lines.push(`${indent}  ... and ${leaves.length - MAX_STUCK} more`);
-  if (leaves.some((l) => l.node.kind === "frame")) {
-    // Without the transformer a traced function is one span: say how to see the await inside.
+  if (tree.untransformed > 0 && leaves.some((l) => l.node.kind === "frame")) {
+    // Without the transformer a traced function is one span: say how to see the await inside. (A
+    // compiled method that is not async, stuck on a promise it made, hides no await: not said then.)
     lines.push(`${indent}  (a traced call; to see the await inside it, compile with @await-tree/transformer)`);
   }
   lines.push(`${indent}pending in [${key}] ${moment}:`, ...indentLines(tree.toString({ locations: true }), indent));

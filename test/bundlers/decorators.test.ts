@@ -72,6 +72,19 @@ describe("bundlers: decorators a toolchain leaves in its output", function () {
     expect(r.stdout).to.equal("1\n");
   });
 
+  it("a file whose only @traced method is not async runs at esbuild's default target too", async () => {
+    // Found by running @tanstack/query-core's vitest suite under Vite 8 with @traced on
+    // MutationCache.resumePausedMutations (not async, returns a promise): the file has no await to
+    // rewrite, so the plugin returned it as written and Oxc left its standard decorator for Node.
+    const dir = project(
+      "decorators-traced-not-async",
+      `import { initGlobalRegistry, traced } from "@await-tree/runtime";\ninitGlobalRegistry();\nclass Users {\n  @traced()\n  load(): Promise<number> {\n    return Promise.resolve(1);\n  }\n}\nconsole.log(await new Users().load());\n`,
+    );
+    const r = await bundleAndRun(dir, {});
+    expect(r.stderr).to.equal("");
+    expect(r.stdout).to.equal("1\n");
+  });
+
   it("a traced file is not lowered to the tsconfig's target: esbuild's own target decides, as for untraced files", async () => {
     // TypeScript's ES2017 lowering of async generators does not close a `yield*` on `return()`,
     // and the generator is a plain object; esbuild at node20 keeps them native. The plugin used

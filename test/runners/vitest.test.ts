@@ -45,6 +45,7 @@ describe("vitest integration (vitest 4, this Node)", function () {
         "leak.test.ts",
         "skip.test.ts",
         "cleanup.test.ts",
+        "settled-after.test.ts",
       ]),
       vitest(["--config", "vitest.transform.config.mjs", "--pool", "forks", "hang.test.ts", "leak.test.ts"]),
     ]);
@@ -120,6 +121,24 @@ describe("vitest integration (vitest 4, this Node)", function () {
     );
     // The beforeEach hooks' own timeouts got their hook's tree, and only it (hooks.test.ts).
     expect(frames.stderr.split("pending in [Before each").length - 1).to.equal(1);
+  });
+
+  it("a timed-out test whose afterEach settles what it waits on: the tree is taken before that hook", () => {
+    // Found running @tanstack/query-core's suite: its afterEach calls queryClient.clear(), which
+    // cancels the hung fetch; the tree taken at the test's end said nothing traced was pending.
+    expect(
+      failure(frames.stderr, "settled-after.test.ts > Settled after > hangs until its afterEach answers"),
+    ).to.equal(
+      " FAIL  settled-after.test.ts > Settled after > hangs until its afterEach answers\n" +
+        TEST_TIMEOUT +
+        "\n" +
+        "await-tree: stuck at:\n" +
+        "  >> Repo.find(13) [<t>]\n" +
+        "  (a traced call; to see the await inside it, compile with @await-tree/transformer)\n" +
+        "pending in [Settled after > hangs until its afterEach answers] at the timeout:\n" +
+        "hangs until its afterEach answers [<t>]\n" +
+        "  Repo.find(13) [<t>]\n",
+    );
   });
 
   it("warns about work a passing test left pending (leak mode warn), only for that test", () => {

@@ -142,15 +142,38 @@ export class SuiteWalker {
 
   private hook(suite: TaskLike, kind: string, original: HookFn): HookFn {
     const { tasks, outcome } = this;
+    const walker = this;
     const perTest = kind === "beforeEach" || kind === "afterEach";
     return mark(
       lookAlike(original, function awaitTreeHook(this: unknown, ...args: unknown[]) {
         // A per-test hook's first argument is the test's context (`context.task` is the test).
         const test = perTest ? (args[0] as Partial<TestContextLike> | undefined)?.task : undefined;
+        if (kind === "afterEach" && test !== undefined) walker.timedOutBefore(test);
         const source: VitestSource = { task: suite, hook: kind, test };
         return runAsTask(tasks, source, false, () => original.apply(this, args), outcome, true);
       }),
     );
+  }
+
+  /**
+   * Before an `afterEach` hook runs: a test that timed out gets its tree now, from what it still
+   * waits on. The hooks run before `onTestFinished`, and one that cleans up (`queryClient.clear()`,
+   * `server.close()`) may settle that work, which the tree taken at the test's end no longer shows.
+   */
+  timedOutBefore(test: TaskLike): void {
+    const task = this.tests.get(test);
+    if (task === undefined || task.settled || test.result?.state !== "fail") return;
+    const timeout = lastTestTimeout(test.result.errors);
+    if (timeout !== undefined) this.report(task, timeout);
+  }
+
+  private report(task: TestTask<VitestSource>, timeout: unknown): void {
+    const taken = this.tasks.timedOut(task);
+    if (taken === undefined) return;
+    const text = timeoutReport(taken.key, taken.tree, this.outcome.indent);
+    if (!appendToError(timeout as Error, text)) {
+      this.outcome.warn(`await-tree: [${taken.key}] timed out (its error could not be extended):${text}\n`);
+    }
   }
 
   private testEnds(test: TaskLike, task: TestTask<VitestSource>): void {
@@ -171,13 +194,18 @@ export class SuiteWalker {
       this.tasks.settle(task, false);
       return;
     }
-    const taken = this.tasks.timedOut(task);
-    if (taken === undefined) return;
-    const text = timeoutReport(taken.key, taken.tree, this.outcome.indent);
-    if (!appendToError(timeout as Error, text)) {
-      this.outcome.warn(`await-tree: [${taken.key}] timed out (its error could not be extended):${text}\n`);
-    }
+    this.report(task, timeout);
   }
+}
+
+/** This attempt's own timeout error (`Test timed out in ...`): the last one (see `lastTimeout`). */
+function lastTestTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
+  if (errors === undefined) return undefined;
+  for (let i = errors.length - 1; i >= 0; i--) {
+    const e = errors[i];
+    if (TEST_TIMEOUT.test(String(e?.message))) return e;
+  }
+  return undefined;
 }
 
 /**
@@ -192,10 +220,8 @@ export class SuiteWalker {
  */
 function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
   if (errors === undefined) return undefined;
-  for (let i = errors.length - 1; i >= 0; i--) {
-    const e = errors[i];
-    if (TEST_TIMEOUT.test(String(e?.message))) return e;
-  }
+  const own = lastTestTimeout(errors);
+  if (own !== undefined) return own;
   for (let i = errors.length - 1; i >= 0; i--) {
     const message = String(errors[i]?.message);
     if (HOOK_TIMEOUT.test(message) && !carriesTimeoutReport(message)) return errors[i];

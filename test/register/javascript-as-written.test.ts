@@ -118,6 +118,39 @@ p.then(() => console.log(log.join(" ")));
     expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
   });
 
+  it("`require()` of an ES module (a `type: module` package, or ES syntax without a `type`) runs as one, instrumented", async () => {
+    // Node 20.19+ and 22.12+ load it through Module#_compile with the format it decided, then
+    // evaluate the code as an ES module: compiled to CommonJS, it threw `exports is not defined in
+    // ES module scope` (kysely's test suite: mocha `require`s its ES module test files first).
+    const lib = `export async function f() { await null; return [typeof this, import.meta.url.slice(0, 5)]; }
+export async function* g() { yield 1; }
+`;
+    const main = `const { f } = require("./lib.js");
+f().then((v) => console.log("value", v.join(" "), String(f).includes("$at_") ? "traced" : "as written"));
+`;
+    for (const type of ["module", undefined]) {
+      const dir = writeProject(`js-require-esm-${type ?? "typeless"}`, {
+        type: "module",
+        files: { "lib.js": lib, "main.cjs": main },
+      });
+      writeFileSync(join(dir, "package.json"), `${JSON.stringify({ private: true, type })}\n`);
+      const [plain, hooked] = await Promise.all([
+        node(["--no-warnings", join(dir, "main.cjs")], { cwd: dir, env: { AWAIT_TREE_AUTO_INIT: "0" } }),
+        runHooked(dir, "main.cjs", { ...TRACE_ALL, NODE_OPTIONS: "--no-warnings" }),
+      ]);
+      expect(plain.stdout, explain(plain)).to.equal("value undefined file: as written\n");
+      expect(hooked.stdout, explain(hooked)).to.equal("value undefined file: traced\n");
+    }
+    // TypeScript of a `type: module` package (Node 22.18+ says "module-typescript"; Node 20 knows
+    // no `.ts`, and the hook compiles it as tsc's CommonJS output there).
+    const ts = writeProject("ts-require-esm", {
+      type: "module",
+      files: { "lib.ts": lib.replace("f()", "f(this: unknown)"), "main.cjs": main.replace("lib.js", "lib.ts") },
+    });
+    const hooked = await runHooked(ts, "main.cjs", { ...TRACE_ALL, NODE_OPTIONS: "--no-warnings" });
+    expect(hooked.stdout, explain(hooked)).to.match(/^value undefined file: traced\n$/);
+  });
+
   it("code inside a with statement (a Proxy sandbox) stays as written", async () => {
     const program = `const seen = [];
 const scope = { x: 1, helper: async (v) => { await null; return v * 2; } };

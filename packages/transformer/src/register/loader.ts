@@ -39,6 +39,8 @@ function inlineMap(map: SourceMapJson): string {
 interface PackageScope {
   /** The nearest package.json's `type` ("commonjs" when it has none or cannot be read as JSON). */
   type: string | undefined;
+  /** Whether that package.json states its `type` (without one, Node decides a `.js` file's format from its syntax). */
+  typed: boolean;
   /** The `name` of the nearest package.json above that has one. */
   name: string | undefined;
 }
@@ -56,7 +58,8 @@ function packageScope(dir: string): PackageScope {
     text = undefined;
   }
   const up = path.dirname(dir);
-  const above = (): PackageScope => (up === dir ? { type: undefined, name: undefined } : packageScope(up));
+  const above = (): PackageScope =>
+    up === dir ? { type: undefined, typed: false, name: undefined } : packageScope(up);
   let scope: PackageScope;
   if (text === undefined) {
     scope = above();
@@ -67,11 +70,12 @@ function packageScope(dir: string): PackageScope {
     } catch {
       // Unreadable as JSON: Node takes it as CommonJS.
     }
-    const type = typeof json.type === "string" ? json.type : "commonjs";
+    const typed = typeof json.type === "string";
+    const type = typed ? (json.type as string) : "commonjs";
     // A package.json with a `type` and no `name` (as some builds put in an output folder) is not
     // the package itself: its name is further up.
     const name = typeof json.name === "string" ? json.name : above().name;
-    scope = { type, name };
+    scope = { type, typed, name };
   }
   scopeCache.set(dir, scope);
   return scope;
@@ -94,14 +98,17 @@ const ESM_SYNTAX = /^\s*(?:import\s*[\w*{"'$]|export\s)/m;
 /**
  * The format a file is loaded as, when Node did not say: by extension, then the package's
  * `type`, then (no `type`, as Node's syntax detection does) whether it has `import`/`export`.
+ * A package.json without `type` leaves a `.js` file to that detection too (found by kysely's test
+ * suite: `require` of an ES module of such a package was compiled to CommonJS, which Node then
+ * evaluated as the ES module it detected); a TypeScript file there follows tsc (CommonJS).
  */
 export function guessFormat(file: string, source: string): NodeFormat {
   const ext = path.extname(file);
   if (ext === ".mts" || ext === ".mjs") return "module";
   if (ext === ".cts" || ext === ".cjs") return "commonjs";
-  const type = packageScope(path.dirname(file)).type;
+  const { type, typed } = packageScope(path.dirname(file));
   if (type === "module") return "module";
-  if (type === "commonjs") return "commonjs";
+  if (type === "commonjs" && (typed || isTypeScript(file))) return "commonjs";
   return ESM_SYNTAX.test(source) ? "module" : "commonjs";
 }
 

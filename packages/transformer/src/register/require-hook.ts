@@ -5,8 +5,9 @@
  * hooks). Wrapping that one method therefore sees every required file. (`pirates` wraps the
  * extension handlers instead, which a loader registered after it replaces.)
  */
+import { readFileSync } from "node:fs";
 import Module from "node:module";
-import { isTypeScript, type Loader } from "./loader";
+import { formatFromNode, guessFormat, isTypeScript, type Loader, type NodeFormat } from "./loader";
 import { isNotFound, typescriptFile } from "./resolve";
 
 type Compile = (this: Module, code: string, filename: string, ...rest: unknown[]) => unknown;
@@ -48,9 +49,27 @@ export function installRequireHook(loader: Loader): void {
     if (typeof filename === "string" && typeof code === "string" && loader.wants(filename)) {
       if (!loader.takeCompiled(filename, code)) {
         // TypeScript is read from disk: a loader that ran first (tsx) hands over its own output.
-        out = loader.load(filename, isTypeScript(filename) ? undefined : code, "commonjs")?.code ?? code;
+        const format = requiredFormat(filename, code, rest[0]);
+        out = loader.load(filename, isTypeScript(filename) ? undefined : code, format)?.code ?? code;
       }
     }
     return original.call(this, out, filename, ...rest);
   };
+}
+
+/**
+ * The format `_compile` runs `code` as. `require()` of an ES module (Node 20.19+, 22.12+) reaches
+ * `_compile` too, with the format Node decided (`"module"` for a `.js` file of a `"type": "module"`
+ * package, `"module-typescript"` for a `.ts` one), and Node then evaluates the code as an ES module:
+ * it must be instrumented as one (found by kysely's test suite, whose ES module test files mocha
+ * loads with `require`). Without a format (a `.js` file of a package without `type`, or a `.ts`
+ * file on Node 20, which reads it with its `.js` handler), Node decides from the syntax of the code:
+ * the format is the one `guessFormat` gives (as for `import`). A loader that compiled the
+ * TypeScript itself (tsx) hands over CommonJS: so is ours.
+ */
+function requiredFormat(filename: string, code: string, nodeFormat: unknown): NodeFormat {
+  const given = typeof nodeFormat === "string" ? formatFromNode(nodeFormat) : undefined;
+  if (given !== undefined) return given;
+  if (isTypeScript(filename) && code !== readFileSync(filename, "utf8")) return "commonjs";
+  return guessFormat(filename, code);
 }

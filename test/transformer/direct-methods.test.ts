@@ -204,12 +204,16 @@ class Queue {
 const root = register("k", "k");
 void root.run(() => Promise.all([new Queue().next(), new Queue().take(2)]));
 console.log(dump());
+console.log(root.tree()?.toString({ locations: true }));
 for (const g of gate) g();
 `;
       const out = run(compile(src, mode).dir);
       expect(out).to.match(/\n {2}Queue\.next\(\) \[/);
       expect(out).to.match(/\n {2}take 2 \[/);
       expect(out).to.not.contain("Frames only");
+      // The frame's location is the method's (the decorator's site only locates it).
+      expect(out).to.match(/\n {2}Queue\.next\(\) \[[^\]]+\] at src\/main\.ts:18:3\n/);
+      expect(out).to.match(/\n {2}take 2 \[[^\]]+\] at src\/main\.ts:20:3\n/);
     });
   }
 

@@ -28,18 +28,18 @@ export type MarkedAs = "body" | "direct" | "noAwait";
  * runs first, such as a user decorator's wrapper or a parameter default calling another traced
  * function, cannot take it), and the parameter names for a `"load ${id}"` template (read here, not
  * from the function's source text at run time). `direct` adds `true` as the fourth argument,
- * `noAwait` `void 0` for the site and `false, true` as the fourth and fifth.
+ * `noAwait` `false, true` as the fourth and fifth (its site then only locates the frame).
  */
 function transformedArg(
   cx: FileContext,
   arg: TS.Expression | undefined,
-  site: TS.Identifier | undefined,
+  site: TS.Identifier,
   fn: FunctionNode,
   as: MarkedAs = "body",
   names = true,
 ): TS.Expression {
   const { ts, f } = cx;
-  const args: TS.Expression[] = [arg ?? f.createVoidZero(), site ?? f.createVoidZero()];
+  const args: TS.Expression[] = [arg ?? f.createVoidZero(), site];
   const named = arg !== undefined && names;
   if (named) {
     const names = fn.parameters
@@ -160,7 +160,7 @@ export function rewriteDecorator(
   cx: FileContext,
   t: TracedDecorator,
   visit: (n: TS.Node) => TS.Node,
-  site: TS.Identifier | undefined,
+  site: TS.Identifier,
   fn: FunctionNode,
   as: MarkedAs = "body",
 ): { decorator: TS.Decorator; info: TracedArgInfo } | undefined {

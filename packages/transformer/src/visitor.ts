@@ -360,10 +360,13 @@ export class FileVisitor {
       const last = decs[decs.length - 1];
       if (last !== undefined) {
         if (!isAsync(ts, node)) {
-          // Marked as compiled (its frame hides no await) when it returns a promise.
-          const r = checkNonAsyncMethod(cx, node, last)
-            ? rewriteDecorator(cx, last, sub, undefined, node, "noAwait")
-            : undefined;
+          // Marked as compiled (its frame hides no await) when it returns a promise; its site only
+          // locates the frame the wrapper opens (no body adopts it).
+          const known = checkNonAsyncMethod(cx, node, last) ? decoratorInfo(cx, last) : undefined;
+          const r =
+            known === undefined
+              ? undefined
+              : rewriteDecorator(cx, last, sub, this.frameSite(node, true, known), node, "noAwait");
           if (r !== undefined) decoratorSwap = new Map([[last.decorator, r.decorator]]);
         } else if (node.body !== undefined) {
           // Only the innermost @traced (the one that wraps the body itself) hands its frame over.

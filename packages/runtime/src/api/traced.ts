@@ -54,8 +54,9 @@ export class Transformed {
 
 /**
  * Emitted by the transformer around the user's `traced` argument: `transformed(arg, $s_body,
- * ["id", ...], direct)`, or `transformed(arg, void 0, names, false, true)` on a method that is not
- * async. Code emitted by older versions calls `transformed(arg)`: any body adopts then.
+ * ["id", ...], direct)`, or `transformed(arg, $s_method, names, false, true)` on a method that
+ * is not async (the site only locates its frame). Code emitted by older versions calls
+ * `transformed(arg)`: any body adopts then.
  */
 export function transformed(
   arg?: TracedArg,
@@ -150,8 +151,9 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
     label = new CallLabel(owner === "" ? (writtenName(checked.marker) ?? fnName) : fnName, undefined, owner);
   }
   const marker = checked.marker;
+  // A compiled method that is not async: no body adopts the frame, the site only locates it.
   if (marker?.noAwait === true)
-    return { label, flags: flags | NodeFlags.HidesNoAwait, transformed: false, site: undefined };
+    return { label, flags: flags | NodeFlags.HidesNoAwait, transformed: false, site: marker.site };
   return { label, flags, transformed: marker !== undefined, site: marker?.site };
 }
 
@@ -205,6 +207,8 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
   const label = r.label;
   const site = r.site;
   const transformedBody = r.transformed;
+  // The location of a frame no body adopts (a compiled method that is not async: see `resolve`).
+  const locates = transformedBody ? undefined : site;
   const flags =
     r.flags | (transformedBody ? NodeFlags.Transformed : 0) | (framing.has(fn) ? NodeFlags.HidesNoAwait : 0);
   // An async function (not a generator) always returns a native promise: its result is tagged
@@ -236,6 +240,7 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
         } else {
           try {
             f = newFrame(currentSpan(), label, args, flags);
+            if (locates !== undefined && f !== 0) A.setWhere(f, locates);
           } catch {
             f = 0;
           }

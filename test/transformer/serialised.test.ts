@@ -107,6 +107,41 @@ async function main() {
 main();
 `;
 
+// A worker built from a function (tiny-worker's, webworker-threads' `new Worker(fn)`) serialises
+// it; BullMQ's `new Worker(queueName, processor)` calls its processor where it is written. Only the
+// first argument of a `Worker` is taken as serialised (seen auditing BullMQ's suite: every
+// processor was left untraced).
+const WORKERS = `import * as vm from "node:vm";
+
+class Worker {
+  result: Promise<string>;
+  constructor(fn: () => Promise<string>) {
+    this.result = vm.runInNewContext("(" + fn.toString() + ")()");
+  }
+}
+const bull = {
+  Worker: class {
+    result: Promise<string>;
+    constructor(_name: string, processor: (job: { id: number }) => Promise<string>) {
+      this.result = processor({ id: 7 });
+    }
+  },
+};
+const processor = async (job: { id: number }) => {
+  await null;
+  return "processed " + job.id;
+};
+
+async function main() {
+  console.log(await new Worker(async function () {
+    await null;
+    return "ran elsewhere";
+  }).result);
+  console.log(await new bull.Worker("q", processor).result);
+}
+main();
+`;
+
 describe("transformer: functions whose text is serialised", function () {
   this.timeout(300_000);
 
@@ -132,4 +167,17 @@ describe("transformer: functions whose text is serialised", function () {
       expect(js).to.match(/parts: \["Helper\.viaEvaluate\(\)"\]/);
     });
   }
+
+  it("of a Worker, only the first argument: BullMQ's processor (the second) is traced", async () => {
+    const d = await differential(
+      "serialised-workers",
+      { files: { "src/main.ts": WORKERS }, compilerOptions: COMMONJS_ES2022, plugin: { traceAll: true } },
+      join("out", "main.js"),
+    );
+    expect(d.withPlugin.compile.code, describeDifferential(d)).to.equal(0);
+    expect(d.without.run.stdout).to.equal("ran elsewhere\nprocessed 7\n");
+    expect(d.withPlugin.run.stdout, describeDifferential(d)).to.equal(d.without.run.stdout);
+    const js = readFileSync(join(d.dir, "out", "main.js"), "utf8");
+    expect(js).to.match(/parts: \["processor\(/);
+  });
 });

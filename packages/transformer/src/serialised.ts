@@ -15,7 +15,8 @@
  * - as the object of `.toString` / `.toLocaleString` / `.toSource`: `fn.toString()`;
  * - as an argument of a call or `new` whose callee names (any identifier or property along its
  *   chain) include one of SERIALISERS: `String(fn)`, `Function.prototype.toString.call(fn)`,
- *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`.
+ *   `page.evaluate(fn)`, `vm.runInNewContext(...)`, `pool.exec(fn)`; of `new Worker(...)` itself,
+ *   only the first argument (`new Worker(fn)`; BullMQ's `new Worker(name, processor)` is traced).
  * - as an argument of `vi.hoisted(...)`, `vi.mock(...)` (`vitest.` too) or `jest.mock(...)`: the
  *   runners move these calls above the file's imports, where the runtime's import is not
  *   initialised yet (babel-jest refuses a factory that names it).
@@ -127,12 +128,11 @@ export class SerialisedFunctions {
       case ts.SyntaxKind.CallExpression:
       case ts.SyntaxKind.NewExpression: {
         const c = n as TS.CallExpression | TS.NewExpression;
-        if (
-          c.arguments !== undefined &&
-          c.arguments.length > 0 &&
-          (this.calleeSerialises(c.expression) || this.isHoistedByRunner(c.expression))
-        ) {
-          for (const a of c.arguments) this.sink(ts.isSpreadElement(a) ? a.expression : a);
+        if (c.arguments !== undefined && c.arguments.length > 0) {
+          const count = this.isHoistedByRunner(c.expression)
+            ? c.arguments.length
+            : this.serialisedArguments(c.expression);
+          for (const a of c.arguments.slice(0, count)) this.sink(ts.isSpreadElement(a) ? a.expression : a);
         }
         break;
       }
@@ -234,21 +234,31 @@ export class SerialisedFunctions {
     return out;
   }
 
-  private calleeSerialises(callee: TS.Expression): boolean {
+  /**
+   * How many leading arguments of a call of `callee` may be serialised: all of them when a name
+   * along its chain is one of SERIALISERS, none otherwise. A callee that is itself a `Worker`
+   * (`new Worker(...)`, `new threads.Worker(...)`) serialises only its first argument: a worker
+   * built from a function (`new Worker(fn)`, tiny-worker's and webworker-threads' form) takes it
+   * first, while BullMQ's `new Worker(queueName, async (job) => ...)` runs its processor where it is
+   * written, and is traced.
+   */
+  private serialisedArguments(callee: TS.Expression): number {
     const ts = this.ts;
-    let e: TS.Expression = callee;
+    let e: TS.Expression = this.skipOuter(callee);
+    const own = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : undefined;
+    if (own === "Worker") return 1;
     for (;;) {
       e = this.skipOuter(e);
-      if (ts.isIdentifier(e)) return SERIALISERS.has(e.text);
+      if (ts.isIdentifier(e)) return SERIALISERS.has(e.text) ? Number.POSITIVE_INFINITY : 0;
       if (ts.isPropertyAccessExpression(e)) {
-        if (SERIALISERS.has(e.name.text)) return true;
+        if (SERIALISERS.has(e.name.text)) return Number.POSITIVE_INFINITY;
         e = e.expression;
       } else if (ts.isElementAccessExpression(e)) {
         const key = e.argumentExpression;
-        if (ts.isStringLiteralLike(key) && SERIALISERS.has(key.text)) return true;
+        if (ts.isStringLiteralLike(key) && SERIALISERS.has(key.text)) return Number.POSITIVE_INFINITY;
         e = e.expression;
       } else if (ts.isCallExpression(e)) e = e.expression;
-      else return false;
+      else return 0;
     }
   }
 

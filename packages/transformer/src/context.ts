@@ -64,16 +64,12 @@ export class Hooks {
     private readonly at: TS.Identifier,
   ) {}
 
-  /** Whether emitted code calls a hook: the file then needs the import, even with no site. */
-  used = false;
-
   call(name: HookName, args: TS.Expression[]): TS.CallExpression {
     return this.f.createCallExpression(this.callee(name), undefined, args);
   }
 
   /** `$at.<hook>`, to be called by an optional call (see `FileContext.keepsOptionalChains`). */
   callee(name: HookName): TS.PropertyAccessExpression {
-    this.used = true;
     return this.f.createPropertyAccessExpression(this.at, name);
   }
 

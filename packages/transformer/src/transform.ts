@@ -68,7 +68,6 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
     const scopes = new Scopes(ts, sf);
     const names = new FileNames(f, sf.text);
     const locate = input.original?.(sf.fileName);
-    const hooks = new Hooks(ts, f, at);
     const sites = new SiteTable(
       ts,
       f,
@@ -104,7 +103,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
         detect: new Detector(ts, getChecker(), scopes, options.tracedModules),
         sites,
         names,
-        hooks,
+        hooks: new Hooks(ts, f, at),
         report,
         originalNames: locate === undefined ? undefined : new OriginalNames(ts, sf, locate),
         keepsOptionalChains: keepsOptionalChains(ts, context.getCompilerOptions()),
@@ -117,8 +116,7 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
       (n) => visitor.visit(n, undefined, false),
       (n): n is TS.Statement => ts.isStatement(n),
     );
-    // (a site-less file still needs the import when a hook is called: `@traced` on a method that is not async)
-    if (sites.size === 0 && !hooks.used) return sf;
+    if (sites.size === 0) return sf;
     const unsupported = unsupportedModuleKind(ts, context.getCompilerOptions());
     if (unsupported !== undefined) {
       // Reported once per compile; every file is left as written (the decorators still work).
@@ -135,10 +133,9 @@ export function createFactory(input: FactoryInput): TS.TransformerFactory<TS.Sou
       return sf;
     }
     const prologue = directiveCount(ts, statements);
-    const siteStatement = sites.statement();
     const head = [
       instrumentImport(ts, f, sf, context.getCompilerOptions(), at, input.bundler === true),
-      ...(siteStatement === undefined ? [] : [siteStatement]),
+      sites.statement() as TS.Statement,
     ];
     if (prologue === 0) keepPragmasFirst(ts, sf, head[0] as TS.Statement);
     return f.updateSourceFile(sf, [...statements.slice(0, prologue), ...head, ...statements.slice(prologue)]);

@@ -188,6 +188,43 @@ module.exports = {
     expect(back.source).to.match(/a\.ts$/);
   });
 
+  // Found running class-validator's suite chained with ts-jest: its inline map (with the sources'
+  // text) is one line of tens of kilobytes, and only the file's last 4 KB were searched for the
+  // `sourceMappingURL` comment: the map was not found, and stack traces named our output's lines.
+  it("a chained transformer's inline map longer than 4 KB is read and chained too", () => {
+    const codec = JSON.stringify(require.resolve("@jridgewell/sourcemap-codec"));
+    const shifter = `const { encode } = require(${codec});
+module.exports = {
+  process(code) {
+    const segments = code.split("\\n").map((text, line) => { const i = text.search(/\\S|$/); return [[i, 0, line, i]]; });
+    const map = { version: 3, sources: ["in.js"], sourcesContent: [code], names: [], mappings: encode([[], ...segments]) };
+    const url = "data:application/json;charset=utf-8;base64," + Buffer.from(JSON.stringify(map)).toString("base64");
+    return { code: "\\n" + code + "\\n//# sourceMappingURL=" + url };
+  },
+};
+`;
+    const d = dir("jest-chain-long-inline-map", { "shifter.cjs": shifter });
+    const file = join(d, "src", "a.ts");
+    const filler = Array.from({ length: 200 }, (_, i) => `export const value${i}: number = ${i};\n`).join("");
+    const source = `${TRACED}export async function later(): Promise<number> {\n  return 42;\n}\n${filler}`;
+    const out = jest.createTransformer({ chain: join(d, "shifter.cjs") }).process(source, file, {});
+    const inline = /sourceMappingURL=(\S+)/.exec(out.code);
+    expect(inline, "the map comment is removed").to.equal(null);
+    expect(out.map, "a map").to.not.equal(null);
+    const { TraceMap, originalPositionFor } = require("@jridgewell/trace-mapping") as {
+      TraceMap: new (map: unknown) => unknown;
+      originalPositionFor(
+        map: unknown,
+        at: { line: number; column: number },
+      ): { source: string | null; line: number | null };
+    };
+    const line = out.code.split("\n").findIndex((l) => l.includes("return 42")) + 1;
+    const column = (out.code.split("\n")[line - 1] as string).indexOf("return");
+    const back = originalPositionFor(new TraceMap(out.map), { line, column });
+    expect(back.line).to.equal(4);
+    expect(back.source).to.match(/a\.ts$/);
+  });
+
   it("a file it cannot parse is passed on as it is, with one warning", () => {
     const d = dir("jest-unparsable", {});
     const legacy =

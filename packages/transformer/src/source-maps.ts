@@ -29,8 +29,10 @@ const URL_COMMENT = /\/\/[#@] sourceMappingURL=([^\s'"]+)\s*$/;
 
 /** The map a compiled file names in its last `sourceMappingURL` comment (inline or a file), if readable. */
 export function readInputMap(code: string, fileName: string): SourceMapJson | undefined {
-  const tail = code.slice(Math.max(0, code.length - 4096)).trimEnd();
-  const m = URL_COMMENT.exec(tail.slice(tail.lastIndexOf("\n") + 1));
+  // The whole last line: an inline map (ts-jest's, @swc/jest's, with the sources' text) is often
+  // far longer than any fixed tail of the file.
+  const text = code.trimEnd();
+  const m = URL_COMMENT.exec(text.slice(text.lastIndexOf("\n") + 1));
   if (m === null) return undefined;
   const url = m[1] as string;
   try {

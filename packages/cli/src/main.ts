@@ -131,8 +131,9 @@ async function takeWithin(
       // Not closed under another dump that uses it (sessions.ts): this CLI joined no list.
       if (late.opened) await closeOpened(late, pid, false, self, newSession(deadline, true));
       else await late.client.close().catch(() => undefined);
-    } else if (!(e instanceof CliError && e.reason === "port-taken")) {
-      // (A port taken by another process: the inspector could not open there.)
+    } else if (!(e instanceof CliError && (e.reason === "port-taken" || e.inspectorLost))) {
+      // (A port taken by another process: the inspector could not open there. An inspector closed
+      // under the connection, another dump's end: it is not open, and the dump is tried again.)
       leftOpenNote(pid, progress);
     }
     throw e;

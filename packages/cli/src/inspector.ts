@@ -292,20 +292,32 @@ export async function connect(
       inspectPort === undefined && !listeningPorts(pid).has(port),
     );
   }
-  try {
-    trace(`connecting to ${url}`);
-    const client = await CDP({ target: url, local: true });
-    trace("connected");
-    const conn: Connection = { client, port, opened };
-    guardFrames(client, conn);
-    return conn;
-  } catch (e) {
-    if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited while await-tree was connecting`);
-    throw new CliError(
-      "protocol",
-      `could not connect to the inspector of pid ${pid} on port ${port}: ${(e as Error).message}`,
-      inspectPort === undefined && !listeningPorts(pid).has(port),
-    );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      trace(`connecting to ${url}`);
+      const client = await CDP({ target: url, local: true });
+      trace("connected");
+      const conn: Connection = { client, port, opened };
+      guardFrames(client, conn);
+      return conn;
+    } catch (e) {
+      if (!isAlive(pid)) throw new CliError("target-exited", `pid ${pid} exited while await-tree was connecting`);
+      // Closed and opened again since its address was read (another dump's end, the next one's
+      // start: sessions.ts): the old address is refused (400), the new one is read and tried.
+      const again =
+        inspectPort === undefined && attempt < 3 && Date.now() < deadline && listeningPorts(pid).has(port)
+          ? await inspectorUrl(port, deadline)
+          : undefined;
+      if (again !== undefined && again !== url) {
+        url = again;
+        continue;
+      }
+      throw new CliError(
+        "protocol",
+        `could not connect to the inspector of pid ${pid} on port ${port}: ${(e as Error).message}`,
+        inspectPort === undefined && !listeningPorts(pid).has(port),
+      );
+    }
   }
 }
 

@@ -145,11 +145,14 @@ describe("bundlers: the jest transform entry", () => {
     }
   });
 
-  it("a chained transformer that inlines its map (ts-jest, @swc/jest): the map is read from its code and chained", () => {
-    // A jest transformer that moves every line down by three and says so only in an inline map
-    // (a segment at the start of every word).
-    const codec = JSON.stringify(require.resolve("@jridgewell/sourcemap-codec"));
-    const shifter = `const { encode } = require(${codec});
+  // Both spellings of the comment: `//@` is the legacy one some transformers still write; left in,
+  // the chained map and the comment named two different maps for one file.
+  for (const mark of ["#", "@"]) {
+    it(`a chained transformer that inlines its map (ts-jest, @swc/jest; \`//${mark}\`): the map is read from its code and chained`, () => {
+      // A jest transformer that moves every line down by three and says so only in an inline map
+      // (a segment at the start of every word).
+      const codec = JSON.stringify(require.resolve("@jridgewell/sourcemap-codec"));
+      const shifter = `const { encode } = require(${codec});
 module.exports = {
   process(code) {
     const lines = code.split("\\n");
@@ -160,33 +163,34 @@ module.exports = {
     });
     const map = { version: 3, sources: ["in.js"], names: [], mappings: encode([[], [], [], ...segments]) };
     const url = "data:application/json;base64," + Buffer.from(JSON.stringify(map)).toString("base64");
-    return { code: "\\n\\n\\n" + code + "\\n//# sourceMappingURL=" + url + "\\n" };
+    return { code: "\\n\\n\\n" + code + "\\n//${mark} sourceMappingURL=" + url + "\\n" };
   },
 };
 `;
-    const d = dir("jest-chain-inline-map", { "shifter.cjs": shifter });
-    const file = join(d, "src", "a.ts");
-    const source = `${TRACED}export async function later(): Promise<number> {\n  return 42;\n}\n`;
-    const t = jest.createTransformer({ chain: join(d, "shifter.cjs") });
-    const out = t.process(source, file, {});
-    expect(out.code).to.not.include("sourceMappingURL");
-    const { TraceMap, originalPositionFor } = require("@jridgewell/trace-mapping") as {
-      TraceMap: new (map: unknown) => unknown;
-      originalPositionFor(
-        map: unknown,
-        at: { line: number; column: number },
-      ): { source: string | null; line: number | null };
-    };
-    expect(out.map, "a map").to.not.equal(null);
-    const map = new TraceMap(out.map);
-    // `return 42` is line 4 of the source, whatever our output and the shifter made of it.
-    const line = out.code.split("\n").findIndex((l) => l.includes("return 42")) + 1;
-    expect(line).to.be.greaterThan(4);
-    const column = (out.code.split("\n")[line - 1] as string).indexOf("return");
-    const back = originalPositionFor(map, { line, column });
-    expect(back.line).to.equal(4);
-    expect(back.source).to.match(/a\.ts$/);
-  });
+      const d = dir(`jest-chain-inline-map-${mark === "#" ? "hash" : "at"}`, { "shifter.cjs": shifter });
+      const file = join(d, "src", "a.ts");
+      const source = `${TRACED}export async function later(): Promise<number> {\n  return 42;\n}\n`;
+      const t = jest.createTransformer({ chain: join(d, "shifter.cjs") });
+      const out = t.process(source, file, {});
+      expect(out.code).to.not.include("sourceMappingURL");
+      const { TraceMap, originalPositionFor } = require("@jridgewell/trace-mapping") as {
+        TraceMap: new (map: unknown) => unknown;
+        originalPositionFor(
+          map: unknown,
+          at: { line: number; column: number },
+        ): { source: string | null; line: number | null };
+      };
+      expect(out.map, "a map").to.not.equal(null);
+      const map = new TraceMap(out.map);
+      // `return 42` is line 4 of the source, whatever our output and the shifter made of it.
+      const line = out.code.split("\n").findIndex((l) => l.includes("return 42")) + 1;
+      expect(line).to.be.greaterThan(4);
+      const column = (out.code.split("\n")[line - 1] as string).indexOf("return");
+      const back = originalPositionFor(map, { line, column });
+      expect(back.line).to.equal(4);
+      expect(back.source).to.match(/a\.ts$/);
+    });
+  }
 
   // Found running class-validator's suite chained with ts-jest: its inline map (with the sources'
   // text) is one line of tens of kilobytes, and only the file's last 4 KB were searched for the

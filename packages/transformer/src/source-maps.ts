@@ -51,10 +51,14 @@ export function readInputMap(code: string, fileName: string): SourceMapJson | un
   }
 }
 
-/** Code without its `sourceMappingURL` comment (our output names its own map). */
+/**
+ * Code without its `sourceMappingURL` comment on its last line (our output names its own map), in
+ * either spelling: `//#`, or the legacy `//@` some transformers still write.
+ */
 export function withoutMapComment(code: string): string {
-  const i = code.lastIndexOf("\n//# sourceMappingURL=");
-  return i >= 0 && URL_COMMENT.test(code.slice(i + 1)) ? code.slice(0, i + 1) : code;
+  const end = code.trimEnd();
+  const i = end.lastIndexOf("\n") + 1;
+  return URL_COMMENT.test(end.slice(i)) ? code.slice(0, i) : code;
 }
 
 export interface OriginalPosition {

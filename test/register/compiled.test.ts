@@ -80,6 +80,58 @@ describe("register: compiled output (TypeScript 7, esbuild) with source maps", f
     });
   }
 
+  // A `@traced` method that is not async, in output whose decorators another compiler lowered: its
+  // frame was counted as a call that ran without the transformer, and the dump of a fully
+  // instrumented program ended with the "Frames only" note.
+  const QUEUE = `import { dump, initGlobalRegistry, traced } from "@await-tree/runtime";
+
+class Queue {
+  @traced()
+  next(): Promise<number> {
+    return new Promise(() => {}); // never settles
+  }
+}
+
+initGlobalRegistry();
+void new Queue().next();
+setTimeout(() => console.log(dump({ locations: true })), 20);
+`;
+  const notAsyncMarked = async (dir: string): Promise<void> => {
+    const r = await runHooked(dir, join("dist", "main.js"));
+    expect(r.code, explain(r)).to.equal(0);
+    // Its location is the method's, through the emitted source map.
+    expect(r.stdout).to.match(/\nQueue\.next\(\) \[[^\]]+\] at src\/main\.ts:5:3\n/);
+    expect(r.stdout).to.not.contain("Frames only");
+  };
+  for (const legacy of [true, false]) {
+    it(`tsc 7, ${legacy ? "experimentalDecorators" : "standard decorators"}: a @traced method that is not async is marked (no "Frames only" note)`, async () => {
+      const dir = writeProject(`tsc7-not-async-${legacy}`, {
+        type: "commonjs",
+        tsconfig: tsconfig("commonjs", legacy),
+        files: { "src/main.ts": QUEUE },
+      });
+      tsc7(dir, tsc);
+      await notAsyncMarked(dir);
+    });
+  }
+  it('esbuild bundle (standard decorators lowered): a @traced method that is not async is marked (no "Frames only" note)', async () => {
+    const dir = writeProject("esbuild-not-async", {
+      type: "commonjs",
+      tsconfig: tsconfig("commonjs", false),
+      files: { "src/main.ts": QUEUE },
+    });
+    const flags = [
+      "--bundle",
+      "--platform=node",
+      "--format=cjs",
+      "--target=es2022",
+      "--sourcemap",
+      "--packages=external",
+    ];
+    execFileSync(ESBUILD, ["src/main.ts", ...flags, "--outfile=dist/main.js"], { cwd: dir, stdio: "pipe" });
+    await notAsyncMarked(dir);
+  });
+
   for (const format of ["esm", "cjs"] as const) {
     it(`esbuild bundle (${format}, standard decorators lowered): the tree of the sources`, async () => {
       const dir = writeProject(`esbuild-${format}`, {

@@ -350,7 +350,8 @@ export function checkMisplaced(cx: FileContext, node: TS.Node): void {
  * A lowered decorator's expression in compiled output (an element of the list passed to
  * `__decorate`, `__esDecorate`, ...; see compiled-decorators.ts): `traced()` -> `traced(marker)`,
  * `traced("x")` -> `traced(marker("x"))`, `traced` -> `traced(marker)`, `(0, rt.traced)()` ->
- * `(0, rt.traced)(marker)`. Undefined when the call's arguments cannot carry the marker.
+ * `(0, rt.traced)(marker)`; `as` says whether the method's body records its frame (`body`) or it is
+ * not async (`noAwait`). Undefined when the call's arguments cannot carry the marker.
  */
 export function rewriteDecoratorExpression(
   cx: FileContext,
@@ -358,18 +359,19 @@ export function rewriteDecoratorExpression(
   visit: (n: TS.Node) => TS.Node,
   site: TS.Identifier,
   fn: FunctionNode,
+  as: "body" | "noAwait" = "body",
 ): TS.Expression | undefined {
   const { ts, f } = cx;
   if (!ts.isCallExpression(expr) || boundMember(ts, expr) !== undefined) {
     // `visit` maps this very node back here: only its children may go through it.
     const inner = ts.visitEachChild(expr, visit, cx.context);
-    return f.createCallExpression(inner, undefined, [transformedArg(cx, undefined, site, fn)]);
+    return f.createCallExpression(inner, undefined, [transformedArg(cx, undefined, site, fn, as)]);
   }
   const args = expr.arguments;
   if (args.length > 1 || args.some((a) => ts.isSpreadElement(a))) return undefined;
   const arg = args[0];
   return f.updateCallExpression(expr, visit(expr.expression) as TS.Expression, expr.typeArguments, [
-    transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn),
+    transformedArg(cx, arg === undefined ? undefined : (visit(arg) as TS.Expression), site, fn, as),
   ]);
 }
 

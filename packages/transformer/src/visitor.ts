@@ -41,6 +41,13 @@ import { walk } from "./walk";
 
 type Mode = "wrapped" | "own";
 
+/** A lowered `traced` of compiled output: its list element, what its argument says, how it is marked. */
+interface LoweredTraced {
+  element: TS.Expression;
+  info: TracedArgInfo;
+  /** `body`: an async method whose body records its frame; `noAwait`: not async, only marked. */
+  as: "body" | "noAwait";
+}
 export class FileVisitor {
   /**
    * Functions passed to the runtime's `traced(...)`, with what its label argument says; a
@@ -53,7 +60,7 @@ export class FileVisitor {
    * Compiled output: methods whose decorators a compiler lowered into a helper call, with the
    * innermost `traced` expression of their list (see compiled-decorators.ts), and the reverse map.
    */
-  private readonly compiled = new Map<TS.Node, { element: TS.Expression; info: TracedArgInfo }>();
+  private readonly compiled = new Map<TS.Node, LoweredTraced>();
   private readonly compiledElements = new Map<TS.Node, TS.MethodDeclaration>();
   /** Frame sites of wrapped functions, made when first needed: the wrapper's marker names them. */
   private readonly frameSites = new Map<TS.Node, TS.Identifier>();
@@ -81,11 +88,15 @@ export class FileVisitor {
       const traced = d.elements.filter((e) => isTracedExpression(cx, e));
       // The innermost (last in the list, as in the source) wraps the body itself.
       const element = traced[traced.length - 1];
-      if (element === undefined || !isAsync(cx.ts, d.method) || d.method.body === undefined) continue;
-      if (this.leftAsWritten(d.method)) continue;
+      if (element === undefined || d.method.body === undefined || this.leftAsWritten(d.method)) continue;
+      // Not async (it returns a promise): only marked, as its source would have been, so that its
+      // frame, which hides no await, is not counted as a call that ran without the transformer.
+      // A generator is the wrapper's to refuse.
+      const as: LoweredTraced["as"] = isAsync(cx.ts, d.method) ? "body" : "noAwait";
+      if (as === "noAwait" && d.method.asteriskToken !== undefined) continue;
       const info = decoratorExpressionInfo(cx, element);
       if (info === undefined) continue;
-      this.compiled.set(d.method, { element, info });
+      this.compiled.set(d.method, { element, info, as });
       this.compiledElements.set(element, d.method);
       this.hot.mark(element);
     }
@@ -117,10 +128,10 @@ export class FileVisitor {
     if (!this.hot.has(node)) return node;
     const decorated = this.compiledElements.get(node);
     if (decorated !== undefined && !this.serialised.keepsItsText(decorated)) {
-      const entry = this.compiled.get(decorated) as { element: TS.Expression; info: TracedArgInfo };
+      const entry = this.compiled.get(decorated) as LoweredTraced;
       const site = this.frameSite(decorated, decorated.asteriskToken === undefined, entry.info);
       const sub = (n: TS.Node) => this.visit(n, fn, inTraced) as TS.Node;
-      return rewriteDecoratorExpression(this.cx, node as TS.Expression, sub, site, decorated) ?? node;
+      return rewriteDecoratorExpression(this.cx, node as TS.Expression, sub, site, decorated, entry.as) ?? node;
     }
     // `@await-tree-ignore`: this node and everything in it stay as written.
     if (this.serialised.isIgnored(node)) return node;
@@ -393,7 +404,7 @@ export class FileVisitor {
       }
     }
     const lowered = this.compiled.get(node);
-    if (lowered !== undefined) {
+    if (lowered !== undefined && lowered.as === "body") {
       mode = "wrapped";
       info = lowered.info;
     }

@@ -76,6 +76,18 @@ describe("vitest integration (vitest 4, this Node)", function () {
     for (const block of blocks) {
       expect(block.split("pending in [Retried > hangs each time] at the timeout:").length - 1, block).to.equal(1);
     }
+    // The first attempt timed out in find(8); the second threw with find(9) pending: that tree is
+    // no timeout's, and the first attempt's error kept its own tree only.
+    const other = normalize(r.stderr).split(" FAIL  retry.test.ts > Retried > hangs, then throws\n").slice(1);
+    expect(other, r.stderr).to.have.length(2);
+    const [timedOut, threw] = other as [string, string];
+    expect(timedOut.split("pending in [Retried > hangs, then throws] at the timeout:").length - 1, timedOut).to.equal(
+      1,
+    );
+    expect(timedOut).to.include("Repo.find(8)");
+    expect(timedOut).to.not.include("Repo.find(9)");
+    expect(threw).to.include("the second attempt fails otherwise");
+    expect(threw).to.not.include("pending in");
   });
 
   it("hooks are tasks of their own, keyed by suite and kind", () => {

@@ -67,6 +67,11 @@ export class SuiteWalker {
   private readonly walked = new WeakSet<object>();
   /** The task of each test that reached traced code (its last run). */
   private readonly tests = new WeakMap<object, TestTask<VitestSource>>();
+  /**
+   * How many errors the test's result held when its task was made: a retried test's result keeps
+   * every attempt's errors, and only those after this many are the errors of the task's attempt.
+   */
+  private readonly errorsBefore = new WeakMap<TestTask<VitestSource>, number>();
 
   constructor(
     private readonly tasks: TestTasks<VitestSource>,
@@ -97,6 +102,8 @@ export class SuiteWalker {
       return known.settled ? undefined : known;
     const task = this.tasks.create({ task: test, hook: undefined, test: undefined }, true);
     this.tests.set(test, task);
+    const before = test.result?.errors?.length;
+    this.errorsBefore.set(task, typeof before === "number" ? before : 0);
     try {
       (test as TaskLike & { context: TestContextLike }).context.onTestFinished?.(() => this.testEnds(test, task));
     } catch {
@@ -163,7 +170,7 @@ export class SuiteWalker {
   timedOutBefore(test: TaskLike): void {
     const task = this.tests.get(test);
     if (task === undefined || task.settled || test.result?.state !== "fail") return;
-    const timeout = lastTestTimeout(test.result.errors);
+    const timeout = lastTestTimeout(test.result.errors, this.errorsBefore.get(task));
     if (timeout !== undefined) this.report(task, timeout);
   }
 
@@ -189,7 +196,7 @@ export class SuiteWalker {
       if (leak !== undefined) throw leak;
       return;
     }
-    const timeout = lastTimeout(result.errors);
+    const timeout = lastTimeout(result.errors, this.errorsBefore.get(task));
     if (timeout === undefined) {
       this.tasks.settle(task, false);
       return;
@@ -198,10 +205,15 @@ export class SuiteWalker {
   }
 }
 
-/** This attempt's own timeout error (`Test timed out in ...`): the last one (see `lastTimeout`). */
-function lastTestTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
+type Errors = readonly ({ message?: unknown } | undefined)[] | undefined;
+
+/**
+ * This attempt's own timeout error (`Test timed out in ...`): the last one (see `lastTimeout`),
+ * among the errors after the first `from` (those of earlier attempts).
+ */
+function lastTestTimeout(errors: Errors, from = 0): unknown {
   if (errors === undefined) return undefined;
-  for (let i = errors.length - 1; i >= 0; i--) {
+  for (let i = errors.length - 1; i >= from; i--) {
     const e = errors[i];
     if (TEST_TIMEOUT.test(String(e?.message))) return e;
   }
@@ -209,20 +221,21 @@ function lastTestTimeout(errors: readonly ({ message?: unknown } | undefined)[] 
 }
 
 /**
- * This attempt's timeout error: the last one. A retried test's `result.errors` holds every
- * attempt's errors (vitest groups equal ones as "initial run, 1st retry"); the first one found got
- * every attempt's tree.
+ * This attempt's timeout error: the last one after the first `from`. A retried test's
+ * `result.errors` holds every attempt's errors (vitest groups equal ones as "initial run, 1st
+ * retry"): the first one found got every attempt's tree, and an earlier attempt's timeout got the
+ * tree of a later attempt that failed otherwise.
  *
  * Or, when the test itself did not time out, a hook's timeout that no hook's task reported: that of
  * a cleanup function a `beforeEach` returned, which vitest runs after the test under the hook's
  * timeout, outside the wrapped hook (vitest 4.1+). The test's task is still open then (it ends in
  * `onTestFinished`, after the cleanups), and traced code a cleanup runs lands in it.
  */
-function lastTimeout(errors: readonly ({ message?: unknown } | undefined)[] | undefined): unknown {
+function lastTimeout(errors: Errors, from = 0): unknown {
   if (errors === undefined) return undefined;
-  const own = lastTestTimeout(errors);
+  const own = lastTestTimeout(errors, from);
   if (own !== undefined) return own;
-  for (let i = errors.length - 1; i >= 0; i--) {
+  for (let i = errors.length - 1; i >= from; i--) {
     const message = String(errors[i]?.message);
     if (HOOK_TIMEOUT.test(message) && !carriesTimeoutReport(message)) return errors[i];
   }

@@ -253,6 +253,54 @@ export async function load(p: Promise<number>) {
     });
   });
 
+  describe("labels", () => {
+    // Found in BullMQ's suite on the Vite route (`this.trace<void | Job<...>>(...)`), and the same on
+    // every route: the labels showed TypeScript's own syntax.
+    it("show the awaited expression as it runs: no type arguments, assertions, non-null marks or annotations", () => {
+      const src = `class Box<T> { constructor(readonly v: T) {} ready = Promise.resolve(1); }
+async function get<T>(x: T): Promise<T> { return x; }
+const f: (<T>(x: T) => Promise<T>) | undefined = get;
+function tag<T>(s: TemplateStringsArray, ...v: T[]): Promise<number> { return Promise.resolve(s.length + v.length); }
+export async function main(id: number, ids: number[]) {
+  await get<number | string>(id);
+  await (get(id) as Promise<number>);
+  await get(id)!;
+  await <Promise<number>>get(id);
+  await (get(id) satisfies Promise<number>);
+  await new Box<number>(id).ready;
+  await Promise.all(ids.map(async (x: number): Promise<number> => x));
+  await tag<number>\`a\${id}\`;
+  await get/* <c> */<number>(id);
+  await f?.<number>(id);
+  await (async <T,>(v: T, w?: T): Promise<T> => v)(id);
+  await get<Array<Map<string, number>>>(id)!;
+  await ((id as number) + 1 as unknown as Promise<number>);
+}
+`;
+      const dir = project({ "src/a.ts": src });
+      const js = out(emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })), "src/a.js");
+      const labels = [...js.matchAll(/parts: (\[[^\]]*\]), file: "src\/a\.ts", line: (\d+)/g)]
+        .filter((m) => Number(m[2]) >= 6 && Number(m[2]) <= 18)
+        .map((m) => (JSON.parse(m[1] as string) as string[]).join("${}"))
+        .filter((label) => !/^(<anonymous>|x$|v$)/.test(label)); // the arrows' own frames and returns
+      expect(labels).to.deep.equal([
+        "get(${})",
+        "get(${})",
+        "get(${})",
+        "get(${})",
+        "get(${})",
+        "new Box(${}).ready",
+        "Promise.all(ids.map(async (x) => x))",
+        "tag`a${id}`",
+        "get(${})",
+        "f?.(id)",
+        "(async (v, w) => v)(${})",
+        "get(${})",
+        "((id) + 1)", // only the outermost parentheses go (tsc: `id + 1`)
+      ]);
+    });
+  });
+
   describe("what is traced", () => {
     it("a look-alike traced from another module is not the runtime's (with and without a checker)", () => {
       const src = `import { traced } from "./mine";\nclass A { @traced async f() { await null; } }\n`;

@@ -4,6 +4,7 @@
  * and shortened. Only the holes' values are stored at run time.
  */
 import type * as TS from "typescript";
+import { typeOnlyRanges } from "./label-types";
 import { capturable, skipOuter } from "./label-values";
 import type { OriginalNames } from "./original-names";
 import type { Scopes } from "./scope";
@@ -130,6 +131,13 @@ export function normalisedParts(
   return parts;
 }
 
+/** Two lists of ranges, each in source order, as one (a compiled file's renames; a TypeScript file's types). */
+function inOrder(a: readonly Replacement[], b: readonly Replacement[]): readonly Replacement[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  return [...a, ...b].sort((x, y) => x.start - y.start);
+}
+
 /** Cut a label whose static text is longer than `max`, dropping the holes after the cut. */
 export function shorten(parts: string[], max: number): string[] {
   let total = 0;
@@ -169,7 +177,7 @@ export function expressionLabel(
   const sf = at.getSourceFile();
   const holes = capturable(ts, scopes, expr, at, fn);
   // A hole inside a replaced range would show a compiled name's parts: such holes are dropped.
-  const replaced = originalNames?.renames(expr) ?? [];
+  const replaced = inOrder(originalNames?.renames(expr) ?? [], typeOnlyRanges(ts, sf, expr));
   const kept = holes.filter((h) => !replaced.some((x) => h.getStart(sf) < x.end && h.end > x.start));
   const parts = normalisedParts(
     ts,
@@ -190,6 +198,6 @@ export function expressionLabel(
 /** A label that is plain text (normalised and shortened), no values. */
 export function textLabel(ts: typeof TS, node: TS.Node, max: number, prefix = "", suffix = ""): string {
   const sf = node.getSourceFile();
-  const parts = normalisedParts(ts, sf, node, node.getStart(sf), node.end, []);
+  const parts = normalisedParts(ts, sf, node, node.getStart(sf), node.end, [], typeOnlyRanges(ts, sf, node));
   return shorten([prefix + (parts[0] as string) + suffix], max)[0] as string;
 }

@@ -11,6 +11,7 @@
  * which the host's transform then takes as any other file: JSX, `define`, target lowering and
  * minification still happen, and the host chains our source map to its own.
  */
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { createUnplugin, type UnpluginInstance } from "unplugin";
 import { bundledTypescriptVersion } from "../bundled-typescript";
@@ -19,6 +20,8 @@ import { CompileCache } from "../register/cache";
 import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
 import { viteCompilerOptions } from "./host-options";
 import { forHost } from "./host-target";
+import { checkBundlerVersion, UnsupportedBundlerError } from "./host-versions";
+import { PLUGIN_NAME } from "./plugin-name";
 import { compilerOptionsFor, TsconfigError } from "./tsconfig";
 
 /** This package's version: a new version never reads an older one's cache entries. */
@@ -31,7 +34,7 @@ type CachedResult =
 
 export type AwaitTreePluginOptions = TransformerOptions;
 
-export const PLUGIN_NAME = "@await-tree/transformer";
+export { PLUGIN_NAME };
 
 /** Files the plugin looks at: TypeScript and JavaScript, JSX included. */
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -96,8 +99,10 @@ function fileOf(id: string): string | undefined {
 }
 
 export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefined, false> = createUnplugin(
-  (raw: AwaitTreePluginOptions | undefined) => {
+  (raw: AwaitTreePluginOptions | undefined, meta) => {
     const options = checkPluginOptions(raw);
+    // webpack calls the factory from its `apply`, with its version known (none: webpack 4).
+    if (meta.framework === "webpack") checkBundlerVersion("webpack", meta.versions?.webpack);
     // `node_modules` is skipped before reading the file unless the user wrote their own `exclude`
     // (then `include`/`exclude` decide, in the core, as for the ts-patch plugin).
     const skipNodeModules = options.exclude === undefined;
@@ -112,8 +117,15 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
       name: PLUGIN_NAME,
       enforce: "pre",
       vite: {
-        configResolved(config: { oxc?: unknown; esbuild?: unknown }) {
+        configResolved(config: { oxc?: unknown; esbuild?: unknown; root?: string; getSortedPluginHooks?: unknown }) {
+          checkViteVersion(config);
           hostCompilerOptions = viteCompilerOptions(config);
+        },
+      },
+      rollup: {
+        // The first hook with the version (`this.meta.rollupVersion`), before any file.
+        buildStart() {
+          checkBundlerVersion("rollup", (this as { meta?: { rollupVersion?: string } }).meta?.rollupVersion);
         },
       },
       esbuild: {
@@ -172,3 +184,22 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     };
   },
 );
+
+/**
+ * Vite before 3.1 cannot call the transform hook (an object hook). Vite reports its version to
+ * plugins only from 7 on (`this.meta.viteVersion`), so the check is what 3.1 added with object
+ * hooks: `getSortedPluginHooks` on the resolved config. The version the message names is the
+ * project's `vite` package, when it resolves to one that old (else only "older than 3.1.0").
+ */
+function checkViteVersion(config: { root?: string; getSortedPluginHooks?: unknown }): void {
+  if (typeof config.getSortedPluginHooks === "function") return;
+  let version: string | undefined;
+  try {
+    const from = createRequire(path.join(config.root ?? process.cwd(), "package.json"));
+    version = (from("vite/package.json") as { version?: string }).version;
+  } catch {
+    version = undefined;
+  }
+  if (version !== undefined) checkBundlerVersion("vite", version);
+  throw new UnsupportedBundlerError("vite", "older than 3.1.0");
+}

@@ -106,6 +106,42 @@ new Job().run(1).then((v) => console.log("ran", v));
     prints: "ran 2\n",
   },
   {
+    // TypeORM's `@Column() slug: string | null`: under `strict`, tsc writes `design:type` Object for
+    // a union with null or undefined (TypeORM then asks for the column's type), without it the
+    // other member (String). The plugin compiled traced files without `strict`, and wrote String
+    // where Vite's own transform and tsc write Object (an audit of 2026-12-05, a TypeORM app under
+    // vitest). Only the bundlers whose own transform emits decorator metadata: esbuild, SWC (as
+    // rspack runs it) and rollup-plugin-esbuild write none.
+    name: "decorator-metadata-strict-null",
+    tsconfig: { ...base, experimentalDecorators: true, emitDecoratorMetadata: true },
+    bundlers: ["vite", "webpack"],
+    files: {
+      "src/main.ts": `import { traced } from "@await-tree/runtime";
+const seen = new Map<string, unknown>();
+(Reflect as unknown as { metadata: unknown }).metadata =
+  (k: string, v: unknown) => (_t: object, p?: string) => {
+    seen.set(\`\${p}:\${k}\`, v);
+  };
+function col(_t: object, _k: string) {}
+class Row {
+  @col slug: string | null = null;
+  @col size?: number | undefined;
+  @traced
+  async find(id: number | null, tag: string | undefined, n?: number): Promise<string> {
+    await null;
+    return \`\${id}\${tag}\${n}\`;
+  }
+}
+const name = (v: unknown): string => (Array.isArray(v) ? v.map(name).join(",") : (v as { name: string }).name);
+new Row().find(1, "a").then(() =>
+  console.log(["slug:design:type", "size:design:type", "find:design:paramtypes"].map((k) => \`\${k}=\${name(seen.get(k))}\`).join(" ")),
+);
+`,
+    },
+    entry: "src/main.ts",
+    prints: "slug:design:type=Object size:design:type=Object find:design:paramtypes=Object,Object,Number\n",
+  },
+  {
     name: "script",
     // No `"type": "module"`: for Node.js such a file would be a CommonJS script.
     packageType: "none",

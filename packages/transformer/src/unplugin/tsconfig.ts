@@ -132,10 +132,29 @@ function optionsOf(config: string, cache?: CompileCache): Record<string, unknown
     optionsByFile.set(config, {});
     throw new TsconfigError(broken);
   }
-  const options = inTsconfigSpelling(ts, parsed.options, EMIT_SHAPING);
+  const options = { ...inTsconfigSpelling(ts, parsed.options, EMIT_SHAPING), ...metadataShaping(parsed.options) };
   optionsByFile.set(config, options);
-  cache?.setValue(`tsconfig-emit:${config}`, readText(config) ?? "", { read, options } satisfies CachedTsconfig);
+  cache?.setValue(`${CACHE_NAME}${config}`, readText(config) ?? "", { read, options } satisfies CachedTsconfig);
   return options;
+}
+
+/**
+ * The cache entry's name. `v2`: entries written before `strictNullChecks` was kept (below) lack it,
+ * and a build of the same version would have read them again.
+ */
+const CACHE_NAME = "tsconfig-emit:v2:";
+
+/**
+ * `strictNullChecks` as `strict` implies it: with `emitDecoratorMetadata`, TypeScript writes
+ * `design:type` (and `design:paramtypes`, `design:returntype`) `Object` for a union with `null` or
+ * `undefined` under it, and the other member without it (`slug: string | null` is Object or
+ * String). ORMs and DI containers read those (TypeORM infers a column's type from it), and tsc and
+ * the hosts' own transforms follow the tsconfig. Not `strict` itself: it implies `alwaysStrict`,
+ * which would make a script strict where the host leaves it sloppy.
+ */
+function metadataShaping(options: TS.CompilerOptions): Record<string, unknown> {
+  const strictNullChecks = options.strictNullChecks ?? options.strict === true;
+  return strictNullChecks ? { strictNullChecks: true } : {};
 }
 
 interface CachedTsconfig {
@@ -156,7 +175,7 @@ function readText(file: string): string | undefined {
 
 /** The options resolved by an earlier build, if none of the files read then has changed: no TypeScript loaded. */
 function cachedOptions(config: string, cache: CompileCache): Record<string, unknown> | undefined {
-  const hit = cache.getValue<CachedTsconfig>(`tsconfig-emit:${config}`, readText(config) ?? "");
+  const hit = cache.getValue<CachedTsconfig>(`${CACHE_NAME}${config}`, readText(config) ?? "");
   if (hit === undefined || !hit.read.every(([f, h]) => hash(readText(f) ?? "") === h)) return undefined;
   return hit.options;
 }

@@ -661,7 +661,11 @@ describe("transformer differential corpus", function () {
 
       if (config.declaration) {
         it(".d.ts output is byte-identical with and without the plugin", () => {
-          const plain = builds.get("plain") as Build;
+          const found = builds.get("plain");
+          // No compiler run in a configuration without programs (CORPUS_PROGRAMS=380 chose only
+          // legacy-decorator programs): nothing to compare, where it failed reading `outDir`.
+          if (found === undefined && shared.length === 0) return;
+          const plain = found as Build;
           for (const variant of variants) {
             const w = builds.get(variant) as Build;
             expect(missingOutputs(plain.outDir, shared, dtsOf)).to.deep.equal([]);

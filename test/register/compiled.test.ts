@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
 import { explain, repoRoot } from "../transformer/helpers.js";
+import { ts } from "../transformer/in-process.js";
 import { masked, runHooked, USERS_TREE, usersProgram, writeProject } from "./support.js";
 
 type CachedPackage = (name: string, version: string) => { dir?: string; skip?: string };
@@ -158,4 +159,57 @@ setTimeout(() => console.log(dump({ locations: true })), 20);
       expect(masked(r)).to.equal(USERS_TREE);
     });
   }
+});
+
+describe("register: a package's source map naming sources it does not ship", function () {
+  this.timeout(60_000);
+
+  // Found tracing TypeORM 0.3's JavaScript: its maps resolve to `src/...` beside `node_modules`
+  // (not shipped, no `sourcesContent`), and its spans read `at src/entity-manager/...ts`, a file
+  // that looks like the project's own and does not exist.
+  it("locates its spans in the package's JavaScript, unless the map carries the source's text", async () => {
+    const source = "export async function hang(id: number) {\n  await new Promise(() => {});\n  return id;\n}\n";
+    const compiled = ts.transpileModule(source, {
+      fileName: "index.ts",
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    const map = JSON.parse(compiled.sourceMapText as string) as { sources: string[]; sourcesContent?: string[] };
+    const js = `${compiled.outputText.replace(/\/\/# sourceMappingURL=.*\n?$/, "")}//# sourceMappingURL=index.js.map\n`;
+    const pkg = (name: string, withText: boolean): Record<string, string> => ({
+      [`node_modules/${name}/package.json`]: JSON.stringify({ name, main: "dist/index.js" }),
+      [`node_modules/${name}/dist/index.js`]: js,
+      [`node_modules/${name}/dist/index.js.map`]: JSON.stringify({
+        ...map,
+        sources: ["../src/index.ts"],
+        ...(withText ? { sourcesContent: [source] } : {}),
+      }),
+    });
+    const main = [
+      'const { initGlobalRegistry } = require("@await-tree/runtime");',
+      "const registry = initGlobalRegistry();",
+      'void registry.register("bare", "bare").run(() => require("bare").hang(1));',
+      'void registry.register("text", "text").run(() => require("text").hang(2));',
+      "setTimeout(() => {",
+      '  for (const k of ["bare", "text"]) console.log(registry.get(k)?.toString({ locations: true }));',
+      "  process.exit(0);",
+      "}, 20);",
+      "",
+    ].join("\n");
+    const dir = writeProject("map-unshipped-sources", {
+      type: "commonjs",
+      files: { "src/main.js": main, ...pkg("bare", false), ...pkg("text", true) },
+    });
+    const r = await runHooked(dir, "src/main.js", {
+      AWAIT_TREE_AUTO_INIT: "0",
+      AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll: true, exclude: [] }),
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    const out = masked(r);
+    expect(out).to.include("hang(1) [T] at node_modules/bare/dist/index.js:");
+    expect(out).to.include("new Promise(() => { }) [T] at node_modules/bare/dist/index.js:");
+    expect(out).to.not.include("bare/src/index.ts");
+    // Its text is in the map: the source is named, as a debugger would show it.
+    expect(out).to.include("hang(2) [T] at node_modules/text/src/index.ts:1:");
+    expect(out).to.include("new Promise(() => { }) [T] at node_modules/text/src/index.ts:2:");
+  });
 });

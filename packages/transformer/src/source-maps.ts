@@ -4,7 +4,7 @@
  * that a wait's location names `src/users.ts:12:5`, not `dist/users.js`), and chain the map of our
  * own output to it (so that stack traces point at the original too).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
 
@@ -70,14 +70,27 @@ export interface OriginalPosition {
   column: number;
 }
 
-/** Positions of a compiled file, translated through its map. */
+/**
+ * Positions of a compiled file, translated through its map. For a file of an installed package
+ * (under `node_modules`), only into sources that can be read: published maps often name sources
+ * the package does not ship (TypeORM 0.3's resolve to `src/...` beside `node_modules`, with no
+ * `sourcesContent`), and a location there would name a file nobody can open, which reads like one
+ * of the project's own. Such positions stay those of the compiled file. The project's own compiled
+ * files keep their sources' names, read or not (a build's `dist/` next to its `src/`, a bundler's
+ * chain naming a file by its id).
+ */
 export class OriginalPositions {
   private readonly trace: TraceMap;
   private readonly dir: string;
+  /** Whether each source the map names (as resolved) exists, or the map carries its text. */
+  private readonly readable = new Map<string, boolean>();
+  /** The compiled file is a package's: its map's sources must be readable to be named. */
+  private readonly installed: boolean;
 
   constructor(map: SourceMapJson, fileName: string) {
     this.trace = new TraceMap(map as unknown as ConstructorParameters<typeof TraceMap>[0]);
     this.dir = path.dirname(fileName);
+    this.installed = /[\\/]node_modules[\\/]/.test(fileName);
   }
 
   /** `line` 1-based, `column` 1-based, in the compiled file; undefined where the map says nothing. */
@@ -85,7 +98,19 @@ export class OriginalPositions {
     const o = originalPositionFor(this.trace, { line, column: column - 1 });
     if (o.source === null || o.line === null || o.column === null) return undefined;
     const file = o.source.startsWith("file:") ? new URL(o.source).pathname : path.resolve(this.dir, o.source);
+    if (this.installed && !this.canRead(o.source, file)) return undefined;
     return { file, line: o.line, column: o.column + 1 };
+  }
+
+  private canRead(source: string, file: string): boolean {
+    let known = this.readable.get(source);
+    if (known === undefined) {
+      const i = this.trace.resolvedSources.indexOf(source);
+      const text = i < 0 ? undefined : this.trace.sourcesContent?.[i];
+      known = typeof text === "string" || existsSync(file);
+      this.readable.set(source, known);
+    }
+    return known;
   }
 }
 

@@ -28,6 +28,8 @@ export interface SiteSpec {
   verbose?: boolean;
   longRunning?: boolean;
   call?: boolean;
+  /** The frame of an async generator's body (never folded into the wait on its `next()`). */
+  generator?: boolean;
 }
 
 /** A position of the compiled file (1-based) to the original source's; the file is absolute. */
@@ -79,6 +81,7 @@ export class SiteTable {
     if (spec.verbose) fields.verbose = f.createTrue();
     if (spec.longRunning) fields.longRunning = f.createTrue();
     if (spec.call) fields.call = f.createTrue();
+    if (spec.generator) fields.generator = f.createTrue();
     const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
     const name = this.names.next("$s");
     const site: HookName = "site";

@@ -464,6 +464,7 @@ export class FileVisitor {
         template: label.template,
         verbose: label.verbose,
         longRunning: label.longRunning,
+        generator: node.asteriskToken !== undefined,
       });
       this.frameSites.set(node, site);
     }

@@ -20,6 +20,8 @@ export class Site {
   readonly template: boolean;
   readonly flags: number;
   readonly call: boolean;
+  /** The frame site of an async generator's body (see `SiteInit.generator`). */
+  readonly generator: boolean;
 
   constructor(init: SiteInit) {
     this.parts = init.parts.length > 0 ? init.parts : [""];
@@ -28,6 +30,7 @@ export class Site {
     this.column = init.column ?? 0;
     this.template = init.style === "template";
     this.call = init.call === true;
+    this.generator = init.generator === true;
     this.flags = (init.verbose ? SpanFlags.Verbose : 0) | (init.longRunning ? SpanFlags.LongRunning : 0);
   }
 

@@ -104,6 +104,10 @@ function locationOf(site: unknown): SourceLocation | undefined {
   return undefined;
 }
 
+function isGeneratorSite(label: unknown): boolean {
+  return label instanceof Site && label.generator;
+}
+
 function copyNode(id: number, t: number, raws: Raws): SpanNode {
   const fl = Storage.flags[id] as number;
   const node: SpanNode = {
@@ -162,6 +166,9 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
         continue;
       }
       const child = copyNode(c, t, raws);
+      // A generator's body under a wait was started by that wait's `next()`: folding the two would
+      // label the generator's frame with the `next()` call and hide its name.
+      if (child.kind === "frame" && isGeneratorSite(Storage.label[c])) into.foldable = false;
       scratch[k++] = child;
       ids.push(c);
       intos.push(child);

@@ -36,6 +36,12 @@ export interface SiteInit {
   longRunning?: boolean;
   /** The awaited expression is a single call: its traced frame may print folded into the wait. */
   call?: boolean;
+  /**
+   * The frame of an async generator's body. Its body starts in the consumer's first `next()`, so a
+   * wait on `it.next()` can hold it as its only child; such a wait is not folded, since its label
+   * would then stand for the generator and hide which one runs there.
+   */
+  generator?: boolean;
 }
 
 /** A span template split at its `${name}` placeholders: `parts.length === names.length + 1`. */

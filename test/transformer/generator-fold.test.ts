@@ -1,0 +1,72 @@
+// A wait on `it.next()` whose only child is the frame of an async generator's body (the first
+// `next()` starts the body) is printed as two lines: folding it into one would label the
+// generator's frame `it.next()` and hide which generator runs there (seen in tRPC's SSE stream,
+// where `readableStreamFrom`'s `iterator.next()` hid the user's subscription generator).
+// A wait on a plain call still folds. Real compiles, real processes.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { explain, mask, node } from "./helpers.js";
+import { emit, project, withPlugin } from "./in-process.js";
+
+async function compileAndRun(src: string, plugin: Record<string, unknown>): Promise<string> {
+  const dir = project({ "src/main.ts": src });
+  const e = emit(dir, ["src/main.ts"], withPlugin(plugin));
+  const js = e.files.get("src/main.js");
+  expect(js, "no output").to.be.a("string");
+  writeFileSync(join(dir, "main.js"), js as string);
+  const r = await node([join(dir, "main.js")], { cwd: dir });
+  expect(r.code, explain(r)).to.equal(0);
+  return mask(r.stdout);
+}
+
+const PROGRAM = `import { Registry } from "@await-tree/runtime";
+let open!: () => void;
+const gate = new Promise<void>((r) => (open = r));
+async function waitGate(id: number) {
+  await gate;
+  return id;
+}
+async function* quiet(id: number) {
+  await waitGate(id);
+  yield id;
+}
+async function pull(it: AsyncIterator<number>) {
+  const r = await it.next();
+  return r.value;
+}
+async function direct(id: number) {
+  return await waitGate(id);
+}
+const registry = new Registry();
+const done = registry.register("stream", "stream").run(() => Promise.all([pull(quiet(7)), direct(8)]));
+setTimeout(() => {
+  console.log(registry.get("stream")?.toString() ?? "<none>");
+  open();
+  done.then((v) => console.log("value", v.join(",")));
+}, 5);
+`;
+
+describe("transformer: waits on an async generator's next() are not folded", function () {
+  this.timeout(120_000);
+
+  it("names the generator under it.next(), and still folds a plain call", async () => {
+    const out = await compileAndRun(PROGRAM, { traceAll: true });
+    expect(out).to.equal(
+      [
+        "stream [T]",
+        "  pull({…}) [T]",
+        "    it.next() [T]",
+        "      quiet(7) [T]",
+        "        waitGate(7) [T]",
+        "          gate [T]",
+        "  direct(8) [T]",
+        "    waitGate(8) [T]",
+        "      gate [T]",
+        "",
+        "value 7,8",
+        "",
+      ].join("\n"),
+    );
+  });
+});

@@ -6,8 +6,10 @@
 import { writeSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { HookConfig } from "./config";
+import { sourceMapSupport } from "./hooks-sync";
 import { formatFromNode, isTypeScript, Loader } from "./loader";
 import { isNotFound, parentFile, typescriptFile } from "./resolve";
+import { isSourceMapSupport } from "./source-map-support";
 
 interface LoadResult {
   format?: string | null;
@@ -63,6 +65,7 @@ function text(source: LoadResult["source"]): string | undefined {
 export async function load(url: string, context: { format?: string | null }, next: NextLoad): Promise<LoadResult> {
   if (loader === undefined || !url.startsWith("file:")) return next(url, context);
   const file = fileURLToPath(url);
+  if (isSourceMapSupport(file)) return sourceMapSupport(await next(url, context));
   if (!loader.wants(file)) return next(url, context);
   let base: LoadResult | undefined;
   try {

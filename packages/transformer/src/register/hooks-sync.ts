@@ -5,6 +5,7 @@
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { formatFromNode, isTypeScript, type Loader } from "./loader";
 import { isNotFound, parentFile, typescriptFile } from "./resolve";
+import { isSourceMapSupport, withHookMaps } from "./source-map-support";
 
 interface LoadResult {
   format?: string | null;
@@ -46,6 +47,7 @@ export function syncHooks(loader: Loader): SyncHooks {
     load(url, context, next) {
       if (!url.startsWith("file:")) return next(url, context);
       const file = fileURLToPath(url);
+      if (isSourceMapSupport(file)) return sourceMapSupport(next(url, context));
       if (!loader.wants(file)) return next(url, context);
       let base: LoadResult | undefined;
       try {
@@ -61,4 +63,14 @@ export function syncHooks(loader: Loader): SyncHooks {
       return { format: out.format, source: out.code, shortCircuit: true };
     },
   };
+}
+
+/**
+ * `source-map-support`'s main file: when a load step gives its source (Node reads a CommonJS file
+ * itself, and the require hook sees it, unless a load hook hands the source over), it gets the
+ * handler that maps the frames of the files compiled here through their own maps.
+ */
+export function sourceMapSupport<T extends { source?: string | ArrayBuffer | Uint8Array | null }>(base: T): T {
+  const code = text(base.source);
+  return code === undefined ? base : { ...base, source: withHookMaps(code) };
 }

@@ -9,6 +9,7 @@ import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescri
 import { RUNTIME_PACKAGE } from "../detect";
 import { INSTRUMENT_MODULE } from "../imports";
 import { forThisNode } from "../node-syntax";
+import { withoutMapComment } from "../source-maps";
 import { mayTrace, type OutputFormat, type SourceMapJson, transformSource } from "../transform-source";
 
 /** How Node.js loads a file: the formats of `transformSource` that are not a bundler's. */
@@ -17,6 +18,7 @@ export type NodeFormat = Exclude<OutputFormat, "bundler">;
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
+import { HOOK_MAP_MARKER, markedMap } from "./source-map-support";
 
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
@@ -32,8 +34,12 @@ export function handles(file: string): boolean {
   return isTypeScript(file) || JS_EXTENSIONS.has(path.extname(file));
 }
 
+/**
+ * A map as a `sourceMappingURL` comment, marked as the hook's: `source-map-support`, when the
+ * program uses it, maps the frames of these files (and only these) through the map Node keeps.
+ */
 function inlineMap(map: SourceMapJson): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(markedMap(map))).toString("base64")}\n`;
 }
 
 interface PackageScope {
@@ -139,7 +145,14 @@ export class Loader {
     private readonly warn: (message: string) => void,
   ) {
     this.compilerOptions = forThisNode(config.compilerOptions);
-    const salt = JSON.stringify([PACKAGE_VERSION, bundledTypescriptVersion(), config.options, this.compilerOptions]);
+    // The marker of our maps: entries written before maps carried it are not read.
+    const salt = JSON.stringify([
+      PACKAGE_VERSION,
+      bundledTypescriptVersion(),
+      config.options,
+      this.compilerOptions,
+      HOOK_MAP_MARKER,
+    ]);
     this.cache = new CompileCache(salt);
   }
 
@@ -304,7 +317,9 @@ export class Loader {
   private stripTypes(code: string, file: string, format: NodeFormat): string {
     const ts = bundledTypescript();
     const user = compilerOptionsFor(ts, this.compilerOptions, file);
-    return transpile(ts, code, file, user, format, "inline").outputText;
+    const out = transpile(ts, code, file, user, format, "separate");
+    if (out.sourceMapText === undefined) return out.outputText;
+    return withoutMapComment(out.outputText) + inlineMap(JSON.parse(out.sourceMapText) as SourceMapJson);
   }
 
   /**

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { formatFromNode, guessFormat, isTypeScript, type Loader, type NodeFormat } from "./loader";
 import { isNotFound, typescriptFile } from "./resolve";
+import { isSourceMapSupport, withHookMaps } from "./source-map-support";
 
 type Compile = (this: Module, code: string, filename: string, ...rest: unknown[]) => unknown;
 type ResolveFilename = (
@@ -53,6 +54,10 @@ export function installRequireHook(loader: Loader): void {
         out = loader.load(filename, isTypeScript(filename) ? undefined : code, format)?.code ?? code;
       }
     }
+    // `source-map-support` maps the frames of the files compiled here through their maps, not the
+    // maps on disk (source-map-support.ts).
+    if (typeof filename === "string" && typeof out === "string" && isSourceMapSupport(filename))
+      out = withHookMaps(out);
     return original.call(this, out, filename, ...rest);
   };
 }

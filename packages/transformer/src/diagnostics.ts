@@ -14,6 +14,8 @@ export const DiagnosticCode = {
   TracedNotAsync: 97302,
   /** The `module` setting emits a format the runtime cannot be loaded from (AMD, SystemJS). */
   UnsupportedModule: 97303,
+  /** The compiler that loaded the ts-patch plugin is older than TypeScript 5.0. */
+  UnsupportedTypescript: 97304,
 } as const;
 
 export type Report = (d: TS.Diagnostic) => void;

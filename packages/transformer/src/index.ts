@@ -16,10 +16,11 @@ export { default, type PluginExtras } from "./plugin";
 // biome-ignore-end assist/source/organizeImports: -
 import type * as TS from "typescript";
 import type { CompilerModule, CompilerProgram, SourceFileTransformerFactory } from "./compiler-api";
-import { formatDiagnostic, throwingReport } from "./diagnostics";
+import { DiagnosticCode, formatDiagnostic, optionDiagnostic, throwingReport } from "./diagnostics";
 import { resolveOptions, type TransformerOptions } from "./options";
 import awaitTreePlugin from "./plugin";
 import { createFactory } from "./transform";
+import { unsupportedTypescript } from "./typescript-version";
 
 export type {
   CompilerDiagnostic,
@@ -50,6 +51,10 @@ export function createTransformer(
 ): SourceFileTransformerFactory {
   const resolved = resolveOptions(options);
   const compiler = ts as typeof TS;
+  const unsupported = unsupportedTypescript(compiler);
+  if (unsupported !== undefined) {
+    throwingReport(compiler)(optionDiagnostic(compiler, `${unsupported}.`, DiagnosticCode.UnsupportedTypescript));
+  }
   return createFactory({
     ts: compiler,
     program: program as TS.Program | undefined,

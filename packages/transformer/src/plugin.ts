@@ -4,9 +4,10 @@
  */
 import type * as TS from "typescript";
 import type { CompilerDiagnostic, CompilerModule, CompilerProgram, SourceFileTransformerFactory } from "./compiler-api";
-import { optionDiagnostic, type Report, throwingReport } from "./diagnostics";
+import { DiagnosticCode, optionDiagnostic, type Report, throwingReport } from "./diagnostics";
 import { OptionError, type ResolvedOptions, resolveOptions } from "./options";
 import { createFactory } from "./transform";
+import { unsupportedTypescript } from "./typescript-version";
 
 /** What ts-patch passes as the third argument of a "program" plugin. */
 export interface PluginExtras {
@@ -37,6 +38,18 @@ export default function awaitTreePlugin(
           add(d);
         }
       : throwingReport(ts);
+  // A project on TypeScript 4 may have this package installed (its `typescript` peer is `*`).
+  const unsupported = unsupportedTypescript(ts);
+  if (unsupported !== undefined) {
+    report(
+      optionDiagnostic(
+        ts,
+        `${unsupported}; the files were compiled without instrumentation.`,
+        DiagnosticCode.UnsupportedTypescript,
+      ),
+    );
+    return { before: [identity()] };
+  }
   let options: ResolvedOptions;
   try {
     options = resolveOptions(config);

@@ -72,6 +72,38 @@ describe("mocha integration: work a passing test left pending", function () {
     );
   });
 
+  describe("done() called by traced code that is still running (a handler, a supertest callback)", () => {
+    const FILE = "js/done-from-traced.test.js";
+    const LEFT =
+      "still reports work left behind by the traced code that calls done [<t>]\n" +
+      "  callback [<t>]  <== current\n" +
+      "    background [<t>]\n";
+
+    it("does not count the frames running the done() call as left behind, and still reports what they started", async () => {
+      const r = await runFixtures([FILE]);
+      expect(r.code).to.equal(0);
+      expect(r.stdout).to.match(/ {2}5 passing/);
+      expect(normalize(r.stderr)).to.equal(
+        "await-tree: the test [Done from traced code still reports work left behind by the traced code that calls done] " +
+          "passed but left traced work pending that it started and did not await (2 spans):\n" +
+          indent(LEFT, "  ") +
+          HINT,
+      );
+    });
+
+    it("fails only the test that left work behind with AWAIT_TREE_LEAKS=fail", async () => {
+      const r = await runFixtures([FILE], { env: { AWAIT_TREE_LEAKS: "fail" } });
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.match(/ {2}4 passing/);
+      expect(failures(r.stdout)).to.deep.equal([
+        "  1) Done from traced code\n       still reports work left behind by the traced code that calls done:\n" +
+          "     AwaitTreeLeakError: the test [Done from traced code still reports work left behind by the traced code that calls done] " +
+          "left traced work pending that it started and did not await (2 spans):\n" +
+          indent(LEFT, "       "),
+      ]);
+    });
+  });
+
   describe("the mode in the mocha config: awaitTree: { leaks }", () => {
     const dir = (name: string): string => join(fixtures, "config", name);
 

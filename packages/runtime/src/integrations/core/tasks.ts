@@ -20,6 +20,7 @@ import type { Tree } from "../../format/tree";
 import { Registry, type TreeRoot } from "../../registry/registry";
 import type { ResolvedTestOptions } from "./options";
 import { AwaitTreeLeakError, leakWarning, MOCHA_INDENT, MOCHA_LEAK_HINT } from "./report";
+import { onlyRunningCode } from "./running-code";
 
 /**
  * Whether AsyncLocalStorage costs next to nothing here: from Node 24 it rides on
@@ -183,6 +184,8 @@ export class TestTasks<S> {
     }
     const mode = this.options.leaks;
     if (!passed || !task.isTest || mode === "off" || leftovers === undefined) return undefined;
+    // done() called by traced code still running: those frames are the test settling (running-code.ts).
+    if (onlyRunningCode(leftovers)) return undefined;
     const key = safely(() => String(task.root?.key), "(unnamed test)");
     if (mode === "fail") return new AwaitTreeLeakError(key, leftovers, this.shape.indent ?? MOCHA_INDENT);
     this.warn(leakWarning(key, leftovers, this.shape.leakHint ?? MOCHA_LEAK_HINT));

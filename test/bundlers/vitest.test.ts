@@ -91,7 +91,7 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
         "  Users.load(7) [T] at src/hang.test.ts:9:9",
         // The wait on a traced call prints with the callee's frame folded in.
         "    this.fetchRow(7) [T] at src/hang.test.ts:10:5",
-        "      new Promise<void>(() => {}) [T] at src/hang.test.ts:15:5",
+        "      new Promise(() => {}) [T] at src/hang.test.ts:15:5",
       ].join("\n"),
     );
   });

@@ -135,7 +135,7 @@ function expected(build: string): string {
     "checkout [t]",
     "  Shop.order(1) [t] at src/shop.ts:15:9",
     "    this.pay(1) [t] at src/shop.ts:16:5",
-    "      new Promise<void>((resolve) => { release = resolve; }) [t] at src/shop.ts:21:5",
+    "      new Promise((resolve) => { release = resolve; }) [t] at src/shop.ts:21:5",
     "",
     "clock worker: started",
     `runtime build: ${build}`,

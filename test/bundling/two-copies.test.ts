@@ -88,7 +88,7 @@ const SHARED = [
   "[task]",
   "app task [t]",
   "  Dep.work() [t]",
-  "    new Promise<void>(() => {}) [t]",
+  "    new Promise(() => {}) [t]",
   "",
   "",
 ].join("\n");

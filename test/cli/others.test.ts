@@ -138,6 +138,44 @@ for (const name of ["stuck", "fine"]) {
     }
   });
 
+  it("a main thread without the runtime and its only runtime worker not answering: the worker is listed, no 'does not load' error", async () => {
+    // A worker pool whose task files alone are traced (piscina's, the main thread untraced): a dump
+    // while the pool was destroyed, or while its one traced worker was blocked in native code, said
+    // "pid N does not load @await-tree/runtime ... install @await-tree/runtime", though the workers
+    // that could not be asked load it. Such a worker is listed with why it was not dumped.
+    const rt = JSON.stringify(join(repoRoot, "packages", "runtime"));
+    const fifo = join(scratchDir(), `cli-fifo-main-${process.pid}`);
+    rmSync(fifo, { force: true });
+    execFileSync("mkfifo", [fifo]);
+    const worker = `const rt = require(${rt});
+rt.initGlobalRegistry().register("job", "job").run(() => rt.instrumentAwait(new Promise(() => {}), "wait"));
+require("node:worker_threads").parentPort.postMessage("up");
+setTimeout(() => require("node:fs").readFileSync(${JSON.stringify(fifo)}), 50);`;
+    const program = `new (require("node:worker_threads").Worker)(${JSON.stringify(worker)}, { eval: true, name: "stuck" })
+  .on("message", () => console.log("worker up"));
+setInterval(() => {}, 1 << 30);`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/worker up/);
+      await sleep(200);
+      const r = await cli(["dump", String(t.pid), "--timeout", "20000"]);
+      expect(r.stderr).to.not.match(/does not load @await-tree\/runtime/);
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout).to.match(/^== main thread \(pid \d+\) ==\n\(this thread does not load @await-tree\/runtime\)\n/);
+      expect(r.stdout).to.match(
+        /\n== worker thread \d+: stuck ==\n\(not dumped: the worker did not answer within \d+ ms/,
+      );
+      const j = JSON.parse((await cli(["dump", String(t.pid), "--json", "--timeout", "20000"])).stdout);
+      const stuck = j.threads.find((th: { title?: string }) => th.title?.endsWith("stuck"));
+      expect(stuck?.dump.errors[0]).to.match(/^not dumped: the worker did not answer within \d+ ms/);
+      await sleep(300);
+      expect(listeningPorts(t.pid)).to.deep.equal([]);
+    } finally {
+      await t.stop();
+      rmSync(fifo, { force: true });
+    }
+  });
+
   it("dumps of one process at once: each prints its trees, and the inspector is closed when the last ends", async () => {
     // Each CLI that sent SIGUSR1 closed the inspector when it was done, under the others'
     // connections; one that came as it was being closed counted its port as already there, waited

@@ -486,7 +486,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...(args.key === undefined ? {} : { key: args.key }),
     };
     const taken = await take(args, request);
-    const anyRuntime = taken.main.runtime || taken.workers.some((w) => w.result?.runtime === true);
+    // A worker that could not be asked (blocked in native code, or gone during the dump: a pool
+    // being destroyed) may well load the runtime, as the task files of a pool whose main thread is
+    // not traced do: it is listed with why it was not dumped, never reported as "no runtime".
+    const anyRuntime = taken.main.runtime || listedWorkers(taken).length > 0;
     const [major = 0, minor = 0] = (taken.main.node ?? "").split(".").map(Number);
     if (!anyRuntime && taken.main.node !== undefined && (major < 20 || (major === 20 && minor < 19))) {
       throw new CliError(

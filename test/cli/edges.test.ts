@@ -407,6 +407,47 @@ for (let i = 0; i < 40; i++) new Worker(body, { eval: true }).on("message", () =
     }
   });
 
+  it("Node's module hooks threads (one per worker under --import of module.register hooks) take no places among the 64 workers asked", async function () {
+    this.timeout(120_000);
+    // `--import @await-tree/transformer/register` on Node 20 (and any loader registered with
+    // module.register) runs the hooks on a thread of their own, in the main thread and in each
+    // worker started from a file, which inherits --import (piscina's are). A pool of 33 workers had
+    // 67 threads announced: the hooks threads were asked like the program's workers (never holding
+    // a task) and left places short, and a pool destroyed during a dump listed each one as
+    // "(not dumped: the worker exited during the dump)".
+    const hooks =
+      "data:text/javascript,import { register } from 'node:module'; register('data:text/javascript,export async function resolve(s, c, n) { return n(s, c); }');";
+    const file = join(scratchDir(), `cli-hooks-worker-${process.pid}.cjs`);
+    writeFileSync(
+      file,
+      `const rt = require(${JSON.stringify(join(repoRoot, "packages", "runtime"))});
+rt.initGlobalRegistry().register("job " + require("node:worker_threads").threadId, "job").run(() => rt.instrumentAwait(new Promise(() => {}), "work"));
+require("node:worker_threads").parentPort.postMessage("up");
+setInterval(() => {}, 1000);
+`,
+    );
+    const many = `${LIGHT_TARGET.replace('console.log("ready");', "")}
+const { Worker } = require("node:worker_threads");
+let up = 0;
+for (let i = 0; i < 33; i++) new Worker(${JSON.stringify(file)}).on("message", () => { if (++up === 33) setTimeout(() => console.log("ready"), 300); });`;
+    const t = start(["--import", hooks, "-e", many]);
+    try {
+      await t.line(/ready/);
+      const threads = readdirSync(`/proc/${t.pid}/task`).length;
+      const r = await cli(["dump", String(t.pid), "--json", "--timeout", "60000"]);
+      expect(r.code, r.stderr).to.equal(0);
+      const out = JSON.parse(r.stdout) as { threads: Array<{ thread: string }>; workersNotAsked?: number };
+      expect(
+        out.threads.filter((x) => x.thread === "worker"),
+        `${threads} threads`,
+      ).to.have.length(33);
+      expect(out.workersNotAsked).to.equal(undefined);
+    } finally {
+      await t.stop();
+      rmSync(file, { force: true });
+    }
+  });
+
   it("a target whose inspector would not publish its address over http (--inspect-publish-uid=stderr) is refused before any signal", async () => {
     const t = start(["-e", LIGHT_TARGET], { env: { NODE_OPTIONS: "--inspect-publish-uid=stderr" } });
     try {

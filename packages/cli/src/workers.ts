@@ -7,11 +7,25 @@ import { RUNTIME_THREAD_NAMES } from "@await-tree/runtime/contract";
 import type CDP from "chrome-remote-interface";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
 
-/** The runtime's own threads by their inspector title's end: they hold no task, and are not asked. */
+/** The runtime's own threads by their inspector title's end. */
 const OWN_THREADS = Object.values(RUNTIME_THREAD_NAMES).map((name) => `] ${name}`);
 
+/**
+ * The URL of the thread Node.js runs module customization hooks on (`module.register`, which
+ * `@await-tree/transformer/register` uses on Node before 22.15): one for the main thread and one
+ * for each worker started from a file, which inherits `--import`. It runs the hooks, never the
+ * program, and a `node:` URL cannot be a program's worker.
+ */
+const NODE_HOOKS_THREAD_URL = "node:internal/modules/esm/worker";
+
+/**
+ * Threads that hold no task of the program and are not asked: the runtime's own (by their
+ * inspector title's end), and Node's module hooks threads (by their URL). Asked, they took places
+ * among the MAX_WORKERS, and a pool destroyed during a dump listed each as exited.
+ */
 function isRuntimeThread(w: Attached): boolean {
   const title = String(w.workerInfo.title ?? "");
+  if (w.workerInfo.url === NODE_HOOKS_THREAD_URL) return true;
   return OWN_THREADS.some((end) => title.endsWith(end));
 }
 

@@ -45,6 +45,25 @@ describe("runtime: zero set-up, without initGlobalRegistry()", function () {
     expect(lines[0]).to.include("AWAIT_TREE_AUTO_INIT=0");
   });
 
+  // Found auditing piscina: each worker thread's runtime creates its own global registry, and each
+  // printed the notice (134 lines in its traced suite).
+  it("one notice per process, however many worker threads record traced calls outside any task", async () => {
+    const r = await runScript(`
+      const { Worker } = require("node:worker_threads");
+      const inWorker = \`const at = require(\${JSON.stringify(${RUNTIME})});
+        at.traced(async function work() {})().then(() => process.exit(0));\`;
+      let left = 3;
+      for (let i = 0; i < 3; i++) {
+        new Worker(inWorker, { eval: true }).on("exit", () => {
+          if (--left === 0) at.traced(async function last() {})();
+        });
+      }`);
+    expect(r.code, explain(r)).to.equal(0);
+    const lines = noticeLines(r);
+    expect(lines, r.stderr).to.have.length(1);
+    expect(lines[0]).to.match(NOTICE);
+  });
+
   for (const value of ["0", "off", "false", " OFF "]) {
     it(`AWAIT_TREE_AUTO_INIT=${JSON.stringify(value)}: nothing recorded, no notice, register() says what is missing`, async () => {
       const r = await runScript(

@@ -6,6 +6,7 @@ import { autoRoots } from "../core/spans";
 import * as Storage from "../core/storage";
 import type { Tree } from "../format/tree";
 import { DEFAULT_MAX_DETACHED, type RegistryConfig, resolveConfig } from "./config";
+import { claimNotice, shareNoticeFlag } from "./notice-once";
 import { enableAutoRoots, globalRegistryRef, Registry, type TreeRoot } from "./registry";
 
 /**
@@ -99,6 +100,8 @@ function createImplicitly(): Registry | undefined {
   configureGlobal(registry);
   if (!implicit.noticed) {
     implicit.noticed = true;
+    // Once per process: a worker's runtime creates its own registry (notice-once.ts).
+    if (!claimNotice()) return registry;
     try {
       process.stderr.write(
         "await-tree: initGlobalRegistry() was not called; a global registry was created on first use " +
@@ -116,6 +119,7 @@ function createImplicitly(): Registry | undefined {
 /** Until a global registry exists, the first traced call outside any task creates it. */
 function installZeroSetup(): void {
   globalRegistryRef.createImplicitly = createImplicitly;
+  shareNoticeFlag();
   if (implicit.offBy !== undefined) return;
   autoRoots.create = (label, vals, flags) => {
     const registry = createImplicitly();

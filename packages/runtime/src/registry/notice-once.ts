@@ -8,14 +8,20 @@
  * whose data was replaced, has a flag of its own and may print its own notice.
  */
 import * as threads from "node:worker_threads";
+import { inSandbox } from "../realm";
 
 const KEY = "await-tree.zero-setup-notice";
 
 /** The process's flag (0: no thread has printed the notice), or undefined where it cannot be shared. */
 const shared = { flag: undefined as Int32Array | undefined };
 
-/** Called as the runtime loads: finds the flag the starting thread passed on, or makes it. */
+/**
+ * Called as the runtime loads: finds the flag the starting thread passed on, or makes it. Not in a
+ * sandbox (a jest file's copy): a buffer made there and kept in the thread's environment data kept
+ * the file's whole context alive (`jest --detectLeaks` failed); such a copy notices for itself.
+ */
 export function shareNoticeFlag(): void {
+  if (inSandbox()) return;
   try {
     const given = threads.getEnvironmentData(KEY);
     if (given instanceof SharedArrayBuffer && given.byteLength >= 4) {

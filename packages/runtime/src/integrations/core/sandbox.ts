@@ -21,21 +21,11 @@
  */
 import { stopCoarseClock } from "../../core/clock";
 import { RUNTIME_KEY } from "../../process-global";
+import { inSandbox } from "../../realm";
 import { loopStalledMs, stopLoopStamp } from "../loop-stamp";
 
-/**
- * Whether this copy of the runtime runs in a realm of its own (a vm context), not Node's main
- * realm. A vm context has its own intrinsics: its `Function` is not the one Node's built-in modules
- * were made with. Where that cannot be told, not a sandbox (nothing is released).
- */
-export function inSandbox(): boolean {
-  try {
-    const { Worker } = process.getBuiltinModule("node:worker_threads");
-    return Worker.constructor !== Function;
-  } catch {
-    return false;
-  }
-}
+/** Whether this copy runs in a sandbox (realm.ts); where that cannot be told, nothing is released. */
+export { inSandbox };
 
 /** What else ends with the sandbox: the watchdog's stop, registered when it starts (`releasedWithSandbox`). */
 const alsoReleased = new Set<() => void>();

@@ -3,22 +3,8 @@
 // generator's frame `it.next()` and hide which generator runs there (seen in tRPC's SSE stream,
 // where `readableStreamFrom`'s `iterator.next()` hid the user's subscription generator).
 // A wait on a plain call still folds. Real compiles, real processes.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
-import { explain, mask, node } from "./helpers.js";
-import { emit, project, withPlugin } from "./in-process.js";
-
-async function compileAndRun(src: string, plugin: Record<string, unknown>): Promise<string> {
-  const dir = project({ "src/main.ts": src });
-  const e = emit(dir, ["src/main.ts"], withPlugin(plugin));
-  const js = e.files.get("src/main.js");
-  expect(js, "no output").to.be.a("string");
-  writeFileSync(join(dir, "main.js"), js as string);
-  const r = await node([join(dir, "main.js")], { cwd: dir });
-  expect(r.code, explain(r)).to.equal(0);
-  return mask(r.stdout);
-}
+import { compileAndRun } from "./compile-and-run.js";
 
 const PROGRAM = `import { Registry } from "@await-tree/runtime";
 let open!: () => void;

@@ -1,23 +1,8 @@
 // `return g()` without `await` in traced code (p-queue's `add`, promise-pool's `process`): the
 // returned work stays under the returning frame, under its caller's wait, until it ends; it is
 // neither detached nor lost when the frame is an automatic root. Real compiles, real processes.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect } from "chai";
-import { explain, mask, node } from "./helpers.js";
-import { emit, project, withPlugin } from "./in-process.js";
-
-/** Compile `src` (default plugin options unless given) and run it; its stdout, masked. */
-async function compileAndRun(src: string, plugin: Record<string, unknown> = {}): Promise<string> {
-  const dir = project({ "src/main.ts": src });
-  const e = emit(dir, ["src/main.ts"], withPlugin(plugin));
-  const js = e.files.get("src/main.js");
-  expect(js, "no output").to.be.a("string");
-  writeFileSync(join(dir, "main.js"), js as string);
-  const r = await node([join(dir, "main.js")], { cwd: dir });
-  expect(r.code, explain(r)).to.equal(0);
-  return mask(r.stdout);
-}
+import { compileAndRun } from "./compile-and-run.js";
 
 const QUEUE = `import { traced, Registry, initGlobalRegistry } from "@await-tree/runtime";
 let open!: () => void;

@@ -10,6 +10,7 @@ import { repoRoot, runScript } from "../support/run-node.js";
 const dist = join(repoRoot, "packages", "runtime", "dist", "cjs");
 const clockJs = JSON.stringify(join(dist, "core", "clock.js"));
 const sandboxJs = JSON.stringify(join(dist, "integrations", "core", "sandbox.js"));
+const realmJs = JSON.stringify(join(dist, "realm.js"));
 
 /** Poll (without reading the clock, which would keep its worker awake) until `state()` is `want`. */
 const UNTIL = `
@@ -69,13 +70,13 @@ describe("runtime: releasing a test file's sandbox", () => {
        const main = sandbox.inSandbox();
        sandbox.releaseSandbox();
        const after = clock.coarseClockState();
-       // The same module compiled in a vm context (as jest and vitest's vm pools load it).
+       // The module that tells (realm.ts) compiled in a vm context (as jest and vitest's vm pools load it).
        const vm = require("node:vm");
-       const source = require("node:fs").readFileSync(${sandboxJs}, "utf8");
+       const source = require("node:fs").readFileSync(${realmJs}, "utf8");
        const context = vm.createContext({ process });
        const fn = vm.compileFunction(source, ["exports", "require", "module"], { parsingContext: context });
        const mod = { exports: {} };
-       fn(mod.exports, require("node:module").createRequire(${sandboxJs}), mod);
+       fn(mod.exports, require("node:module").createRequire(${realmJs}), mod);
        console.log(JSON.stringify({ main, after, inContext: mod.exports.inSandbox() }));`,
       ".cjs",
     );

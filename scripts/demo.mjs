@@ -30,7 +30,9 @@ const child = execFile(
 );
 child.stdout.pipe(process.stdout);
 child.stderr.pipe(process.stderr);
-child.on("exit", (code) => {
+// "close", not "exit": the child's output may still be on its way when it exits. No process.exit()
+// either: a pipe's reader (`npm run demo | less`) may not have taken everything yet.
+child.on("close", (code) => {
   console.log("\nThe HTTP example: node build/examples/http-server/main.js (see examples/http-server/README.md)");
-  process.exit(code ?? 1);
+  process.exitCode = code ?? 1;
 });

@@ -61,6 +61,35 @@ describe("npm test's mocha step (scripts/test-suite.mjs): the corpus beside the 
     expect(r.out.match(/^\s+1 failing/gm), "one count of the failure, which .ci/run adds up").to.have.length(1);
   });
 
+  it("prints every byte to a slow pipe when the rest fails: the corpus's long report and the repeat", () => {
+    // Under CI the step writes into `npm test | tee`. A report larger than a pipe's buffer (64 KB)
+    // that the reader has not taken yet was cut by the script's exit, and the repeat lost with it.
+    const dir = scratchDir();
+    const many = `for (let i = 0; i < 3000; i++) it("test " + i + " ${"of a long report ".repeat(6)}", () => {});\n`;
+    for (const [half, text] of [
+      ["rest", FAILING],
+      ["corpus", many],
+    ] as const) {
+      mkdirSync(join(dir, half));
+      writeFileSync(join(dir, half, `${half}.test.cjs`), text);
+    }
+    const command = [process.execPath, SCRIPT, "--rest", join(dir, "rest", "*.test.cjs")]
+      .concat(["--corpus", join(dir, "corpus", "*.test.cjs")])
+      .map((a) => `'${a}'`)
+      .join(" ");
+    // The reader starts a second late: the script has written everything and ended by then.
+    const r = spawnSync("bash", ["-c", `set -o pipefail; ${command} 2>&1 | (sleep 1; cat)`], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).to.equal(1);
+    expect(r.stdout.length, "the whole report").to.be.greaterThan(300_000);
+    expect(r.stdout).to.match(/^\s+3000 passing/m);
+    expect(r.stdout).to.include("test 2999 ");
+    expect(r.stdout.slice(r.stdout.indexOf("== the rest of the suite failed"))).to.include("the fixture's failure");
+  });
+
   it("repeats the failures of a coloured report too, without its count", () => {
     // Mocha colours its report when the environment forces colour (FORCE_COLOR), as a CI may.
     const r = runSuite(FAILING, PASSING, [], { ...process.env, FORCE_COLOR: "1" });

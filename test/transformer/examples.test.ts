@@ -80,4 +80,19 @@ describe("transformer: examples (tspc + node)", function () {
     expect(out).to.not.contain("/users/42 #");
     expect(out).to.not.contain("[GET /debug/await-tree");
   });
+
+  it("npm run demo's script: the seed tree whole, the pointer to the HTTP example, exit 0, to a slow pipe", async () => {
+    // The script once ended on the example's "exit", when its output may still be on the way, and
+    // called process.exit(), which drops what a pipe's reader has not taken yet.
+    const demo = join(repoRoot, "scripts", "demo.mjs");
+    const r = await run("bash", ["-c", `set -o pipefail; '${process.execPath}' '${demo}' | (sleep 1; cat)`], {
+      cwd: repoRoot,
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    const out = mask(r.stdout);
+    expect(out).to.contain(SEED);
+    expect(out.trimEnd().split("\n").at(-1)).to.equal(
+      "The HTTP example: node build/examples/http-server/main.js (see examples/http-server/README.md)",
+    );
+  });
 });

@@ -1,17 +1,24 @@
 /**
- * The stack of a blocked main thread: `Debugger.enable` (the scripts, with their source map URLs,
- * are announced), `Debugger.pause` (the main thread stops at its next JavaScript instruction, in
+ * The stack of a blocked thread (the main thread, or a worker through its session over the main
+ * inspector: worker-session.ts): `Debugger.enable` (the scripts, with their source map URLs,
+ * are announced), `Debugger.pause` (the thread stops at its next JavaScript instruction, in
  * the loop that blocks it), the call frames read, `Debugger.resume`, `Debugger.disable`: the
- * domain is on for the instant of the capture only. A main thread already paused by another
+ * domain is on for the instant of the capture only. A thread already paused by another
  * debugger session (a developer's breakpoint) is announced as paused while the domain is enabled:
  * its frames are read, and neither pause nor resume is sent (resuming it would run the program on
  * under its developer's feet).
  */
 
 import { type CallFrame, type MappedFrame, mapFrames, type ScriptInfo } from "@await-tree/runtime/internal/stack";
-import type CDP from "chrome-remote-interface";
 
 const MAX_FRAMES = 100;
+
+/** What the capture needs of a connection: the main inspector's client, or a worker's session. */
+export interface DebuggerConnection {
+  send(method: string, params?: object): Promise<unknown>;
+  on(event: string, listener: (params: never) => void): void;
+  removeListener(event: string, listener: (params: never) => void): void;
+}
 
 export interface BlockedStack {
   frames: MappedFrame[];
@@ -27,7 +34,12 @@ function framesOf(p: { callFrames: CallFrame[] }, scripts: ReadonlyMap<string, S
   return { frames: mapFrames(all.slice(0, MAX_FRAMES), scripts), more: Math.max(0, all.length - MAX_FRAMES) };
 }
 
-export async function captureStack(client: CDP.Client, deadline: number): Promise<BlockedStack> {
+/** `thread` names it in the error of a capture that found no JavaScript running ("the main thread"). */
+export async function captureStack(
+  client: DebuggerConnection,
+  deadline: number,
+  thread = "the main thread",
+): Promise<BlockedStack> {
   const scripts = new Map<string, ScriptInfo>();
   const onScript = (p: { scriptId: string; url: string; sourceMapURL?: string }): void => {
     if (scripts.size < 100_000) {
@@ -65,7 +77,7 @@ export async function captureStack(client: CDP.Client, deadline: number): Promis
       return {
         frames: [],
         more: 0,
-        error: "the main thread ran no JavaScript within 2 s (blocked in native code, or the loop turned again)",
+        error: `${thread} ran no JavaScript within 2 s (blocked in native code, or the loop turned again)`,
       };
     }
     wasPaused = true;

@@ -290,20 +290,26 @@ function oneLineFrames(frames: readonly MappedFrame[]): MappedFrame[] {
   return frames.map((f) => ({ ...f, functionName: oneLine(f.functionName, 1000), file: oneLine(f.file, 4096) }));
 }
 
-function blockedText(main: EvaluationResult, stack: BlockedStack | undefined): string {
+/** What a blocked thread's dump begins with; `thread` names it ("the main thread", "the worker"). */
+function blockedText(result: EvaluationResult, stack: BlockedStack | undefined, thread = "the main thread"): string {
   const frames = oneLineFrames(stack?.frames ?? []);
   let out: string;
   if (stack?.pausedElsewhere === true) {
     const top = frames[0];
     const where =
       top === undefined ? "an unknown location" : `${top.functionName} (${top.file}:${top.line}:${top.column})`;
-    out = `The main thread is paused in a debugger at ${where}: another debugger session holds it there; await-tree left it paused. Stack:\n`;
+    const who = thread.charAt(0).toUpperCase() + thread.slice(1);
+    out = `${who} is paused in a debugger at ${where}: another debugger session holds it there; await-tree left it paused. Stack:\n`;
   } else {
     const how =
-      main.stalledMs !== undefined
-        ? `Event loop blocked: no timer has run for ${formatSeconds(main.stalledMs)}`
-        : "Event loop blocked (for how long is unknown: the target was started with AWAIT_TREE_LOOP_STAMP=0)";
-    out = `${how}: the main thread was running JavaScript when the dump arrived. Stack:\n`;
+      result.stalledMs !== undefined
+        ? `Event loop blocked: no timer has run for ${formatSeconds(result.stalledMs)}`
+        : `Event loop blocked (for how long is unknown: ${
+            result.runtime
+              ? "no loop stamp runs there: AWAIT_TREE_LOOP_STAMP=0, or a runtime that keeps none in workers"
+              : "this thread does not load @await-tree/runtime, which keeps the loop stamp"
+          })`;
+    out = `${how}: ${thread} was running JavaScript when the dump arrived. Stack:\n`;
   }
   if (stack === undefined) return out;
   out += formatFrames(frames);
@@ -332,11 +338,12 @@ function threadText(r: EvaluationResult, max: number, key: string | undefined): 
 }
 
 /**
- * The workers listed: those that load the runtime, and those that could not be asked (a worker
- * blocked in native code never answers: it may well hold tasks, and its absence must show).
+ * The workers listed: those that load the runtime, those that could not be asked (a worker
+ * blocked in native code never answers: it may well hold tasks, and its absence must show), and
+ * those busy in JavaScript (their stack says where, as the main thread's does).
  */
 function listedWorkers(t: Taken): WorkerDump[] {
-  return t.workers.filter((w) => w.result?.runtime === true || w.error !== undefined);
+  return t.workers.filter((w) => w.result?.runtime === true || w.error !== undefined || w.stack !== undefined);
 }
 
 /** The thread id of a worker: from its answer, else from the title Node.js gave it ("[worker 3] …"). */
@@ -365,10 +372,14 @@ function renderText(args: DumpArgs, t: Taken): string {
     const threadId = workerThreadId(w);
     const id = threadId === undefined ? `(inspector id ${oneLine(w.workerId, 20)})` : String(threadId);
     out += `\n== worker thread ${id}${name === "" ? "" : `: ${oneLine(name)}`} ==\n`;
+    if (w.result === undefined) {
+      out += section(`(not dumped: ${oneLine(w.error ?? "no answer", 1000)})\n`);
+      continue;
+    }
+    const blocked =
+      w.stack === undefined ? "" : `${boundedText(blockedText(w.result, w.stack, "the worker"), 1_000_000)}\n`;
     out += section(
-      w.result === undefined
-        ? `(not dumped: ${oneLine(w.error ?? "no answer", 1000)})\n`
-        : threadText(w.result, args.maxOutput, args.key),
+      `${blocked}${w.result.runtime ? threadText(w.result, args.maxOutput, args.key) : "(this thread does not load @await-tree/runtime)\n"}`,
     );
   }
   if (t.skippedWorkers > 0) out += `\n(${t.skippedWorkers} more worker threads not asked: ${skippedWhy()})\n`;
@@ -414,19 +425,22 @@ function parsedDump(r: EvaluationResult, max: number): unknown {
   return { ...parsed, tasks: kept, omittedTasks: omitted, errors: [...errors, note] };
 }
 
+/** A thread's `blocked` field in the JSON output: null unless it was running JavaScript. */
+function blockedJSON(result: EvaluationResult, stack: BlockedStack | undefined): unknown {
+  if (stack === undefined) return null;
+  return {
+    stalledMs: result.stalledMs ?? null,
+    stack: stack.frames,
+    ...(stack.pausedElsewhere === true ? { pausedInDebugger: true } : {}),
+    ...(stack.error ? { error: stack.error } : {}),
+  };
+}
+
 function renderJSON(args: DumpArgs, t: Taken): string {
   const threads: unknown[] = [];
   const main: Record<string, unknown> = { thread: "main", threadId: t.main.threadId ?? 0 };
   if (t.main.version !== undefined) main.runtimeVersion = t.main.version;
-  main.blocked =
-    t.stack === undefined
-      ? null
-      : {
-          stalledMs: t.main.stalledMs ?? null,
-          stack: t.stack.frames,
-          ...(t.stack.pausedElsewhere === true ? { pausedInDebugger: true } : {}),
-          ...(t.stack.error ? { error: t.stack.error } : {}),
-        };
+  main.blocked = blockedJSON(t.main, t.stack);
   main.dump = t.main.runtime ? parsedDump(t.main, args.maxOutput) : null;
   threads.push(main);
   for (const w of listedWorkers(t)) {
@@ -437,10 +451,13 @@ function renderJSON(args: DumpArgs, t: Taken): string {
       ...(threadId === undefined ? {} : { threadId }),
       title: w.title,
       ...(w.result?.version === undefined ? {} : { runtimeVersion: w.result.version }),
+      blocked: w.result === undefined ? null : blockedJSON(w.result, w.stack),
       dump:
         w.result === undefined
           ? { tasks: [], errors: [`not dumped: ${w.error ?? "no answer"}`] }
-          : parsedDump(w.result, args.maxOutput),
+          : w.result.runtime
+            ? parsedDump(w.result, args.maxOutput)
+            : null,
     });
   }
   const skipped = t.skippedWorkers > 0 ? { workersNotAsked: t.skippedWorkers } : {};
@@ -489,7 +506,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // A worker that could not be asked (blocked in native code, or gone during the dump: a pool
     // being destroyed) may well load the runtime, as the task files of a pool whose main thread is
     // not traced do: it is listed with why it was not dumped, never reported as "no runtime".
-    const anyRuntime = taken.main.runtime || listedWorkers(taken).length > 0;
+    const anyRuntime =
+      taken.main.runtime || taken.workers.some((w) => w.result?.runtime === true || w.error !== undefined);
     const [major = 0, minor = 0] = (taken.main.node ?? "").split(".").map(Number);
     if (!anyRuntime && taken.main.node !== undefined && (major < 20 || (major === 20 && minor < 19))) {
       throw new CliError(

@@ -5,7 +5,11 @@
 
 import { RUNTIME_THREAD_NAMES } from "@await-tree/runtime/contract";
 import type CDP from "chrome-remote-interface";
+import { type BlockedStack, captureStack } from "./blocked";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
+import { EXITED_DURING_DUMP, type WorkerSession, workerSession } from "./worker-session";
+
+export { EXITED_DURING_DUMP };
 
 /** The runtime's own threads by their inspector title's end. */
 const OWN_THREADS = Object.values(RUNTIME_THREAD_NAMES).map((name) => `] ${name}`);
@@ -34,6 +38,8 @@ export interface WorkerDump {
   title: string;
   result: EvaluationResult | undefined;
   error?: string;
+  /** The worker was running JavaScript when the dump arrived (busy in a task): its stack. */
+  stack?: BlockedStack;
 }
 
 interface Attached {
@@ -59,62 +65,22 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-/** What a worker that exited before it answered gets in place of a dump. */
-export const EXITED_DURING_DUMP = "the worker exited during the dump";
-
-async function evaluateIn(
-  client: CDP.Client,
-  w: Attached,
-  expression: string,
-  deadline: number,
-  gone: Set<string>,
-): Promise<unknown> {
-  const id = 1;
-  let onMessage: ((p: { sessionId: string; message: string }) => void) | undefined;
-  let onDetached: ((p: { sessionId: string }) => void) | undefined;
-  // A worker that exits is detached: the inspector still accepts messages for it (and never answers).
-  const exited = new Promise<never>((_, reject) => {
-    onDetached = (p) => {
-      if (p.sessionId === w.sessionId) reject(new Error(EXITED_DURING_DUMP));
-    };
-    client.on("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
-    if (gone.has(w.sessionId)) reject(new Error(EXITED_DURING_DUMP));
-  });
-  exited.catch(() => undefined);
-  const answer = new Promise<unknown>((resolve) => {
-    onMessage = (p) => {
-      if (p.sessionId !== w.sessionId) return;
-      let m: { id?: number; result?: { result?: { value?: unknown } } };
-      try {
-        m = JSON.parse(p.message);
-      } catch {
-        return;
-      }
-      if (m.id !== id) return;
-      resolve(m.result?.result?.value);
-    };
-    client.on("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);
-  });
-  const asked = client.send("NodeWorker.sendMessageToWorker", {
-    sessionId: w.sessionId,
-    message: JSON.stringify({
-      id,
-      method: "Runtime.evaluate",
-      params: { expression, returnByValue: true, silent: true },
-    }),
-  });
+/** Answers within `deadline`, or rejects naming why (a thread blocked in native code serves nothing). */
+function answered<T>(p: Promise<T>, deadline: number): Promise<T> {
   const ms = Math.max(1, deadline - Date.now());
-  try {
-    // The send and the answer within the time: a thread blocked in native code serves neither.
-    return await withTimeout(
-      Promise.race([asked.then(() => answer), exited]),
-      ms,
-      `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, an addon)`,
-    );
-  } finally {
-    client.removeListener("NodeWorker.receivedMessageFromWorker", onMessage as (params: never) => void);
-    client.removeListener("NodeWorker.detachedFromWorker", onDetached as (params: never) => void);
-  }
+  return withTimeout(
+    p,
+    ms,
+    `the worker did not answer within ${ms} ms (it may be blocked in native code: a synchronous system call, an addon)`,
+  );
+}
+
+async function evaluateIn(session: WorkerSession, expression: string, deadline: number): Promise<unknown> {
+  const r = (await answered(
+    session.send("Runtime.evaluate", { expression, returnByValue: true, silent: true }),
+    deadline,
+  )) as { result?: { value?: unknown } };
+  return r.result?.value;
 }
 
 /**
@@ -176,11 +142,24 @@ export async function dumpWorkers(
     for (const w of attached) {
       if (Date.now() >= until) break;
       const title = String(w.workerInfo.title ?? "");
+      const workerId = String(w.workerInfo.workerId);
+      const by = Math.min(until, Date.now() + WORKER_ANSWER_MS);
+      const session = workerSession(client, w.sessionId, gone);
       try {
-        const value = await evaluateIn(client, w, expression, Math.min(until, Date.now() + WORKER_ANSWER_MS), gone);
-        out.push({ workerId: String(w.workerInfo.workerId), title, result: readResult(value) });
+        const result = readResult(await evaluateIn(session, expression, by));
+        // The dump landed on top of running JavaScript: the worker is busy in a task (a loop that
+        // never yields keeps its tasks pending forever). Its stack, as for the main thread.
+        const stack =
+          result !== undefined && result.below > 0
+            ? await answered(captureStack(session, until, "the worker"), until).catch(
+                (e: Error): BlockedStack => ({ frames: [], more: 0, error: e.message }),
+              )
+            : undefined;
+        out.push({ workerId, title, result, ...(stack === undefined ? {} : { stack }) });
       } catch (e) {
-        out.push({ workerId: String(w.workerInfo.workerId), title, result: undefined, error: (e as Error).message });
+        out.push({ workerId, title, result: undefined, error: (e as Error).message });
+      } finally {
+        session.close();
       }
     }
   } finally {

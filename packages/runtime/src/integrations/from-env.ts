@@ -1,7 +1,8 @@
 /**
  * Opt-in integrations started from environment variables when the runtime loads (main thread
- * only: signals and the process's exit belong to it). Each integration's module is only loaded
- * when its variable is set, so a process without them pays three `process.env` reads.
+ * only: signals and the process's exit belong to it; the loop stamp in every thread). Each
+ * integration's module is only loaded when its variable is set, so a process without them pays
+ * three `process.env` reads.
  *
  * - `AWAIT_TREE_SIGNAL=SIGUSR2`: dump on that signal (integrations/signal.ts)
  * - `AWAIT_TREE_EXIT_REPORT=1`: print what is pending when the process exits (integrations/exit-report.ts)
@@ -44,7 +45,6 @@ export function startFromEnvironment(): void {
   } catch {
     return;
   }
-  if (!isMainThread) return;
   let env: NodeJS.ProcessEnv;
   try {
     env = process.env;
@@ -52,11 +52,14 @@ export function startFromEnvironment(): void {
     return;
   }
   // Each on its own: one bad setting is named and the others still start.
+  // The loop stamp in every thread: a worker busy in a task is shown blocked by `await-tree dump`
+  // as the main thread is, and for how long (a pool's worker stuck in a synchronous loop).
   start(() => {
     if (switchedOn("AWAIT_TREE_LOOP_STAMP", env.AWAIT_TREE_LOOP_STAMP, true)) {
       startLoopStamp(DUMP_STAMP_MS, { stretchWhenIdle: true });
     }
   });
+  if (!isMainThread) return;
   const signal = env.AWAIT_TREE_SIGNAL;
   if (signal !== undefined && signal !== "") {
     start(() => (require("./signal") as typeof import("./signal")).dumpOnSignal(signal, { from: "AWAIT_TREE_SIGNAL" }));

@@ -1,12 +1,12 @@
 /**
- * The loop stamp: how long the main thread's event loop has been busy without turning. An unref'd
+ * The loop stamp: how long a thread's event loop has been busy without turning. An unref'd
  * timer writes the time into a SharedArrayBuffer each time it runs; a stalled loop runs no timer,
  * so the stamp ages. The watchdog's worker reads it from its own thread; a dump (CLI) reads it on
- * the main thread to say how long the loop has been blocked.
+ * the thread it dumps to say how long that loop has been blocked.
  *
- * Started on the main thread when the runtime publishes itself (integrations/from-env.ts; off
- * with `AWAIT_TREE_LOOP_STAMP=0`), every 500 ms and stretched while the loop is idle (below), or at
- * a fixed, faster period for the watchdog. Without it a blocked loop is still detected (the dump
+ * Started in each thread (the main thread and every worker) when the runtime publishes itself
+ * there (integrations/from-env.ts; off with `AWAIT_TREE_LOOP_STAMP=0`), every 500 ms and stretched
+ * while the loop is idle (below), or at a fixed, faster period for the watchdog. Without it a blocked loop is still detected (the dump
  * lands on top of the running JavaScript) but its duration is unknown; see docs/cli.md "Blocked
  * loop". The timer is `node:timers`' own (taken when this module loads: fake timers installed
  * later do not replace it) and unref'd (it never keeps the process alive).
@@ -165,8 +165,8 @@ export function stopLoopStamp(): void {
 }
 
 /**
- * On the main thread: how long the loop has been blocked (the time it has run since the last
- * tick), or undefined when no loop stamp runs.
+ * On this thread (each thread that loads the runtime stamps its own loop): how long the loop has
+ * been blocked (the time it has run since the last tick), or undefined when no loop stamp runs.
  */
 export function loopStalledMs(): number | undefined {
   const s = stamp;

@@ -9,6 +9,7 @@
  * registry's tasks come first, then each other registry's, each in registration order.
  */
 import * as A from "../core/arena";
+import { orphanedTops } from "../core/pool";
 import * as Storage from "../core/storage";
 import { Kind } from "../core/storage";
 import { snapshot } from "../format/snapshot";
@@ -83,6 +84,40 @@ function treeOf(registry: Registry, root: TreeRoot, verbose: boolean): Tree | un
 }
 
 /**
+ * The key of an orphaned subtree in a dump: work still pending in a task that ended (its
+ * function's caller returned, its registry was cleared), which no task's tree shows any longer.
+ * Printed `[Orphaned <id>]` (the top span's id), after every task.
+ */
+export class OrphanedKey {
+  constructor(readonly id: number) {}
+  toString(): string {
+    return `Orphaned ${this.id}`;
+  }
+}
+
+/**
+ * Orphaned subtrees, after the tasks: a traced call started without being awaited by a function
+ * that then returned (`void this.pollForever()` in a traced `start()` called from untraced code)
+ * goes on running, and may be what keeps a process busy or alive; shown nowhere, a dump of that
+ * process read empty. Shown with the global registry's options (the defaults without one).
+ */
+function* orphans(options: DumpOptions): Generator<[unknown, Tree]> {
+  const config = globalRegistryRef.current?.config;
+  const opts = {
+    verbose: options.verbose === true || config?.verbose === true,
+    maxLabelLength: config?.maxLabelLength ?? 1000,
+  };
+  const slowNs = config?.slowNs ?? 10_000_000_000;
+  for (const id of orphanedTops()) {
+    const key = new OrphanedKey(id);
+    if (options.key !== undefined && keyToString(key) !== options.key) continue;
+    // Taken one at a time, as the tasks are; a top the previous one's labels ended is skipped.
+    if (!A.isLive(id)) continue;
+    yield [key, new Tree(key, snapshot(id, opts, true), slowNs)];
+  }
+}
+
+/**
  * The tasks' trees one at a time, as the dump writes them: each snapshot is garbage once written,
  * so a dump of many tasks holds its output and one tree, not every tree at once (100,000 tasks'
  * snapshots held about 124 MB: docs/cli.md, "Memory of a dump").
@@ -101,6 +136,11 @@ function* collect(options: DumpOptions, errors: string[]): Generator<[unknown, T
       }
       if (tree !== undefined) yield [key, tree];
     }
+  }
+  try {
+    yield* orphans(options);
+  } catch (e) {
+    errors.push(`the work of ended tasks could not be listed (${describe(e)})`);
   }
 }
 
@@ -216,4 +256,9 @@ export function pendingTaskCount(): number {
   let n = 0;
   for (const registry of registriesWithTasks()) for (const _ of rootsOf(registry)) n++;
   return n;
+}
+
+/** How many orphaned subtrees are pending (the work of ended tasks a dump lists after them). */
+export function pendingOrphanCount(): number {
+  return orphanedTops().length;
 }

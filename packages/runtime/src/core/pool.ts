@@ -56,6 +56,28 @@ export function pool(id: number): void {
   if (P.pooled > P.limit) P.over = true;
 }
 
+/**
+ * The tops of the orphaned subtrees (work still pending in tasks that ended: nobody's tree shows
+ * it), oldest pooled first, each once: what a process-wide dump lists after the tasks
+ * (api/dump.ts). Reads the ring, changes nothing.
+ */
+export function orphanedTops(): number[] {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const n = P.ids.length;
+  for (let i = 0; i < P.size; i++) {
+    const k = (P.head + i) % n;
+    const id = P.ids[k] as number;
+    if (T.gen[id] !== P.gens[k]) continue; // freed and taken again since
+    if (((T.flags[id] as number) & (NodeFlags.Pooled | NodeFlags.Live)) !== (NodeFlags.Pooled | NodeFlags.Live))
+      continue;
+    if (T.owner[id] !== 0 || T.parent[id] !== 0 || seen.has(id)) continue; // a task's detached span, or adopted
+    seen.add(id);
+    out.push(id);
+  }
+  return out;
+}
+
 /** The ring is full: drop its stale entries, and grow it when that frees too little. */
 function compactPool(): void {
   const n = P.ids.length;

@@ -182,6 +182,12 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
   return rootNode;
 }
 
+/** Whether `id` is `top` or under it (an orphaned subtree's spans have no owner to compare). */
+function isBelow(id: number, top: number): boolean {
+  for (let c = id, n = 0; c !== 0 && n < 1_000_000; c = A.parentOf(c), n++) if (c === top) return true;
+  return false;
+}
+
 /** Oldest first; Array#sort is stable, so ties keep insertion order. */
 const oldestFirst = (a: SpanNode, b: SpanNode): number => b.elapsedNs - a.elapsedNs;
 
@@ -204,22 +210,29 @@ export interface RawTree {
   dropped?: number;
   /** Traced calls in this snapshot that ran without the transformer: frames only (absent: none). */
   untransformed?: number;
+  /** Pending work of a task that ended, shown on its own (absent: a task's tree). */
+  orphaned?: true;
 }
 
-/** Snapshot of the tree of root `r` (a live root slot). */
-export function snapshot(r: number, opts: SnapshotOptions): RawTree {
+/**
+ * Snapshot of the tree of root `r` (a live root slot), or with `orphan` of the orphaned subtree
+ * whose top is `r` (core/pool.ts `orphanedTops`: no task, so no detached list, lost or dropped
+ * count of its own).
+ */
+export function snapshot(r: number, opts: SnapshotOptions, orphan = false): RawTree {
   const t = snapshotNow();
   const raws: Raws = { untransformed: 0, nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);
   const detached: SpanNode[] = [];
-  for (let d = A.detachedHead(r); d !== 0; d = Storage.next[d] as number) {
+  // (A top that is not a root keeps other links where a root keeps its detached list.)
+  for (let d = orphan ? 0 : A.detachedHead(r); d !== 0; d = Storage.next[d] as number) {
     detached.push(copyTree(d, t, raws, sharedRaws, opts));
   }
   detached.sort((a, b) => b.elapsedNs - a.elapsedNs);
-  const lost = Storage.lostByRoot.get(r) ?? 0;
-  const dropped = Storage.droppedByRoot.get(r) ?? 0;
+  const lost = orphan ? 0 : (Storage.lostByRoot.get(r) ?? 0);
+  const dropped = orphan ? 0 : (Storage.droppedByRoot.get(r) ?? 0);
   // Phase two: format labels with instrumentation paused.
   const prevCurrent = ctx.current;
   const prevPaused = ctx.paused;
@@ -245,6 +258,8 @@ export function snapshot(r: number, opts: SnapshotOptions): RawTree {
   }
   sortChildren(root);
   for (const d of detached) sortChildren(d);
-  const inTree = cur !== 0 && A.rootOf(cur) === r;
-  return { root, detached, current: inTree ? cur : r, lost, dropped, untransformed: raws.untransformed };
+  const inTree = cur !== 0 && (orphan ? isBelow(cur, r) : A.rootOf(cur) === r);
+  const raw: RawTree = { root, detached, current: inTree ? cur : r, lost, dropped, untransformed: raws.untransformed };
+  if (orphan) raw.orphaned = true;
+  return raw;
 }

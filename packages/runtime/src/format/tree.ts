@@ -58,6 +58,8 @@ export interface TreeJSON {
   dropped?: number;
   /** Traced calls that ran without the transformer (frames only: their awaits are not shown). */
   untransformed?: number;
+  /** Not a task: work still pending in a task that ended (a process-wide dump's `Orphaned <id>`). */
+  orphaned?: true;
 }
 
 /**
@@ -171,6 +173,8 @@ export class Tree {
    * tree's own text stays await-tree's format, byte for byte).
    */
   readonly untransformed: number;
+  /** Not a task's tree: work still pending in a task that ended (a process-wide dump lists it). */
+  readonly orphaned: boolean;
 
   /** @internal */
   constructor(key: unknown, raw: RawTree, slowNs: number) {
@@ -181,6 +185,7 @@ export class Tree {
     this.lost = raw.lost;
     this.dropped = raw.dropped ?? 0;
     this.untransformed = raw.untransformed ?? 0;
+    this.orphaned = raw.orphaned === true;
     this.slowNs = slowNs;
   }
 
@@ -284,6 +289,7 @@ export class Tree {
     if (this.lost > 0) json.lost = this.lost;
     if (this.dropped > 0) json.dropped = this.dropped;
     if (this.untransformed > 0) json.untransformed = this.untransformed;
+    if (this.orphaned) json.orphaned = true;
     return json;
   }
 }

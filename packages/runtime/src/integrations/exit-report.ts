@@ -7,7 +7,7 @@
  * after `beforeExit`. One report per process. Opt-in: `AWAIT_TREE_EXIT_REPORT=1` or
  * `--import @await-tree/runtime/exit-report` or `reportOnExit()`.
  */
-import { dump, pendingTaskCount } from "../api/dump";
+import { dump, pendingOrphanCount, pendingTaskCount } from "../api/dump";
 import { type ReportTarget, reportText, writeReport } from "./output";
 
 let stop: (() => void) | undefined;
@@ -19,14 +19,19 @@ export function reportOnExit(options: ReportTarget = {}): () => void {
   const report = (why: string): void => {
     if (reported) return;
     let pending: number;
+    let orphans: number;
     try {
       pending = pendingTaskCount();
+      // Work still pending in tasks that ended (a traced call nobody awaited) hangs as silently.
+      orphans = pendingOrphanCount();
     } catch {
       return;
     }
-    if (pending === 0) return;
+    if (pending === 0 && orphans === 0) return;
     reported = true;
-    const what = `exit report (${why}; ${pending} task${pending === 1 ? "" : "s"} still pending)`;
+    const tasks = `${pending} task${pending === 1 ? "" : "s"}`;
+    const more = orphans === 0 ? "" : ` and ${orphans} orphaned subtree${orphans === 1 ? "" : "s"}`;
+    const what = `exit report (${why}; ${tasks}${more} still pending)`;
     writeReport("exit", reportText(what, dump({ locations: true })), options);
   };
   // No exit code here: it is not known yet (an unsettled top-level await makes it 13 afterwards).

@@ -77,6 +77,31 @@ const start = rt.traced("start", async function start() { void poll(); await sle
     expect(mask(one)).to.match(/^\[Orphaned \d+\]\nleft behind \[T\]\n\n\n$/);
   });
 
+  it("lists the oldest 100 and counts the rest; a key still selects any one", () => {
+    // A server leaking a never-settling call per request keeps up to 10,000: the signal, exit and
+    // watchdog reports have no output limit.
+    const r = run(`const g = rt.initGlobalRegistry();
+(async () => {
+  for (let i = 0; i < 150; i++) await g.register("t" + i, "t").run(async () => { void rt.instrumentAwait(never, "leak " + i); });
+  const text = rt.dump();
+  console.log(text);
+  console.log("---");
+  const j = JSON.parse(rt.dump({ json: true }));
+  console.log(JSON.stringify({ n: j.tasks.length, first: j.tasks[0].tree.span.name, last: j.tasks[99].tree.span.name, more: j.orphansNotListed }));
+  console.log("---");
+  console.log(rt.dump({ key: "Orphaned " + j.tasks[0].key.slice(9) }).split("\\n")[1]);
+  process.exit(0);
+})();`);
+    expect(r.status, r.stderr).to.equal(0);
+    const [text, json, one] = r.stdout.split("---\n") as [string, string, string];
+    expect(text.match(/^\[Orphaned \d+\]$/gm)).to.have.length(100);
+    expect(mask(text)).to.match(/\nleak 0 \[T\]\n/);
+    expect(text).to.not.contain("leak 100 ");
+    expect(text).to.match(/\n\[50 more orphaned subtrees not listed: a dump lists the oldest 100\]\n\n$/);
+    expect(JSON.parse(json)).to.deep.equal({ n: 100, first: "leak 0", last: "leak 99", more: 50 });
+    expect(mask(one)).to.equal("leak 0 [T]\n");
+  });
+
   it("the exit report counts orphaned work, and prints it, when no task is pending", () => {
     const r = run(
       `rt.initGlobalRegistry().register("t", "t").run(async () => { void rt.instrumentAwait(never, "forgotten"); });`,

@@ -46,6 +46,8 @@ export interface DumpJSON {
   errors?: string[];
   /** Tasks left out to keep the JSON within `maxLength` (absent when none). */
   omittedTasks?: number;
+  /** Orphaned subtrees past the 100 a dump lists, oldest first (absent when none). */
+  orphansNotListed?: number;
 }
 
 interface RootMeta {
@@ -101,20 +103,41 @@ export class OrphanedKey {
  * goes on running, and may be what keeps a process busy or alive; shown nowhere, a dump of that
  * process read empty. Shown with the global registry's options (the defaults without one).
  */
-function* orphans(options: DumpOptions): Generator<[unknown, Tree]> {
+function* orphans(options: DumpOptions, counts: Counts): Generator<[unknown, Tree]> {
   const config = globalRegistryRef.current?.config;
   const opts = {
     verbose: options.verbose === true || config?.verbose === true,
     maxLabelLength: config?.maxLabelLength ?? 1000,
   };
   const slowNs = config?.slowNs ?? 10_000_000_000;
-  for (const id of orphanedTops()) {
+  const tops = orphanedTops();
+  let listed = 0;
+  for (let i = 0; i < tops.length; i++) {
+    const id = tops[i] as number;
     const key = new OrphanedKey(id);
     if (options.key !== undefined && keyToString(key) !== options.key) continue;
+    if (options.key === undefined && listed === MAX_ORPHANS_LISTED) {
+      counts.orphansNotListed = tops.length - i;
+      return;
+    }
     // Taken one at a time, as the tasks are; a top the previous one's labels ended is skipped.
     if (!A.isLive(id)) continue;
+    listed++;
     yield [key, new Tree(key, snapshot(id, opts, true), slowNs)];
   }
+}
+
+/**
+ * Most orphaned subtrees a dump lists (the oldest first). A server that leaks a never-settling
+ * call per request keeps up to `maxDetached` (10,000) of them, and the signal, exit and watchdog
+ * reports, which have no output limit, printed each one at every report; the count of the rest
+ * says how much more there is, and a key (`Orphaned <id>`) still selects any one.
+ */
+const MAX_ORPHANS_LISTED = 100;
+
+/** What a dump says after its trees: orphaned subtrees past `MAX_ORPHANS_LISTED`. */
+interface Counts {
+  orphansNotListed: number;
 }
 
 /**
@@ -122,7 +145,7 @@ function* orphans(options: DumpOptions): Generator<[unknown, Tree]> {
  * so a dump of many tasks holds its output and one tree, not every tree at once (100,000 tasks'
  * snapshots held about 124 MB: docs/cli.md, "Memory of a dump").
  */
-function* collect(options: DumpOptions, errors: string[]): Generator<[unknown, Tree]> {
+function* collect(options: DumpOptions, errors: string[], counts: Counts): Generator<[unknown, Tree]> {
   const verbose = options.verbose === true;
   for (const registry of registriesWithTasks()) {
     for (const [key, root] of [...rootsOf(registry)]) {
@@ -138,7 +161,7 @@ function* collect(options: DumpOptions, errors: string[]): Generator<[unknown, T
     }
   }
   try {
-    yield* orphans(options);
+    yield* orphans(options, counts);
   } catch (e) {
     errors.push(`the work of ended tasks could not be listed (${describe(e)})`);
   }
@@ -149,14 +172,14 @@ function* collect(options: DumpOptions, errors: string[]): Generator<[unknown, T
  * `maxLength`, whole tasks that fit (as the CLI's `--max-output` keeps them), and `omittedTasks`
  * with a line in `errors` saying how many were left out; the result stays valid JSON.
  */
-function jsonDump(o: DumpOptions, errors: string[]): string {
+function jsonDump(o: DumpOptions, errors: string[], counts: Counts): string {
   const treeOptions = o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth };
   const limit = o.maxLength ?? Number.POSITIVE_INFINITY;
   const tasks: string[] = [];
   let kept = 0; // characters of the kept tasks, with their commas
   let all = 0; // characters of every task, with their commas
   let total = 0;
-  for (const [, t] of collect(o, errors)) {
+  for (const [, t] of collect(o, errors, counts)) {
     const text = JSON.stringify(t.toJSON(treeOptions));
     const size = text.length + (total === 0 ? 0 : 1);
     total++;
@@ -168,7 +191,9 @@ function jsonDump(o: DumpOptions, errors: string[]): string {
     }
   }
   const dropped = droppedOf();
-  const tail = dropped === undefined ? "" : `,"dropped":${JSON.stringify(dropped)}`;
+  const tail =
+    (dropped === undefined ? "" : `,"dropped":${JSON.stringify(dropped)}`) +
+    (counts.orphansNotListed === 0 ? "" : `,"orphansNotListed":${counts.orphansNotListed}`);
   const listed = JSON.stringify(errors); // `[...]`
   const whole = `{"tasks":[]${tail}${errors.length > 0 ? `,"errors":${listed}` : ""}}`.length + all;
   if (tasks.length === total && whole <= limit)
@@ -230,12 +255,16 @@ export function dump(options?: DumpOptions): string {
   try {
     const o = readOptions(options);
     const errors: string[] = [];
-    if (o.json === true) return jsonDump(o, errors);
-    let out = formatTrees(collect(o, errors), {
+    const counts: Counts = { orphansNotListed: 0 };
+    if (o.json === true) return jsonDump(o, errors, counts);
+    let out = formatTrees(collect(o, errors, counts), {
       locations: o.locations === true,
       ...(o.maxLength === undefined ? {} : { maxLength: o.maxLength }),
       ...(o.maxDepth === undefined ? {} : { maxDepth: o.maxDepth }),
     });
+    if (counts.orphansNotListed > 0) {
+      out += `[${counts.orphansNotListed} more orphaned subtrees not listed: a dump lists the oldest ${MAX_ORPHANS_LISTED}]\n`;
+    }
     const dropped = droppedOf();
     if (dropped !== undefined && o.key === undefined) {
       if (dropped.autoRoots > 0) out += `[Dropped ${dropped.autoRoots} automatic roots: limit reached]\n`;

@@ -33,6 +33,11 @@ export interface SuiteLike {
   /** Suites are EventEmitters: they announce tests, suites and hooks added to them. */
   // biome-ignore lint/suspicious/noExplicitAny: EventEmitter listeners take any arguments
   on?: (event: string, listener: (...args: any[]) => void) => unknown;
+  /** Used to add our listeners without mocha 6-8's deprecation warning (quiet-listen.ts). */
+  listeners?: (event: string) => unknown;
+  rawListeners?: (event: string) => unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: EventEmitter listeners take any arguments
+  removeListener?: (event: string, listener: (...args: any[]) => void) => unknown;
 }
 
 /** `this` inside a test, a hook or a root hook: mocha's Context. */

@@ -13,6 +13,7 @@
  * run untraced; tests are still wrapped.
  */
 import type { RunnableLike, SuiteLike } from "./mocha-types";
+import { addQuietly } from "./quiet-listen";
 import type { Session } from "./session";
 
 const HOOK_TYPES = ["beforeAll", "beforeEach", "afterEach", "afterAll"] as const;
@@ -69,10 +70,14 @@ export class SuiteWalker {
 
   private listen(suite: SuiteLike): void {
     if (typeof suite.on !== "function") return;
+    const on = suite.on;
     try {
-      suite.on(ADD_TEST, (t: RunnableLike) => this.session.wrap(t, true));
-      suite.on(ADD_SUITE, (s: SuiteLike) => this.walk(s));
-      for (const type of HOOK_TYPES) suite.on(type, (h: RunnableLike) => this.hook(h));
+      // Without mocha 6-8's warning about listening to these events (quiet-listen.ts).
+      addQuietly(suite, () => {
+        on.call(suite, ADD_TEST, (t: RunnableLike) => this.session.wrap(t, true));
+        on.call(suite, ADD_SUITE, (s: SuiteLike) => this.walk(s));
+        for (const type of HOOK_TYPES) on.call(suite, type, (h: RunnableLike) => this.hook(h));
+      });
     } catch {
       // A suite that cannot be listened to keeps what was wrapped already.
     }

@@ -3,6 +3,7 @@
  * itself is `./plugin.ts`, shared by every bundler. The module is the plugin function, so that
  * `import awaitTree from` (ES modules) and `require()` (CommonJS configs) both get it.
  */
+import { pluginEntry } from "./entry";
 import { awaitTreeUnplugin, checkPluginOptions } from "./plugin";
 
 const plugin = awaitTreeUnplugin.esbuild;
@@ -15,6 +16,8 @@ function awaitTree(options?: Parameters<Plugin>[0]): ReturnType<Plugin> {
   return plugin(options);
 }
 
-// `default` and `awaitTree` are there for interop; the declared type is the function alone, which Node's
-// named-export detection agrees with (an ES module gets the function as its default import).
-export = Object.assign(awaitTree, { default: awaitTree, awaitTree }) as typeof awaitTree;
+// The function, with itself as `awaitTree` and `default` (entry.ts). The second line is for Node's
+// named-export detection (`import { awaitTree } from` in an ES module), which reads it; TypeScript
+// emits it before the `module.exports =` of the first, on the object that one replaces.
+export = pluginEntry(awaitTree);
+module.exports.awaitTree = awaitTree;

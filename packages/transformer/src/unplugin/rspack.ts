@@ -4,6 +4,7 @@
  * `import awaitTree from` (ES modules) and `require()` (CommonJS configs) both get it.
  */
 import type { TransformerOptions } from "../options";
+import { pluginEntry } from "./entry";
 import { awaitTreeUnplugin, checkPluginOptions } from "./plugin";
 
 // rspack's own plugin type, so that the published declaration imports @rspack/core, not unplugin
@@ -20,6 +21,8 @@ function awaitTree(options?: Parameters<Plugin>[0]): ReturnType<Plugin> {
   return plugin(options);
 }
 
-// `default` and `awaitTree` are there for interop; the declared type is the function alone, which Node's
-// named-export detection agrees with (an ES module gets the function as its default import).
-export = Object.assign(awaitTree, { default: awaitTree, awaitTree }) as typeof awaitTree;
+// The function, with itself as `awaitTree` and `default` (entry.ts). The second line is for Node's
+// named-export detection (`import { awaitTree } from` in an ES module), which reads it; TypeScript
+// emits it before the `module.exports =` of the first, on the object that one replaces.
+export = pluginEntry(awaitTree);
+module.exports.awaitTree = awaitTree;

@@ -175,6 +175,60 @@ console.log(JSON.stringify({ loaded: loaded.length, usr2: process.listenerCount(
     }
   });
 
+  it("AWAIT_TREE_SIGNAL=SIGTERM (or SIGINT) beside signal-exit (execa, ora): the process still ends as it would without us", async () => {
+    // signal-exit ends the process itself only when all of a signal's listeners are its own: ours
+    // made it give way, and ours gave way to it, so an execa CLI no longer ended on SIGTERM or
+    // Ctrl-C (audit of execa 9, listr2 and commander). signal-exit 4 is the repository's (jest's
+    // dependency); its version 3 protocol (`process.__signal_exit_emitter__`) is written out here.
+    const onExit = `require("signal-exit").onExit((code, sig) => { console.log("cleanup " + sig); });`;
+    const v3 = `process.__signal_exit_emitter__ = { count: 1 };
+for (const s of ["SIGTERM", "SIGINT"]) process.on(s, () => {
+  if (process.listeners(s).length === process.__signal_exit_emitter__.count) { console.log("v3 cleanup " + s); process.removeAllListeners(s); process.kill(process.pid, s); }
+});`;
+    const keep = `setInterval(() => {}, 1 << 30); console.log("ready");`;
+    const cases: Array<[string, string, string | undefined]> = [
+      ["signal-exit after the runtime", `${HANG}; ${onExit} ${keep}`, "cleanup"],
+      ["signal-exit before the runtime", `${onExit} ${HANG}; ${keep}`, "cleanup"],
+      ["signal-exit 3's protocol", `${HANG}; ${v3} ${keep}`, "v3 cleanup"],
+      // A listener of the program's own decides, as it does without us: here it keeps running.
+      [
+        "the program's own listener too",
+        `${HANG}; ${onExit} process.on("SIGTERM", () => console.log("own")); process.on("SIGINT", () => console.log("own")); ${keep}`,
+        undefined,
+      ],
+    ];
+    for (const [name, program, cleanup] of cases) {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        const target = start(["-e", program], { env: { AWAIT_TREE_SIGNAL: signal } });
+        try {
+          await target.line(/ready/);
+          const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+            target.child.once("exit", (code, sig) => r({ code, signal: sig })),
+          );
+          target.child.kill(signal);
+          if (cleanup === undefined) {
+            await target.line(/own/);
+            await new Promise((r) => setTimeout(r, 300));
+            expect(target.child.exitCode, `${name}, ${signal}: still running`).to.equal(null);
+            expect(target.child.signalCode, `${name}, ${signal}: still running`).to.equal(null);
+          } else {
+            const how = await Promise.race([
+              ended,
+              new Promise((r) => setTimeout(() => r("still running after 5 s"), 5000)),
+            ]);
+            expect(how, `${name}, ${signal}`).to.deep.equal({ code: null, signal });
+            expect(target.stdout(), `${name}, ${signal}`).to.include(`${cleanup} ${signal}`);
+          }
+          expect(mask(target.stderr()), `${name}, ${signal}`).to.match(
+            new RegExp(`^await-tree dump \\(${signal}\\): pid \\d+, \\S+\\n\\[request 7\\]`),
+          );
+        } finally {
+          await target.stop();
+        }
+      }
+    }
+  });
+
   it("bad settings are named on stderr and the program runs on", async () => {
     const [usr1, nonsense, threshold] = await Promise.all([
       node(["-e", `require(${RUNTIME}); console.log("ran")`], { env: { AWAIT_TREE_SIGNAL: "SIGUSR1" } }),

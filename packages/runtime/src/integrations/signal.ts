@@ -60,13 +60,8 @@ export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions 
   const handler = (): void => {
     writeReport("signal", reportText(`dump (${name})`, dump({ locations: true })), target);
     // A signal whose default is to end the process (SIGTERM from an orchestrator, Ctrl-C's SIGINT)
-    // still ends it when nothing else listens: listening alone would have kept it running, with
-    // its exit code changed. The dump is written first (synchronously), then the signal is raised
-    // again without our handler.
-    if (TERMINATING.has(name) && process.listenerCount(name) === 1) {
-      stop();
-      process.kill(process.pid, name);
-    }
+    // still ends it as it would have without us; the dump is written first (synchronously).
+    if (TERMINATING.has(name)) endAsWithout(name, handler, stop);
   };
   process.on(name as NodeJS.Signals, handler);
   const stop = (): void => {
@@ -75,6 +70,45 @@ export function dumpOnSignal(signal: string = "SIGUSR2", options: SignalOptions 
   };
   installed.set(name, stop);
   return stop;
+}
+
+/**
+ * How many listeners of each signal belong to signal-exit (execa's `cleanup`, ora, log-update,
+ * write-file-atomic, ...). Each loaded copy adds one listener per signal and counts itself in a
+ * counter it shares with the other copies: version 4 on `globalThis[Symbol.for("signal-exit
+ * emitter")]`, version 3 on `process.__signal_exit_emitter__` (version 4 adds both). Plain data
+ * properties of plain objects: reading them runs no code of theirs.
+ */
+function signalExitListeners(): number {
+  let n = 0;
+  try {
+    const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[Symbol.for("signal-exit emitter")];
+    if (typeof v4?.count === "number") n += v4.count;
+    const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__;
+    if (typeof v3?.count === "number") n += v3.count;
+  } catch {
+    // Not signal-exit's: counted as the program's own listeners.
+  }
+  return n;
+}
+
+/**
+ * After the dump of a signal that asks the process to end: end it as the program would have ended
+ * without our listener. When nothing else listens, the signal is raised again without our handler
+ * (listening alone would have kept the process running, with its exit code changed). signal-exit's
+ * listeners end the process themselves only when every listener of the signal is one of theirs:
+ * ours made them give way, and ours gave way to them, so a CLI using execa no longer ended on
+ * SIGTERM or Ctrl-C at all (seen auditing execa 9 with AWAIT_TREE_SIGNAL=SIGTERM). So when the
+ * other listeners are all signal-exit's, ours is removed: those that run after it in this
+ * dispatch now see themselves alone and end the process (running its exit hooks: execa kills its
+ * subprocesses); when ours runs last, those before it gave way already, and the signal is raised
+ * again for them. A listener of the program's own decides, as it would without us.
+ */
+function endAsWithout(name: string, handler: () => void, stop: () => void): void {
+  const all = process.listeners(name as NodeJS.Signals);
+  if (all.length - 1 > signalExitListeners()) return;
+  stop();
+  if (all[all.length - 1] === handler) process.kill(process.pid, name);
 }
 
 /** For `--import @await-tree/runtime/signal`: SIGUSR2, or the signal AWAIT_TREE_SIGNAL names. */

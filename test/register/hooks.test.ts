@@ -4,8 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
-import { explain } from "../transformer/helpers.js";
-import { masked, runHooked, runTsx, USERS_TREE, usersProgram, writeProject } from "./support.js";
+import { explain, node } from "../transformer/helpers.js";
+import { masked, REGISTER, runHooked, runTsx, TSX_CLI, USERS_TREE, usersProgram, writeProject } from "./support.js";
 
 const plugin = (options: Record<string, unknown> = {}) => ({ transform: "@await-tree/transformer", ...options });
 const esmConfig = (plugins: unknown[] = [plugin()]) => ({
@@ -175,6 +175,38 @@ describe("register: Node's module hooks", function () {
       expect(r.stderr, type).to.equal("");
     }
   });
+  it('under tsx with `"exclude": []`: a package\'s JavaScript, whose map from tsx names the file itself, is instrumented (no endless map chain)', async () => {
+    // Found running a commander + execa CLI under tsx (2026-12-05): every run ended in "Maximum
+    // call stack size exceeded" in the source-map chaining. tsx's map of a package's .js names the
+    // file itself as its source (tsx rewrites the dynamic `import()` of a package's file: listr2's),
+    // and the chain gave that map again for that source, forever.
+    const dir = writeProject("hooks-tsx-package-map", {
+      type: "module",
+      tsconfig: esmConfig(),
+      files: {
+        "node_modules/pkg/package.json": '{ "name": "pkg", "type": "module", "main": "index.js" }\n',
+        "node_modules/pkg/index.js":
+          'export async function load(id) {\n  await new Promise(() => {});\n  return import("node:os");\n}\n',
+        "src/main.ts": [
+          'import { initGlobalRegistry } from "@await-tree/runtime";',
+          'import { load } from "pkg";',
+          "const registry = initGlobalRegistry();",
+          'void registry.register("t", "t").run(() => load(7));',
+          'setTimeout(() => { console.log(registry.get("t")?.toString({ locations: true })); process.exit(0); }, 50);',
+          "",
+        ].join("\n"),
+      },
+    });
+    const r = await node([TSX_CLI, "--import", REGISTER, "src/main.ts"], {
+      cwd: dir,
+      env: { AWAIT_TREE_CACHE: "0", AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll: true, exclude: [] }) },
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    expect(masked(r)).to.match(
+      /^t \[T\]\n {2}load\(7\) \[T\] at node_modules\/pkg\/index\.js:1:23\n {4}new Promise\(\(\) => \{\}\) \[T\] at node_modules\/pkg\/index\.js:2:3\n/,
+    );
+  });
+
   it("says what the compile said of a file on a warm start too: a misplaced @traced's diagnostic", async () => {
     // main.ts is instrumented (A.ok) with a diagnostic (A.sync); only.ts has only the misplaced
     // decorator, so nothing is instrumented there and the diagnostic is the reason.

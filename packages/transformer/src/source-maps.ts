@@ -117,9 +117,17 @@ export class OriginalPositions {
 /** Our output's map followed by the input's: output positions to the original source. */
 export function chainMaps(output: SourceMapJson, input: SourceMapJson, fileName: string): SourceMapJson {
   const dir = path.dirname(fileName);
+  let given = false;
   const chained = remapping(output, (source) => {
     // The output map names the compiled file itself; its map leads on to the original sources.
-    if (path.resolve(dir, source) === path.resolve(fileName) || source === fileName) return input;
+    // Once: the input map may name the file itself again (tsx's map of a package's JavaScript,
+    // whose `import()` it rewrites), and giving it again for that source chained it forever
+    // ("Maximum call stack size exceeded", a CLI using listr2 under tsx, node_modules traced).
+    if (given) return null;
+    if (path.resolve(dir, source) === path.resolve(fileName) || source === fileName) {
+      given = true;
+      return input;
+    }
     return null;
   });
   return JSON.parse(chained.toString()) as SourceMapJson;

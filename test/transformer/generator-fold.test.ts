@@ -56,3 +56,49 @@ describe("transformer: waits on an async generator's next() are not folded", fun
     );
   });
 });
+
+// A wait on a call whose only child is an anonymous callback the callee's untraced code ran
+// (commander's `.action(async () => ...)` under `await program.parseAsync(argv)`) printed as one
+// line: the callback's awaits read as the call's own. Two lines now; a named call still folds.
+const CALLBACK = `import { Registry } from "@await-tree/runtime";
+const gate = new Promise<void>(() => {});
+function parseAsync(action: () => Promise<void>): Promise<void> {
+  return action(); // untraced: not async
+}
+async function handle() {
+  await gate;
+}
+async function main() {
+  await parseAsync(async () => {
+    await gate;
+  });
+}
+async function named() {
+  await handle();
+}
+const registry = new Registry();
+void registry.register("cli", "cli").run(() => Promise.all([main(), named()]));
+setTimeout(() => console.log(registry.get("cli")?.toString() ?? "<none>"), 5);
+`;
+
+describe("transformer: a wait whose only child is an anonymous callback is not folded", function () {
+  this.timeout(120_000);
+
+  it("shows the call and the callback's frame, and still folds a call of a named function", async () => {
+    const out = await compileAndRun(CALLBACK, { traceAll: true });
+    expect(out).to.equal(
+      [
+        "cli [T]",
+        "  main() [T]",
+        "    parseAsync(async () => { await gate; }) [T]",
+        "      <anonymous>() [T]",
+        "        gate [T]",
+        "  named() [T]",
+        "    handle() [T]",
+        "      gate [T]",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+});

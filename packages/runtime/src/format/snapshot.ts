@@ -182,6 +182,19 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
   return rootNode;
 }
 
+/**
+ * A wait on a call whose only child is an anonymous function's frame is not folded: that frame is
+ * a callback the callee's untraced code ran (commander's `.action(async () => ...)` under `await
+ * program.parseAsync(argv)`), not the call's own function, and folded, the action's awaits read as
+ * parseAsync's (found 2026-12-05 auditing a commander + execa CLI). A hand label
+ * (`instrumentAwait(p, "label")`) still folds: it names the future it labels, as in the Rust crate.
+ */
+function keepAnonymousCallback(node: SpanNode, label: unknown): void {
+  if (!node.foldable || !(label instanceof Site) || node.children.length !== 1) return;
+  const only = node.children[0] as SpanNode;
+  if (only.kind === "frame" && only.name.startsWith("<anonymous>")) node.foldable = false;
+}
+
 /** Whether `id` is `top` or under it (an orphaned subtree's spans have no owner to compare). */
 function isBelow(id: number, top: number): boolean {
   for (let c = id, n = 0; c !== 0 && n < 1_000_000; c = A.parentOf(c), n++) if (c === top) return true;
@@ -249,6 +262,7 @@ export function snapshot(r: number, opts: SnapshotOptions, orphan = false): RawT
       node.name = format(labels[i], values[i], opts.maxLabelLength);
       node.location = locationOf(sites[i]);
     }
+    for (let i = 0; i < nodes.length; i++) keepAnonymousCallback(nodes[i] as SpanNode, labels[i]);
     for (const raw of sharedRaws) {
       raw.shared.name = format(raw.label, raw.values, opts.maxLabelLength);
     }

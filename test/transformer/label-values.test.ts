@@ -117,6 +117,49 @@ ${TAIL}`;
     expect(traced).to.equal(plain);
   });
 
+  it("labels every later iteration of a for await with values still certainly unchanged (ws audit)", async () => {
+    // Each later iteration's wait was labelled with no values at all, so its holes printed
+    // `undefined`: a server's `for await (const [data] of on(ws, "message"))` read
+    // `on(undefined, "message")` from its second message on.
+    const src = `
+import { EventEmitter, on } from "node:events";
+import { globalRegistry } from "@await-tree/runtime";
+const source = (em: EventEmitter, n: number, k: string) => on(em, k);
+const labels = () =>
+  String(globalRegistry()).split("\\n").filter((l) => l.includes("for await")).map((l) => l.trim().slice(0, l.trim().lastIndexOf(" [")));
+async function read(em: EventEmitter, n: number, max: number) {
+  const k = "x";
+  for await (const [v] of source(em, n, k)) {
+    n++;
+    if (v === max) break;
+  }
+}
+const em = new EventEmitter();
+void read(em, 1, 2);
+setTimeout(() => {
+  console.log(JSON.stringify(labels()));
+  em.emit("x", 1);
+  setTimeout(() => {
+    console.log(JSON.stringify(labels()));
+    em.emit("x", 2);
+  }, 5);
+}, 5);
+`;
+    const dir = project({ "src/main.ts": src });
+    const js = emit(dir, ["src/main.ts"], withPlugin({ traceAll: true })).files.get("src/main.js") as string;
+    writeFileSync(join(dir, "main.js"), js);
+    const preload = join(dir, "preload.cjs");
+    writeFileSync(preload, 'require("@await-tree/runtime").initGlobalRegistry();\n');
+    const r = await node(["--require", preload, join(dir, "main.js")], { cwd: dir });
+    if (r.code !== 0) expect.fail(explain(r));
+    // `em` and `k` are never written: shown by value each time; `n`, written in the body, by value
+    // only for the first wait (read right after the call), by name for the later ones.
+    expect(r.stdout.trim().split("\n")).to.deep.equal([
+      '["for await (const [v] of source(EventEmitter, 1, \\"x\\"))"]',
+      '["for await (const [v] of source(EventEmitter, n, \\"x\\"))"]',
+    ]);
+  });
+
   function emitted(src: string): string {
     const dir = project({ "src/a.ts": src });
     return emit(dir, ["src/a.ts"], withPlugin({ traceAll: true })).files.get("src/a.js") as string;

@@ -125,9 +125,18 @@ function someNode(
 /**
  * Identifier arguments of calls in `expr`, in source order, whose values a label may read again
  * after `expr` (see the file comment). `at` is where the label's values are read, `fn` the
- * traced function that contains it.
+ * traced function that contains it. `later`: the values are read again at every later iteration of
+ * a `for await` over `expr` (after the loop's body ran, which may write any variable of `fn`), so
+ * a `let`/`var`/parameter must not be written anywhere.
  */
-export function capturable(ts: typeof TS, scopes: Scopes, expr: TS.Node, at: TS.Node, fn: TS.Node): TS.Expression[] {
+export function capturable(
+  ts: typeof TS,
+  scopes: Scopes,
+  expr: TS.Node,
+  at: TS.Node,
+  fn: TS.Node,
+  later = false,
+): TS.Expression[] {
   const out: TS.Expression[] = [];
   const sf = at.getSourceFile();
   if (hasDirectEval(ts, sf)) return out;
@@ -142,7 +151,7 @@ export function capturable(ts: typeof TS, scopes: Scopes, expr: TS.Node, at: TS.
     if (d.kind !== "let" && d.kind !== "var" && d.kind !== "param") return false;
     if (d.kind === "param" && readsArguments(ts, scopes, d.fn)) return false;
     if (!scopes.isWritten(name, d)) return true;
-    return d.fn === fn && !scopes.writtenOutside(name, d, fn, start, end);
+    return !later && d.fn === fn && !scopes.writtenOutside(name, d, fn, start, end);
   };
   // Depth first, children pushed in reverse so that they pop in source order.
   const stack: Item[] = [{ n: expr, maybe: false, arg: false }];

@@ -163,7 +163,10 @@ function cutAt(s: string, n: number): string {
   return s.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n);
 }
 
-/** The label of a wait on `expr` (`prefix` for `yield`, `for await`, ...). */
+/**
+ * The label of a wait on `expr` (`prefix` for `yield`, `for await`, ...); `later`: of the later
+ * iterations of a `for await` over `expr` (only values that nothing writes: see `capturable`).
+ */
 export function expressionLabel(
   ts: typeof TS,
   scopes: Scopes,
@@ -171,11 +174,11 @@ export function expressionLabel(
   at: TS.Node,
   fn: TS.Node,
   max: number,
-  around: { prefix?: string; suffix?: string } = {},
+  around: { prefix?: string; suffix?: string; later?: boolean } = {},
   originalNames?: OriginalNames,
 ): LabelTemplate {
   const sf = at.getSourceFile();
-  const holes = capturable(ts, scopes, expr, at, fn);
+  const holes = capturable(ts, scopes, expr, at, fn, around.later === true);
   // A hole inside a replaced range would show a compiled name's parts: such holes are dropped.
   const replaced = inOrder(originalNames?.renames(expr) ?? [], typeOnlyRanges(ts, sf, expr));
   const kept = holes.filter((h) => !replaced.some((x) => h.getStart(sf) < x.end && h.end > x.start));

@@ -29,8 +29,17 @@ function suspendCall(
   at: TS.Node,
   labelled: TS.Node | undefined,
   value: TS.Expression,
-  opts: { prefix?: string; suffix?: string; text?: string; call?: boolean; hook?: "suspend" | "returning" },
-): { call: TS.CallExpression; site: TS.Identifier } {
+  opts: {
+    prefix?: string;
+    suffix?: string;
+    text?: string;
+    call?: boolean;
+    hook?: "suspend" | "returning";
+    later?: boolean;
+    /** The site of the same wait with the same parts, when one was made (a `for await`'s first wait). */
+    same?: { site: TS.Identifier; parts: readonly string[] };
+  },
+): { call: TS.CallExpression; site: TS.Identifier; parts: string[] } {
   const { ts, hooks, sites, scopes, options, originalNames } = cx;
   let parts: string[];
   let values: TS.Identifier[] = [];
@@ -40,7 +49,11 @@ function suspendCall(
     parts = l.parts;
     values = l.values;
   }
-  const site = sites.add({ parts, at, call: opts.call === true });
+  const same = opts.same;
+  const site =
+    same !== undefined && same.parts.length === parts.length && same.parts.every((p, i) => p === parts[i])
+      ? same.site
+      : sites.add({ parts, at, call: opts.call === true });
   const call = hooks.call(opts.hook ?? "suspend", [
     fn.frame,
     site,
@@ -48,7 +61,7 @@ function suspendCall(
     value,
     ...hooks.values(values),
   ]);
-  return { call, site };
+  return { call, site, parts };
 }
 
 /**
@@ -217,13 +230,19 @@ export function rewriteReturn(
  * try {
  *   for await (h of $at.suspend($f, $s, $at.mark($f), xs)) {
  *     $at.resumeThrown($f);
- *     try { body } finally { $at.resumeThrown($f); $at.suspend($f, $s, $at.mark($f), undefined); }
+ *     try { body } finally { $at.resumeThrown($f); $at.suspend($f, $s2, $at.mark($f), undefined, vals2); }
  *   }
  * } finally { $at.resumeThrown($f); }
  * ```
  * Every way out of an iteration (end of body, `continue`, `break`, `return`, throw) goes through
  * the inner `finally`, right before the loop awaits `next()` (or `return()`) of the iterator; every
  * way out of the loop goes through the outer one. Labels stay on the loop itself.
+ *
+ * The later waits read the label's values again after the body ran: only those that nothing
+ * writes (`vals2`; the others print as written). `$s2` is `$s` when that keeps every value, else a
+ * site of the same place with fewer holes. Until 2026-12-05 they passed no values at all, and every
+ * hole printed `undefined`: `for await (const [data] of on(undefined, "message"))` from a ws
+ * server's second message on (the ws audit).
  */
 export function rewriteForAwait(
   cx: FileContext,
@@ -238,16 +257,24 @@ export function rewriteForAwait(
   const headText = sf.text.slice(head.getStart(sf), head.end).replace(/\s+/g, " ");
   const prefix = `for await (${headText} of `;
   const iterable = visit(node.expression) as TS.Expression;
-  // One site for the first `next()` and every later one: one place in the source.
-  const { call: first, site } = suspendCall(cx, fn, node.awaitModifier ?? node, node.expression, iterable, {
+  // The first `next()` (right after the iterable was evaluated: every value of `await`'s rule).
+  const {
+    call: first,
+    site,
+    parts: firstParts,
+  } = suspendCall(cx, fn, node.awaitModifier ?? node, node.expression, iterable, {
     prefix,
     suffix: ")",
   });
+  // The later `next()`s: the same place, labelled with the values no iteration can have changed.
+  const { call: later } = suspendCall(cx, fn, node.awaitModifier ?? node, node.expression, f.createVoidZero(), {
+    prefix,
+    suffix: ")",
+    later: true,
+    same: { site, parts: firstParts },
+  });
   // A rejected await in the body reaches this `finally` with its wait still open: close it first.
-  const again = [
-    hooks.stmt("resumeThrown", [fn.frame]),
-    hooks.stmt("suspend", [fn.frame, site, hooks.call("mark", [fn.frame]), f.createVoidZero()]),
-  ];
+  const again = [hooks.stmt("resumeThrown", [fn.frame]), f.createExpressionStatement(later)];
   const body = visit(node.statement) as TS.Statement;
   const bodyBlock = ts.isBlock(body) ? body : f.createBlock([body], true);
   const inner = f.createBlock(

@@ -12,8 +12,8 @@ const PASSING = `const os = require("node:os");
 it("passes at niceness " + os.getPriority(), () => {});\n`;
 const FAILING = `it("fails on purpose", () => { throw new Error("the fixture's failure"); });\n`;
 
-/** Two fixture halves (`rest`, `corpus`), each one test file, and the script run on them. */
-function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+/** Two fixture halves (`rest`, `corpus`), each one test file; the script's arguments to run them. */
+function writeHalves(rest: string, corpus: string): string[] {
   const dir = scratchDir();
   for (const [half, text] of [
     ["rest", rest],
@@ -22,11 +22,17 @@ function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJ
     mkdirSync(join(dir, half));
     writeFileSync(join(dir, half, `${half}.test.cjs`), text);
   }
-  const r = spawnSync(
-    process.execPath,
-    [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs"), ...extra],
-    { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env },
-  );
+  return [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs")];
+}
+
+/** The script run on two fixture halves. */
+function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, [...writeHalves(rest, corpus), ...extra], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: 60_000,
+    env,
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -64,19 +70,8 @@ describe("npm test's mocha step (scripts/test-suite.mjs): the corpus beside the 
   it("prints every byte to a slow pipe when the rest fails: the corpus's long report and the repeat", () => {
     // Under CI the step writes into `npm test | tee`. A report larger than a pipe's buffer (64 KB)
     // that the reader has not taken yet was cut by the script's exit, and the repeat lost with it.
-    const dir = scratchDir();
     const many = `for (let i = 0; i < 3000; i++) it("test " + i + " ${"of a long report ".repeat(6)}", () => {});\n`;
-    for (const [half, text] of [
-      ["rest", FAILING],
-      ["corpus", many],
-    ] as const) {
-      mkdirSync(join(dir, half));
-      writeFileSync(join(dir, half, `${half}.test.cjs`), text);
-    }
-    const command = [process.execPath, SCRIPT, "--rest", join(dir, "rest", "*.test.cjs")]
-      .concat(["--corpus", join(dir, "corpus", "*.test.cjs")])
-      .map((a) => `'${a}'`)
-      .join(" ");
+    const command = [process.execPath, ...writeHalves(FAILING, many)].map((a) => `'${a}'`).join(" ");
     // The reader starts a second late: the script has written everything and ended by then.
     const r = spawnSync("bash", ["-c", `set -o pipefail; ${command} 2>&1 | (sleep 1; cat)`], {
       cwd: repoRoot,

@@ -13,6 +13,8 @@ import { type CallFrame, formatFrames, mapFrames, type ScriptInfo } from "./stac
 
 interface WatchdogData {
   buffer: SharedArrayBuffer;
+  /** One Int32: 1 from a stall's detection until its report is written (watchdog.ts waits at exit). */
+  reporting: SharedArrayBuffer;
   thresholdMs: number;
   checkMs: number;
   dir?: string;
@@ -21,6 +23,7 @@ interface WatchdogData {
 
 const data = workerData as WatchdogData;
 const cells = new BigInt64Array(data.buffer);
+const reporting = new Int32Array(data.reporting);
 /** The stamp of the stall already reported (one report per stall). */
 let reportedStamp: bigint | undefined;
 let capturing = false;
@@ -111,6 +114,9 @@ function check(): void {
   if (reportedStamp === stamp) return;
   reportedStamp = stamp;
   capturing = true;
+  // Set before the main thread is paused: once it resumes, a program may exit at once, and its
+  // exit waits for this report (watchdog.ts).
+  Atomics.store(reporting, 0, 1);
   capture(stalled)
     .then((text) => {
       if (data.callback) parentPort?.postMessage(text);
@@ -119,6 +125,8 @@ function check(): void {
     .catch(() => undefined)
     .finally(() => {
       capturing = false;
+      Atomics.store(reporting, 0, 0);
+      Atomics.notify(reporting, 0);
     });
 }
 

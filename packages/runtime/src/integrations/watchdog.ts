@@ -39,6 +39,9 @@ export function parseThreshold(value: unknown, from = "startWatchdog"): number {
 
 let running: (() => void) | undefined;
 
+/** Longest an exit waits for a stall's report under way. */
+const EXIT_WAIT_MS = 1000;
+
 /** Whether a watchdog runs in this process. */
 export function isWatchdogRunning(): boolean {
   return running !== undefined;
@@ -60,10 +63,12 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
   const stampEvery = Math.max(5, Math.min(thresholdMs / 4, 100));
   const { buffer } = startLoopStamp(stampEvery);
   const onStall = options.onStall;
+  const reporting = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(join(__dirname, "watchdog-worker.js"), {
     name: RUNTIME_THREAD_NAMES.watchdog, // not asked by `await-tree dump` (contract.ts)
     workerData: {
       buffer,
+      reporting: reporting.buffer,
       thresholdMs,
       checkMs: Math.max(5, Math.min(thresholdMs / 4, 50)),
       dir: options.dir ?? dumpDirFromEnv(),
@@ -88,8 +93,18 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
   // After the listeners: a `message` listener refs the worker's port again, which kept every
   // program with an `onStall` alive for ever.
   worker.unref();
+  // A stall's report is written after the main thread resumed: a program that exits right after
+  // the stall (a CLI, `process.exit()` once the blocking work is done) ended the watchdog's thread
+  // first, so the report was lost, and with its inspector session still connected Node printed
+  // "Waiting for the debugger to disconnect..." (test/cli/integrations.test.ts). The exit waits
+  // for a report under way, a second at most (V8 serves the session's calls meanwhile).
+  const waitForReport = (): void => {
+    if (Atomics.load(reporting, 0) === 1) Atomics.wait(reporting, 0, 1, EXIT_WAIT_MS);
+  };
+  process.on("exit", waitForReport);
   running = () => {
     running = undefined;
+    process.off("exit", waitForReport);
     void worker.terminate();
   };
   releasedWithSandbox(stopWatchdog);

@@ -39,6 +39,28 @@ setTimeout(() => {
 }, 2100);
 `;
 
+/**
+ * A busy child (its loop turns all the time, on immediates: the stamp keeps its base period) that
+ * loaded the runtime under its own async hook and AsyncLocalStorage: the Timeouts its hook saw
+ * created over 2.6 s (the runtime's stamp is the only timer), and what a dump would read then.
+ */
+const BUSY_UNDER_HOOKS = `
+const { AsyncLocalStorage, createHook } = require("node:async_hooks");
+let timeouts = 0;
+createHook({ init(id, type) { if (type === "Timeout") timeouts++; } }).enable();
+new AsyncLocalStorage().enterWith("the program's own");
+require("@await-tree/runtime");
+const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+const t0 = performance.now();
+const work = () => {
+  const t = performance.now();
+  while (performance.now() - t < 1) {}
+  if (performance.now() - t0 < 2600) setImmediate(work);
+  else console.log(JSON.stringify({ timeouts, stalled: stamp.stalledMs() }));
+};
+setImmediate(work);
+`;
+
 describe("the loop stamp", () => {
   it("stretches its period while the loop is idle, up to its maximum, and returns to it as soon as the loop works", () => {
     // Idle: the loop ran 1 ms of a 500 ms period.
@@ -75,6 +97,17 @@ describe("the loop stamp", () => {
     // only a bound under the age tells the two readings apart.
     expect(stalled).to.be.at.least(spun);
     expect(stalled).to.be.below(spun + 1000);
+  });
+
+  it("is one async resource while its period holds, not a new timer at every tick (the program's async hooks see it once)", async function () {
+    this.timeout(60_000);
+    const r = await runChild(["-e", BUSY_UNDER_HOOKS], { cwd: repoRoot });
+    expect(r.code, r.stderr).to.equal(0);
+    const { timeouts, stalled } = JSON.parse(r.stdout) as { timeouts: number; stalled: number };
+    // A new timer per tick: one Timeout every 500 ms, about 6 in the 2.6 s.
+    expect(timeouts).to.equal(1);
+    // And it kept ticking: a dump reads the time since the last tick (under a period), not 2.6 s.
+    expect(stalled).to.be.below(1500);
   });
 
   it("the watchdog's stamp does not stretch: an idle process with a 500 ms watchdog reports no stall", async function () {

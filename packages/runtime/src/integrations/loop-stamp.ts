@@ -112,7 +112,17 @@ function tick(s: Stamp): void {
   const elapsed = perfNow() - s.nowAtTick;
   const idleDelta = idleMs() - s.idleAtTick;
   write(s);
-  if (s.stretch) s.periodMs = nextPeriod(s.baseMs, s.periodMs, elapsed, idleDelta);
+  const period = s.stretch ? nextPeriod(s.baseMs, s.periodMs, elapsed, idleDelta) : s.periodMs;
+  // The same period: the same timer, re-armed. A new one at every tick would be a new async
+  // resource every 500 ms, which the program's own async hooks see (an `init`, a `destroy`; with
+  // AsyncLocalStorage on Node 20 and 22, a propagation each); re-armed, the stamp is one resource
+  // for as long as its period holds, which is most of its life (busy: the base; idle: the maximum).
+  const timer = s.timer;
+  if (period === s.periodMs && timer !== undefined && typeof timer.refresh === "function") {
+    timer.refresh();
+    return;
+  }
+  s.periodMs = period;
   schedule(s);
 }
 

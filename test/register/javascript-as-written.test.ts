@@ -167,6 +167,46 @@ run().then(async (r) => console.log("result", r, await outer(), seen.join(",")),
     expect(hooked.stdout, explain(hooked)).to.equal(plain.stdout);
   });
 
+  it("assert(expr)'s generated message differs where Node reads the wrong text (known limit, Node 20 to 24)", async () => {
+    // Found auditing node-postgres's suite (2026-12-05): its test helper's `assert(!err)` failed
+    // with "false == true" through the hook on Node 20, where the run as written says "The
+    // expression evaluated to a falsy value: assert(!err)". Node 20, 22 before 22.21 and early 24
+    // read the call's text from the file on disk at the position in the code that runs, which an
+    // instrumented file has moved. Later Node reads the code that runs, through its source map when
+    // source maps are on (the hook turns them on); before Node 26 it then gives up for a file
+    // without a map: one the hook left as written (b.js here). The probe, in the run as written,
+    // tells the two kinds of Node apart: only the later ones find the text of a `new Function` body.
+    const files = {
+      "a.js": `const assert = require("assert");
+const { untouched } = require("./b.js");
+async function f(x) { await null; return x; }
+function instrumented(err) {
+  assert(!err);
+}
+let probe;
+try { new Function("assert", "assert(1 > 2)")(assert); } catch (e) { probe = e.message; }
+for (const check of [instrumented, untouched]) {
+  try { check(new Error("x")); } catch (e) { console.log(JSON.stringify(e.message), e.generatedMessage); }
+}
+f(1).then(() => console.log(probe === "false == true" ? "reads the file on disk" : "reads the code"));
+`,
+      "b.js": `const assert = require("assert");
+exports.untouched = function (err) {
+  assert(!err);
+};
+`,
+    };
+    const { plain, hooked } = await both("js-assert-message", files, "a.js");
+    const [first, second, how] = plain.stdout.split("\n");
+    const asWritten = '"The expression evaluated to a falsy value:\\n\\n  assert(!err)\\n" true';
+    expect([first, second]).to.deep.equal([asWritten, asWritten]);
+    const fallback = '"false == true" true';
+    const readsDisk = how === "reads the file on disk";
+    const fixedNode = Number(process.versions.node.split(".")[0]) >= 26;
+    const expected = [readsDisk ? fallback : asWritten, readsDisk || fixedNode ? asWritten : fallback];
+    expect(hooked.stdout.split("\n").slice(0, 2), explain(hooked)).to.deep.equal(expected);
+  });
+
   it("a file that cannot import the runtime (outside the project) runs as written, and the hook says why", async () => {
     const dir = writeProject("js-outside", { type: "module", files: { "placeholder.txt": "" } });
     const outside = join(dir, "..", "js-outside-elsewhere");

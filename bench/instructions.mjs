@@ -316,6 +316,10 @@ if (process.argv[2] === "--child") {
   const node = nodeArg();
   const cache = process.argv.includes("--cache");
   const byFunction = process.argv.includes("--by-function");
+  const topText = arg("top", "25");
+  const top = Number(topText);
+  if (!/^\d+$/.test(topText) || top < 1)
+    throw new Error(`--top takes a positive whole number of rows, not ${JSON.stringify(topText)}`);
   const warmupText = arg("warmup", String(WARMUP));
   const warmup = Number(warmupText);
   if (!/^\d+$/.test(warmupText) || !Number.isSafeInteger(warmup))
@@ -334,7 +338,7 @@ if (process.argv[2] === "--child") {
         console.log(
           `${event === "Ir" ? "instructions" : "instruction-cache misses"} per operation, transformed minus untransformed, by function:`,
         );
-        console.log(functionLines(r.functions, event).join("\n"));
+        console.log(functionLines(r.functions, event, top).join("\n"));
       }
     }
   }

@@ -60,7 +60,9 @@ describe("await-tree dump: a worker busy in JavaScript", function () {
     const t = start(["--inspect-port=0", "-e", PROGRAM]);
     try {
       await t.line(/all spinning/);
-      await sleep(300);
+      // Spinning for over a second before the dump arrives: its loop stamp's timer (every 500 ms)
+      // is then overdue, which tells a blocked loop from a busy one (docs/cli.md).
+      await sleep(1000);
       const r = await cli(["dump", String(t.pid), "--timeout", "30000"]);
       expect(r.code, r.stderr).to.equal(0);
       const section = (name: string): string => {

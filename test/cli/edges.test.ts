@@ -126,7 +126,8 @@ module.exports = o[Object.keys(o)[0]];
     const t = start(["--inspect-port=0", "-e", program]);
     try {
       await t.line(/ready/);
-      await sleep(300);
+      // Over a second into the spin: the loop stamp's timer is overdue, so the dump takes the stack.
+      await sleep(1200);
       const r = await cli(["dump", String(t.pid)]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.contain("\n    at spin\\n    at forged (forged.js:1:1) (");
@@ -371,10 +372,11 @@ console.log("ready");`;
       const r = await cli(["dump", String(t.pid), "--timeout", "8000"]);
       expect(r.code, r.stderr).to.equal(0);
       // The main thread starts and ends workers all the time: an evaluation that lands on that
-      // JavaScript reports it as running, with its stack, before the trees (docs/cli.md, "Blocked or
-      // idle?"; seen once in CI on a loaded machine). What this test checks comes after.
+      // JavaScript reports it as running before the trees, busy (its loop turns) or, on a loaded
+      // machine where one turn can take long, blocked with its stack (docs/cli.md, "Blocked, busy
+      // or idle?"; seen once in CI). What this test checks comes after.
       expect(r.stdout).to.match(
-        /^== main thread \(pid \d+\) ==\n(?:Event loop blocked[^\n]*\n(?: {4}[^\n]*\n)*\n)?\[light\]\nlight task \[/,
+        /^== main thread \(pid \d+\) ==\n(?:Event loop blocked[^\n]*\n(?: {4}[^\n]*\n)*\n|The main thread was running JavaScript[^\n]*busy, not blocked[^\n]*\n)?\[light\]\nlight task \[/,
       );
       expect(r.stdout).to.match(
         /\n\((\d+) worker threads started during the dump, not asked\)\n$|\n== worker thread \d+ ==\n/,

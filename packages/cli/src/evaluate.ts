@@ -24,6 +24,11 @@ export interface EvaluationResult {
   below: number;
   /** Milliseconds since the loop last turned, when the target runs a loop stamp. */
   stalledMs?: number;
+  /**
+   * How late the loop stamp's timer is (0 when not yet due): a lower bound of the loop's current
+   * turn, from runtimes that publish it (busy.ts).
+   */
+  overdueMs?: number;
   text?: string;
   /** The dump the target returned was not a string (its `typeof`): a runtime that misbehaves. */
   notText?: string;
@@ -121,6 +126,9 @@ export function dumpExpression(request: DumpRequest, pid: number, session?: Sess
   try {
     if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();
   } catch {}
+  try {
+    if (stamp !== undefined && stamp !== null && typeof stamp.overdueMs === "function") out.overdueMs = stamp.overdueMs();
+  } catch {}
   return out;
 })()`;
 }
@@ -135,6 +143,7 @@ export function readResult(value: unknown): EvaluationResult | undefined {
   if (typeof v.version === "string") r.version = v.version.slice(0, 100);
   if (typeof v.node === "string") r.node = v.node.slice(0, 40);
   if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
+  if (typeof v.overdueMs === "number" && Number.isFinite(v.overdueMs) && v.overdueMs >= 0) r.overdueMs = v.overdueMs;
   if (typeof v.text === "string") r.text = v.text;
   else if (v.runtime && typeof v.dumpThrew === "string") r.dumpThrew = v.dumpThrew.slice(0, 500);
   else if (v.runtime && v.text !== undefined) r.notText = v.text === null ? "null" : typeof v.text;

@@ -3,6 +3,7 @@
 import { formatFrames, type MappedFrame } from "@await-tree/runtime/internal/stack";
 import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
+import { threadState } from "./busy";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
@@ -138,6 +139,9 @@ async function takeWithin(
     }
     throw e;
   }
+  /** The dump landed on running JavaScript (so SIGUSR1 may have too: see `closeOpened`). */
+  let running = false;
+  /** ... and the loop was shown stopped (busy.ts): its stack is taken. */
   let blocked = false;
   let warning: string | undefined;
   const session = newSession(deadline, conn.opened);
@@ -160,8 +164,9 @@ async function takeWithin(
     if (main === undefined) throw notADump(pid);
     if (main.pid !== self) throw wrongTarget(pid, main.pid, conn);
     dumped = true;
-    trace(`evaluated (below: ${main.below})`);
-    blocked = main.below > 0;
+    trace(`evaluated (below: ${main.below}, overdue: ${main.overdueMs}, ran: ${main.stalledMs})`);
+    running = main.below > 0;
+    blocked = threadState(main) === "blocked";
     // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
     // without the parts it can no longer give.
     const gone: Promise<typeof EXITED> = exiting.promise.then(
@@ -198,7 +203,7 @@ async function takeWithin(
     // Every dump that joined the target's list of dumps leaves it (sessions.ts); the close happens
     // only when no other dump is in it and an await-tree CLI opened the inspector.
     if (conn.opened || sent) {
-      const closed = await closeOpened(conn, pid, blocked, self, session);
+      const closed = await closeOpened(conn, pid, running, self, session);
       if (closed.leftFor !== undefined || !conn.opened) {
         // (Not this CLI's to warn about when another dump opened it.)
         trace(
@@ -318,6 +323,15 @@ function blockedText(result: EvaluationResult, stack: BlockedStack | undefined, 
   return out;
 }
 
+/**
+ * What a busy thread's dump begins with: the dump landed on its running JavaScript, but its loop
+ * turns (busy.ts), so no stack was taken (that would pause a healthy program for nothing).
+ */
+function busyText(thread = "the main thread"): string {
+  const who = thread.charAt(0).toUpperCase() + thread.slice(1);
+  return `${who} was running JavaScript when the dump arrived, and its event loop is turning (no timer overdue): busy, not blocked; no stack taken.\n`;
+}
+
 /** The runtime's own last line when it cut its text at the `maxLength` the CLI asked for. */
 const RUNTIME_CUT = /\[Omitted (\d+) spans: output limit reached\]\n$/;
 
@@ -359,6 +373,7 @@ function renderText(args: DumpArgs, t: Taken): string {
   let out = "";
   if (headings) out += `== main thread (pid ${args.pid}) ==\n`;
   if (t.stack !== undefined) out += `${boundedText(blockedText(t.main, t.stack), 1_000_000)}\n`;
+  else if (threadState(t.main) === "busy") out += busyText();
   out += t.main.runtime
     ? threadText(t.main, args.maxOutput, args.key)
     : "(this thread does not load @await-tree/runtime)\n";
@@ -377,7 +392,11 @@ function renderText(args: DumpArgs, t: Taken): string {
       continue;
     }
     const blocked =
-      w.stack === undefined ? "" : `${boundedText(blockedText(w.result, w.stack, "the worker"), 1_000_000)}\n`;
+      w.stack !== undefined
+        ? `${boundedText(blockedText(w.result, w.stack, "the worker"), 1_000_000)}\n`
+        : threadState(w.result) === "busy"
+          ? busyText("the worker")
+          : "";
     out += section(
       `${blocked}${w.result.runtime ? threadText(w.result, args.maxOutput, args.key) : "(this thread does not load @await-tree/runtime)\n"}`,
     );
@@ -436,11 +455,17 @@ function blockedJSON(result: EvaluationResult, stack: BlockedStack | undefined):
   };
 }
 
+/** A thread's `busy` field in the JSON output: present when it ran JavaScript while its loop turned. */
+function busyJSON(result: EvaluationResult): unknown {
+  return { stalledMs: result.stalledMs ?? null, overdueMs: result.overdueMs ?? null };
+}
+
 function renderJSON(args: DumpArgs, t: Taken): string {
   const threads: unknown[] = [];
   const main: Record<string, unknown> = { thread: "main", threadId: t.main.threadId ?? 0 };
   if (t.main.version !== undefined) main.runtimeVersion = t.main.version;
   main.blocked = blockedJSON(t.main, t.stack);
+  if (t.stack === undefined && threadState(t.main) === "busy") main.busy = busyJSON(t.main);
   main.dump = t.main.runtime ? parsedDump(t.main, args.maxOutput) : null;
   threads.push(main);
   for (const w of listedWorkers(t)) {
@@ -452,6 +477,9 @@ function renderJSON(args: DumpArgs, t: Taken): string {
       title: w.title,
       ...(w.result?.version === undefined ? {} : { runtimeVersion: w.result.version }),
       blocked: w.result === undefined ? null : blockedJSON(w.result, w.stack),
+      ...(w.result !== undefined && w.stack === undefined && threadState(w.result) === "busy"
+        ? { busy: busyJSON(w.result) }
+        : {}),
       dump:
         w.result === undefined
           ? { tasks: [], errors: [`not dumped: ${w.error ?? "no answer"}`] }

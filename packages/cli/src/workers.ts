@@ -6,6 +6,7 @@
 import { RUNTIME_THREAD_NAMES } from "@await-tree/runtime/contract";
 import type CDP from "chrome-remote-interface";
 import { type BlockedStack, captureStack } from "./blocked";
+import { threadState } from "./busy";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
 import { EXITED_DURING_DUMP, type WorkerSession, workerSession } from "./worker-session";
 
@@ -147,10 +148,11 @@ export async function dumpWorkers(
       const session = workerSession(client, w.sessionId, gone);
       try {
         const result = readResult(await evaluateIn(session, expression, by));
-        // The dump landed on top of running JavaScript: the worker is busy in a task (a loop that
-        // never yields keeps its tasks pending forever). Its stack, as for the main thread.
+        // The dump landed on top of running JavaScript and the worker's loop does not turn: it is
+        // stuck in a task (a loop that never yields keeps its tasks pending forever). Its stack,
+        // as for the main thread; a worker that is only busy (busy.ts) is not paused for one.
         const stack =
-          result !== undefined && result.below > 0
+          result !== undefined && threadState(result) === "blocked"
             ? await answered(captureStack(session, until, "the worker"), until).catch(
                 (e: Error): BlockedStack => ({ frames: [], more: 0, error: e.message }),
               )

@@ -86,7 +86,8 @@ interface Stamp {
 let stamp: Stamp | undefined;
 
 /**
- * Where the CLI reads the stamp: `globalThis[Symbol.for("await-tree.loop-stamp")].stalledMs()`,
+ * Where the CLI reads the stamp: `globalThis[Symbol.for("await-tree.loop-stamp")].stalledMs()` and
+ * `.overdueMs()`,
  * published by the first loop stamp of a realm (independent of the process-wide runtime object,
  * so that any copy's stamp serves).
  */
@@ -153,7 +154,7 @@ export function startLoopStamp(
     if (g[LOOP_STAMP_KEY] === undefined) {
       try {
         Object.defineProperty(g, LOOP_STAMP_KEY, {
-          value: Object.freeze({ stalledMs: loopStalledMs }),
+          value: Object.freeze({ stalledMs: loopStalledMs, overdueMs: loopOverdueMs }),
           configurable: true,
         });
       } catch {
@@ -182,6 +183,19 @@ export function loopStalledMs(): number | undefined {
   const s = stamp;
   if (s === undefined) return undefined;
   return blockedMs(perfNow() - s.nowAtTick, idleMs() - s.idleAtTick);
+}
+
+/**
+ * On this thread: how late the stamp's timer is (0 while it is not yet due), or undefined when no
+ * loop stamp runs. A timer runs in the first turn of the loop after it is due, so a late one means
+ * the loop has been in its current turn for at least that long: the CLI tells a blocked loop from
+ * a busy one by it (the CLI's busy.ts). Each tick re-arms the timer right after writing the stamp,
+ * so it is due one period after `nowAtTick`.
+ */
+export function loopOverdueMs(): number | undefined {
+  const s = stamp;
+  if (s === undefined) return undefined;
+  return Math.max(0, perfNow() - s.nowAtTick - s.periodMs);
 }
 
 /** Read the stamp from any thread: milliseconds since the last tick recorded in `buffer`. */

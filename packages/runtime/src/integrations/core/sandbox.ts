@@ -22,7 +22,7 @@
 import { stopCoarseClock } from "../../core/clock";
 import { RUNTIME_KEY } from "../../process-global";
 import { inSandbox } from "../../realm";
-import { loopStalledMs, stopLoopStamp } from "../loop-stamp";
+import { loopOverdueMs, loopStalledMs, stopLoopStamp } from "../loop-stamp";
 
 /** Whether this copy runs in a sandbox (realm.ts); where that cannot be told, nothing is released. */
 export { inSandbox };
@@ -138,7 +138,7 @@ function releaseLeftOver(): void {
  * the thread's main realm, where this runtime is not published (it is on the sandbox's
  * `globalThis`), and jest gives the sandbox a `process` of its own. So an object every realm of the
  * thread shares, Node's `node:worker_threads` module, holds `[Symbol.for("await-tree.sandbox")]`:
- * `{ runtime, stalledMs }` (the sandbox's published runtime and its loop stamp's reader). jest's
+ * `{ runtime, stalledMs, overdueMs }` (the sandbox's published runtime and its loop stamp's readers). jest's
  * test files each have one: the file running now is the one shown, and its entry is removed at its
  * end (it holds the file's context). vitest's `vmThreads` and `vmForks` pools load the runtime in
  * a context of their own, kept for the worker's life: its entry stays. A later sandbox's entry
@@ -180,7 +180,9 @@ function showToMainRealm(release?: () => void): void {
     const current = holder[SANDBOX_KEY] as { runtime?: unknown } | undefined;
     if (current !== undefined && current !== null && current.runtime === runtime) return;
     const entry = Object.freeze(
-      release === undefined ? { runtime, stalledMs: loopStalledMs } : { runtime, stalledMs: loopStalledMs, release },
+      release === undefined
+        ? { runtime, stalledMs: loopStalledMs, overdueMs: loopOverdueMs }
+        : { runtime, stalledMs: loopStalledMs, overdueMs: loopOverdueMs, release },
     );
     Object.defineProperty(holder, SANDBOX_KEY, { value: entry, configurable: true, writable: true });
     shown = entry;

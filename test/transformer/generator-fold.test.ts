@@ -102,3 +102,80 @@ describe("transformer: a wait whose only child is an anonymous callback is not f
     );
   });
 });
+
+// A frame the user named (`@traced("load user ${id}")`, `traced("fetch ${n}", fn)`) awaited as a
+// single call printed as one line labelled with the call's expression: the name the user chose
+// showed nowhere in the text format. Two lines now (the expression, then the named frame); a
+// derived name (`@traced()`) still folds, and so does a hand label, which names the future itself.
+const NAMED = `import { Registry, instrumentAwait, traced } from "@await-tree/runtime";
+const gate = new Promise<void>(() => {});
+class Users {
+  @traced("load user \${id}")
+  async load(id: number) {
+    await gate;
+  }
+  @traced({ name: "poll" })
+  async poll() {
+    await gate;
+  }
+  @traced()
+  async plain(id: number) {
+    await gate;
+  }
+}
+const fetchN = traced("fetch \${n}", async (n: number) => {
+  await gate;
+});
+class Api {
+  users = new Users();
+  @traced()
+  async a() { await this.users.load(7); }
+  @traced()
+  async b() { await this.users.poll(); }
+  @traced()
+  async c() { await this.users.plain(9); }
+  @traced()
+  async d() { await fetchN(3); }
+  @traced()
+  async e() { await instrumentAwait(this.users.load(8), "hand label"); }
+}
+const api = new Api();
+const registry = new Registry();
+void registry.register("req", "req").run(() => Promise.all([api.a(), api.b(), api.c(), api.d(), api.e()]));
+setTimeout(() => console.log(registry.get("req")?.toString() ?? "<none>"), 5);
+`;
+
+describe("transformer: a frame the user named is not folded under its call's expression", function () {
+  this.timeout(120_000);
+
+  for (const traceAll of [false, true]) {
+    it(`shows the call and the named frame; derived names and hand labels still fold (traceAll: ${traceAll})`, async () => {
+      const out = await compileAndRun(NAMED, { traceAll });
+      expect(out).to.equal(
+        [
+          "req [T]",
+          "  Api.a() [T]",
+          "    this.users.load(7) [T]",
+          "      load user 7 [T]",
+          "        gate [T]",
+          "  Api.b() [T]",
+          "    this.users.poll() [T]",
+          "      poll [T]",
+          "        gate [T]",
+          "  Api.c() [T]",
+          "    this.users.plain(9) [T]",
+          "      gate [T]",
+          "  Api.d() [T]",
+          "    fetchN(3) [T]",
+          "      fetch 3 [T]",
+          "        gate [T]",
+          "  Api.e() [T]",
+          "    hand label [T]",
+          "      gate [T]",
+          "",
+          "",
+        ].join("\n"),
+      );
+    });
+  }
+});

@@ -13,6 +13,8 @@ export interface FrameLabel {
   parts: string[];
   values: TS.Identifier[];
   template: boolean;
+  /** The parts are the user's own name (a `@traced` / `traced` argument), not derived from the function. */
+  named: boolean;
   verbose: boolean;
   longRunning: boolean;
 }
@@ -104,7 +106,14 @@ export function derivedFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedA
     }
   });
   parts.push(`${cur})`);
-  return { parts, values, template: false, verbose: info.verbose === true, longRunning: info.longRunning === true };
+  return {
+    parts,
+    values,
+    template: false,
+    named: false,
+    verbose: info.verbose === true,
+    longRunning: info.longRunning === true,
+  };
 }
 
 /** A plain label without values (a frame whose wrapper formats the real label at run time). */
@@ -113,6 +122,7 @@ export function staticFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedAr
     parts: [info.name ?? functionName(ts, fn)],
     values: [],
     template: false,
+    named: info.name !== undefined,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };
@@ -135,6 +145,7 @@ export function templateFrameLabel(ts: typeof TS, fn: FunctionNode, info: Traced
     parts,
     values,
     template: values.length > 0,
+    named: true,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };

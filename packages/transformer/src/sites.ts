@@ -30,6 +30,8 @@ export interface SiteSpec {
   call?: boolean;
   /** The frame of an async generator's body (never folded into the wait on its `next()`). */
   generator?: boolean;
+  /** A frame labelled with the user's own name (never folded under the wait on its call). */
+  named?: boolean;
 }
 
 /** A position of the compiled file (1-based) to the original source's; the file is absolute. */
@@ -82,6 +84,7 @@ export class SiteTable {
     if (spec.longRunning) fields.longRunning = f.createTrue();
     if (spec.call) fields.call = f.createTrue();
     if (spec.generator) fields.generator = f.createTrue();
+    if (spec.named) fields.named = f.createTrue();
     const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
     const name = this.names.next("$s");
     const site: HookName = "site";

@@ -465,6 +465,7 @@ export class FileVisitor {
         verbose: label.verbose,
         longRunning: label.longRunning,
         generator: node.asteriskToken !== undefined,
+        named: label.named,
       });
       this.frameSites.set(node, site);
     }

@@ -26,6 +26,15 @@ export class CallLabel {
     this.owner = owner;
   }
 
+  /**
+   * Labelled with the name the user gave (`@traced("load user ${id}")`, a Span): a template, which a
+   * name derived from the function (`Class.method(args)`) has not. Read by the text format, which
+   * does not fold such a frame under the wait on its call (format/snapshot.ts).
+   */
+  get named(): boolean {
+    return this.template !== undefined;
+  }
+
   /** `vals` is the call's arguments array. */
   format(vals: unknown): string {
     const args = Array.isArray(vals) ? vals : [];

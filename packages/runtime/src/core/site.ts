@@ -22,6 +22,8 @@ export class Site {
   readonly call: boolean;
   /** The frame site of an async generator's body (see `SiteInit.generator`). */
   readonly generator: boolean;
+  /** A frame labelled with the user's own name (see `SiteInit.named`). */
+  readonly named: boolean;
 
   constructor(init: SiteInit) {
     this.parts = init.parts.length > 0 ? init.parts : [""];
@@ -31,6 +33,7 @@ export class Site {
     this.template = init.style === "template";
     this.call = init.call === true;
     this.generator = init.generator === true;
+    this.named = init.named === true;
     this.flags = (init.verbose ? SpanFlags.Verbose : 0) | (init.longRunning ? SpanFlags.LongRunning : 0);
   }
 

@@ -108,6 +108,16 @@ function isGeneratorSite(label: unknown): boolean {
   return label instanceof Site && label.generator;
 }
 
+/**
+ * A frame labelled with the user's own name: a site the transformer marked (`SiteInit.named`), or
+ * a `@traced` wrapper's label (api/call-label.ts `named`; read by shape, the format sits below the
+ * API). Folded under the wait on its call, its line would read as the call's expression and the
+ * name the user chose would show nowhere in the text.
+ */
+function isUserNamed(label: unknown): boolean {
+  return typeof label === "object" && label !== null && (label as { named?: unknown }).named === true;
+}
+
 function copyNode(id: number, t: number, raws: Raws): SpanNode {
   const fl = Storage.flags[id] as number;
   const node: SpanNode = {
@@ -167,8 +177,13 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
       }
       const child = copyNode(c, t, raws);
       // A generator's body under a wait was started by that wait's `next()`: folding the two would
-      // label the generator's frame with the `next()` call and hide its name.
-      if (child.kind === "frame" && isGeneratorSite(Storage.label[c])) into.foldable = false;
+      // label the generator's frame with the `next()` call and hide its name. Nor is a frame the
+      // user named folded under the expression of the call that made it (a hand label, which names
+      // the future itself, still folds).
+      if (child.kind === "frame") {
+        const l = Storage.label[c];
+        if (isGeneratorSite(l) || (isUserNamed(l) && Storage.label[id] instanceof Site)) into.foldable = false;
+      }
       scratch[k++] = child;
       ids.push(c);
       intos.push(child);

@@ -37,6 +37,12 @@ export interface SiteInit {
   /** The awaited expression is a single call: its traced frame may print folded into the wait. */
   call?: boolean;
   /**
+   * A frame labelled with the name the user gave (`@traced("load user ${id}")`, `traced({ name },
+   * fn)`), not one derived from the function: never folded under the wait on its call, whose
+   * expression would hide that name. Optional: code emitted before it was added reads as derived.
+   */
+  named?: boolean;
+  /**
    * The frame of an async generator's body. Its body starts in the consumer's first `next()`, so a
    * wait on `it.next()` can hold it as its only child; such a wait is not folded, since its label
    * would then stand for the generator and hide which one runs there.

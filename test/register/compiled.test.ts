@@ -2,6 +2,7 @@
 // API) or bundled by esbuild, run from dist/ with `--import @await-tree/transformer/register`,
 // prints the await-level tree with the .ts locations (through the emitted source maps).
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
@@ -211,5 +212,124 @@ describe("register: a package's source map naming sources it does not ship", fun
     // Its text is in the map: the source is named, as a debugger would show it.
     expect(out).to.include("hang(2) [T] at node_modules/text/src/index.ts:1:");
     expect(out).to.include("new Promise(() => { }) [T] at node_modules/text/src/index.ts:2:");
+  });
+});
+
+describe("register: names in labels from a source the map carries", function () {
+  this.timeout(60_000);
+
+  // Found tracing drizzle-orm's CommonJS build: its maps resolve to `node_modules/src/...`, not
+  // shipped, with the text in `sourcesContent`. Locations followed the map into that text, but
+  // labels kept the compiled names (`import_tracing.tracer.startActiveSpan(...)` where its ES
+  // module build, and the source, read `tracer.startActiveSpan(...)`): names were looked up in
+  // the original file on disk only.
+  it("labels imported names as the carried source wrote them", async () => {
+    const source = [
+      'import { api, wait } from "./dep";',
+      "export async function hang(id: number) {",
+      "  await wait(id);",
+      "  return id;",
+      "}",
+      "export async function hangApi(id: number) {",
+      "  await api.wait(id);",
+      "  return id;",
+      "}",
+      "",
+    ].join("\n");
+    const compiled = ts.transpileModule(source, {
+      fileName: "index.ts",
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: true },
+    });
+    const map = JSON.parse(compiled.sourceMapText as string) as { sources: string[] };
+    const js = `${compiled.outputText.replace(/\/\/# sourceMappingURL=.*\n?$/, "")}//# sourceMappingURL=index.js.map\n`;
+    expect(js).to.include("(0, dep_1.wait)(id)");
+    const main = [
+      'const { initGlobalRegistry } = require("@await-tree/runtime");',
+      "const registry = initGlobalRegistry();",
+      'void registry.register("wait", "wait").run(() => require("carried").hang(1));',
+      'void registry.register("api", "api").run(() => require("carried").hangApi(2));',
+      "setTimeout(() => {",
+      '  for (const k of ["wait", "api"]) console.log(registry.get(k)?.toString({ locations: true }));',
+      "  process.exit(0);",
+      "}, 20);",
+      "",
+    ].join("\n");
+    const dir = writeProject("map-carried-names", {
+      type: "commonjs",
+      files: {
+        "src/main.js": main,
+        "node_modules/carried/package.json": JSON.stringify({ name: "carried", main: "dist/index.js" }),
+        "node_modules/carried/dist/index.js": js,
+        "node_modules/carried/dist/index.js.map": JSON.stringify({
+          ...map,
+          sources: ["../../src/index.ts"],
+          sourcesContent: [source],
+        }),
+        "node_modules/carried/dist/dep.js":
+          "const wait = () => new Promise(() => {});\nexports.wait = wait;\nexports.api = { wait };\n",
+      },
+    });
+    const r = await runHooked(dir, "src/main.js", {
+      AWAIT_TREE_AUTO_INIT: "0",
+      AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll: true, exclude: [] }),
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    const out = masked(r);
+    expect(out, out).to.include("wait(1) [T] at node_modules/src/index.ts:3:3");
+    expect(out).to.include("api.wait(2) [T] at node_modules/src/index.ts:7:3");
+    expect(out).to.not.include("dep_1");
+  });
+});
+
+describe("register: names in labels from esbuild's CommonJS maps", function () {
+  this.timeout(60_000);
+
+  // esbuild maps `const params = (0, import_dep.fill)(id)` at `params` and `import_dep` but not at
+  // the `(`: looked up there, the nearest earlier mapping gave `params`, and drizzle-orm's
+  // CommonJS build read `const params = params(this.params, …)` for `fillPlaceholders(...)`.
+  it("labels a call of an import by the imported name, not a neighbouring one", async () => {
+    const source = [
+      'import { fill, run } from "./dep";',
+      "export async function hang(id: number) {",
+      "  await run(async () => {",
+      "    const params = fill(id);",
+      "    return params;",
+      "  });",
+      "}",
+      "",
+    ].join("\n");
+    const main = [
+      'const { initGlobalRegistry } = require("@await-tree/runtime");',
+      "const registry = initGlobalRegistry();",
+      'void registry.register("run", "run").run(() => require("bundled").hang(1));',
+      "setTimeout(() => {",
+      '  console.log(registry.get("run")?.toString({ locations: true }));',
+      "  process.exit(0);",
+      "}, 20);",
+      "",
+    ].join("\n");
+    const dir = writeProject("map-esbuild-names", {
+      type: "commonjs",
+      files: {
+        "src/main.js": main,
+        "lib/index.ts": source,
+        "node_modules/bundled/package.json": JSON.stringify({ name: "bundled", main: "dist/index.js" }),
+        "node_modules/bundled/dist/dep.js":
+          "exports.fill = (x) => [x];\nexports.run = (f) => { f(); return new Promise(() => {}); };\n",
+      },
+    });
+    execFileSync(
+      ESBUILD,
+      ["lib/index.ts", "--format=cjs", "--sourcemap", "--outfile=node_modules/bundled/dist/index.js"],
+      { cwd: dir, stdio: "pipe" },
+    );
+    rmSync(join(dir, "lib"), { recursive: true });
+    const r = await runHooked(dir, "src/main.js", {
+      AWAIT_TREE_AUTO_INIT: "0",
+      AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll: true, exclude: [] }),
+    });
+    expect(r.code, explain(r)).to.equal(0);
+    const out = masked(r);
+    expect(out, out).to.include("run(async () => { const params = fill(id); return params; }) [T] at lib/index.ts:3:3");
   });
 });

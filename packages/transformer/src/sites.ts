@@ -34,11 +34,15 @@ export interface SiteSpec {
   named?: boolean;
 }
 
-/** A position of the compiled file (1-based) to the original source's; the file is absolute. */
+/**
+ * A position of the compiled file (1-based) to the original source's; the file is absolute, and
+ * `content` its text when the map carries it; `exact`: only where a mapping starts at that column.
+ */
 export type OriginalLocator = (
   line: number,
   column: number,
-) => { file: string; line: number; column: number } | undefined;
+  exact?: boolean,
+) => { file: string; line: number; column: number; content?: string } | undefined;
 
 /** The same, with the file relative to the project root, as locations print it. */
 type RelativeLocator = (line: number, column: number) => { file: string; line: number; column: number } | undefined;

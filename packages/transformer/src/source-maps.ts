@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { originalPositionFor, TraceMap } from "@jridgewell/trace-mapping";
+import { originalPositionFor, TraceMap, traceSegment } from "@jridgewell/trace-mapping";
 
 // Loaded by `require` with a local type: the package's own CommonJS declarations do not parse.
 type Remap = (
@@ -68,6 +68,12 @@ export interface OriginalPosition {
   line: number;
   /** 1-based. */
   column: number;
+  /**
+   * The source's text when the map carries it (`sourcesContent`): a package's map often names a
+   * source it does not ship (drizzle-orm's resolve to `node_modules/src/...`), and labels read
+   * their names from it (original-names.ts).
+   */
+  content?: string;
 }
 
 /**
@@ -93,21 +99,33 @@ export class OriginalPositions {
     this.installed = /[\\/]node_modules[\\/]/.test(fileName);
   }
 
-  /** `line` 1-based, `column` 1-based, in the compiled file; undefined where the map says nothing. */
-  locate(line: number, column: number): OriginalPosition | undefined {
+  /**
+   * `line` 1-based, `column` 1-based, in the compiled file; undefined where the map says nothing.
+   * `exact`: only where a mapping starts at that very column (else a position between two mappings
+   * takes the earlier one's original, which for a name may be another name: see original-names.ts).
+   */
+  locate(line: number, column: number, exact = false): OriginalPosition | undefined {
+    if (exact && traceSegment(this.trace, line - 1, column - 1)?.[0] !== column - 1) return undefined;
     const o = originalPositionFor(this.trace, { line, column: column - 1 });
     if (o.source === null || o.line === null || o.column === null) return undefined;
     const file = o.source.startsWith("file:") ? new URL(o.source).pathname : path.resolve(this.dir, o.source);
     if (this.installed && !this.canRead(o.source, file)) return undefined;
-    return { file, line: o.line, column: o.column + 1 };
+    const content = this.contentOf(o.source);
+    return content === undefined
+      ? { file, line: o.line, column: o.column + 1 }
+      : { file, line: o.line, column: o.column + 1, content };
+  }
+
+  private contentOf(source: string): string | undefined {
+    const i = this.trace.resolvedSources.indexOf(source);
+    const text = i < 0 ? undefined : this.trace.sourcesContent?.[i];
+    return typeof text === "string" ? text : undefined;
   }
 
   private canRead(source: string, file: string): boolean {
     let known = this.readable.get(source);
     if (known === undefined) {
-      const i = this.trace.resolvedSources.indexOf(source);
-      const text = i < 0 ? undefined : this.trace.sourcesContent?.[i];
-      known = typeof text === "string" || existsSync(file);
+      known = this.contentOf(source) !== undefined || existsSync(file);
       this.readable.set(source, known);
     }
     return known;

@@ -146,7 +146,10 @@ export function transformSource(
   // Compiled input (TypeScript 7, esbuild, ...): its own map leads back to the original source.
   const inputMap = givenMap ?? readInputMap(code, fileName);
   const positions = inputMap === undefined ? undefined : new OriginalPositions(inputMap, fileName);
-  const original = positions === undefined ? undefined : () => (l: number, c: number) => positions.locate(l, c);
+  const original =
+    positions === undefined
+      ? undefined
+      : () => (l: number, c: number, exact?: boolean) => positions.locate(l, c, exact);
   let out: TS.TranspileOutput;
   try {
     const input = inputMap === undefined ? code : withoutMapComment(code);

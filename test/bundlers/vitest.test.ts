@@ -89,9 +89,11 @@ describe("bundlers: vitest (Vite's transform pipeline) prints the trees of the t
         "[hung test]",
         "hung test [T]",
         "  Users.load(7) [T] at src/hang.test.ts:9:9",
-        // The wait on a traced call prints with the callee's frame folded in.
+        // The wait on a traced call, then the callee's frame under the name its decorator gave it
+        // (a derived name would fold into the wait's line).
         "    this.fetchRow(7) [T] at src/hang.test.ts:10:5",
-        "      new Promise(() => {}) [T] at src/hang.test.ts:15:5",
+        "      fetch row 7 [T] at src/hang.test.ts:14:9",
+        "        new Promise(() => {}) [T] at src/hang.test.ts:15:5",
       ].join("\n"),
     );
   });

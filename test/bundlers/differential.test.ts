@@ -142,6 +142,39 @@ new Row().find(1, "a").then(() =>
     prints: "slug:design:type=Object size:design:type=Object find:design:paramtypes=Object,Object,Number\n",
   },
   {
+    // InversifyJS's `constructor(@inject(TYPES.Logger) logger: ILogger)`, ILogger an interface
+    // imported without `type`: the plugin's one-file-at-a-time compile keeps the import for the
+    // metadata. webpack links it (`Object`, as tsc writes it) without a warning; the Node hooks read
+    // such names through a namespace import (metadata-imports.ts), on which webpack would warn
+    // `export 'ILogger' (imported as '$meta_1') was not found`: not done for bundlers. Vite 8's own
+    // transform keeps the import as well, and Rolldown stops (MISSING_EXPORT) with or without the
+    // plugin: not compared here (an audit of InversifyJS 7, 2026-12-05).
+    name: "decorator-metadata-interface-import",
+    tsconfig: { ...base, experimentalDecorators: true, emitDecoratorMetadata: true },
+    bundlers: ["webpack"],
+    files: {
+      "src/types.ts":
+        'export interface ILogger { log(m: string): void }\nexport class Db {}\nexport const TYPES = { ILogger: "logger" };\n',
+      "src/main.ts": `import { traced } from "@await-tree/runtime";
+import { ILogger, Db, TYPES } from "./types";
+const seen: string[] = [];
+(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => () => {
+  if (k === "design:paramtypes") seen.push((v as { name: string }[]).map((c) => c.name).join(","));
+};
+function inject(..._args: unknown[]): void {}
+@inject
+class Svc {
+  constructor(@inject readonly logger: ILogger, readonly db: Db) {}
+  @traced
+  async run(): Promise<string> { await null; return TYPES.ILogger; }
+}
+new Svc(null!, null!).run().then((v) => console.log(seen.join(" "), v));
+`,
+    },
+    entry: "src/main.ts",
+    prints: " Object,Db logger\n",
+  },
+  {
     name: "script",
     // No `"type": "module"`: for Node.js such a file would be a CommonJS script.
     packageType: "none",

@@ -297,6 +297,55 @@ console.log("run:", await new Svc().run());
     expect(r.stdout, explain(r)).to.equal("side effect runs\napp\n");
   });
 
+  it("ES modules with decorator metadata: an interface imported without `type` into a decorated signature loads, and the metadata is what tsc writes", async () => {
+    // InversifyJS's pattern: `constructor(@inject(TYPES.Logger) logger: ILogger)` with
+    // `import { ILogger, TYPES } from "./types.js"`. tsc, seeing the whole program, drops ILogger
+    // from the import; one file at a time it was kept, and Node refused to link the module
+    // ("does not provide an export named 'ILogger'"), with or without anything to trace in it
+    // (found auditing InversifyJS 7, 2026-12-05).
+    const decorated = (
+      name: string,
+      traced: boolean,
+    ) => `${traced ? 'import { traced } from "@await-tree/runtime";\n' : ""}import { ILogger, TYPES, Db } from "./types.ts";
+import Named from "./types.ts";
+import { seen, inject } from "./meta.ts";
+@inject
+export class ${name} {
+  constructor(@inject readonly logger: ILogger, readonly db: Db, readonly named: Named) {}
+  ${traced ? "@traced\n  " : ""}async run(l: ILogger): Promise<string> { await null; return TYPES.ILogger + (typeof l); }
+}
+export const types = () => seen.get("${name}");
+`;
+    const dir = writeProject("esm-metadata-imports", {
+      type: "module",
+      tsconfig: {
+        compilerOptions: {
+          ...esmConfig().compilerOptions,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+        },
+      },
+      files: {
+        "src/types.ts":
+          'export interface ILogger { log(m: string): void }\nexport default interface Named { n: string }\nexport class Db {}\nexport const TYPES = { ILogger: "logger:" };\n',
+        "src/meta.ts": `export const seen = new Map<string, string>();
+(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => (t: { name: string }, p?: string) => {
+  if (k === "design:paramtypes") seen.set(p ?? t.name, (v as { name: string }[]).map((c) => c.name).join(","));
+};
+export function inject(..._args: unknown[]): void {}
+`,
+        "src/traced.ts": decorated("Traced", true),
+        "src/plain.ts": decorated("Plain", false),
+        "src/main.ts": `import * as t from "./traced.ts";
+import * as p from "./plain.ts";
+console.log(t.types(), p.types(), await new t.Traced(null!, null!, null!).run(null!));
+`,
+      },
+    });
+    const r = await runHooked(dir, "src/main.ts");
+    expect(r.stdout, explain(r)).to.equal("Object,Db,Object Object,Db,Object logger:object\n");
+  });
+
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

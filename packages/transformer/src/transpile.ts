@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import type * as TS from "typescript";
+import { metadataImportsTransformer } from "./metadata-imports";
 import { walk } from "./walk";
 
 /**
@@ -41,6 +42,21 @@ export function transpile(
   transformers?: TS.CustomTransformers,
 ): TS.TranspileOutput {
   const javascript = JS_FILE.test(fileName);
+  // ES module output for Node of TypeScript with decorator metadata: imports only that metadata
+  // reads go through a namespace import (metadata-imports.ts). Not under `verbatimModuleSyntax`,
+  // where tsc too keeps every import as written. Not for bundlers (`bundler`): webpack links the
+  // kept import without a word but warns on the namespace's missing member, and Vite 8's own
+  // transform keeps such an import too (Rolldown then stops with MISSING_EXPORT, plugin or not).
+  const metadataImports =
+    !javascript &&
+    format === "module" &&
+    user.emitDecoratorMetadata === true &&
+    user.experimentalDecorators === true &&
+    user.verbatimModuleSyntax !== true &&
+    code.includes("@");
+  const all: TS.CustomTransformers | undefined = metadataImports
+    ? { ...transformers, after: [...(transformers?.after ?? []), metadataImportsTransformer(ts)] }
+    : transformers;
   return ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
@@ -69,7 +85,7 @@ export function transpile(
       // ES import (the program's own `tsc` would too: the hook leaves that to Node and tsc).
       verbatimModuleSyntax: format !== "commonjs" && user.verbatimModuleSyntax === true,
     },
-    transformers,
+    transformers: all,
   });
 }
 

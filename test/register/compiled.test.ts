@@ -234,6 +234,10 @@ describe("register: names in labels from a source the map carries", function () 
       "  await api.wait(id);",
       "  return id;",
       "}",
+      // Not an import: an optional call on a parameter keeps its label as written.
+      "export async function hangOptional(o: { wait(id: number): Promise<void> } | undefined) {",
+      "  await o?.wait(3);",
+      "}",
       "",
     ].join("\n");
     const compiled = ts.transpileModule(source, {
@@ -248,8 +252,9 @@ describe("register: names in labels from a source the map carries", function () 
       "const registry = initGlobalRegistry();",
       'void registry.register("wait", "wait").run(() => require("carried").hang(1));',
       'void registry.register("api", "api").run(() => require("carried").hangApi(2));',
+      'void registry.register("optional", "optional").run(() => require("carried").hangOptional(require("carried/dist/dep.js").api));',
       "setTimeout(() => {",
-      '  for (const k of ["wait", "api"]) console.log(registry.get(k)?.toString({ locations: true }));',
+      '  for (const k of ["wait", "api", "optional"]) console.log(registry.get(k)?.toString({ locations: true }));',
       "  process.exit(0);",
       "}, 20);",
       "",
@@ -277,6 +282,7 @@ describe("register: names in labels from a source the map carries", function () 
     const out = masked(r);
     expect(out, out).to.include("wait(1) [T] at node_modules/src/index.ts:3:3");
     expect(out).to.include("api.wait(2) [T] at node_modules/src/index.ts:7:3");
+    expect(out, out).to.include("o?.wait(3) [T] at node_modules/src/index.ts:11:3");
     expect(out).to.not.include("dep_1");
   });
 });

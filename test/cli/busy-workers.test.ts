@@ -60,9 +60,9 @@ describe("await-tree dump: a worker busy in JavaScript", function () {
     const t = start(["--inspect-port=0", "-e", PROGRAM]);
     try {
       await t.line(/all spinning/);
-      // Spinning for over a second before the dump arrives: its loop stamp's timer (every 500 ms)
-      // is then overdue, which tells a blocked loop from a busy one (docs/cli.md).
-      await sleep(1000);
+      // Soon after the spin began: the CLI looks again once the loop stamp's timer should have run,
+      // and finds the worker's loop stopped (docs/cli.md, "Blocked, busy or idle?").
+      await sleep(300);
       const r = await cli(["dump", String(t.pid), "--timeout", "30000"]);
       expect(r.code, r.stderr).to.equal(0);
       const section = (name: string): string => {

@@ -33,10 +33,22 @@ interface Thread {
   busy?: { stalledMs: number | null; overdueMs: number | null };
 }
 
+interface Reading {
+  below: number;
+  stalledMs?: number;
+  overdueMs?: number;
+}
 interface Busy {
   BLOCKED_OVERDUE_MS: number;
   BLOCKED_RUN_MS: number;
-  threadState(r: { below: number; stalledMs?: number; overdueMs?: number }): "idle" | "busy" | "blocked";
+  firstLook(r: Reading): "idle" | "busy" | "blocked" | undefined;
+  lookAgainInMs(r: Reading): number;
+  secondLook(r: Reading | undefined): "idle" | "busy" | "blocked";
+  threadState(
+    first: Reading,
+    again: () => Promise<Reading | undefined>,
+    deadline: number,
+  ): Promise<{ state: string; stalledMs: number | undefined; overdueMs: number | undefined }>;
 }
 
 describe("await-tree dump: blocked, busy or idle", function () {
@@ -110,17 +122,74 @@ console.log("ready");`;
     }
   });
 
-  it("decides from the stamp's two readings, and says blocked when the target's runtime gives only one", () => {
+  it("a loop stopped just before the dump (its stamp's timer not yet due): looked at again, blocked, with its stack", async () => {
+    // The stamp ticks every 500 ms while the loop works; the spin starts right after a tick, and
+    // the dump's first look comes before the timer is due, when a busy loop and a young block read
+    // the same.
+    const program = `const rt = require(${RT});
+rt.initGlobalRegistry().register("young", "server").run(() => rt.instrumentAwait(new Promise(() => {}), "wait"));
+const spin = (ms) => { const end = Date.now() + ms; while (Date.now() < end); };
+// The runtime's published stamp says when its timer is due: stop right after a tick.
+const stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+let n = 0;
+const work = () => { spin(5); if (++n < 100 || stamp.overdueMs() > -450) setImmediate(work); else { console.log("stuck"); stuckNow(); } };
+function stuckNow() { spin(60000); }
+setTimeout(work, 600);
+console.log("ready");`;
+    const t = start(["--inspect-port=0", "-e", program]);
+    try {
+      await t.line(/stuck/);
+      const r = await cli(["dump", String(t.pid), "--timeout", "30000"], { AWAIT_TREE_CLI_TRACE: "1" });
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.match(/state: blocked/);
+      expect(r.stdout).to.match(
+        /^Event loop blocked: no timer has run for \d+\.\d{3}m?s: the main thread was running JavaScript when the dump arrived\. Stack:\n {4}at spin /,
+      );
+      expect(r.stdout).to.match(/\n {4}at stuckNow /);
+      expect(r.stdout).to.contain("[young]");
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("decides from the stamp's two readings, looks again when they cannot tell yet, and says blocked without them", () => {
     const busy = createRequire(import.meta.url)(join(repoRoot, "packages", "cli", "dist", "busy.js")) as Busy;
-    const { threadState, BLOCKED_OVERDUE_MS, BLOCKED_RUN_MS } = busy;
-    expect(threadState({ below: 0, stalledMs: 5000, overdueMs: 4500 })).to.equal("idle");
-    expect(threadState({ below: -1 })).to.equal("idle");
-    expect(threadState({ below: 3, stalledMs: 300, overdueMs: 0 })).to.equal("busy");
-    expect(threadState({ below: 3, stalledMs: 580, overdueMs: BLOCKED_OVERDUE_MS - 1 })).to.equal("busy");
-    expect(threadState({ below: 3, stalledMs: 600, overdueMs: BLOCKED_OVERDUE_MS })).to.equal("blocked");
-    expect(threadState({ below: 3, stalledMs: BLOCKED_RUN_MS, overdueMs: 0 })).to.equal("blocked");
+    const { firstLook, lookAgainInMs, secondLook, BLOCKED_OVERDUE_MS, BLOCKED_RUN_MS } = busy;
+    expect(firstLook({ below: 0, stalledMs: 5000, overdueMs: 4500 })).to.equal("idle");
+    expect(firstLook({ below: -1 })).to.equal("idle");
+    expect(firstLook({ below: 3, stalledMs: 600, overdueMs: BLOCKED_OVERDUE_MS })).to.equal("blocked");
+    expect(firstLook({ below: 3, stalledMs: BLOCKED_RUN_MS, overdueMs: -3000 })).to.equal("blocked");
+    // Not yet due (due in 200 ms): undecided; looked at again once the timer would be 100 ms late.
+    expect(firstLook({ below: 3, stalledMs: 300, overdueMs: -200 })).to.equal(undefined);
+    expect(lookAgainInMs({ below: 3, stalledMs: 300, overdueMs: -200 })).to.be.within(300, 340);
+    // A stretched stamp (due in 5 s): at most until the loop would have run a second.
+    expect(lookAgainInMs({ below: 3, stalledMs: 700, overdueMs: -5000 })).to.be.within(300, 340);
+    // The second look: the loop ran the timer (readings start again) or went idle: busy.
+    expect(secondLook({ below: 2, stalledMs: 40, overdueMs: -460 })).to.equal("busy");
+    expect(secondLook({ below: 0, stalledMs: 40, overdueMs: -460 })).to.equal("busy");
+    expect(secondLook({ below: 2, stalledMs: 620, overdueMs: 120 })).to.equal("blocked");
+    expect(secondLook(undefined)).to.equal("blocked");
+    // The whole decision: an undecided first answer is followed by one second look, after the wait.
+    const looks: number[] = [];
+    const started = Date.now();
+    const undecided = { below: 3, stalledMs: 420, overdueMs: -80 };
+    const later = busy
+      .threadState(
+        undecided,
+        async () => {
+          looks.push(Date.now() - started);
+          return { below: 3, stalledMs: 620, overdueMs: 120 };
+        },
+        Date.now() + 10_000,
+      )
+      .then((seen) => {
+        expect(seen).to.deep.equal({ state: "blocked", stalledMs: 620, overdueMs: 120 });
+        expect(looks).to.have.length(1);
+        expect(looks[0]).to.be.at.least(180);
+      });
     // An older runtime (no `overdueMs`), no loop stamp, or a thread without the runtime: as before.
-    expect(threadState({ below: 3, stalledMs: 10 })).to.equal("blocked");
-    expect(threadState({ below: 3 })).to.equal("blocked");
+    expect(firstLook({ below: 3, stalledMs: 10 })).to.equal("blocked");
+    expect(firstLook({ below: 3 })).to.equal("blocked");
+    return later;
   });
 });

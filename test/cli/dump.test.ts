@@ -162,9 +162,9 @@ setInterval(() => {
     // start and connection, which a loaded machine can make longer.
     const spun = get(port, "/spin?ms=30000");
     await server.line(/spinning/);
-    // Over a second into the spin: the loop stamp's timer (every 500 ms) is overdue by then, which
-    // tells a blocked loop from a busy one (docs/cli.md, "Blocked, busy or idle?").
-    await sleep(1000);
+    // Soon after the spin began, before the loop stamp's timer is late: the CLI looks again once it
+    // should have run (docs/cli.md, "Blocked, busy or idle?"), and says blocked.
+    await sleep(200);
     const r = await cli(["dump", String(server.pid), "--locations"]);
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.match(

@@ -126,8 +126,7 @@ module.exports = o[Object.keys(o)[0]];
     const t = start(["--inspect-port=0", "-e", program]);
     try {
       await t.line(/ready/);
-      // Over a second into the spin: the loop stamp's timer is overdue, so the dump takes the stack.
-      await sleep(1200);
+      await sleep(300);
       const r = await cli(["dump", String(t.pid)]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.contain("\n    at spin\\n    at forged (forged.js:1:1) (");

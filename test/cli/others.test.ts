@@ -80,10 +80,6 @@ setInterval(function atBreakpoint() { if (globalThis.go === true) { globalThis.g
       const [port] = listeningPorts(t.pid);
       holder = start(["-e", holderCode, String(port)]);
       await holder.line(/holder: paused at atBreakpoint/);
-      // Held for over a second, as a developer holds a breakpoint: the loop stamp's timer is then
-      // overdue (a pause stops the loop as a block does), which is what tells a stopped loop from a
-      // busy one (docs/cli.md, "Blocked, busy or idle?").
-      await sleep(1000);
       const r = await cli(["dump", String(t.pid)]);
       expect(r.code, r.stderr).to.equal(0);
       expect(r.stdout).to.match(

@@ -25,8 +25,8 @@ export interface EvaluationResult {
   /** Milliseconds since the loop last turned, when the target runs a loop stamp. */
   stalledMs?: number;
   /**
-   * How late the loop stamp's timer is (0 when not yet due): a lower bound of the loop's current
-   * turn, from runtimes that publish it (busy.ts).
+   * How late the loop stamp's timer is (negative: due in that many ms): when positive, a lower
+   * bound of the loop's current turn; from runtimes that publish it (busy.ts).
    */
   overdueMs?: number;
   text?: string;
@@ -63,19 +63,7 @@ export function dumpExpression(request: DumpRequest, pid: number, session?: Sess
   const out = { pid: process.pid, runtime: false, below: -1, node: String(process.versions.node) };
   ${session === undefined ? "" : joinStatement(session)}
   try { out.threadId = process.getBuiltinModule("node:worker_threads").threadId; } catch {}
-  const E = Error;
-  const pd = Object.getOwnPropertyDescriptor(E, "prepareStackTrace");
-  const ld = Object.getOwnPropertyDescriptor(E, "stackTraceLimit");
-  try {
-    Object.defineProperty(E, "prepareStackTrace", { value: (_, cs) => cs.length, configurable: true, writable: true });
-    Object.defineProperty(E, "stackTraceLimit", { value: 4, configurable: true, writable: true });
-    const o = {};
-    E.captureStackTrace(o);
-    out.below = o.stack - 2;
-  } catch {} finally {
-    try { if (pd) Object.defineProperty(E, "prepareStackTrace", pd); else delete E.prepareStackTrace; } catch {}
-    try { if (ld) Object.defineProperty(E, "stackTraceLimit", ld); else delete E.stackTraceLimit; } catch {}
-  }
+  ${COUNT_FRAMES_BELOW}
   let rt = globalThis[Symbol.for("await-tree.runtime")];
   let stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
   // A runtime in a sandbox (a jest test file's, a vitest vm pool's: the runtime's
@@ -123,12 +111,53 @@ export function dumpExpression(request: DumpRequest, pid: number, session?: Sess
       }
     } catch {}
   }
+  ${READ_STAMP}
+  return out;
+})()`;
+}
+
+/**
+ * Statements of both expressions, written at the top level of their arrow function: the count of
+ * the program's frames below the evaluation (`- 2`: the arrow and the evaluated script) goes to
+ * `out.below`.
+ */
+const COUNT_FRAMES_BELOW = `const E = Error;
+  const pd = Object.getOwnPropertyDescriptor(E, "prepareStackTrace");
+  const ld = Object.getOwnPropertyDescriptor(E, "stackTraceLimit");
   try {
+    Object.defineProperty(E, "prepareStackTrace", { value: (_, cs) => cs.length, configurable: true, writable: true });
+    Object.defineProperty(E, "stackTraceLimit", { value: 4, configurable: true, writable: true });
+    const o = {};
+    E.captureStackTrace(o);
+    out.below = o.stack - 2;
+  } catch {} finally {
+    try { if (pd) Object.defineProperty(E, "prepareStackTrace", pd); else delete E.prepareStackTrace; } catch {}
+    try { if (ld) Object.defineProperty(E, "stackTraceLimit", ld); else delete E.stackTraceLimit; } catch {}
+  }`;
+
+/** The loop stamp's two readings (`stamp`: the realm's, or a sandbox's) into `out`. */
+const READ_STAMP = `try {
     if (stamp !== undefined && stamp !== null && typeof stamp.stalledMs === "function") out.stalledMs = stamp.stalledMs();
   } catch {}
   try {
     if (stamp !== undefined && stamp !== null && typeof stamp.overdueMs === "function") out.overdueMs = stamp.overdueMs();
-  } catch {}
+  } catch {}`;
+
+/**
+ * The second look at a thread whose first answer could not tell busy from blocked (busy.ts): where
+ * it is now (frames below) and its loop stamp, nothing else. The stamp is the one the dump read:
+ * the realm's, else a sandbox's.
+ */
+export function stampExpression(pid: number): string {
+  return `(() => {
+  if (process.pid !== ${pid}) return { pid: process.pid, runtime: false, below: -1 };
+  const out = { pid: process.pid, runtime: false, below: -1 };
+  ${COUNT_FRAMES_BELOW}
+  let stamp = globalThis[Symbol.for("await-tree.loop-stamp")];
+  if (stamp === undefined || stamp === null) {
+    try { stamp = process.getBuiltinModule("node:worker_threads")[Symbol.for("await-tree.sandbox")]; } catch {}
+  }
+  ${READ_STAMP}
   return out;
 })()`;
 }
@@ -143,7 +172,7 @@ export function readResult(value: unknown): EvaluationResult | undefined {
   if (typeof v.version === "string") r.version = v.version.slice(0, 100);
   if (typeof v.node === "string") r.node = v.node.slice(0, 40);
   if (typeof v.stalledMs === "number" && Number.isFinite(v.stalledMs)) r.stalledMs = v.stalledMs;
-  if (typeof v.overdueMs === "number" && Number.isFinite(v.overdueMs) && v.overdueMs >= 0) r.overdueMs = v.overdueMs;
+  if (typeof v.overdueMs === "number" && Number.isFinite(v.overdueMs)) r.overdueMs = v.overdueMs;
   if (typeof v.text === "string") r.text = v.text;
   else if (v.runtime && typeof v.dumpThrew === "string") r.dumpThrew = v.dumpThrew.slice(0, 500);
   else if (v.runtime && v.text !== undefined) r.notText = v.text === null ? "null" : typeof v.text;

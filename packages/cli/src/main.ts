@@ -3,9 +3,9 @@
 import { formatFrames, type MappedFrame } from "@await-tree/runtime/internal/stack";
 import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
-import { threadState } from "./busy";
+import { type ThreadState, threadState } from "./busy";
 import { CliError } from "./errors";
-import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
+import { type DumpRequest, dumpExpression, type EvaluationResult, readResult, stampExpression } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
 import { checkTarget, isAlive, listeningPorts, nodeArgsOf, pidInsideOf, waitsForDebugger } from "./proc";
 import { boundedText, oneLine } from "./sanitize";
@@ -15,6 +15,8 @@ import { dumpWorkers, MAX_WORKERS, type WorkerDump } from "./workers";
 
 interface Taken {
   main: EvaluationResult;
+  /** Blocked, busy or idle (busy.ts): a busy thread's dump says so in one line, without a stack. */
+  mainState: ThreadState;
   stack: BlockedStack | undefined;
   workers: WorkerDump[];
   /** Workers not asked (past MAX_WORKERS, or the deadline came). */
@@ -143,6 +145,7 @@ async function takeWithin(
   let running = false;
   /** ... and the loop was shown stopped (busy.ts): its stack is taken. */
   let blocked = false;
+  let mainState: ThreadState = "idle";
   let warning: string | undefined;
   const session = newSession(deadline, conn.opened);
   /** The dump's evaluation was sent: it may have joined the target's list of dumps. */
@@ -166,7 +169,20 @@ async function takeWithin(
     dumped = true;
     trace(`evaluated (below: ${main.below}, overdue: ${main.overdueMs}, ran: ${main.stalledMs})`);
     running = main.below > 0;
-    blocked = threadState(main) === "blocked";
+    const again = async (): Promise<EvaluationResult | undefined> => {
+      const a = await conn.client.send("Runtime.evaluate", {
+        expression: stampExpression(self),
+        returnByValue: true,
+        silent: true,
+      });
+      return readResult(a?.result?.value);
+    };
+    const seen = await Promise.race([threadState(main, again, deadline), timer, exiting.promise]);
+    main.stalledMs = seen.stalledMs;
+    main.overdueMs = seen.overdueMs;
+    mainState = seen.state;
+    trace(`state: ${mainState}`);
+    blocked = mainState === "blocked";
     // The main thread's trees are in hand: a target that starts exiting now still gets them shown,
     // without the parts it can no longer give.
     const gone: Promise<typeof EXITED> = exiting.promise.then(
@@ -180,9 +196,16 @@ async function takeWithin(
     trace("workers dumped");
     if (stack === EXITED || workers === EXITED) {
       warning = `pid ${pid} began exiting during the dump: its main thread's trees are shown, without ${blocked ? "the blocked stack and " : ""}the worker threads`;
-      return { main, stack: undefined, workers: [], skippedWorkers: 0, lateWorkers: 0 };
+      return { main, mainState, stack: undefined, workers: [], skippedWorkers: 0, lateWorkers: 0 };
     }
-    return { main, stack, workers: workers.workers, skippedWorkers: workers.skipped, lateWorkers: workers.late };
+    return {
+      main,
+      mainState,
+      stack,
+      workers: workers.workers,
+      skippedWorkers: workers.skipped,
+      lateWorkers: workers.late,
+    };
   } catch (e) {
     const lost = !dumped && isAlive(pid) && !listeningPorts(pid).has(conn.port);
     if (e instanceof CliError && e.reason === "target-exited" && lost) {
@@ -373,7 +396,7 @@ function renderText(args: DumpArgs, t: Taken): string {
   let out = "";
   if (headings) out += `== main thread (pid ${args.pid}) ==\n`;
   if (t.stack !== undefined) out += `${boundedText(blockedText(t.main, t.stack), 1_000_000)}\n`;
-  else if (threadState(t.main) === "busy") out += busyText();
+  else if (t.mainState === "busy") out += busyText();
   out += t.main.runtime
     ? threadText(t.main, args.maxOutput, args.key)
     : "(this thread does not load @await-tree/runtime)\n";
@@ -394,7 +417,7 @@ function renderText(args: DumpArgs, t: Taken): string {
     const blocked =
       w.stack !== undefined
         ? `${boundedText(blockedText(w.result, w.stack, "the worker"), 1_000_000)}\n`
-        : threadState(w.result) === "busy"
+        : w.state === "busy"
           ? busyText("the worker")
           : "";
     out += section(
@@ -465,7 +488,7 @@ function renderJSON(args: DumpArgs, t: Taken): string {
   const main: Record<string, unknown> = { thread: "main", threadId: t.main.threadId ?? 0 };
   if (t.main.version !== undefined) main.runtimeVersion = t.main.version;
   main.blocked = blockedJSON(t.main, t.stack);
-  if (t.stack === undefined && threadState(t.main) === "busy") main.busy = busyJSON(t.main);
+  if (t.stack === undefined && t.mainState === "busy") main.busy = busyJSON(t.main);
   main.dump = t.main.runtime ? parsedDump(t.main, args.maxOutput) : null;
   threads.push(main);
   for (const w of listedWorkers(t)) {
@@ -477,9 +500,7 @@ function renderJSON(args: DumpArgs, t: Taken): string {
       title: w.title,
       ...(w.result?.version === undefined ? {} : { runtimeVersion: w.result.version }),
       blocked: w.result === undefined ? null : blockedJSON(w.result, w.stack),
-      ...(w.result !== undefined && w.stack === undefined && threadState(w.result) === "busy"
-        ? { busy: busyJSON(w.result) }
-        : {}),
+      ...(w.result !== undefined && w.stack === undefined && w.state === "busy" ? { busy: busyJSON(w.result) } : {}),
       dump:
         w.result === undefined
           ? { tasks: [], errors: [`not dumped: ${w.error ?? "no answer"}`] }

@@ -6,8 +6,8 @@
 import { RUNTIME_THREAD_NAMES } from "@await-tree/runtime/contract";
 import type CDP from "chrome-remote-interface";
 import { type BlockedStack, captureStack } from "./blocked";
-import { threadState } from "./busy";
-import { type DumpRequest, dumpExpression, type EvaluationResult, readResult } from "./evaluate";
+import { type ThreadState, threadState } from "./busy";
+import { type DumpRequest, dumpExpression, type EvaluationResult, readResult, stampExpression } from "./evaluate";
 import { EXITED_DURING_DUMP, type WorkerSession, workerSession } from "./worker-session";
 
 export { EXITED_DURING_DUMP };
@@ -39,7 +39,9 @@ export interface WorkerDump {
   title: string;
   result: EvaluationResult | undefined;
   error?: string;
-  /** The worker was running JavaScript when the dump arrived (busy in a task): its stack. */
+  /** Blocked, busy or idle when asked (busy.ts). */
+  state?: ThreadState;
+  /** The worker was running JavaScript when the dump arrived and its loop did not turn: its stack. */
   stack?: BlockedStack;
 }
 
@@ -151,13 +153,27 @@ export async function dumpWorkers(
         // The dump landed on top of running JavaScript and the worker's loop does not turn: it is
         // stuck in a task (a loop that never yields keeps its tasks pending forever). Its stack,
         // as for the main thread; a worker that is only busy (busy.ts) is not paused for one.
+        let state: ThreadState | undefined;
+        if (result !== undefined) {
+          const again = async () => readResult(await evaluateIn(session, stampExpression(pid), by));
+          const seen = await threadState(result, again, by);
+          result.stalledMs = seen.stalledMs;
+          result.overdueMs = seen.overdueMs;
+          state = seen.state;
+        }
         const stack =
-          result !== undefined && threadState(result) === "blocked"
+          result !== undefined && state === "blocked"
             ? await answered(captureStack(session, until, "the worker"), until).catch(
                 (e: Error): BlockedStack => ({ frames: [], more: 0, error: e.message }),
               )
             : undefined;
-        out.push({ workerId, title, result, ...(stack === undefined ? {} : { stack }) });
+        out.push({
+          workerId,
+          title,
+          result,
+          ...(state === undefined ? {} : { state }),
+          ...(stack === undefined ? {} : { stack }),
+        });
       } catch (e) {
         out.push({ workerId, title, result: undefined, error: (e as Error).message });
       } finally {

@@ -186,16 +186,17 @@ export function loopStalledMs(): number | undefined {
 }
 
 /**
- * On this thread: how late the stamp's timer is (0 while it is not yet due), or undefined when no
- * loop stamp runs. A timer runs in the first turn of the loop after it is due, so a late one means
- * the loop has been in its current turn for at least that long: the CLI tells a blocked loop from
- * a busy one by it (the CLI's busy.ts). Each tick re-arms the timer right after writing the stamp,
- * so it is due one period after `nowAtTick`.
+ * On this thread: how late the stamp's timer is (negative while it is not yet due: due in that
+ * many ms), or undefined when no loop stamp runs. A timer runs in the first turn of the loop after
+ * it is due, so a late one means the loop has been in its current turn for at least that long: the
+ * CLI tells a blocked loop from a busy one by it, and knows how long to wait before it can (the
+ * CLI's busy.ts). Each tick re-arms the timer right after writing the stamp, so it is due one
+ * period after `nowAtTick`.
  */
 export function loopOverdueMs(): number | undefined {
   const s = stamp;
   if (s === undefined) return undefined;
-  return Math.max(0, perfNow() - s.nowAtTick - s.periodMs);
+  return perfNow() - s.nowAtTick - s.periodMs;
 }
 
 /** Read the stamp from any thread: milliseconds since the last tick recorded in `buffer`. */

@@ -346,6 +346,60 @@ console.log(t.types(), p.types(), await new t.Traced(null!, null!, null!).run(nu
     expect(r.stdout, explain(r)).to.equal("Object,Db,Object Object,Db,Object logger:object\n");
   });
 
+  it("ES modules with decorator metadata: a file that also declares the imported interface's name elsewhere (parameter, variable, function, class, catch) still loads", async () => {
+    // The names are resolved by scope: a parameter `ILogger` in another function is not a use of the
+    // import, so the import still moves to the namespace import. Until 2026-12-05 any such name kept
+    // the import as written and the module did not link. A metadata reference that a local
+    // declaration shadows (a class declared inside a function whose parameter has the name) is
+    // left as TypeScript's one-file output writes it: it reads the local (the parameter's class).
+    const dir = writeProject("esm-metadata-imports-shadowed", {
+      type: "module",
+      tsconfig: {
+        compilerOptions: {
+          ...esmConfig().compilerOptions,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+        },
+      },
+      files: {
+        "src/types.ts": "export interface ILogger { log(m: string): void }\nexport interface IDb { q: number }\n",
+        "src/meta.ts": `export const seen = new Map<string, string>();
+(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => (t: { name: string }, p?: string) => {
+  if (k === "design:paramtypes") seen.set(p ?? t.name, (v as { name: string }[]).map((c) => c.name).join(","));
+};
+export function inject(..._args: unknown[]): void {}
+`,
+        "src/app.ts": `import { traced } from "@await-tree/runtime";
+import { ILogger, IDb } from "./types.ts";
+import { seen, inject } from "./meta.ts";
+@inject
+export class App {
+  constructor(@inject readonly logger: ILogger, readonly db: IDb) {}
+  @traced async run(): Promise<string> { await null; return "ran"; }
+}
+export function echo(ILogger: string): string { return ILogger; }
+export function local(): string { const IDb = "db"; return IDb; }
+export function hoisted(): string { { function ILogger() { return "fn"; } return ILogger(); } }
+export function caught(): string { try { throw "caught"; } catch (IDb) { return String(IDb); } }
+export const klass = class ILogger { static n = "class"; };
+export function inner(ILogger: { new (): unknown; name: string }): string | undefined {
+  @inject
+  class Local { constructor(readonly l: ILogger) {} }
+  void Local;
+  return seen.get("Local");
+}
+export const types = () => seen.get("App");
+`,
+        "src/main.ts": `import * as a from "./app.ts";
+class Custom {}
+console.log(a.types(), a.echo("echo"), a.local(), a.hoisted(), a.caught(), a.klass.n, a.inner(Custom), await new a.App(null!, null!).run());
+`,
+      },
+    });
+    const r = await runHooked(dir, "src/main.ts");
+    expect(r.stdout, explain(r)).to.equal("Object,Object echo db fn caught class Custom ran\n");
+  });
+
   describe("configuration errors name the option and where it was read", () => {
     const program = usersProgram({ imports: "./db.ts", decorators: "standard" });
 

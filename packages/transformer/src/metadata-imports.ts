@@ -18,8 +18,14 @@
  * specifiers whose every use is inside a `__metadata("design:…", …)` call to a namespace import of
  * the same module, placed where the import was (module evaluation order does not change), and
  * reads them as its members. Anything else read elsewhere keeps its import as written.
+ *
+ * Names are resolved by scope: an identifier that a nearer declaration of the same name shadows (a
+ * parameter `ILogger` of some function, a local variable, function, class or catch binding) is not
+ * the import's, neither as a use elsewhere nor in metadata (TypeScript's one-file output reads the
+ * local there, and so does ours).
  */
 import type * as TS from "typescript";
+import { Scopes } from "./scope";
 
 /** The `after` transformer; a file without such imports is returned as it is. */
 export function metadataImportsTransformer(ts: typeof TS): TS.TransformerFactory<TS.SourceFile> {
@@ -113,8 +119,9 @@ interface Reference {
 
 /**
  * Where each candidate is read: inside a `__metadata("design:…", …)` call (or `tslib.__metadata`,
- * under `importHelpers`), or anywhere else. A name that is not read as a variable there (a
- * property name, a key) counts as elsewhere: such an import is left as written. Walked with an
+ * under `importHelpers`), or anywhere else. The same text where no variable is read (a property
+ * name, a key) is no reference, and a reference that a nearer declaration shadows is not the
+ * import's (see `shadowing`): neither counts. Walked with an
  * explicit stack (see walk.ts); parents are tracked here, since the nodes TypeScript's transforms
  * made have no `parent`.
  */
@@ -127,6 +134,8 @@ function uses(
   const elsewhere = new Set<string>();
   // Each node's parent, for the path of a reference (kept for the nodes walked, not copied per node).
   const parents = new Map<TS.Node, TS.Node>();
+  const metaRefs: TS.Identifier[] = [];
+  const otherRefs: TS.Identifier[] = [];
   const stack: { node: TS.Node; meta: boolean }[] = [];
   for (const s of sf.statements) {
     if (!ts.isImportDeclaration(s)) stack.push({ node: s, meta: false });
@@ -137,15 +146,7 @@ function uses(
     if (ts.isIdentifier(node)) {
       const parent = parents.get(node);
       if (!candidates.has(node.text) || (parent !== undefined && !isReference(ts, node, parent))) continue;
-      if (e.meta && parent !== undefined) {
-        const path: TS.Node[] = [];
-        for (let p: TS.Node | undefined = parent; p !== undefined; p = parents.get(p)) path.push(p);
-        const refs = inMetadata.get(node.text) ?? [];
-        refs.push({ id: node, path });
-        inMetadata.set(node.text, refs);
-      } else {
-        elsewhere.add(node.text);
-      }
+      (e.meta && parent !== undefined ? metaRefs : otherRefs).push(node);
       continue;
     }
     const meta = e.meta || (ts.isCallExpression(node) && isMetadataCall(ts, node));
@@ -159,7 +160,60 @@ function uses(
       stack.push({ node: c, meta });
     }
   }
+  // Nothing to move without a reference in metadata: the scopes are not looked at.
+  if (metaRefs.length === 0) return { inMetadata, elsewhere };
+  const shadowed = shadowing(ts, sf, parents);
+  for (const id of metaRefs) {
+    if (shadowed(id)) continue;
+    const path: TS.Node[] = [];
+    for (let p = parents.get(id); p !== undefined; p = parents.get(p)) path.push(p);
+    const refs = inMetadata.get(id.text) ?? [];
+    refs.push({ id, path });
+    inMetadata.set(id.text, refs);
+  }
+  for (const id of otherRefs) {
+    if (inMetadata.has(id.text) && !elsewhere.has(id.text) && !shadowed(id)) elsewhere.add(id.text);
+  }
   return { inMetadata, elsewhere };
+}
+
+/**
+ * Whether a nearer declaration than the file's import declares an identifier's name: a scope
+ * between it and the file (a function's parameters and `var`s, a block's `let`, `const`, classes
+ * and functions, a catch binding, a class or function expression's own name). The answer of each
+ * scope node on the way up is kept per name, so that many references under the same scopes walk
+ * each ancestor once.
+ */
+function shadowing(ts: typeof TS, sf: TS.SourceFile, parents: Map<TS.Node, TS.Node>): (id: TS.Identifier) => boolean {
+  const scopes = new Scopes(ts, sf);
+  /** Per name: node -> whether it or an ancestor below the file declares the name. */
+  const known = new Map<string, Map<TS.Node, boolean>>();
+  return (id) => {
+    const name = id.text;
+    let memo = known.get(name);
+    if (memo === undefined) {
+      memo = new Map();
+      known.set(name, memo);
+    }
+    const walked: TS.Node[] = [];
+    let answer = false;
+    for (let n: TS.Node | undefined = id; n !== undefined && !ts.isSourceFile(n); n = parents.get(n)) {
+      const seen = memo.get(n);
+      if (seen !== undefined) {
+        answer = seen;
+        break;
+      }
+      walked.push(n);
+      // The identifier itself may be the declaration (a parameter's or variable's name): its scope
+      // is an ancestor, which declares it.
+      if (n !== id && scopes.declares(n, name)) {
+        answer = true;
+        break;
+      }
+    }
+    for (const n of walked) memo.set(n, answer);
+    return answer;
+  };
 }
 
 function isMetadataCall(ts: typeof TS, call: TS.CallExpression): boolean {
@@ -175,7 +229,8 @@ function isMetadataCall(ts: typeof TS, call: TS.CallExpression): boolean {
 
 /**
  * Whether an identifier may read a variable: not a property name, a key, a member's name or a
- * label. Anything else counts (a parameter that shadows the import too: such an import then stays).
+ * label. Anything else counts here; a declaration of the same name (a parameter's) is then found
+ * shadowed by its own scope (see `shadowing`).
  */
 function isReference(ts: typeof TS, id: TS.Identifier, parent: TS.Node): boolean {
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
@@ -188,6 +243,7 @@ function isReference(ts: typeof TS, id: TS.Identifier, parent: TS.Node): boolean
     ts.isSetAccessorDeclaration(parent) ||
     ts.isEnumMember(parent);
   if (named && parent.name === id) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
   if ((ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) && parent.label === id) return false;
   return !ts.isMetaProperty(parent);
 }

@@ -91,6 +91,14 @@ export class Scopes {
     return ws.filter((w) => this.resolve(name, w.id)?.scope === decl.scope);
   }
 
+  /**
+   * Whether `n` itself declares `name` (as a parameter, variable, function, class, catch binding...):
+   * for a walk that tracks ancestors itself, over nodes without `parent` (an `after` transform's).
+   */
+  declares(n: TS.Node, name: string): boolean {
+    return this.isScope(n) && this.declarationsOf(n).has(name);
+  }
+
   /** Nodes that can declare names (the only ones `resolve` looks into). */
   private isScope(n: TS.Node): boolean {
     const ts = this.ts;

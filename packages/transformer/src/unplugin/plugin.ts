@@ -23,6 +23,7 @@ import { forHost } from "./host-target";
 import { checkBundlerVersion, UnsupportedBundlerError } from "./host-versions";
 import { PLUGIN_NAME } from "./plugin-name";
 import { compilerOptionsFor, TsconfigError } from "./tsconfig";
+import { vitestCacheKey } from "./vitest-cache-key";
 
 /** This package's version: a new version never reads an older one's cache entries. */
 const PACKAGE_VERSION = (require("../../package.json") as { version: string }).version;
@@ -108,11 +109,32 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     const skipNodeModules = options.exclude === undefined;
     const warned = new Set<string>();
     // Shared with the Node hooks' cache (same directory, `AWAIT_TREE_CACHE` to move or disable it).
-    const cache = new CompileCache(JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]));
+    const identity = JSON.stringify(["bundler", PACKAGE_VERSION, bundledTypescriptVersion(), options]);
+    const cache = new CompileCache(identity);
     let esbuildLoaders: Record<string, string> | undefined;
     // What the host's config sets for its own TypeScript transform, over the tsconfig's (Vite's
     // `oxc.decorator`, `esbuild.tsconfigRaw`): traced files are compiled with it too.
     let hostCompilerOptions: Record<string, unknown> = {};
+    /** The file of an id that the plugin may transform. */
+    const ownFile = (id: string): string | undefined => {
+      const file = fileOf(id);
+      return file === undefined || (skipNodeModules && NODE_MODULES.test(file)) ? undefined : file;
+    };
+    /** The options a file is compiled with: its tsconfig's, then the host's own settings over them. */
+    const compilerOptionsOf = (file: string): { compilerOptions: Record<string, unknown>; problem?: string } => {
+      let compilerOptions: Record<string, unknown> = {};
+      let problem: string | undefined;
+      try {
+        compilerOptions = compilerOptionsFor(file, cache);
+      } catch (e) {
+        if (!(e instanceof TsconfigError)) throw e;
+        problem = e.message;
+      }
+      // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us,
+      // and so does its lowering to its own target (host-target.ts).
+      compilerOptions = { ...forHost({ ...compilerOptions, ...hostCompilerOptions }), jsx: "preserve" };
+      return { compilerOptions, problem };
+    };
     return {
       name: PLUGIN_NAME,
       enforce: "pre",
@@ -121,6 +143,12 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
           checkViteVersion(config);
           hostCompilerOptions = viteCompilerOptions(config);
         },
+        // vitest's module cache must not give a run the modules another plugin set-up transformed.
+        configureVitest: vitestCacheKey((id) => {
+          const file = ownFile(id);
+          if (file === undefined) return undefined;
+          return `${identity}\0${JSON.stringify(compilerOptionsOf(file).compilerOptions)}`;
+        }),
       },
       rollup: {
         // The first hook with the version (`this.meta.rollupVersion`), before any file.
@@ -141,24 +169,16 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
           code: options.traceAll === true ? "async" : "traced",
         },
         handler(code, id) {
-          const file = fileOf(id);
-          if (file === undefined || (skipNodeModules && NODE_MODULES.test(file))) return null;
+          const file = ownFile(id);
+          if (file === undefined) return null;
           if (!mayTrace(code, options)) return null;
           const once = (message: string): void => {
             if (warned.has(message)) return;
             warned.add(message);
             this.warn(message);
           };
-          let compilerOptions: Record<string, unknown> = {};
-          try {
-            compilerOptions = compilerOptionsFor(file, cache);
-          } catch (e) {
-            if (!(e instanceof TsconfigError)) throw e;
-            once(`${PLUGIN_NAME}: ${e.message} (TypeScript's defaults are used)`);
-          }
-          // JSX stays as written: the host's JSX transform (React, Preact, Solid, ...) runs after us,
-          // and so does its lowering to its own target (host-target.ts).
-          compilerOptions = { ...forHost({ ...compilerOptions, ...hostCompilerOptions }), jsx: "preserve" };
+          const { compilerOptions, problem } = compilerOptionsOf(file);
+          if (problem !== undefined) once(`${PLUGIN_NAME}: ${problem} (TypeScript's defaults are used)`);
           const keyText = `${JSON.stringify(compilerOptions)}\0${code}`;
           let result = cache.getValue<CachedResult>(file, keyText);
           if (result === undefined) {

@@ -2,6 +2,7 @@
 // to this repository's packages, run with `node --import @await-tree/transformer/register`.
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { mask, node, type Run, repoRoot, scratchDir } from "../transformer/helpers.js";
 
 export const REGISTER = "@await-tree/transformer/register";
@@ -29,6 +30,13 @@ export function writeProject(name: string, spec: HookProject): string {
   if (spec.tsconfig !== undefined)
     writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify(spec.tsconfig, null, 2)}\n`);
   return dir;
+}
+
+/** An official Node build of `major` from the npm registry (scripts/official-node.mjs), or why not. */
+export async function officialNodeBin(major: string): Promise<{ bin?: string; skip?: string }> {
+  const url = pathToFileURL(join(repoRoot, "scripts", "official-node.mjs")).href;
+  const { officialNode } = (await import(url)) as { officialNode: (m: string) => { bin?: string; skip?: string } };
+  return officialNode(major);
 }
 
 /** `node [--import register] entry`, with the cache in the project unless `env` says otherwise. */

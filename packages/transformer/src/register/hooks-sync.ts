@@ -25,12 +25,28 @@ interface ResolveResult {
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 export interface SyncHooks {
   resolve(specifier: string, context: ResolveContext, next: NextResolve): ResolveResult;
-  load(url: string, context: { format?: string | null }, next: NextLoad): LoadResult;
+  load(url: string, context: { format?: string | null; conditions?: readonly string[] }, next: NextLoad): LoadResult;
 }
 
 function text(source: LoadResult["source"]): string | undefined {
   if (source === undefined || source === null) return undefined;
   return typeof source === "string" ? source : Buffer.from(source as Uint8Array).toString("utf8");
+}
+
+/**
+ * Node 22 runs a CommonJS module that `import` loads with a source a load hook gave through its ES
+ * module loader's own `require`, whose `require()` of an ES module that imports anything fails
+ * (`ERR_VM_MODULE_LINK_FAILURE: request for './x.js' is from a module not been linked`): a
+ * CommonJS TypeScript entry requiring an ES-module-only package (MikroORM 7) stopped at start, as
+ * does any `.ts` entry under a no-op `registerHooks` hook there (Node 24 and 26 link it). On Node
+ * 22 such a module is given no source, so that Node hands it to its CommonJS loader, whose
+ * `require` links ES modules, and the require hook (require-hook.ts) instruments it, as on Node 20.
+ */
+const cjsImportedThroughRequire = process.versions.node.split(".")[0] === "22";
+
+/** Whether the load comes from `import` (the ES module loader), not `require`. */
+function fromImport(context: { conditions?: readonly string[] }): boolean {
+  return Array.isArray(context.conditions) && context.conditions.includes("import");
 }
 
 export function syncHooks(loader: Loader): SyncHooks {
@@ -56,9 +72,17 @@ export function syncHooks(loader: Loader): SyncHooks {
         // This Node cannot load the file by itself (TypeScript without type stripping): we do.
         base = undefined;
       }
+      const nodeFormat = formatFromNode(base?.format ?? context.format);
+      if (
+        cjsImportedThroughRequire &&
+        fromImport(context) &&
+        (nodeFormat === "commonjs" || (base === undefined && loader.formatOf(file) === "commonjs"))
+      ) {
+        return { format: "commonjs", source: null, shortCircuit: true };
+      }
       // TypeScript is read from disk: a loader that ran first (tsx) may have compiled it already.
       const source = isTypeScript(file) ? undefined : text(base?.source);
-      const out = loader.load(file, source, formatFromNode(base?.format ?? context.format));
+      const out = loader.load(file, source, nodeFormat);
       if (out === undefined) return base ?? next(url, context);
       return { format: out.format, source: out.code, shortCircuit: true };
     },

@@ -319,7 +319,15 @@ export class Loader {
     const user = compilerOptionsFor(ts, this.compilerOptions, file);
     const out = transpile(ts, code, file, user, format, "separate");
     if (out.sourceMapText === undefined) return out.outputText;
-    return withoutMapComment(out.outputText) + inlineMap(JSON.parse(out.sourceMapText) as SourceMapJson);
+    // TypeScript writes `sources` relative to where tsc would emit the file (`outDir`, `rootDir`,
+    // `sourceRoot`), but this code runs from the file itself: with a tsconfig's `outDir`, frames
+    // named `src/main.ts` as `main.ts` and `src/util/x.ts` as `src/x.ts` (HTTP clients audit,
+    // 2026-12-05). The map names the file, as the instrumenting route's does (transform-source.ts).
+    const map = JSON.parse(out.sourceMapText) as SourceMapJson;
+    map.sources = [file];
+    map.sourcesContent = [code];
+    delete map.sourceRoot;
+    return withoutMapComment(out.outputText) + inlineMap(map);
   }
 
   /**

@@ -110,6 +110,33 @@ describe("runtime: zero set-up, without initGlobalRegistry()", function () {
     expect(noticeLines(r), explain(r)).to.have.length(1);
   });
 
+  // Found auditing HTTP clients (undici, axios, got, pino) under traceAll: \`async function main() {
+  // initGlobalRegistry(); ... } main();\` is traced, so the call of main() came before the first
+  // line of its body and printed "initGlobalRegistry() was not called" to a program that calls it.
+  it("a traced call whose body calls initGlobalRegistry() at once (traceAll's main()): adopted, no notice", async () => {
+    const r = await runScript(`
+      const main = at.traced(async function main() {
+        const registry = at.initGlobalRegistry();
+        await null;
+        process.stdout.write(at.globalRegistry() === registry ? registry.toString() : "another registry");
+      });
+      main();`);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stderr, explain(r)).to.equal("");
+    expect(mask(r.stdout)).to.match(/^\[Anonymous #0\]\nmain\(\) \[T\]/);
+  });
+
+  it("a traced call whose body calls initGlobalRegistry() only after an await: the notice, once", async () => {
+    const r = await runScript(`
+      const main = at.traced(async function main() {
+        await null;
+        at.initGlobalRegistry();
+      });
+      main();`);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(noticeLines(r), explain(r)).to.have.length(1);
+  });
+
   it("initGlobalRegistry() called first: no notice, and the usual error on a second call", async () => {
     const r = await runScript(`
       at.initGlobalRegistry();

@@ -83,8 +83,15 @@ function autoInitSetting(): { on: boolean; note: string } {
   return { on: true, note: ` (${AUTO_INIT_ENV}=${JSON.stringify(raw)} is not 0, off, false, 1, on or true: ignored)` };
 }
 
-/** The global registry created on first use, or undefined when that is turned off. Never throws. */
-function createImplicitly(): Registry | undefined {
+/**
+ * The global registry created on first use, or undefined when that is turned off. Never throws.
+ * `byTracedCall`: created for a traced call made outside any task. Its notice then waits for the
+ * end of the current job (a microtask): the call may be the program's own `main()`, traced by
+ * `traceAll`, whose first line calls `initGlobalRegistry()`, which adopts the registry. Printed at
+ * once, the notice told such a program that it never called it (HTTP clients audit, 2026-12-05).
+ * A `register()` first keeps the notice at once: the program used the registry before creating it.
+ */
+function createImplicitly(byTracedCall = false): Registry | undefined {
   if (globalRegistryRef.current !== undefined) return globalRegistryRef.current;
   const setting = autoInitSetting();
   if (!setting.on || implicit.offBy !== undefined) {
@@ -100,20 +107,32 @@ function createImplicitly(): Registry | undefined {
   configureGlobal(registry);
   if (!implicit.noticed) {
     implicit.noticed = true;
-    // Once per process: a worker's runtime creates its own registry (notice-once.ts).
-    if (!claimNotice()) return registry;
-    try {
-      process.stderr.write(
-        "await-tree: initGlobalRegistry() was not called; a global registry was created on first use " +
-          `(traced calls outside any task are recorded in it as automatic roots)${setting.note}. ` +
-          "Print the trees with globalRegistry()?.toString() from @await-tree/runtime. " +
-          `To silence this, call initGlobalRegistry() at start; to record nothing, set ${AUTO_INIT_ENV}=0.\n`,
-      );
-    } catch {
-      // No stderr (a closed pipe, a sandbox): the registry is there all the same.
+    if (byTracedCall) {
+      queueMicrotask(() => {
+        // Adopted by `initGlobalRegistry()` meanwhile: nothing to say (a later creation may say it).
+        if (implicit.registry === registry) printNotice(setting.note);
+        else implicit.noticed = false;
+      });
+    } else {
+      printNotice(setting.note);
     }
   }
   return registry;
+}
+
+function printNotice(note: string): void {
+  // Once per process: a worker's runtime creates its own registry (notice-once.ts).
+  if (!claimNotice()) return;
+  try {
+    process.stderr.write(
+      "await-tree: initGlobalRegistry() was not called; a global registry was created on first use " +
+        `(traced calls outside any task are recorded in it as automatic roots)${note}. ` +
+        "Print the trees with globalRegistry()?.toString() from @await-tree/runtime. " +
+        `To silence this, call initGlobalRegistry() at start; to record nothing, set ${AUTO_INIT_ENV}=0.\n`,
+    );
+  } catch {
+    // No stderr (a closed pipe, a sandbox): the registry is there all the same.
+  }
 }
 
 /** Until a global registry exists, the first traced call outside any task creates it. */
@@ -122,7 +141,7 @@ function installZeroSetup(): void {
   shareNoticeFlag();
   if (implicit.offBy !== undefined) return;
   autoRoots.create = (label, vals, flags) => {
-    const registry = createImplicitly();
+    const registry = createImplicitly(true);
     return registry === undefined || !registry.config.autoRoots ? 0 : registry.addAutoRoot(label, vals, flags);
   };
 }

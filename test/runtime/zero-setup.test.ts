@@ -137,6 +137,23 @@ describe("runtime: zero set-up, without initGlobalRegistry()", function () {
     expect(noticeLines(r), explain(r)).to.have.length(1);
   });
 
+  // Found auditing pino under traceAll: a transport of the program's own runs in thread-stream's
+  // worker, whose traced calls created that thread's registry and printed the notice to a program
+  // whose main thread had called initGlobalRegistry().
+  it("initGlobalRegistry() called in the thread that starts a worker: the worker's traced calls print no notice", async () => {
+    const r = await runScript(`
+      const { Worker } = require("node:worker_threads");
+      at.initGlobalRegistry();
+      const inWorker = \`const at = require(\${JSON.stringify(${RUNTIME})});
+        at.traced(async function work() {})().then(() => {
+          console.log("worker registry: " + (at.globalRegistry() !== undefined));
+        });\`;
+      new Worker(inWorker, { eval: true }).on("exit", () => console.log("worker done"));`);
+    expect(r.code, explain(r)).to.equal(0);
+    expect(r.stdout, explain(r)).to.equal("worker registry: true\nworker done\n");
+    expect(r.stderr, explain(r)).to.equal("");
+  });
+
   it("initGlobalRegistry() called first: no notice, and the usual error on a second call", async () => {
     const r = await runScript(`
       at.initGlobalRegistry();

@@ -14,6 +14,10 @@ import { enableAutoRoots, globalRegistryRef, Registry, type TreeRoot } from "./r
  * registry was created implicitly (zero set-up, below): that one is adopted, with `config`.
  */
 export function initGlobalRegistry(config?: RegistryConfig): Registry {
+  // The program set itself up: no thread of the process needs the zero set-up notice, not even a
+  // worker whose traced code creates its own registry (a pino transport of the program's own, run
+  // in thread-stream's worker, printed it to a program that had called this: pino audit, 2026-12-05).
+  claimNotice();
   const existing = globalRegistryRef.current;
   if (existing !== undefined && existing === implicit.registry) {
     existing.config = resolveConfig(config, "initGlobalRegistry", true);

@@ -91,7 +91,7 @@ describe("transformer: a wait whose only child is an anonymous callback is not f
         "cli [T]",
         "  main() [T]",
         "    parseAsync(async () => { await gate; }) [T]",
-        "      <anonymous>() [T]",
+        "      <anonymous>() in parseAsync(…) [T]",
         "        gate [T]",
         "  named() [T]",
         "    handle() [T]",

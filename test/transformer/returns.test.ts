@@ -92,7 +92,7 @@ setTimeout(() => {
     expect(out).to.equal(
       [
         "k [T]",
-        "  <anonymous>() [T]",
+        '  <anonymous>() in registry.register("k", "k").run(…) [T]',
         "    add(4) [T]",
         "      run(4) [T]",
         "        gate [T]",

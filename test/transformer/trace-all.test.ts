@@ -7,7 +7,7 @@ import { explain, makeProject, mask, node, tspc } from "./helpers.js";
 // The generator's frame starts at the loop's first next(), after the consumer suspended: it is
 // listed under the consumer's parent (see docs/transformer.md, "Known limits").
 const EXPECTED = `page [T]
-  <anonymous>() [T] at src/main.ts:39:17
+  <anonymous>() in root.run(…) [T] at src/main.ts:39:17
     page.render() [T] at src/main.ts:40:40
       Promise.all([loadProfile(this.id), api.settings(this.id)]) [T] at src/main.ts:28:5
         loadProfile(0) [T] at src/main.ts:12:21

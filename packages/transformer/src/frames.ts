@@ -5,6 +5,7 @@
  */
 import { splitTemplate } from "@await-tree/runtime/contract";
 import type * as TS from "typescript";
+import { passedTo } from "./callback-context";
 import { normalisedParts } from "./labels";
 
 export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration;
@@ -54,7 +55,15 @@ export function functionName(ts: typeof TS, fn: FunctionNode): string {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name !== undefined) return fn.name.text;
   // `export default async function () {}` is named "default".
   if (ts.isFunctionDeclaration(fn)) return "default";
-  const p = fn.parent;
+  return assignedName(ts, fn) ?? ANONYMOUS;
+}
+
+/**
+ * The name of what `expr` is assigned to (a variable, a parameter's default, a property, a class
+ * field, `a.b = `), as V8 names a function written there; undefined elsewhere.
+ */
+export function assignedName(ts: typeof TS, expr: TS.Node): string | undefined {
+  const p = expr.parent;
   if (p !== undefined) {
     if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) && ts.isIdentifier(p.name)) {
       return p.name.text;
@@ -65,13 +74,26 @@ export function functionName(ts: typeof TS, fn: FunctionNode): string {
       const m = propertyNameText(ts, p.name);
       return owner === "" ? m : `${owner}.${m}`;
     }
-    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn) {
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === expr) {
       const sf = p.getSourceFile();
       return normalisedParts(ts, sf, p.left, p.left.getStart(sf), p.left.end, []).join("");
     }
   }
-  return "<anonymous>";
+  return undefined;
 }
+
+/**
+ * The name of an anonymous function passed to `traced(...)`: what the call's result is assigned
+ * to (`const fetchUser = traced(async (id) => ...)` is `fetchUser`), as the program calls it.
+ */
+export function tracedCallName(ts: typeof TS, call: TS.Node): string | undefined {
+  let e = call;
+  while (e.parent !== undefined && (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)))
+    e = e.parent;
+  return assignedName(ts, e);
+}
+
+const ANONYMOUS = "<anonymous>";
 
 /** Where a frame is in the source: the function's name, else the function itself. */
 export function frameLocation(fn: FunctionNode): TS.Node {
@@ -90,11 +112,22 @@ function parameters(ts: typeof TS, fn: FunctionNode): Array<TS.Identifier | stri
   return out;
 }
 
-/** `name(` a `, ` b `)` with the identifier parameters as values; destructured ones shown as `{…}`. */
-export function derivedFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedArgInfo = {}): FrameLabel {
+/**
+ * `name(` a `, ` b `)` with the identifier parameters as values; destructured ones shown as `{…}`.
+ * An anonymous function passed to a call is followed by that call (`<anonymous>(req, res) in
+ * app.get("/users/:id", …)`, callback-context.ts), at most `max` characters of it.
+ */
+export function derivedFrameLabel(
+  ts: typeof TS,
+  fn: FunctionNode,
+  info: TracedArgInfo = {},
+  max = Number.POSITIVE_INFINITY,
+  written?: string,
+): FrameLabel {
   const parts: string[] = [];
   const values: TS.Identifier[] = [];
-  let cur = `${functionName(ts, fn)}(`;
+  const name = nameOf(ts, fn, written);
+  let cur = `${name}(`;
   const params = parameters(ts, fn);
   params.forEach((p, i) => {
     if (i > 0) cur += ", ";
@@ -105,7 +138,7 @@ export function derivedFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedA
       cur = "";
     }
   });
-  parts.push(`${cur})`);
+  parts.push(`${cur})${name === ANONYMOUS ? passedTo(ts, fn, max) : ""}`);
   return {
     parts,
     values,
@@ -116,10 +149,21 @@ export function derivedFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedA
   };
 }
 
+/** `functionName`, or `written` (see `tracedCallName`) for a function without a name of its own. */
+function nameOf(ts: typeof TS, fn: FunctionNode, written: string | undefined): string {
+  const name = functionName(ts, fn);
+  return name === ANONYMOUS && written !== undefined ? written : name;
+}
+
 /** A plain label without values (a frame whose wrapper formats the real label at run time). */
-export function staticFrameLabel(ts: typeof TS, fn: FunctionNode, info: TracedArgInfo = {}): FrameLabel {
+export function staticFrameLabel(
+  ts: typeof TS,
+  fn: FunctionNode,
+  info: TracedArgInfo = {},
+  written?: string,
+): FrameLabel {
   return {
-    parts: [info.name ?? functionName(ts, fn)],
+    parts: [info.name ?? nameOf(ts, fn, written)],
     values: [],
     template: false,
     named: info.name !== undefined,

@@ -16,6 +16,7 @@ import {
   type TracedArgInfo,
   templateFrameLabel,
   tracedArgInfo,
+  tracedCallName,
 } from "./frames";
 import type { HotNodes } from "./hot";
 import { rewriteAwait, rewriteForAwait, rewriteGeneratorReturn, rewriteReturn, rewriteYield } from "./rewrite-await";
@@ -53,7 +54,8 @@ export class FileVisitor {
    * Functions passed to the runtime's `traced(...)`, with what its label argument says; a
    * `reference` (a function named by identifier) may also be called without the wrapper.
    */
-  private readonly wrapped = new Map<TS.Node, { info: TracedArgInfo; reference: boolean }>();
+  /** `written`: what an inline function's `traced(...)` call is assigned to (frames.ts `tracedCallName`). */
+  private readonly wrapped = new Map<TS.Node, { info: TracedArgInfo; reference: boolean; written?: string }>();
   /** Functions whose wrapper stays untransformed: never traced on their own (no double frame). */
   private readonly untouchable = new Set<TS.Node>();
   /**
@@ -192,7 +194,12 @@ export class FileVisitor {
         const fnNode = target.fn;
         if (!target.reference) {
           if (this.leftAsWritten(fnNode)) this.untouchable.add(fnNode);
-          else this.wrapped.set(fnNode, { info: tracedArgInfo(this.cx.ts, target.label), reference: false });
+          else
+            this.wrapped.set(fnNode, {
+              info: tracedArgInfo(this.cx.ts, target.label),
+              reference: false,
+              written: tracedCallName(this.cx.ts, node),
+            });
         }
         // Registered by findReferences (a reference) or just above.
         if (this.wrapped.has(fnNode)) {
@@ -487,8 +494,11 @@ export class FileVisitor {
    */
   private frameLabel(node: FunctionNode, wrapperOnly: boolean, info: TracedArgInfo): FrameLabel {
     const { ts } = this.cx;
-    if (wrapperOnly) return staticFrameLabel(ts, node, info);
-    return templateFrameLabel(ts, node, info) ?? derivedFrameLabel(ts, node, info);
+    const written = this.wrapped.get(node)?.written;
+    if (wrapperOnly) return staticFrameLabel(ts, node, info, written);
+    return (
+      templateFrameLabel(ts, node, info) ?? derivedFrameLabel(ts, node, info, this.cx.options.maxLabelLength, written)
+    );
   }
 }
 

@@ -14,12 +14,14 @@ let open!: () => void;
 const gate = new Promise<void>((r) => (open = r));
 type Handler = (req: string) => Promise<void>;
 const routes: Handler[] = [];
-const app = { get(path: string, ...hs: Handler[]) { routes.push(...hs); } };
+const app = { get(path: string, ...hs: unknown[]) { routes.push(hs[hs.length - 1] as Handler); } };
 const lib = { run(f: () => Promise<void>) { return f(); } };
 const longPath = "/a/very/long/path/that/is/not/worth/showing/in/a/label";
 app.get("/users/:id", async (req) => { await gate; });
 app.get(longPath, async (req) => { await gate; });
 app.get("/x".repeat(40), async (req) => { await gate; });
+app.get("a\\"b\\\\c\${x}\`", async (req) => { await gate; });
+app.get('it\\'s', 7, true, null, \`/t\`, async (req) => { await gate; });
 const registry = new Registry();
 registry.register("routes", "routes").run(() => Promise.all(routes.map((h) => h("r"))));
 registry.register("promise", "promise").run(
@@ -50,6 +52,11 @@ describe("transformer: an anonymous function passed to a call is labelled with t
         '  <anonymous>("r") in app.get(…, …) [T]',
         "    gate [T]",
         '  <anonymous>("r") in app.get(…, …) [T]',
+        "    gate [T]",
+        // Literals as written: quotes, backslashes, `${` and backquotes are text, not a template.
+        '  <anonymous>("r") in app.get("a\\"b\\\\c${x}`", …) [T]',
+        "    gate [T]",
+        "  <anonymous>(\"r\") in app.get('it\\'s', 7, true, null, `/t`, …) [T]",
         "    gate [T]",
         "",
         "promise [T]",

@@ -95,4 +95,29 @@ describe("@traced wrapper: owner class and identity", () => {
     // What cannot be matched (documented): the wrapper is not itself an async function.
     expect(types.isAsyncFunction(f)).to.equal(false);
   });
+
+  // The introspecting libraries audit (2026-12-05): awilix in CLASSIC mode, AngularJS-style
+  // injectors and get-parameter-names read parameter names from `fn.toString()`. The wrapper's own
+  // text (`traced(...args) { ... }`) made awilix look for a dependency named `traced` and fail with
+  // "Could not resolve 'traced'" for `asFunction(traced(async function report(mailer, queue) {}))`.
+  it("reads as the function it wraps: toString(), String() and `${fn}` give its source", () => {
+    const original = async function report(mailer: string, queueName: string) {
+      return `${mailer} ${queueName}`;
+    };
+    const f = traced(original);
+    const source = Function.prototype.toString.call(original);
+    expect(f.toString()).to.equal(source);
+    expect(String(f)).to.equal(source);
+    expect(`${f}`).to.equal(source);
+    // What awilix's parser and get-parameter-names read: the parameter list.
+    expect(/\(([^)]*)\)/.exec(f.toString())?.[1]).to.equal("mailer, queueName");
+    expect(traced(f).toString()).to.equal(source);
+    expect(Base.prototype.load.toString()).to.match(/^async load\(id\)/);
+    expect(Base.make.toString()).to.match(/^static async make\(\)|^async make\(\)/);
+    // Not enumerable, and it reads other functions as Function.prototype.toString does.
+    expect(Object.keys(f)).to.deep.equal([]);
+    expect(f.toString.call(original)).to.equal(source);
+    expect(f.toString.name).to.equal("toString");
+    expect(f.toString.length).to.equal(0);
+  });
 });

@@ -14,6 +14,7 @@ import { NodeFlags } from "../core/storage";
 import { tagFrame } from "../core/tags";
 import { CallLabel, parseTemplate } from "./call-label";
 import { type ParameterShape, parameterNames } from "./parameter-names";
+import { lendSource } from "./wrapper-source";
 
 export interface TracedOptions {
   /** The span name; a string may name parameters: `"load user ${id}"`. Default `Class.method(args)`. */
@@ -158,8 +159,9 @@ function resolve(arg: unknown, fn: AnyFn, fnName: string, owner: string | undefi
 }
 
 /**
- * The wrapper looks like the function it replaces: its name and length, and, for an async
- * function, its [[Prototype]] (`AsyncFunction.prototype`: `constructor.name`, `instanceof`). Being
+ * The wrapper looks like the function it replaces: its name and length, its source text through
+ * `toString()` (wrapper-source.ts), and, for an async function, its [[Prototype]]
+ * (`AsyncFunction.prototype`: `constructor.name`, `instanceof`). Being
  * a method-shorthand function, it has no `prototype` and `new` throws, as for an async function.
  * (`util.types.isAsyncFunction` still tells them apart: see docs/transformer.md "Known limits".)
  */
@@ -167,6 +169,7 @@ function copyIdentity(wrapper: AnyFn, fn: AnyFn): void {
   try {
     Object.defineProperty(wrapper, "name", { value: fn.name, configurable: true });
     Object.defineProperty(wrapper, "length", { value: fn.length, configurable: true });
+    lendSource(wrapper, fn);
     if (isPlainAsyncFunction(fn)) {
       Object.setPrototypeOf(wrapper, Object.getPrototypeOf(fn));
     }

@@ -95,7 +95,9 @@ class Svc extends Base {
 const proto = Svc.prototype as any;
 for (const k of ["load", "fetch", "outer", "defaulted", "fromMeta"]) {
   const fn = proto[k];
-  console.log(k, "own:", fn.toString().startsWith("async " + k + "("), "async:", types.isAsyncFunction(fn));
+  // Function.prototype.toString reads the function itself: a wrapper's own toString() answers
+  // with the wrapped method's text (runtime api/wrapper-source.ts).
+  console.log(k, "own:", Function.prototype.toString.call(fn).startsWith("async " + k + "("), "async:", types.isAsyncFunction(fn));
 }
 
 async function main() {

@@ -39,10 +39,14 @@ function text(source: LoadResult["source"]): string | undefined {
  * (`ERR_VM_MODULE_LINK_FAILURE: request for './x.js' is from a module not been linked`): a
  * CommonJS TypeScript entry requiring an ES-module-only package (MikroORM 7) stopped at start, as
  * does any `.ts` entry under a no-op `registerHooks` hook there (Node 24 and 26 link it). On Node
- * 22 such a module is given no source, so that Node hands it to its CommonJS loader, whose
- * `require` links ES modules, and the require hook (require-hook.ts) instruments it, as on Node 20.
+ * 22 the program's entry (the one module resolved without a parent) is given no source when it is
+ * CommonJS, so that Node hands it to its CommonJS loader, whose `require` links ES modules, and the
+ * require hook (require-hook.ts) instruments it, as on Node 20. Only the entry: Node finds the
+ * names a CommonJS module exports to an importer by reading the source it gets, and from the file
+ * on disk (TypeScript, whose `export const bar: string` it does not see) when it gets none; an
+ * entry has no importer.
  */
-const cjsImportedThroughRequire = process.versions.node.split(".")[0] === "22";
+const entryThroughRequire = process.versions.node.split(".")[0] === "22";
 
 /** Whether the load comes from `import` (the ES module loader), not `require`. */
 function fromImport(context: { conditions?: readonly string[] }): boolean {
@@ -50,15 +54,22 @@ function fromImport(context: { conditions?: readonly string[] }): boolean {
 }
 
 export function syncHooks(loader: Loader): SyncHooks {
+  /** URLs resolved without a parent: the program's entry (see `entryThroughRequire`). */
+  const entries = new Set<string>();
+  const resolve = (specifier: string, context: ResolveContext, next: NextResolve): ResolveResult => {
+    try {
+      return next(specifier, context);
+    } catch (e) {
+      const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
+      if (file === undefined) throw e;
+      return next(pathToFileURL(file).href, context);
+    }
+  };
   return {
     resolve(specifier, context, next) {
-      try {
-        return next(specifier, context);
-      } catch (e) {
-        const file = isNotFound(e) ? typescriptFile(specifier, parentFile(context.parentURL)) : undefined;
-        if (file === undefined) throw e;
-        return next(pathToFileURL(file).href, context);
-      }
+      const r = resolve(specifier, context, next);
+      if (entryThroughRequire && context.parentURL === undefined) entries.add(r.url);
+      return r;
     },
     load(url, context, next) {
       if (!url.startsWith("file:")) return next(url, context);
@@ -74,7 +85,8 @@ export function syncHooks(loader: Loader): SyncHooks {
       }
       const nodeFormat = formatFromNode(base?.format ?? context.format);
       if (
-        cjsImportedThroughRequire &&
+        entryThroughRequire &&
+        entries.has(url) &&
         fromImport(context) &&
         (nodeFormat === "commonjs" || (base === undefined && loader.formatOf(file) === "commonjs"))
       ) {

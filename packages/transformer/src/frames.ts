@@ -16,6 +16,8 @@ export interface FrameLabel {
   template: boolean;
   /** The parts are the user's own name (a `@traced` / `traced` argument), not derived from the function. */
   named: boolean;
+  /** Labelled `<anonymous>(…)`: the function has no name of its own (`SiteInit.anonymous`). */
+  anonymous: boolean;
   verbose: boolean;
   longRunning: boolean;
 }
@@ -144,6 +146,7 @@ export function derivedFrameLabel(
     values,
     template: false,
     named: false,
+    anonymous: name === ANONYMOUS,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };
@@ -162,11 +165,13 @@ export function staticFrameLabel(
   info: TracedArgInfo = {},
   written?: string,
 ): FrameLabel {
+  const name = info.name ?? nameOf(ts, fn, written);
   return {
-    parts: [info.name ?? nameOf(ts, fn, written)],
+    parts: [name],
     values: [],
     template: false,
     named: info.name !== undefined,
+    anonymous: info.name === undefined && name === ANONYMOUS,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };
@@ -190,6 +195,7 @@ export function templateFrameLabel(ts: typeof TS, fn: FunctionNode, info: Traced
     values,
     template: values.length > 0,
     named: true,
+    anonymous: false,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };

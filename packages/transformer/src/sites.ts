@@ -32,6 +32,8 @@ export interface SiteSpec {
   generator?: boolean;
   /** A frame labelled with the user's own name (never folded under the wait on its call). */
   named?: boolean;
+  /** The frame of a function without a name of its own (never folded under the wait on a call). */
+  anonymous?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export class SiteTable {
     if (spec.call) fields.call = f.createTrue();
     if (spec.generator) fields.generator = f.createTrue();
     if (spec.named) fields.named = f.createTrue();
+    if (spec.anonymous) fields.anonymous = f.createTrue();
     const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
     const name = this.names.next("$s");
     const site: HookName = "site";

@@ -473,6 +473,7 @@ export class FileVisitor {
         longRunning: label.longRunning,
         generator: node.asteriskToken !== undefined,
         named: label.named,
+        anonymous: label.anonymous,
       });
       this.frameSites.set(node, site);
     }

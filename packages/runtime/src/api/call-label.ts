@@ -14,6 +14,9 @@ export interface ParsedTemplate {
   rest?: number;
 }
 
+/** The name of a function without one of its own (`traced(async () => ...)`), as V8's stacks say. */
+export const ANONYMOUS = "<anonymous>";
+
 export class CallLabel {
   /** `Class.` prefix, resolved on the first call when the decorator could not know it. */
   owner: string | undefined;
@@ -33,6 +36,14 @@ export class CallLabel {
    */
   get named(): boolean {
     return this.template !== undefined;
+  }
+
+  /**
+   * The frame of a function without a name of its own: usually a callback a callee's untraced code
+   * runs. Read by the text format, which does not fold such a frame under the wait on a call.
+   */
+  get anonymous(): boolean {
+    return this.template === undefined && !this.owner && this.name === ANONYMOUS;
   }
 
   /** `vals` is the call's arguments array. */

@@ -12,7 +12,7 @@ import { Span, type SpanLike } from "../core/span-label";
 import { endSpan, newFrame } from "../core/spans";
 import { NodeFlags } from "../core/storage";
 import { tagFrame } from "../core/tags";
-import { CallLabel, parseTemplate } from "./call-label";
+import { ANONYMOUS, CallLabel, parseTemplate } from "./call-label";
 import { type ParameterShape, parameterNames } from "./parameter-names";
 import { lendSource } from "./wrapper-source";
 
@@ -494,11 +494,11 @@ export function traced(...args: unknown[]): unknown {
   const plain = args.length === 1 && a instanceof Transformed && typeof a.arg === "function" ? a.arg : a;
   if (args.length === 1 && typeof plain === "function") {
     const fn = plain as AnyFn;
-    return makeWrapper(fn, resolve(undefined, fn, fn.name || "<anonymous>", "", "traced(fn)"), false, undefined);
+    return makeWrapper(fn, resolve(undefined, fn, fn.name || ANONYMOUS, "", "traced(fn)"), false, undefined);
   }
   if (args.length === 2 && typeof b === "function") {
     const fn = b as AnyFn;
-    return makeWrapper(fn, resolve(a, fn, fn.name || "<anonymous>", "", "traced(span, fn)"), false, undefined);
+    return makeWrapper(fn, resolve(a, fn, fn.name || ANONYMOUS, "", "traced(span, fn)"), false, undefined);
   }
   if (args.length > 1) {
     throw new TypeError("traced: expected (fn), (spanOrOptions, fn), or a decorator argument (spanOrOptions)");

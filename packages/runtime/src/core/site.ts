@@ -24,6 +24,8 @@ export class Site {
   readonly generator: boolean;
   /** A frame labelled with the user's own name (see `SiteInit.named`). */
   readonly named: boolean;
+  /** The frame of a function without a name of its own (see `SiteInit.anonymous`). */
+  readonly anonymous: boolean;
 
   constructor(init: SiteInit) {
     this.parts = init.parts.length > 0 ? init.parts : [""];
@@ -34,6 +36,7 @@ export class Site {
     this.call = init.call === true;
     this.generator = init.generator === true;
     this.named = init.named === true;
+    this.anonymous = init.anonymous === true;
     this.flags = (init.verbose ? SpanFlags.Verbose : 0) | (init.longRunning ? SpanFlags.LongRunning : 0);
   }
 

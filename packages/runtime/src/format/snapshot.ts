@@ -49,6 +49,8 @@ export interface SnapshotOptions {
 interface Raws {
   /** Traced calls recorded without the transformer (frames, and automatic roots standing for one). */
   untransformed: number;
+  /** Frames of functions without a name of their own (see `keepAnonymousCallback`). */
+  anonymous: Set<SpanNode>;
   nodes: SpanNode[];
   labels: unknown[];
   values: unknown[];
@@ -118,6 +120,15 @@ function isUserNamed(label: unknown): boolean {
   return typeof label === "object" && label !== null && (label as { named?: unknown }).named === true;
 }
 
+/**
+ * The frame of a function without a name of its own: a site the transformer marked
+ * (`SiteInit.anonymous`), or a `traced(fn)` wrapper's label for a nameless `fn` (api/call-label.ts
+ * `anonymous`; read by shape, as `isUserNamed`).
+ */
+function isAnonymous(label: unknown): boolean {
+  return typeof label === "object" && label !== null && (label as { anonymous?: unknown }).anonymous === true;
+}
+
 function copyNode(id: number, t: number, raws: Raws): SpanNode {
   const fl = Storage.flags[id] as number;
   const node: SpanNode = {
@@ -183,6 +194,7 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
       if (child.kind === "frame") {
         const l = Storage.label[c];
         if (isGeneratorSite(l) || (isUserNamed(l) && Storage.label[id] instanceof Site)) into.foldable = false;
+        if (isAnonymous(l)) raws.anonymous.add(child);
       }
       scratch[k++] = child;
       ids.push(c);
@@ -204,10 +216,9 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
  * parseAsync's (found 2026-12-05 auditing a commander + execa CLI). A hand label
  * (`instrumentAwait(p, "label")`) still folds: it names the future it labels, as in the Rust crate.
  */
-function keepAnonymousCallback(node: SpanNode, label: unknown): void {
+function keepAnonymousCallback(node: SpanNode, label: unknown, anonymous: Set<SpanNode>): void {
   if (!node.foldable || !(label instanceof Site) || node.children.length !== 1) return;
-  const only = node.children[0] as SpanNode;
-  if (only.kind === "frame" && only.name.startsWith("<anonymous>")) node.foldable = false;
+  if (anonymous.has(node.children[0] as SpanNode)) node.foldable = false;
 }
 
 /** Whether `id` is `top` or under it (an orphaned subtree's spans have no owner to compare). */
@@ -249,7 +260,7 @@ export interface RawTree {
  */
 export function snapshot(r: number, opts: SnapshotOptions, orphan = false): RawTree {
   const t = snapshotNow();
-  const raws: Raws = { untransformed: 0, nodes: [], labels: [], values: [], sites: [] };
+  const raws: Raws = { untransformed: 0, anonymous: new Set(), nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);
@@ -277,7 +288,8 @@ export function snapshot(r: number, opts: SnapshotOptions, orphan = false): RawT
       node.name = format(labels[i], values[i], opts.maxLabelLength);
       node.location = locationOf(sites[i]);
     }
-    for (let i = 0; i < nodes.length; i++) keepAnonymousCallback(nodes[i] as SpanNode, labels[i]);
+    if (raws.anonymous.size > 0)
+      for (let i = 0; i < nodes.length; i++) keepAnonymousCallback(nodes[i] as SpanNode, labels[i], raws.anonymous);
     for (const raw of sharedRaws) {
       raw.shared.name = format(raw.label, raw.values, opts.maxLabelLength);
     }

@@ -43,6 +43,13 @@ export interface SiteInit {
    */
   named?: boolean;
   /**
+   * The frame of a function without a name of its own (labelled `<anonymous>(…)`, maybe with the
+   * call it was passed to): usually a callback that a callee's untraced code runs. A wait on a
+   * call whose only child it is is not folded, which would read the callback's awaits as the
+   * call's. Optional: code emitted before it was added folds such a wait.
+   */
+  anonymous?: boolean;
+  /**
    * The frame of an async generator's body. Its body starts in the consumer's first `next()`, so a
    * wait on `it.next()` can hold it as its only child; such a wait is not folded, since its label
    * would then stand for the generator and hide which one runs there.

@@ -22,6 +22,18 @@ const cjsConfig = (plugins: unknown[] = [plugin()]) => ({
   compilerOptions: { target: "ES2022", module: "commonjs", strict: true, experimentalDecorators: true, plugins },
 });
 
+/** ES modules with legacy decorators and `design:*` metadata. */
+const metadataConfig = () => ({
+  compilerOptions: { ...esmConfig().compilerOptions, experimentalDecorators: true, emitDecoratorMetadata: true },
+});
+/** A `Reflect.metadata` that records each class's `design:paramtypes` by name, and a no-op decorator. */
+const META_TS = `export const seen = new Map<string, string>();
+(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => (t: { name: string }, p?: string) => {
+  if (k === "design:paramtypes") seen.set(p ?? t.name, (v as { name: string }[]).map((c) => c.name).join(","));
+};
+export function inject(..._args: unknown[]): void {}
+`;
+
 function entries(dir: string): number {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".json")).length;
@@ -318,22 +330,11 @@ export const types = () => seen.get("${name}");
 `;
     const dir = writeProject("esm-metadata-imports", {
       type: "module",
-      tsconfig: {
-        compilerOptions: {
-          ...esmConfig().compilerOptions,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-        },
-      },
+      tsconfig: metadataConfig(),
       files: {
         "src/types.ts":
           'export interface ILogger { log(m: string): void }\nexport default interface Named { n: string }\nexport class Db {}\nexport const TYPES = { ILogger: "logger:" };\n',
-        "src/meta.ts": `export const seen = new Map<string, string>();
-(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => (t: { name: string }, p?: string) => {
-  if (k === "design:paramtypes") seen.set(p ?? t.name, (v as { name: string }[]).map((c) => c.name).join(","));
-};
-export function inject(..._args: unknown[]): void {}
-`,
+        "src/meta.ts": META_TS,
         "src/traced.ts": decorated("Traced", true),
         "src/plain.ts": decorated("Plain", false),
         "src/main.ts": `import * as t from "./traced.ts";
@@ -354,21 +355,10 @@ console.log(t.types(), p.types(), await new t.Traced(null!, null!, null!).run(nu
     // left as TypeScript's one-file output writes it: it reads the local (the parameter's class).
     const dir = writeProject("esm-metadata-imports-shadowed", {
       type: "module",
-      tsconfig: {
-        compilerOptions: {
-          ...esmConfig().compilerOptions,
-          experimentalDecorators: true,
-          emitDecoratorMetadata: true,
-        },
-      },
+      tsconfig: metadataConfig(),
       files: {
         "src/types.ts": "export interface ILogger { log(m: string): void }\nexport interface IDb { q: number }\n",
-        "src/meta.ts": `export const seen = new Map<string, string>();
-(Reflect as unknown as { metadata: unknown }).metadata = (k: string, v: unknown) => (t: { name: string }, p?: string) => {
-  if (k === "design:paramtypes") seen.set(p ?? t.name, (v as { name: string }[]).map((c) => c.name).join(","));
-};
-export function inject(..._args: unknown[]): void {}
-`,
+        "src/meta.ts": META_TS,
         "src/app.ts": `import { traced } from "@await-tree/runtime";
 import { ILogger, IDb } from "./types.ts";
 import { seen, inject } from "./meta.ts";

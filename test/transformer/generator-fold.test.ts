@@ -59,39 +59,80 @@ describe("transformer: waits on an async generator's next() are not folded", fun
 
 // A wait on a call whose only child is an anonymous callback the callee's untraced code ran
 // (commander's `.action(async () => ...)` under `await program.parseAsync(argv)`) printed as one
-// line: the callback's awaits read as the call's own. Two lines now; a named call still folds.
+// line: the callback's awaits read as the call's own. Two lines now; a named call still folds. A
+// callback written as an argument of the awaited (or returned) call itself is that call's own work:
+// it folds too, where the line printed the call twice (`run(async () => …)`, then `<anonymous>()
+// in run(…)`).
 const CALLBACK = `import { Registry } from "@await-tree/runtime";
 const gate = new Promise<void>(() => {});
-function parseAsync(action: () => Promise<void>): Promise<void> {
-  return action(); // untraced: not async
+let action: () => Promise<void> = async () => {};
+const program = {
+  action(f: () => Promise<void>) {
+    action = f;
+    return program;
+  },
+  parseAsync(argv: string[]): Promise<void> {
+    return action(); // untraced: not async
+  },
+};
+program.action(async () => {
+  await gate;
+});
+function run<T>(f: () => Promise<T>): Promise<T> {
+  return f();
 }
 async function handle() {
   await gate;
 }
 async function main() {
-  await parseAsync(async () => {
+  await program.parseAsync([]);
+}
+async function direct() {
+  await run(async () => {
     await gate;
+  });
+}
+async function returned() {
+  return run(async () => {
+    await gate;
+  });
+}
+async function executor() {
+  await new Promise<void>(async (resolve) => {
+    await gate;
+    resolve();
   });
 }
 async function named() {
   await handle();
 }
 const registry = new Registry();
-void registry.register("cli", "cli").run(() => Promise.all([main(), named()]));
+void registry.register("cli", "cli").run(() => Promise.all([main(), direct(), returned(), executor(), named()]));
 setTimeout(() => console.log(registry.get("cli")?.toString() ?? "<none>"), 5);
 `;
 
 describe("transformer: a wait whose only child is an anonymous callback is not folded", function () {
   this.timeout(120_000);
 
-  it("shows the call and the callback's frame, and still folds a call of a named function", async () => {
+  it("shows the call and a callback registered elsewhere; folds a callback passed to the call itself", async () => {
     const out = await compileAndRun(CALLBACK, { traceAll: true });
     expect(out).to.equal(
       [
         "cli [T]",
         "  main() [T]",
-        "    parseAsync(async () => { await gate; }) [T]",
-        "      <anonymous>() in parseAsync(…) [T]",
+        "    program.parseAsync([]) [T]",
+        "      <anonymous>() in program.action(…) [T]",
+        "        gate [T]",
+        "  direct() [T]",
+        "    run(async () => { await gate; }) [T]",
+        "      gate [T]",
+        "  returned() [T]",
+        "    run(async () => { await gate; }) [T]",
+        "      gate [T]",
+        "  executor() [T]",
+        // `new` is not a call: a wait on it never folds (its executor is named by the `new`).
+        "    new Promise(async (resolve) => { await gate; resolve(); }) [T]",
+        "      <anonymous>([Function]) in new Promise(…) [T]",
         "        gate [T]",
         "  named() [T]",
         "    handle() [T]",

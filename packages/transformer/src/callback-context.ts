@@ -18,10 +18,10 @@ import { shorten, textLabel } from "./labels";
 /** Arguments shown as written: short literals (`"/users/:id"`, `100`, `true`). */
 const MAX_LITERAL = 32;
 
-/** ` in callee(args)`, or "" when `fn` is not an argument of a call or `new`. */
-export function passedTo(ts: typeof TS, fn: TS.Node, max: number): string {
-  let arg: TS.Node = fn;
-  let p = fn.parent;
+/** `node` itself, or the parentheses and type assertions around it, outermost: what its parent sees. */
+function outermost(ts: typeof TS, node: TS.Node): TS.Node {
+  let n = node;
+  let p = n.parent;
   while (
     p !== undefined &&
     (ts.isParenthesizedExpression(p) ||
@@ -30,12 +30,41 @@ export function passedTo(ts: typeof TS, fn: TS.Node, max: number): string {
       ts.isNonNullExpression(p) ||
       ts.isTypeAssertionExpression(p))
   ) {
-    arg = p;
+    n = p;
     p = p.parent;
   }
-  if (p === undefined || !(ts.isCallExpression(p) || ts.isNewExpression(p))) return "";
-  const args = p.arguments;
-  if (args === undefined || !args.some((a) => a === arg)) return "";
+  return n;
+}
+
+/** The call or `new` that `fn` is an argument of, with `fn` as it stands among the arguments. */
+function callOf(ts: typeof TS, fn: TS.Node): { call: TS.CallExpression | TS.NewExpression; arg: TS.Node } | undefined {
+  const arg = outermost(ts, fn);
+  const p = arg.parent;
+  if (p === undefined || !(ts.isCallExpression(p) || ts.isNewExpression(p))) return undefined;
+  if (p.arguments === undefined || !p.arguments.some((a) => a === arg)) return undefined;
+  return { call: p, arg };
+}
+
+/**
+ * The `await` (or `return`) whose operand is the call that `fn` is passed to (`await
+ * db.transaction(async (tx) => ...)`): the wait that function's frame runs under when the callee
+ * calls it at once. Its site's location goes into the frame's site (`SiteInit.passedToWait`), so a
+ * dump may fold that wait and the callback into one line, as it folds a wait and the frame of the
+ * function it calls; a callback the callee kept and some other call runs later stays apart.
+ */
+export function awaitOfCall(ts: typeof TS, fn: TS.Node): TS.AwaitExpression | TS.ReturnStatement | undefined {
+  const passed = callOf(ts, fn);
+  if (passed === undefined) return undefined;
+  const p = outermost(ts, passed.call).parent;
+  return p !== undefined && (ts.isAwaitExpression(p) || ts.isReturnStatement(p)) ? p : undefined;
+}
+
+/** ` in callee(args)`, or "" when `fn` is not an argument of a call or `new`. */
+export function passedTo(ts: typeof TS, fn: TS.Node, max: number): string {
+  const passed = callOf(ts, fn);
+  if (passed === undefined) return "";
+  const { call: p, arg } = passed;
+  const args = p.arguments ?? [];
   const callee = p.expression;
   const sf = fn.getSourceFile();
   // The length first: the chain's walk is as long as the chain.

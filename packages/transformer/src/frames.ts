@@ -5,7 +5,7 @@
  */
 import { splitTemplate } from "@await-tree/runtime/contract";
 import type * as TS from "typescript";
-import { passedTo } from "./callback-context";
+import { awaitOfCall, passedTo } from "./callback-context";
 import { normalisedParts } from "./labels";
 
 export type FunctionNode = TS.FunctionDeclaration | TS.FunctionExpression | TS.ArrowFunction | TS.MethodDeclaration;
@@ -18,6 +18,8 @@ export interface FrameLabel {
   named: boolean;
   /** Labelled `<anonymous>(…)`: the function has no name of its own (`SiteInit.anonymous`). */
   anonymous: boolean;
+  /** An anonymous function's: the `await` of the call it is passed to (`SiteInit.passedToWait`). */
+  passedToWait?: TS.Node;
   verbose: boolean;
   longRunning: boolean;
 }
@@ -147,6 +149,7 @@ export function derivedFrameLabel(
     template: false,
     named: false,
     anonymous: name === ANONYMOUS,
+    passedToWait: name === ANONYMOUS ? awaitOfCall(ts, fn) : undefined,
     verbose: info.verbose === true,
     longRunning: info.longRunning === true,
   };

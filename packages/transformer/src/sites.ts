@@ -34,6 +34,8 @@ export interface SiteSpec {
   named?: boolean;
   /** The frame of a function without a name of its own (never folded under the wait on a call). */
   anonymous?: boolean;
+  /** Such a function's: the `await` or `return` of the call it is passed to (its wait's `at`). */
+  passedToWait?: TS.Node;
 }
 
 /**
@@ -73,14 +75,8 @@ export class SiteTable {
     const fields: SiteFields = {
       parts: f.createArrayLiteralExpression(spec.parts.map((p) => f.createStringLiteral(p))),
     };
-    const node = spec.at;
-    if (node !== undefined && node.pos >= 0 && this.ts.getParseTreeNode(node) === node) {
-      const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
-      const where = this.locate?.(line + 1, character + 1) ?? {
-        file: this.file,
-        line: line + 1,
-        column: character + 1,
-      };
+    const where = this.locationOf(spec.at);
+    if (where !== undefined) {
       fields.file = f.createStringLiteral(where.file);
       fields.line = f.createNumericLiteral(where.line);
       fields.column = f.createNumericLiteral(where.column);
@@ -92,6 +88,15 @@ export class SiteTable {
     if (spec.generator) fields.generator = f.createTrue();
     if (spec.named) fields.named = f.createTrue();
     if (spec.anonymous) fields.anonymous = f.createTrue();
+    // The wait's location, found as the wait's own site finds it (the same file: only its line and
+    // column are written).
+    const wait = this.locationOf(spec.passedToWait);
+    if (wait !== undefined && where !== undefined && wait.file === where.file) {
+      fields.passedToWait = f.createObjectLiteralExpression([
+        f.createPropertyAssignment("line", f.createNumericLiteral(wait.line)),
+        f.createPropertyAssignment("column", f.createNumericLiteral(wait.column)),
+      ]);
+    }
     const props = Object.entries(fields).map(([key, value]) => f.createPropertyAssignment(key, value));
     const name = this.names.next("$s");
     const site: HookName = "site";
@@ -101,6 +106,13 @@ export class SiteTable {
     ]);
     this.decls.push(f.createVariableDeclaration(name, undefined, undefined, init));
     return name;
+  }
+
+  /** Where `node` starts, in the original source when the input was compiled with a map. */
+  private locationOf(node: TS.Node | undefined): { file: string; line: number; column: number } | undefined {
+    if (node === undefined || node.pos < 0 || this.ts.getParseTreeNode(node) !== node) return undefined;
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    return this.locate?.(line + 1, character + 1) ?? { file: this.file, line: line + 1, column: character + 1 };
   }
 
   /** `var $s_1 = $at.site({...}), ...;` or nothing. */

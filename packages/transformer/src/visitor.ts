@@ -474,6 +474,7 @@ export class FileVisitor {
         generator: node.asteriskToken !== undefined,
         named: label.named,
         anonymous: label.anonymous,
+        passedToWait: label.passedToWait,
       });
       this.frameSites.set(node, site);
     }

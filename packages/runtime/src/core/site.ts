@@ -26,6 +26,9 @@ export class Site {
   readonly named: boolean;
   /** The frame of a function without a name of its own (see `SiteInit.anonymous`). */
   readonly anonymous: boolean;
+  /** Such a frame's: the line and column of the wait on the call it is passed to (0: none). */
+  readonly waitLine: number;
+  readonly waitColumn: number;
 
   constructor(init: SiteInit) {
     this.parts = init.parts.length > 0 ? init.parts : [""];
@@ -37,6 +40,9 @@ export class Site {
     this.generator = init.generator === true;
     this.named = init.named === true;
     this.anonymous = init.anonymous === true;
+    const wait = init.passedToWait;
+    this.waitLine = typeof wait?.line === "number" ? wait.line : 0;
+    this.waitColumn = typeof wait?.column === "number" ? wait.column : 0;
     this.flags = (init.verbose ? SpanFlags.Verbose : 0) | (init.longRunning ? SpanFlags.LongRunning : 0);
   }
 

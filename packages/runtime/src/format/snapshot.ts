@@ -49,8 +49,8 @@ export interface SnapshotOptions {
 interface Raws {
   /** Traced calls recorded without the transformer (frames, and automatic roots standing for one). */
   untransformed: number;
-  /** Frames of functions without a name of their own (see `keepAnonymousCallback`). */
-  anonymous: Set<SpanNode>;
+  /** Frames of functions without a name of their own, with their labels (see `keepAnonymousCallback`). */
+  anonymous: Map<SpanNode, unknown>;
   nodes: SpanNode[];
   labels: unknown[];
   values: unknown[];
@@ -194,7 +194,7 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
       if (child.kind === "frame") {
         const l = Storage.label[c];
         if (isGeneratorSite(l) || (isUserNamed(l) && Storage.label[id] instanceof Site)) into.foldable = false;
-        if (isAnonymous(l)) raws.anonymous.add(child);
+        if (isAnonymous(l)) raws.anonymous.set(child, l);
       }
       scratch[k++] = child;
       ids.push(c);
@@ -213,12 +213,31 @@ function copyTree(top: number, t: number, raws: Raws, sharedRaws: SharedRaw[], o
  * A wait on a call whose only child is an anonymous function's frame is not folded: that frame is
  * a callback the callee's untraced code ran (commander's `.action(async () => ...)` under `await
  * program.parseAsync(argv)`), not the call's own function, and folded, the action's awaits read as
- * parseAsync's (found 2026-12-05 auditing a commander + execa CLI). A hand label
+ * parseAsync's (found 2026-12-05 auditing a commander + execa CLI); unless the function was written
+ * as an argument of that very call (`isPassedToWait`). A hand label
  * (`instrumentAwait(p, "label")`) still folds: it names the future it labels, as in the Rust crate.
  */
-function keepAnonymousCallback(node: SpanNode, label: unknown, anonymous: Set<SpanNode>): void {
+function keepAnonymousCallback(node: SpanNode, label: unknown, anonymous: Map<SpanNode, unknown>): void {
   if (!node.foldable || !(label instanceof Site) || node.children.length !== 1) return;
-  if (anonymous.has(node.children[0] as SpanNode)) node.foldable = false;
+  const child = node.children[0] as SpanNode;
+  if (!anonymous.has(child)) return;
+  if (!isPassedToWait(anonymous.get(child), label)) node.foldable = false;
+}
+
+/**
+ * Whether `frame` (an anonymous function's label) was written as an argument of the call that
+ * `wait` awaits (`await db.transaction(async (tx) => ...)`, `SiteInit.passedToWait`): then it is
+ * that call's own work, and the two fold into one line as a wait and its call's frame do; without
+ * it the line would print the call twice, as the wait and as `<anonymous>(tx) in db.transaction(…)`.
+ */
+function isPassedToWait(frame: unknown, wait: Site): boolean {
+  return (
+    frame instanceof Site &&
+    frame.waitLine !== 0 &&
+    frame.waitLine === wait.line &&
+    frame.waitColumn === wait.column &&
+    frame.file === wait.file
+  );
 }
 
 /** Whether `id` is `top` or under it (an orphaned subtree's spans have no owner to compare). */
@@ -260,7 +279,7 @@ export interface RawTree {
  */
 export function snapshot(r: number, opts: SnapshotOptions, orphan = false): RawTree {
   const t = snapshotNow();
-  const raws: Raws = { untransformed: 0, anonymous: new Set(), nodes: [], labels: [], values: [], sites: [] };
+  const raws: Raws = { untransformed: 0, anonymous: new Map(), nodes: [], labels: [], values: [], sites: [] };
   const sharedRaws: SharedRaw[] = [];
   const cur = currentSpan();
   const root = copyTree(r, t, raws, sharedRaws, opts);

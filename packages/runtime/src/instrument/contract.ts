@@ -50,6 +50,13 @@ export interface SiteInit {
    */
   anonymous?: boolean;
   /**
+   * An anonymous function's frame, when the function is an argument of an awaited (or returned)
+   * call: the line and column of that wait's site (`await db.transaction(async (tx) => ...)`). A
+   * wait there whose only child is this frame folds with it as with the frame of a function it
+   * calls: the callback is the call's own work. Optional: without it such a wait stays unfolded.
+   */
+  passedToWait?: { line: number; column: number };
+  /**
    * The frame of an async generator's body. Its body starts in the consumer's first `next()`, so a
    * wait on `it.next()` can hold it as its only child; such a wait is not folded, since its label
    * would then stand for the generator and hide which one runs there.

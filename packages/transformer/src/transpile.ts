@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import type * as TS from "typescript";
 import { metadataImportsTransformer } from "./metadata-imports";
+import { saveCodeCacheOnce } from "./typescript-code-cache";
 import { walk } from "./walk";
 
 /**
@@ -57,7 +58,7 @@ export function transpile(
   const all: TS.CustomTransformers | undefined = metadataImports
     ? { ...transformers, after: [...(transformers?.after ?? []), metadataImportsTransformer(ts)] }
     : transformers;
-  return ts.transpileModule(code, {
+  const out = ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
     compilerOptions: {
@@ -87,6 +88,8 @@ export function transpile(
     },
     transformers: all,
   });
+  saveCodeCacheOnce(); // what this compile made V8 compile, for the next start (bundled-typescript.ts)
+  return out;
 }
 
 const JS_FILE = /\.[cm]?js$/;

@@ -15,6 +15,7 @@ import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescri
 import { forThisNode } from "../node-syntax";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
+import { saveCodeCacheOnce } from "../typescript-code-cache";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
 import { type ChainedTransformer, loadChained } from "./chain";
 import { checkJestOptions } from "./options";
@@ -81,6 +82,7 @@ function compileOnly(
       verbatimModuleSyntax: false,
     },
   });
+  saveCodeCacheOnce();
   const map = out.sourceMapText !== undefined ? (JSON.parse(out.sourceMapText) as SourceMapJson) : undefined;
   if (map !== undefined) {
     map.sources = [file];

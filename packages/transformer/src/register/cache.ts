@@ -53,6 +53,13 @@ function defaultDir(cwd: string): string {
   return path.join(tmpdir(), `await-tree-transformer-${user}`);
 }
 
+/** The cache's directory (see above), or undefined when `AWAIT_TREE_CACHE` turns it off. */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+  const v = env[CACHE_ENV];
+  if (v === "0" || v === "false") return undefined;
+  return v !== undefined && v !== "" ? path.resolve(cwd, v) : defaultDir(cwd);
+}
+
 export class CompileCache {
   private readonly dir: string | undefined;
   private ready = false;
@@ -63,9 +70,7 @@ export class CompileCache {
     env: NodeJS.ProcessEnv = process.env,
     cwd = process.cwd(),
   ) {
-    const v = env[CACHE_ENV];
-    if (v === "0" || v === "false") this.dir = undefined;
-    else this.dir = v !== undefined && v !== "" ? path.resolve(cwd, v) : defaultDir(cwd);
+    this.dir = cacheDirectory(env, cwd);
   }
 
   private key(file: string, text: string): string {

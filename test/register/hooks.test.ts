@@ -287,6 +287,35 @@ console.log("run:", await new Svc().run());
     );
   });
 
+  it("a CommonJS package under `module: nodenext` keeps what that module setting implies, as for tsc: esModuleInterop (a default import of CommonJS) and files as modules", async () => {
+    // The hook compiles a CommonJS file with `module: commonjs`, which implies neither: split2's
+    // `import split2 from "split2"` became `(0, split2_1.default)()` without `__importDefault`
+    // and threw `is not a function` (an audit of streams, 2026-12-05), and a file without imports
+    // stayed a sloppy script where tsc makes it a strict module.
+    const files = {
+      "node_modules/legacy-cjs/package.json": '{ "name": "legacy-cjs", "main": "index.js" }\n',
+      "node_modules/legacy-cjs/index.js": 'module.exports = function legacy() { return "legacy called"; };\n',
+      "src/script.ts": `function mode(this: unknown): string { return this === undefined ? "strict" : "sloppy"; }
+console.log("script:", mode(), String((exports as { __esModule?: boolean }).__esModule));
+`,
+      "src/main.ts": `import legacy from "legacy-cjs";
+import "./script";
+async function main(): Promise<string> { await null; return legacy(); }
+main().then((v) => console.log("main:", v));
+`,
+      "src/legacy.d.ts": 'declare module "legacy-cjs" { const legacy: () => string; export default legacy; }\n',
+    };
+    for (const traceAll of [false, true]) {
+      const dir = writeProject(`cfg-nodenext-cjs-${traceAll}`, {
+        type: "commonjs",
+        tsconfig: { compilerOptions: { target: "ES2022", module: "nodenext", strict: false } },
+        files,
+      });
+      const r = await runHooked(dir, "src/main.ts", { AWAIT_TREE_TRANSFORMER: JSON.stringify({ traceAll }) });
+      expect(r.stdout, explain(r)).to.equal("script: strict true\nmain: legacy called\n");
+    }
+  });
+
   it("verbatimModuleSyntax keeps an unused import and its module's side effects, as Node and tsc do", async () => {
     const dir = writeProject("cfg-verbatim", {
       type: "module",

@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import type * as TS from "typescript";
 import { metadataImportsTransformer } from "./metadata-imports";
+import { moduleImpliedOptions } from "./module-implied";
 import { saveCodeCacheOnce } from "./typescript-code-cache";
 import { walk } from "./walk";
 
@@ -63,6 +64,9 @@ export function transpile(
     reportDiagnostics: true,
     compilerOptions: {
       ...user,
+      // What the user's `module` implies (esModuleInterop, moduleDetection), which the `module`
+      // forced below would otherwise change: module-implied.ts.
+      ...moduleImpliedOptions(ts, user),
       target: targetFor(ts, code, fileName, user, javascript),
       // A JavaScript script stays a script (sloppy, no `__esModule`): a `.cjs` file is not made a
       // module by its extension, nor strict by the tsconfig's `strict`.

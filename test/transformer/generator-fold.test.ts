@@ -41,7 +41,7 @@ describe("transformer: waits on an async generator's next() are not folded", fun
     expect(out).to.equal(
       [
         "stream [T]",
-        "  pull({…}) [T]",
+        "  pull(AsyncGenerator) [T]",
         "    it.next() [T]",
         "      quiet(7) [T]",
         "        waitGate(7) [T]",

@@ -70,6 +70,25 @@ function classNameOf(proto: object | null): string {
   return d !== undefined ? functionName(d.value) : "";
 }
 
+/**
+ * `AsyncGenerator` or `Generator` for an object whose prototype chain holds the intrinsic
+ * prototype of generator objects, else "": a generator function's objects have no class name, and
+ * `{…}` said nothing of a stream stage's source (the streams audit, 2026-12-05). Found by the
+ * `Symbol.toStringTag` data property those intrinsics own, not by comparing with them: getting
+ * them takes a generator function literal, which a bundler plugin tracing everything in a
+ * workspace-linked runtime would instrument (the runtime importing its own instrument module).
+ * Decided by the chain alone, as `describe` caches by prototype; a Proxy on the chain stops the
+ * walk before its trap, and an accessor is never called.
+ */
+function generatorKind(proto: object | null): string {
+  for (let o = proto, n = 0; o !== null && n < 8; o = Object.getPrototypeOf(o) as object | null, n++) {
+    if (types.isProxy(o)) return "";
+    const d = Object.getOwnPropertyDescriptor(o, Symbol.toStringTag);
+    if (d !== undefined && (d.value === "AsyncGenerator" || d.value === "Generator")) return d.value as string;
+  }
+  return "";
+}
+
 const dateTime = Date.prototype.getTime;
 const dateIso = Date.prototype.toISOString;
 const objectPrototype = Object.prototype;
@@ -114,7 +133,8 @@ export function formatArgValue(v: unknown, max = MAX_VALUE_CHARS): string {
         const proto = Object.getPrototypeOf(v) as object | null; // `v` is not a Proxy: no trap
         if (proto === objectPrototype || proto === null) return "{…}"; // the common case, without descriptors
         const name = classNameOf(proto);
-        return name === "" || name === "Object" ? "{…}" : clip(name, max);
+        if (name !== "" && name !== "Object") return clip(name, max);
+        return generatorKind(proto) || "{…}";
       }
     }
   } catch {

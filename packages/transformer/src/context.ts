@@ -64,13 +64,25 @@ export class Hooks {
     private readonly at: TS.Identifier,
   ) {}
 
-  call(name: HookName, args: TS.Expression[]): TS.CallExpression {
-    return this.f.createCallExpression(this.callee(name), undefined, args);
+  /** `$at.<hook>(args)`; `(0, $at.<hook>)(args)` when `detached` (see `callee`). */
+  call(name: HookName, args: TS.Expression[], detached = false): TS.CallExpression {
+    return this.f.createCallExpression(this.callee(name, detached), undefined, args);
   }
 
-  /** `$at.<hook>`, to be called by an optional call (see `FileContext.keepsOptionalChains`). */
-  callee(name: HookName): TS.PropertyAccessExpression {
-    return this.f.createPropertyAccessExpression(this.at, name);
+  /**
+   * `$at.<hook>`, to be called (also by an optional call: see `FileContext.keepsOptionalChains`).
+   * `detached`: `(0, $at.<hook>)`, the same function called the same way (no hook reads `this`),
+   * for a call whose arguments hold the user's function literals (`holdsFunction`). V8 names an
+   * anonymous function after the names around it when an object literal's property follows it
+   * (`lib.map(async (x) => ..., { concurrency: 2 })` runs as `lib.map.concurrency` in a stack
+   * trace), and the names of the hook's callee joined that name (`$at_1.suspend.lib.map.concurrency`:
+   * found by the streams audit, 2026-12-05); a callee inside a comma expression gives it none.
+   */
+  callee(name: HookName, detached = false): TS.Expression {
+    const f = this.f;
+    const callee = f.createPropertyAccessExpression(this.at, name);
+    if (!detached) return callee;
+    return f.createParenthesizedExpression(f.createCommaListExpression([f.createNumericLiteral(0), callee]));
   }
 
   /** `callee?.(args)`: the hooks are never nullish, so it always calls. */

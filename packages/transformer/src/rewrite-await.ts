@@ -7,6 +7,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
+import { holdsFunction } from "./holds-function";
 import { expressionLabel, skipOuter } from "./labels";
 
 function isSingleCall(ts: typeof TS, e: TS.Expression): boolean {
@@ -39,7 +40,7 @@ function suspendCall(
     /** The site of the same wait with the same parts, when one was made (a `for await`'s first wait). */
     same?: { site: TS.Identifier; parts: readonly string[] };
   },
-): { call: TS.CallExpression; site: TS.Identifier; parts: string[] } {
+): { call: TS.CallExpression; site: TS.Identifier; parts: string[]; detached: boolean } {
   const { ts, hooks, sites, scopes, options, originalNames } = cx;
   let parts: string[];
   let values: TS.Identifier[] = [];
@@ -54,14 +55,14 @@ function suspendCall(
     same !== undefined && same.parts.length === parts.length && same.parts.every((p, i) => p === parts[i])
       ? same.site
       : sites.add({ parts, at, call: opts.call === true });
-  const call = hooks.call(opts.hook ?? "suspend", [
-    fn.frame,
-    site,
-    hooks.call("mark", [fn.frame]),
-    value,
-    ...hooks.values(values),
-  ]);
-  return { call, site, parts };
+  // The user's function literals in the operand are named by V8 as without the hook (context.ts).
+  const detached = labelled !== undefined && holdsFunction(ts, labelled);
+  const call = hooks.call(
+    opts.hook ?? "suspend",
+    [fn.frame, site, hooks.call("mark", [fn.frame]), value, ...hooks.values(values)],
+    detached,
+  );
+  return { call, site, parts, detached };
 }
 
 /**
@@ -117,16 +118,17 @@ export function rewriteYield(
   const { ts, f, hooks } = cx;
   const star = node.asteriskToken !== undefined;
   const prefix = star ? "yield* " : "yield ";
-  const suspend =
+  const { call: suspend, detached } =
     node.expression === undefined
-      ? suspendCall(cx, fn, node, undefined, f.createVoidZero(), { text: "yield" }).call
-      : suspendCall(cx, fn, node, node.expression, operand as TS.Expression, { prefix }).call;
+      ? suspendCall(cx, fn, node, undefined, f.createVoidZero(), { text: "yield" })
+      : suspendCall(cx, fn, node, node.expression, operand as TS.Expression, { prefix });
   const y = star
     ? f.createYieldExpression(f.createToken(ts.SyntaxKind.AsteriskToken), suspend)
     : f.createYieldExpression(undefined, suspend);
+  // `resume`'s callee comes before the operand too: detached with `suspend`'s (context.ts).
   const resumed = cx.keepsOptionalChains
-    ? f.createParenthesizedExpression(hooks.optionalCall(hooks.callee("resume"), [fn.frame, y]))
-    : hooks.call("resume", [fn.frame, y]);
+    ? f.createParenthesizedExpression(hooks.optionalCall(hooks.callee("resume", detached), [fn.frame, y]))
+    : hooks.call("resume", [fn.frame, y], detached);
   return ts.setTextRange(resumed, node);
 }
 

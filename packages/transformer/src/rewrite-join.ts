@@ -16,6 +16,7 @@
  */
 import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
+import { holdsFunction } from "./holds-function";
 import { skipOuter } from "./label-values";
 
 const JOINS = new Set(["all", "allSettled", "race", "any"]);
@@ -61,5 +62,5 @@ export function rewriteJoin(
   // after the others and ignored by the runtime): it would otherwise keep the input array, and the
   // values of the promises in it, alive until the function returns (corpus program 343).
   args.push(awaited ? f.createTrue() : f.createFalse(), f.createAssignment(tmp, f.createVoidZero()));
-  return hooks.call("join", args);
+  return hooks.call("join", args, holdsFunction(cx.ts, node)); // detached: see context.ts `Hooks.callee`
 }

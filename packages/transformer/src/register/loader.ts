@@ -18,6 +18,7 @@ export type NodeFormat = Exclude<OutputFormat, "bundler">;
 import { compilerOptionsFor, transpile } from "../transpile";
 import { type CachedOutput, CompileCache } from "./cache";
 import type { HookConfig } from "./config";
+import { isOwnPackage, packageScope } from "./package-scope";
 import { HOOK_MAP_MARKER, markedMap } from "./source-map-support";
 
 /** This package's version: a new version never reads an older one's cache entries. */
@@ -41,63 +42,6 @@ export function handles(file: string): boolean {
 function inlineMap(map: SourceMapJson): string {
   return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(markedMap(map))).toString("base64")}\n`;
 }
-
-interface PackageScope {
-  /** The nearest package.json's `type` ("commonjs" when it has none or cannot be read as JSON). */
-  type: string | undefined;
-  /** Whether that package.json states its `type` (without one, Node decides a `.js` file's format from its syntax). */
-  typed: boolean;
-  /** The `name` of the nearest package.json above that has one. */
-  name: string | undefined;
-}
-
-const scopeCache = new Map<string, PackageScope>();
-
-/** The package scope of `dir`: the nearest package.json's `type`, and the nearest `name`. */
-function packageScope(dir: string): PackageScope {
-  const cached = scopeCache.get(dir);
-  if (cached !== undefined) return cached;
-  let text: string | undefined;
-  try {
-    text = readFileSync(path.join(dir, "package.json"), "utf8");
-  } catch {
-    text = undefined;
-  }
-  const up = path.dirname(dir);
-  const above = (): PackageScope =>
-    up === dir ? { type: undefined, typed: false, name: undefined } : packageScope(up);
-  let scope: PackageScope;
-  if (text === undefined) {
-    scope = above();
-  } else {
-    let json: { type?: unknown; name?: unknown } = {};
-    try {
-      json = JSON.parse(text) as typeof json;
-    } catch {
-      // Unreadable as JSON: Node takes it as CommonJS.
-    }
-    const typed = typeof json.type === "string";
-    const type = typed ? (json.type as string) : "commonjs";
-    // A package.json with a `type` and no `name` (as some builds put in an output folder) is not
-    // the package itself: its name is further up.
-    const name = typeof json.name === "string" ? json.name : above().name;
-    scope = { type, typed, name };
-  }
-  scopeCache.set(dir, scope);
-  return scope;
-}
-
-/**
- * Our own packages: their files are never instrumented, wherever they are installed (a linked
- * monorepo or a workspace puts them outside node_modules). Some of their files name `traced` and
- * the runtime, so the core would parse them on every cold start, loading the TypeScript compiler
- * for nothing.
- */
-const OWN_PACKAGES: ReadonlySet<string> = new Set([
-  "@await-tree/runtime",
-  "@await-tree/transformer",
-  "@await-tree/cli",
-]);
 
 const ESM_SYNTAX = /^\s*(?:import\s*[\w*{"'$]|export\s)/m;
 
@@ -169,8 +113,7 @@ export class Loader {
     if (this.config.options.exclude === undefined && file.replace(/\\/g, "/").includes("/node_modules/")) {
       return false;
     }
-    const name = packageScope(path.dirname(file)).name;
-    return name === undefined || !OWN_PACKAGES.has(name);
+    return !isOwnPackage(file);
   }
 
   /** The format `file` loads as when Node does not say (see `guessFormat`). */

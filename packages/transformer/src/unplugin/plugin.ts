@@ -17,6 +17,7 @@ import { createUnplugin, type UnpluginInstance } from "unplugin";
 import { bundledTypescriptVersion } from "../bundled-typescript";
 import { KNOWN_OPTIONS, OptionError, resolveOptions, type TransformerOptions } from "../options";
 import { CompileCache } from "../register/cache";
+import { isOwnPackage } from "../register/package-scope";
 import { mayTrace, type SourceMapJson, transformSource } from "../transform-source";
 import { viteCompilerOptions } from "./host-options";
 import { forHost } from "./host-target";
@@ -115,10 +116,11 @@ export const awaitTreeUnplugin: UnpluginInstance<AwaitTreePluginOptions | undefi
     // What the host's config sets for its own TypeScript transform, over the tsconfig's (Vite's
     // `oxc.decorator`, `esbuild.tsconfigRaw`): traced files are compiled with it too.
     let hostCompilerOptions: Record<string, unknown> = {};
-    /** The file of an id that the plugin may transform. */
+    /** The file of an id that the plugin may transform (never one of our own packages' files). */
     const ownFile = (id: string): string | undefined => {
       const file = fileOf(id);
-      return file === undefined || (skipNodeModules && NODE_MODULES.test(file)) ? undefined : file;
+      if (file === undefined || (skipNodeModules && NODE_MODULES.test(file))) return undefined;
+      return isOwnPackage(file) ? undefined : file;
     };
     /** The options a file is compiled with: its tsconfig's, then the host's own settings over them. */
     const compilerOptionsOf = (file: string): { compilerOptions: Record<string, unknown>; problem?: string } => {

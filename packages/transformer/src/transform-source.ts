@@ -129,6 +129,11 @@ export function transformSource(
   code: string,
   fileName: string,
   options: TransformSourceOptions = {},
+  /**
+   * For this package's own hosts: transforms of the host's (the jest entry's `jest.mock`
+   * hoisting) run in TypeScript's `before` stage after the instrumentation.
+   */
+  hostTransforms: readonly ((ts: typeof TS) => TS.TransformerFactory<TS.SourceFile>)[] = [],
 ): TransformSourceResult {
   const { format: explicitFormat, compilerOptions, sourceMap, inputSourceMap, ...pluginOptions } = options;
   checkOwnOptions(explicitFormat, compilerOptions, sourceMap);
@@ -156,6 +161,7 @@ export function transformSource(
     out = transpile(ts, input, fileName, user, format, sourceMap === false ? "none" : "separate", {
       before: [
         createFactory({ ts, program: undefined, options: resolved, report, original, bundler: format === "bundler" }),
+        ...hostTransforms.map((t) => t(ts)),
       ],
     });
   } catch (e) {

@@ -15,9 +15,11 @@ import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescri
 import { forThisNode } from "../node-syntax";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSource } from "../transform-source";
+import { compilerOptionsFor as compilerOptionsForFile, transpile } from "../transpile";
 import { saveCodeCacheOnce } from "../typescript-code-cache";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
 import { type ChainedTransformer, loadChained } from "./chain";
+import { jestHoist, mayHoist } from "./hoist";
 import { checkJestOptions } from "./options";
 
 export type { JestTransformerOptions } from "./options";
@@ -66,6 +68,7 @@ function compileOnly(
   file: string,
   format: OutputFormat,
   compilerOptions: Record<string, unknown>,
+  hoist: boolean,
 ): JestTransformResult {
   const ts = bundledTypescript();
   const user = ts.convertCompilerOptionsFromJson(compilerOptions, path.dirname(file)).options;
@@ -81,8 +84,22 @@ function compileOnly(
       isolatedModules: true,
       verbatimModuleSyntax: false,
     },
+    transformers: hoist ? { before: [jestHoist(ts)] } : undefined,
   });
   saveCodeCacheOnce();
+  const map = out.sourceMapText !== undefined ? (JSON.parse(out.sourceMapText) as SourceMapJson) : undefined;
+  if (map !== undefined) {
+    map.sources = [file];
+    map.sourcesContent = [code];
+  }
+  return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n"), map };
+}
+
+/** CommonJS JavaScript with its `jest.mock` calls hoisted; a script stays a sloppy script. */
+function hoistedScript(code: string, file: string, compilerOptions: Record<string, unknown>): JestTransformResult {
+  const ts = bundledTypescript();
+  const user = compilerOptionsForFile(ts, compilerOptions, file);
+  const out = transpile(ts, code, file, user, "commonjs", "separate", { before: [jestHoist(ts)] });
   const map = out.sourceMapText !== undefined ? (JSON.parse(out.sourceMapText) as SourceMapJson) : undefined;
   if (map !== undefined) {
     map.sources = [file];
@@ -130,9 +147,12 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     // A chained transformer compiles JSX its own way; alone, JSX is TypeScript's `react-jsx`.
     compilerOptions = { ...compilerOptions, jsx: chained !== undefined ? "preserve" : "react-jsx" };
     const format = formatFor(file, options);
+    // Alone, the entry is the file's only transformer and hoists `jest.mock` calls as the others
+    // do (./hoist.ts); chained, the other transformer does (babel-jest, ts-jest, @swc/jest).
+    const hoist = chained === undefined && format === "commonjs";
     let result: ReturnType<typeof transformSource> | undefined;
     try {
-      result = transformSource(code, file, { ...plugin, compilerOptions, format });
+      result = transformSource(code, file, { ...plugin, compilerOptions, format }, hoist ? [jestHoist] : []);
     } catch (e) {
       warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${(e as Error).message}`);
     }
@@ -147,8 +167,12 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     // chained transformer always gets JavaScript in jest's module format); other JavaScript is
     // left as it is.
     if (TS_FILE.test(file) || (format === "commonjs" && ESM_SYNTAX.test(code))) {
-      return compileOnly(code, file, format, compilerOptions);
+      return compileOnly(code, file, format, compilerOptions, hoist);
     }
+    // CommonJS JavaScript (`const { load } = require("./dep"); jest.mock("./dep")`) is left as
+    // it is unless it has a call to hoist, which babel-jest would have hoisted had the user's
+    // transform not sent the file here.
+    if (hoist && mayHoist(code)) return hoistedScript(code, file, compilerOptions);
     return { code };
   };
 

@@ -14,7 +14,6 @@
  */
 import type { DumpOptions } from "./api/dump";
 import { INSTRUMENT_CONTRACT } from "./instrument/contract";
-import { realmHolder } from "./realm-holder";
 
 /** The key of the process-wide runtime object (the same symbol in every copy: `Symbol.for`). */
 export const RUNTIME_KEY: unique symbol = Symbol.for("await-tree.runtime") as never;
@@ -110,8 +109,7 @@ export function resolveRuntime(copy: RuntimeCopy, warn: (message: string) => voi
     }
     const published = publish(copy, services);
     try {
-      // Read as globalThis[RUNTIME_KEY]; not an own property of the global (realm-holder.ts).
-      Object.defineProperty(realmHolder(), RUNTIME_KEY, {
+      Object.defineProperty(g, RUNTIME_KEY, {
         value: published,
         writable: false,
         enumerable: false,

@@ -18,7 +18,6 @@
  * (integrations/core/sandbox.ts).
  */
 import { isMainThread } from "node:worker_threads";
-import { realmHolder } from "../realm-holder";
 import { sandboxLoaded } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
@@ -42,7 +41,7 @@ export function startFromEnvironment(): void {
   const g = globalThis as Record<symbol, unknown>;
   if (g[STARTED_KEY] !== undefined) return;
   try {
-    Object.defineProperty(realmHolder(), STARTED_KEY, { value: true, configurable: true });
+    Object.defineProperty(g, STARTED_KEY, { value: true, configurable: true });
   } catch {
     return;
   }

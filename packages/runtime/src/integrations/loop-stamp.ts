@@ -22,7 +22,6 @@
  */
 import { performance } from "node:perf_hooks";
 import * as timers from "node:timers";
-import { realmHolder } from "../realm-holder";
 
 /**
  * `node:timers`' own `setTimeout`, read once when this module loads: @sinonjs/fake-timers 11+ (and
@@ -154,8 +153,7 @@ export function startLoopStamp(
     const g = globalThis as Record<symbol, unknown>;
     if (g[LOOP_STAMP_KEY] === undefined) {
       try {
-        // Read as globalThis[LOOP_STAMP_KEY] (the CLI); not an own property of the global.
-        Object.defineProperty(realmHolder(), LOOP_STAMP_KEY, {
+        Object.defineProperty(g, LOOP_STAMP_KEY, {
           value: Object.freeze({ stalledMs: loopStalledMs, overdueMs: loopOverdueMs }),
           configurable: true,
         });

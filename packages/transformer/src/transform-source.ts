@@ -129,11 +129,21 @@ export function transformSource(
   code: string,
   fileName: string,
   options: TransformSourceOptions = {},
-  /**
-   * For this package's own hosts: transforms of the host's (the jest entry's `jest.mock`
-   * hoisting) run in TypeScript's `before` stage after the instrumentation.
-   */
-  hostTransforms: readonly ((ts: typeof TS) => TS.TransformerFactory<TS.SourceFile>)[] = [],
+): TransformSourceResult {
+  return transformSourceWith(code, fileName, options, []);
+}
+
+/**
+ * `transformSource` for this package's own hosts, with transforms of the host's (the jest entry's
+ * `jest.mock` hoisting) run in TypeScript's `before` stage after the instrumentation. Not part of
+ * the public signature: its TypeScript types would tie the published declarations to the
+ * TypeScript 5/6 API, which a consumer on TypeScript 7 does not have.
+ */
+export function transformSourceWith(
+  code: string,
+  fileName: string,
+  options: TransformSourceOptions,
+  hostTransforms: readonly ((ts: typeof TS) => TS.TransformerFactory<TS.SourceFile>)[],
 ): TransformSourceResult {
   const { format: explicitFormat, compilerOptions, sourceMap, inputSourceMap, ...pluginOptions } = options;
   checkOwnOptions(explicitFormat, compilerOptions, sourceMap);

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { forThisNode } from "../node-syntax";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
-import { type OutputFormat, transformSource } from "../transform-source";
+import { type OutputFormat, transformSourceWith } from "../transform-source";
 import { compilerOptionsFor as compilerOptionsForFile, transpile } from "../transpile";
 import { saveCodeCacheOnce } from "../typescript-code-cache";
 import { compilerOptionsFor, TsconfigError } from "../unplugin/tsconfig";
@@ -150,9 +150,9 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     // Alone, the entry is the file's only transformer and hoists `jest.mock` calls as the others
     // do (./hoist.ts); chained, the other transformer does (babel-jest, ts-jest, @swc/jest).
     const hoist = chained === undefined && format === "commonjs";
-    let result: ReturnType<typeof transformSource> | undefined;
+    let result: ReturnType<typeof transformSourceWith> | undefined;
     try {
-      result = transformSource(code, file, { ...plugin, compilerOptions, format }, hoist ? [jestHoist] : []);
+      result = transformSourceWith(code, file, { ...plugin, compilerOptions, format }, hoist ? [jestHoist] : []);
     } catch (e) {
       warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${(e as Error).message}`);
     }

@@ -261,7 +261,14 @@ function makeWrapper(fn: AnyFn, r: Resolved, isStatic: boolean, key: string | sy
           ctx.current = f;
           handoff.entering = f;
           handoff.site = site;
-        } else entered = enterSpan(f);
+        } else {
+          // A method the transformer compiled that is not async (`locates`): transformed code never
+          // creates the storage (docs/performance.md, "AsyncLocalStorage: when it is used at all");
+          // on Node 20 and 22 its promise hook slowed every promise and put
+          // `process.callbackTrampoline` into the program's stacks. It uses one created by
+          // something else (TreeRoot#run), as `runIn(..., false)` does.
+          entered = enterSpan(f, locates === undefined);
+        }
         // The promise may settle before the call returns (no await): the call is watched for it.
         if (watched) beginCall();
       }

@@ -61,7 +61,7 @@ export function runIn<R>(id: number, fn: () => R, createContext = true): R {
  * `runIn` without a function of its own, for the `@traced` wrapper, which calls the user's function
  * itself (one call site for every mode, so that stack traces are the same with and without the
  * transformer): `enterSpan` makes `id` current (and the async context's span) and returns what
- * `leaveSpan` restores when the call returns or throws.
+ * `leaveSpan` restores when the call returns or throws. `createContext: false` as for `runIn`.
  */
 export interface Entered {
   /** The handle of the span current before (0: none), restored only if it has not ended meanwhile. */
@@ -70,12 +70,12 @@ export interface Entered {
   als: AsyncLocalStorage<number> | undefined;
 }
 
-export function enterSpan(id: number): Entered {
+export function enterSpan(id: number, createContext = true): Entered {
   const prev = ctx.current === 0 ? 0 : handleOf(ctx.current);
   ctx.current = id;
   let als: AsyncLocalStorage<number> | undefined;
   let store: number | undefined;
-  if (ctx.alsEnabled) {
+  if (ctx.alsEnabled && (createContext || ctx.als !== undefined)) {
     als = ctx.als;
     if (als === undefined) {
       als = new AsyncLocalStorage<number>();

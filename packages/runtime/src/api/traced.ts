@@ -6,6 +6,7 @@
 import * as A from "../core/arena";
 import { ctx, currentSpan, type Entered, enterSpan, leaveSpan } from "../core/context";
 import { handoff } from "../core/hooks";
+import { intrinsicPromisePrototype } from "../core/intrinsic-promise";
 import { beginCall, endCall, isNativePromise, isPlainAsyncFunction, observeSettled } from "../core/settlement";
 import { Site } from "../core/site";
 import { Span, type SpanLike } from "../core/span-label";
@@ -341,8 +342,10 @@ function endUnadopted(f: number, g: number, result: unknown): void {
   }
 }
 
+const PROMISE_PROTOTYPE = intrinsicPromisePrototype;
+
 function isAsyncResultPromise(v: unknown): boolean {
-  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Promise.prototype;
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === PROMISE_PROTOTYPE;
 }
 
 /**

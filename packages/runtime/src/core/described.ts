@@ -6,6 +6,7 @@
  * Like weak-values.ts, nothing here runs user code.
  */
 import { types } from "node:util";
+import { intrinsicPromisePrototype } from "./intrinsic-promise";
 import { formatArgValue } from "./label-value";
 
 /** The text a derived label prints for an object that was let go (see `describe`). */
@@ -69,7 +70,7 @@ function printsByPrototype(v: object, proto: object): boolean {
 }
 
 const datePrototype: object = Date.prototype;
-const promisePrototype: object = Promise.prototype;
+const promisePrototype: object = intrinsicPromisePrototype;
 
 /**
  * An object that prints `text` through core/label-value.ts: its prototype's own `constructor` is a

@@ -1,9 +1,15 @@
 /** Observing promises without disturbing them. */
 import { types } from "node:util";
+import { intrinsicPromisePrototype } from "./intrinsic-promise";
 
-/** A promise made by this realm's `Promise` (not a subclass, not a foreign thenable). */
+const PROMISE_PROTOTYPE = intrinsicPromisePrototype;
+
+/**
+ * A promise made by this realm's intrinsic `Promise`, as async functions make them (not a subclass,
+ * not a foreign thenable, not a promise of a library installed as the global `Promise`).
+ */
 export function isNativePromise(v: unknown): v is Promise<unknown> {
-  return types.isPromise(v) && Object.getPrototypeOf(v) === Promise.prototype;
+  return types.isPromise(v) && Object.getPrototypeOf(v) === PROMISE_PROTOTYPE;
 }
 
 /**

@@ -5,12 +5,13 @@
  * one extra `then`). A foreign thenable is resolved once through `Promise.resolve`, never sent a
  * second `.then`. Mocha's adapter has its own (done callbacks, retries).
  */
+import { IntrinsicPromise, intrinsicThen } from "../../core/intrinsic-promise";
 import { isNativePromise } from "../../core/settlement";
 import { appendToError, timeoutReport } from "./report";
 import type { TestTask, TestTasks } from "./tasks";
 import { trimStack } from "./trim-stack";
 
-const nativeThen = Promise.prototype.then;
+const nativeThen = intrinsicThen;
 
 export interface TaskOutcome {
   /**
@@ -67,7 +68,7 @@ export function runAsTask<S>(
       if (leak !== undefined) throw leak;
       return result;
     }
-    result = Promise.resolve(result);
+    result = IntrinsicPromise.resolve(result);
   }
   const p = result as Promise<unknown>;
   const ok = (v: unknown): unknown => {

@@ -7,6 +7,7 @@
  * done-callback and promise styles from `async`, which mocha computed from the original function
  * when the test was created, so the wrapper keeps the original's calling convention.
  */
+import { intrinsicThen } from "../../core/intrinsic-promise";
 import { isNativePromise } from "../../core/settlement";
 import type { Registry } from "../../registry/registry";
 import { appendToError, timeoutReport } from "../core/report";
@@ -16,7 +17,7 @@ import type { HookContextLike, RunnableFn, RunnableLike } from "./mocha-types";
 import type { ResolvedMochaOptions } from "./options";
 import { findTimeoutError } from "./timeout-error";
 
-const nativeThen = Promise.prototype.then;
+const nativeThen = intrinsicThen;
 /** On a wrapper: the user's function it calls. */
 const ORIGINAL = Symbol("await-tree:original");
 

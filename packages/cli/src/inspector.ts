@@ -5,6 +5,7 @@
  */
 import { get } from "node:http";
 import CDP from "chrome-remote-interface";
+import { childrenHint } from "./children";
 import { CliError } from "./errors";
 import {
   catchesSignal,
@@ -43,7 +44,7 @@ interface Socket {
  * the event and crash the CLI. Its handler is replaced by one that parses with care: a bad frame is
  * kept for the message and the connection dropped (pending commands then fail).
  */
-function guardFrames(client: CDP.Client, conn: { badFrame?: string }): void {
+export function guardFrames(client: CDP.Client, conn: { badFrame?: string }): void {
   const internals = client as unknown as { _ws?: Socket; _handleMessage?: (message: object) => void };
   const ws = internals._ws;
   const handle = internals._handleMessage?.bind(client);
@@ -102,7 +103,7 @@ export function refusesConnections(port: number): Promise<boolean> {
 }
 
 /** The WebSocket URL of the inspector on `port`, or undefined when nothing inspector-like answers. */
-async function inspectorUrl(port: number, deadline: number): Promise<string | undefined> {
+export async function inspectorUrl(port: number, deadline: number): Promise<string | undefined> {
   try {
     const text = await getLocal(port, "/json/list", Math.max(100, Math.min(2000, deadline - Date.now())));
     const list = JSON.parse(text) as Array<{ webSocketDebuggerUrl?: unknown }>;
@@ -196,14 +197,14 @@ async function openWithSignal(
   if (executable?.node === false) {
     throw new CliError(
       "inspector-cannot-open",
-      `pid ${pid} runs ${oneLine(executable.exe)}, which is not Node.js: await-tree sends SIGUSR1 only to Node.js, where it opens the inspector (elsewhere it may mean something else: Apache restarts, dd prints statistics), so it sent nothing; for a Node.js program started another way, start it with --inspect=127.0.0.1:0 and pass the port with --inspect-port`,
+      `pid ${pid} runs ${oneLine(executable.exe)}, which is not Node.js: await-tree sends SIGUSR1 only to Node.js, where it opens the inspector (elsewhere it may mean something else: Apache restarts, dd prints statistics), so it sent nothing; for a Node.js program started another way, start it with --inspect=127.0.0.1:0 and pass the port with --inspect-port${childrenHint(pid)}`,
     );
   }
   if (catchesSignal(pid, SIGUSR1) === false) {
     // Sending SIGUSR1 to a process that does not catch it would terminate it.
     throw new CliError(
       "inspector-cannot-open",
-      `pid ${pid} does not handle SIGUSR1 (not a Node.js process, or started with --disable-sigusr1): sending it would terminate the process, so await-tree did not; start it with --inspect=127.0.0.1:0 and pass the port with --inspect-port`,
+      `pid ${pid} does not handle SIGUSR1 (${executable?.node === true ? "Node.js without its SIGUSR1 handler, as node --watch's supervisor process runs" : "not a Node.js process, or started with --disable-sigusr1"}): sending it would terminate the process, so await-tree did not; start it with --inspect=127.0.0.1:0 and pass the port with --inspect-port${childrenHint(pid)}`,
     );
   }
   if (portTakenByOther(pid, debugPort)) {

@@ -4,6 +4,8 @@ import { formatFrames, type MappedFrame } from "@await-tree/runtime/internal/sta
 import { type DumpArgs, parseDumpArgs, USAGE } from "./args";
 import { type BlockedStack, captureStack } from "./blocked";
 import { type ThreadState, threadState } from "./busy";
+import { childrenHint } from "./children";
+import { closeWorkerInspectors, clusterWorkersOf } from "./cluster";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult, stampExpression } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
@@ -122,6 +124,8 @@ async function takeWithin(
   // What the target calls itself: the expressions check it before they do anything there.
   const self = pidInsideOf(pid);
   const progress: Progress = {};
+  // A cluster primary's workers open their inspectors with its own (cluster.ts): read before SIGUSR1.
+  const workersBefore = args.inspectPort === undefined ? clusterWorkersOf(pid) : [];
   const connecting = connect(pid, args.inspectPort, deadline, progress);
   let conn: Connection;
   try {
@@ -132,8 +136,10 @@ async function takeWithin(
     const late = await Promise.race([connecting.catch(() => undefined), sleepUnref(6000)]);
     if (late !== undefined) {
       // Not closed under another dump that uses it (sessions.ts): this CLI joined no list.
-      if (late.opened) await closeOpened(late, pid, false, self, newSession(deadline, true));
-      else await late.client.close().catch(() => undefined);
+      if (late.opened) {
+        await closeOpened(late, pid, false, self, newSession(deadline, true));
+        await closeWorkersOf(workersBefore, deadline);
+      } else await late.client.close().catch(() => undefined);
     } else if (!(e instanceof CliError && (e.reason === "port-taken" || e.inspectorLost))) {
       // (A port taken by another process: the inspector could not open there. An inspector closed
       // under the connection, another dump's end: it is not open, and the dump is tried again.)
@@ -245,7 +251,14 @@ async function takeWithin(
       await conn.client.close().catch(() => undefined);
     }
     if (warning !== undefined) process.stderr.write(`await-tree: warning: ${warning}\n`);
+    if (conn.opened) await closeWorkersOf(workersBefore, deadline);
   }
+}
+
+/** Closes what opening a cluster primary's inspector opened in its workers (cluster.ts), warning of any left open. */
+async function closeWorkersOf(before: Parameters<typeof closeWorkerInspectors>[0], deadline: number): Promise<void> {
+  if (before.length === 0) return;
+  for (const w of await closeWorkerInspectors(before, deadline)) process.stderr.write(`await-tree: warning: ${w}\n`);
 }
 
 /**
@@ -567,7 +580,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!anyRuntime) {
       throw new CliError(
         "no-runtime",
-        `pid ${args.pid} does not load @await-tree/runtime (nothing published globalThis[Symbol.for("await-tree.runtime")] in it or its workers): install @await-tree/runtime in that program and load it (compile with @await-tree/transformer or import it), then dump again`,
+        `pid ${args.pid} does not load @await-tree/runtime (nothing published globalThis[Symbol.for("await-tree.runtime")] in it or its workers): install @await-tree/runtime in that program and load it (compile with @await-tree/transformer or import it), then dump again${childrenHint(args.pid)}`,
       );
     }
     return await writeOut(args.json ? renderJSON(args, taken) : renderText(args, taken), 0);

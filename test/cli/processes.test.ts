@@ -1,0 +1,87 @@
+// The process shapes services and tools run in: a node:cluster primary and its workers, and a
+// supervisor (node --watch, nodemon, pm2's daemon) that runs the program in a child process.
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "chai";
+import { scratchDir } from "../transformer/helpers.js";
+import { cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+
+/** Child pids of `pid` (from /proc, every thread's list). */
+function readChildren(pid: number): number[] {
+  const out: number[] = [];
+  for (const t of readdirSync(`/proc/${pid}/task`)) {
+    for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/)) {
+      if (c !== "") out.push(Number(c));
+    }
+  }
+  return out;
+}
+
+/** A cluster primary (without the runtime) with two workers that load it, each with a pending task. */
+const CLUSTER = `
+const cluster = require("node:cluster");
+if (cluster.isPrimary) {
+  let online = 0;
+  for (let i = 0; i < 2; i++) cluster.fork().on("message", () => { if (++online === 2) console.log("ready"); });
+} else {
+${LIGHT_TARGET.replace('console.log("ready");', 'process.send("up");')}
+}
+`;
+
+describe("await-tree dump: cluster primaries and supervisors", () => {
+  const targets: Target[] = [];
+  afterEach(async () => {
+    for (const t of targets.splice(0)) {
+      for (const c of t.child.exitCode === null ? readChildren(t.pid) : []) {
+        try {
+          process.kill(c, "SIGKILL");
+        } catch {}
+      }
+      await t.stop();
+    }
+  });
+
+  it("a cluster primary's dump leaves no worker's inspector open (Node.js sends SIGUSR1 to every worker when the primary's inspector opens)", async () => {
+    const dir = scratchDir();
+    const file = join(dir, `cli-cluster-${process.pid}.cjs`);
+    writeFileSync(file, CLUSTER);
+    // Workers get --inspect-port=<base + n> from the primary's (with 0, Node.js gives them 1, 2: they die).
+    const base = await freePort();
+    const t = start([`--inspect-port=${base}`, file]);
+    targets.push(t);
+    await t.line(/ready/);
+    const workers = readChildren(t.pid);
+    expect(workers).to.have.length(2);
+    const before = workers.map((w) => listeningPorts(w).join(","));
+    const r = await cli(["dump", String(t.pid)]);
+    expect(listeningPorts(t.pid)).to.deep.equal([]);
+    // Node.js opens each worker's inspector some milliseconds after the primary's: give it time.
+    await sleep(1500);
+    expect(workers.map((w) => listeningPorts(w).join(","))).to.deep.equal(before);
+    // The primary does not load the runtime: said, and its workers named.
+    expect(r.code).to.equal(1);
+    for (const w of workers) expect(r.stderr).to.contain(`await-tree dump ${w}`);
+    // Each worker is dumped on its own, and is left as found too.
+    const w = await cli(["dump", String(workers[0])]);
+    expect(w.stdout).to.contain("[light]");
+    await until(() => listeningPorts(workers[0] as number).length === 0, 3000);
+    expect(listeningPorts(workers[0] as number)).to.deep.equal([]);
+  });
+
+  it("node --watch's supervisor (it does not catch SIGUSR1): the message names the child that runs the program", async () => {
+    const dir = scratchDir();
+    const file = join(dir, `cli-watch-${process.pid}.cjs`);
+    writeFileSync(file, LIGHT_TARGET);
+    const t = start(["--watch", file], { env: { NODE_OPTIONS: "--inspect-port=0" } });
+    targets.push(t);
+    await t.line(/ready/);
+    await until(() => readChildren(t.pid).length === 1, 5000);
+    const [child] = readChildren(t.pid);
+    const r = await cli(["dump", String(t.pid)]);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.contain(`await-tree dump ${child}`);
+    expect(r.stderr).not.to.contain("not a Node.js process");
+    const c = await cli(["dump", String(child)]);
+    expect(c.stdout).to.contain("[light]");
+  });
+});

@@ -84,4 +84,34 @@ describe("await-tree dump: cluster primaries and supervisors", () => {
     const c = await cli(["dump", String(child)]);
     expect(c.stdout).to.contain("[light]");
   });
+
+  it("a parent that forwards SIGUSR1 to its forked child: both refusals say what to do, and the child's open inspector is named", async () => {
+    const dir = scratchDir();
+    const childFile = join(dir, `cli-fwd-child-${process.pid}.cjs`);
+    writeFileSync(childFile, LIGHT_TARGET);
+    const parentFile = join(dir, `cli-fwd-parent-${process.pid}.cjs`);
+    writeFileSync(
+      parentFile,
+      `const child = require("node:child_process").fork(${JSON.stringify(childFile)}, { execArgv: ["--inspect-port=0"], stdio: "inherit" });
+process.on("SIGUSR1", () => child.kill("SIGUSR1"));
+setInterval(() => {}, 1 << 30);`,
+    );
+    const t = start(["--inspect-port=0", parentFile]);
+    targets.push(t);
+    await t.line(/ready/);
+    const [child] = readChildren(t.pid);
+    const parent = await cli(["dump", String(t.pid), "--timeout", "5000"]);
+    expect(parent.code).to.equal(1);
+    expect(parent.stderr).to.contain(`await-tree dump ${child}`);
+    // The forwarded SIGUSR1 opened the child's inspector (on a port the system chose): nothing new
+    // opens for the CLI's own, which used to blame a SIGUSR1 handler the child does not have.
+    await until(() => listeningPorts(child as number).length === 1, 5000);
+    const [port] = listeningPorts(child as number);
+    const c = await cli(["dump", String(child), "--timeout", "5000"]);
+    expect(c.code).to.equal(1);
+    expect(c.stderr).to.contain(`its inspector was already open`);
+    expect(c.stderr).to.contain(`(${port})`);
+    const c2 = await cli(["dump", String(child), "--inspect-port", String(port)]);
+    expect(c2.stdout).to.contain("[light]");
+  });
 });

@@ -7,6 +7,7 @@ import { get } from "node:http";
 import CDP from "chrome-remote-interface";
 import { childrenHint } from "./children";
 import { CliError } from "./errors";
+import { notOpened } from "./not-opened";
 import {
   catchesSignal,
   inspectAddressOf,
@@ -235,10 +236,7 @@ async function openWithSignal(
       `pid ${pid} could not open its inspector: port ${debugPort} is taken by another process; free it, or start the target with --inspect-port=0`,
     );
   }
-  throw new CliError(
-    "inspector-cannot-open",
-    `pid ${pid} did not open its inspector after SIGUSR1: the program handles SIGUSR1 itself (process.on("SIGUSR1") stops Node.js from starting the inspector), or its main thread is blocked in native code (Node.js opens the inspector only when it runs JavaScript), or the inspector is disabled; remove that handler, or start the target with --inspect=127.0.0.1:0 and pass the port with --inspect-port, or use the in-process dump (AWAIT_TREE_SIGNAL=SIGUSR2)`,
-  );
+  throw notOpened(pid, debugPort, before);
 }
 
 /** Connect to the target's inspector, opening it if needed. */

@@ -14,6 +14,15 @@ import { withoutDiskCache } from "./support/no-disk-cache.js";
 
 const require = createRequire(import.meta.url);
 const awaitTree = require("@await-tree/transformer/esbuild") as (options?: unknown) => esbuild.Plugin;
+const jestEntry = require("@await-tree/transformer/jest") as {
+  createTransformer(options?: unknown): { process(code: string, file: string, options: object): { code: string } };
+};
+
+/** A compiled CommonJS file with an async function, as the runtime's own `dist/cjs` files are. */
+const OWN_CJS = `"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.made = (async () => {})();
+`;
 
 const WORK = `export async function ownWork(n: number): Promise<number> {
   await null;
@@ -66,6 +75,23 @@ describe("bundlers: our own packages' files are left as written", function () {
       const r = await node([outfile], { cwd: dir, env: { AWAIT_TREE_AUTO_INIT: "0" } });
       expect(r.code, explain(r)).to.equal(0);
       expect(r.stdout).to.equal("4\n");
+    });
+  }
+
+  // The jest entry: jest transforms what is not under node_modules, and a workspace's runtime
+  // resolves to its real path outside it. With the runtime's first async function (its intrinsic
+  // Promise, 2026-12-05), a jest run of the entry alone with traceAll failed as the runtime loaded:
+  // `$at_1.site is not a function` (test/bundlers/jest-hoist.test.ts in CI).
+  for (const name of ["@await-tree/runtime", "some-workspace-lib"]) {
+    it(`the jest entry: a CommonJS file of a linked package named ${name} (traceAll)`, () => {
+      const dir = join(scratchDir(), `own-packages-jest-${name.replace(/\W/g, "-")}`);
+      mkdirSync(join(dir, "linked", "dist"), { recursive: true });
+      writeFileSync(join(dir, "linked", "package.json"), `${JSON.stringify({ name })}\n`);
+      const file = join(dir, "linked", "dist", "promise.js");
+      writeFileSync(file, OWN_CJS);
+      const out = jestEntry.createTransformer({ traceAll: true }).process(OWN_CJS, file, {}).code;
+      if (name.startsWith("@await-tree/")) expect(out).to.equal(OWN_CJS);
+      else expect(out).to.include("@await-tree/runtime/instrument");
     });
   }
 });

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { bundledTypescript, bundledTypescriptVersion } from "../bundled-typescript";
 import { forThisNode } from "../node-syntax";
+import { isOwnPackage } from "../register/package-scope";
 import { readInputMap, type SourceMapJson, withoutMapComment } from "../source-maps";
 import { type OutputFormat, transformSourceWith } from "../transform-source";
 import { compilerOptionsFor as compilerOptionsForFile, transpile } from "../transpile";
@@ -151,10 +152,17 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
     // do (./hoist.ts); chained, the other transformer does (babel-jest, ts-jest, @swc/jest).
     const hoist = chained === undefined && format === "commonjs";
     let result: ReturnType<typeof transformSourceWith> | undefined;
-    try {
-      result = transformSourceWith(code, file, { ...plugin, compilerOptions, format }, hoist ? [jestHoist] : []);
-    } catch (e) {
-      warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${(e as Error).message}`);
+    // Our own packages are never instrumented, as by the hooks and the bundler plugin
+    // (register/package-scope.ts): a workspace links the runtime from outside node_modules, where
+    // jest transforms it, and with `traceAll` an async function of the runtime's own was rewritten
+    // to call the runtime's instrument module while the runtime loads (`$at_1.site is not a
+    // function`). They go on as files with nothing to trace.
+    if (!isOwnPackage(file)) {
+      try {
+        result = transformSourceWith(code, file, { ...plugin, compilerOptions, format }, hoist ? [jestHoist] : []);
+      } catch (e) {
+        warn(`@await-tree/transformer/jest: ${file} was not instrumented: ${(e as Error).message}`);
+      }
     }
     if (result?.status === "transformed") {
       for (const d of result.diagnostics) warn(`@await-tree/transformer/jest: ${d}`);

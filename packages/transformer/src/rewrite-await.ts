@@ -9,6 +9,7 @@ import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
 import { holdsFunction } from "./holds-function";
 import { expressionLabel, skipOuter } from "./labels";
+import { closingBrace, mapTryTail } from "./source-map-tails";
 
 function isSingleCall(ts: typeof TS, e: TS.Expression): boolean {
   const inner = skipOuter(ts, e);
@@ -279,10 +280,22 @@ export function rewriteForAwait(
   const again = [hooks.stmt("resumeThrown", [fn.frame]), f.createExpressionStatement(later)];
   const body = visit(node.statement) as TS.Statement;
   const bodyBlock = ts.isBlock(body) ? body : f.createBlock([body], true);
+  // What runs after the body, and after the loop, maps to the body's `}` (source-map-tails.ts).
+  const close = closingBrace(sf, node.statement);
   const inner = f.createBlock(
-    [hooks.stmt("resumeThrown", [fn.frame]), f.createTryStatement(bodyBlock, undefined, f.createBlock(again, true))],
+    [
+      hooks.stmt("resumeThrown", [fn.frame]),
+      mapTryTail(ts, sf, f.createTryStatement(bodyBlock, undefined, f.createBlock(again, true)), close),
+    ],
     true,
   );
+  if (close >= 0) {
+    ts.setTokenSourceMapRange(inner, ts.SyntaxKind.OpenBraceToken, {
+      pos: node.statement.getStart(sf),
+      end: node.statement.getStart(sf) + 1,
+    });
+    ts.setTokenSourceMapRange(inner, ts.SyntaxKind.CloseBraceToken, { pos: close, end: close + 1 });
+  }
   let loop: TS.Statement = f.updateForOfStatement(
     node,
     node.awaitModifier,
@@ -294,9 +307,14 @@ export function rewriteForAwait(
     const l = labels[i] as TS.LabeledStatement;
     loop = f.updateLabeledStatement(l, l.label, loop);
   }
-  return f.createTryStatement(
-    f.createBlock([loop], true),
-    undefined,
-    f.createBlock([hooks.stmt("resumeThrown", [fn.frame])], true),
+  return mapTryTail(
+    ts,
+    sf,
+    f.createTryStatement(
+      f.createBlock([loop], true),
+      undefined,
+      f.createBlock([hooks.stmt("resumeThrown", [fn.frame])], true),
+    ),
+    close,
   );
 }

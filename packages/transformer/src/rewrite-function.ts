@@ -16,6 +16,7 @@ import type * as TS from "typescript";
 import { topLevelFunctions } from "./body-functions";
 import type { FileContext, FnContext } from "./context";
 import { returnedValue } from "./rewrite-await";
+import { closingBrace, mapTryTail } from "./source-map-tails";
 import { directiveCount } from "./utils";
 
 export function wrapBody(
@@ -70,10 +71,12 @@ export function wrapBody(
       ),
     );
   }
-  const guarded = f.createTryStatement(
-    f.createBlock(rest, true),
-    undefined,
-    f.createBlock([hooks.stmt("exit", [fn.frame])], true),
+  // The `}`, `finally` and `exit` map to the body's `}`, for coverage tools (source-map-tails.ts).
+  const guarded = mapTryTail(
+    ts,
+    cx.sf,
+    f.createTryStatement(f.createBlock(rest, true), undefined, f.createBlock([hooks.stmt("exit", [fn.frame])], true)),
+    closingBrace(cx.sf, original),
   );
   const all = [...prologue, ...header, ...hoisted, guarded];
   return block !== undefined ? f.updateBlock(block, all) : f.createBlock(all, true);

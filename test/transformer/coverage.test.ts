@@ -97,8 +97,12 @@ async function coverage(plugin: Record<string, unknown> | undefined): Promise<{ 
   expect(r.code, explain(r)).to.equal(0);
   const url = `file://${js}`;
   const script = readdirSync(raw)
-    .flatMap((f) => (JSON.parse(readFileSync(join(raw, f), "utf8")) as { result: { url: string }[] }).result)
-    .find((s) => s.url === url) as { functions: unknown[] };
+    .flatMap(
+      (f) =>
+        (JSON.parse(readFileSync(join(raw, f), "utf8")) as { result: { url: string; functions: unknown[] }[] }).result,
+    )
+    .find((s) => s.url === url);
+  if (script === undefined) throw new Error(`no V8 coverage of ${url} in ${raw}`);
   const converter = v8toIstanbul(js, 0);
   await converter.load();
   converter.applyCoverage(script.functions);

@@ -12,7 +12,7 @@ import { explain, node, repoRoot } from "./helpers.js";
 import { emit, project, withPlugin } from "./in-process.js";
 
 // v8-to-istanbul is what c8, jest's "v8" provider and vitest's coverage-v8 (before 3.2) convert with;
-// it comes with jest, a dev dependency of this repository.
+// pinned as a dev dependency of this repository.
 const require = createRequire(join(repoRoot, "package.json"));
 const v8toIstanbul = require("v8-to-istanbul") as (
   path: string,

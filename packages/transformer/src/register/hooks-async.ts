@@ -31,6 +31,9 @@ type NextResolve = (specifier: string, context?: ResolveContext) => Promise<Reso
 
 let loader: Loader | undefined;
 
+/** Whether Node's own loader strips types (`process.features.typescript`, Node 22.10 on). */
+const NODE_LOADS_TYPESCRIPT = Boolean((process.features as { typescript?: unknown }).typescript);
+
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
   try {
     return await next(specifier, context);
@@ -68,10 +71,17 @@ export async function load(url: string, context: { format?: string | null }, nex
   if (isSourceMapSupport(file)) return sourceMapSupport(await next(url, context));
   if (!loader.wants(file)) return next(url, context);
   let base: LoadResult | undefined;
-  try {
-    base = await next(url, context);
-  } catch {
-    base = undefined; // TypeScript on a Node without type stripping: loaded here.
+  // TypeScript on a Node without type stripping is loaded here, never asked of the next loader:
+  // Node's own would throw (ERR_UNKNOWN_FILE_EXTENSION), and a loader in between that wraps every
+  // module reported that failure for each file (import-in-the-middle under OpenTelemetry's
+  // `--experimental-loader`: "failed to wrap", the APM audit of 2026-12-05). Its format is then
+  // the package's, as Node's own rules give it (`loader.formatOf`).
+  if (!isTypeScript(file) || NODE_LOADS_TYPESCRIPT) {
+    try {
+      base = await next(url, context);
+    } catch {
+      base = undefined; // a Node with type stripping turned off: loaded here.
+    }
   }
   const nodeFormat = formatFromNode(base?.format ?? context.format);
   if (nodeFormat === "commonjs" || (base === undefined && loader.formatOf(file) === "commonjs")) {

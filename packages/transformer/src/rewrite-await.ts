@@ -9,7 +9,7 @@ import type * as TS from "typescript";
 import type { FileContext, FnContext } from "./context";
 import { holdsFunction } from "./holds-function";
 import { expressionLabel, skipOuter } from "./labels";
-import { closingBrace, mapTryTail } from "./source-map-tails";
+import { closingBrace, mapTryTail, unmapOpenBrace } from "./source-map-tails";
 
 function isSingleCall(ts: typeof TS, e: TS.Expression): boolean {
   const inner = skipOuter(ts, e);
@@ -279,7 +279,8 @@ export function rewriteForAwait(
   // A rejected await in the body reaches this `finally` with its wait still open: close it first.
   const again = [hooks.stmt("resumeThrown", [fn.frame]), f.createExpressionStatement(later)];
   const body = visit(node.statement) as TS.Statement;
-  const bodyBlock = ts.isBlock(body) ? body : f.createBlock([body], true);
+  // Its `{` unmapped: the `for await (...) {` line keeps the loop block's own (source-map-tails.ts).
+  const bodyBlock = ts.isBlock(body) ? unmapOpenBrace(ts, body) : f.createBlock([body], true);
   // What runs after the body, and after the loop, maps to the body's `}` (source-map-tails.ts).
   const close = closingBrace(sf, node.statement);
   const inner = f.createBlock(

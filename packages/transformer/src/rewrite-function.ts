@@ -16,7 +16,7 @@ import type * as TS from "typescript";
 import { topLevelFunctions } from "./body-functions";
 import type { FileContext, FnContext } from "./context";
 import { returnedValue } from "./rewrite-await";
-import { closingBrace, mapTryTail } from "./source-map-tails";
+import { closingBrace, mapCloseBrace, mapTryTail } from "./source-map-tails";
 import { directiveCount } from "./utils";
 
 export function wrapBody(
@@ -72,14 +72,15 @@ export function wrapBody(
     );
   }
   // The `}`, `finally` and `exit` map to the body's `}`, for coverage tools (source-map-tails.ts).
+  const close = closingBrace(cx.sf, original);
   const guarded = mapTryTail(
     ts,
     cx.sf,
     f.createTryStatement(f.createBlock(rest, true), undefined, f.createBlock([hooks.stmt("exit", [fn.frame])], true)),
-    closingBrace(cx.sf, original),
+    close,
   );
   const all = [...prologue, ...header, ...hoisted, guarded];
-  return block !== undefined ? f.updateBlock(block, all) : f.createBlock(all, true);
+  return mapCloseBrace(ts, cx.sf, block !== undefined ? f.updateBlock(block, all) : f.createBlock(all, true), close);
 }
 
 /** `catch (e) { $at.resumeThrown($f); ... }`: a rejected await resumes here. */

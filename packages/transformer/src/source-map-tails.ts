@@ -36,6 +36,19 @@ export function mapTryTail(ts: typeof TS, sf: TS.SourceFile, stmt: TS.TryStateme
   return stmt;
 }
 
+/**
+ * Maps the `}` of a function body the transformer rebuilt (its statements are new, so the printer
+ * has no position for the brace) to the body's `}` as written. A transform chained after ours
+ * (babel-jest under jest's v8 coverage) maps its own `}` through ours: without a mapping there,
+ * v8-to-istanbul could not place the end of a function that never ran and dropped its lines (the
+ * coverage audit, 2026-12-06; test/bundlers/jest-coverage.test.ts).
+ */
+export function mapCloseBrace(ts: typeof TS, sf: TS.SourceFile, block: TS.Block, close: number): TS.Block {
+  if (close < 0 || sf.text.charCodeAt(close) !== 0x7d /* } */) return block;
+  ts.setTokenSourceMapRange(block, ts.SyntaxKind.CloseBraceToken, { pos: close, end: close + 1 });
+  return block;
+}
+
 /** No mapping for the `{` of `block` (a block of the user's that became the block of an added `try`). */
 export function unmapOpenBrace(ts: typeof TS, block: TS.Block): TS.Block {
   // Both the token's mapping and the block's own (a node's start is mapped before it is printed).

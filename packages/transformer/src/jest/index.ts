@@ -125,6 +125,11 @@ function chainSameFile(theirs: SourceMapJson, ours: SourceMapJson): SourceMapJso
   return JSON.parse(chained.toString()) as SourceMapJson;
 }
 
+/** The options a chained transformer gets: jest instruments after the whole chain (`canInstrument`). */
+function notInstrumenting(options: JestTransformOptions): JestTransformOptions {
+  return options.instrument === true ? { ...options, instrument: false } : options;
+}
+
 export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransformer {
   const { plugin, chain: chainSpec } = checkJestOptions(rawOptions);
   const chained: ChainedTransformer | undefined = chainSpec !== undefined ? loadChained(chainSpec) : undefined;
@@ -202,16 +207,20 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
   };
 
   return {
-    canInstrument: chained?.canInstrument ?? false,
+    // Never: jest instruments the final code itself for coverage, through the map chained back to
+    // the source. A chained transformer that can (babel-jest) would instrument what we gave it, the
+    // JavaScript TypeScript compiled, whose map it does not have: the report named the compiled
+    // file's lines (the coverage audit of 2026-12-06; test/bundlers/jest-coverage.test.ts).
+    canInstrument: false,
     process(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, chained.process(mine.code, sourcePath, options), sourcePath);
+      return combine(mine, chained.process(mine.code, sourcePath, notInstrumenting(options)), sourcePath);
     },
     async processAsync(sourceText, sourcePath, options) {
       const mine = ours(sourceText, sourcePath, options);
       if (chained === undefined) return mine;
-      return combine(mine, await chained.processAsync(mine.code, sourcePath, options), sourcePath);
+      return combine(mine, await chained.processAsync(mine.code, sourcePath, notInstrumenting(options)), sourcePath);
     },
     cacheKeyParts(sourceText, sourcePath, options) {
       let compilerOptions: Record<string, unknown> = {};
@@ -230,7 +239,7 @@ export function createTransformer(rawOptions?: unknown): AwaitTreeJestTransforme
         options.configString ?? "",
         String(options.instrument === true),
         String(options.supportsStaticESM === true),
-        chained?.cacheKey(sourceText, sourcePath, options) ?? "",
+        chained?.cacheKey(sourceText, sourcePath, notInstrumenting(options)) ?? "",
       ];
     },
     getCacheKey(sourceText, sourcePath, options) {

@@ -15,6 +15,7 @@ import { type TestTask, TestTasks } from "../core/tasks";
 import { trimStack } from "../core/trim-stack";
 import type { HookContextLike, RunnableFn, RunnableLike } from "./mocha-types";
 import type { ResolvedMochaOptions } from "./options";
+import { relayThenable } from "./relay-thenable";
 import { findTimeoutError } from "./timeout-error";
 
 const nativeThen = intrinsicThen;
@@ -114,9 +115,9 @@ export class Session {
       } catch {
         isThenable = false;
       }
-      // A foreign thenable (a query builder) may run once per `.then`: hand mocha a native promise
-      // that calls it exactly once, instead of calling `.then` a second time ourselves.
-      if (isThenable) return this.observe(entry, Promise.resolve(result));
+      // A foreign thenable (a request, a query builder) may run once per `.then`: mocha gets a
+      // relay that calls it once, when and as mocha would have (relay-thenable.ts).
+      if (isThenable) return this.relay(entry, result as PromiseLike<unknown>);
     }
     const leak = this.settle(entry, true);
     if (leak !== undefined) throw leak;
@@ -144,6 +145,20 @@ export class Session {
       (e: unknown) => this.settle(entry, false, e),
     );
     return p;
+  }
+
+  /** Settle the task with the first outcome of a foreign thenable; in `fail` mode a test fails on leaks. */
+  private relay(entry: Entry, result: PromiseLike<unknown>): PromiseLike<unknown> {
+    const fails = entry.isTest && this.options.leaks === "fail";
+    return relayThenable(result, {
+      fulfilled: () => {
+        const leak = this.settle(entry, true);
+        return fails ? leak : undefined;
+      },
+      rejected: (e) => {
+        this.settle(entry, false, e);
+      },
+    });
   }
 
   private wrapDone(entry: Entry, done: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {

@@ -217,6 +217,68 @@ describe("runtime: robustness (instrumentation never breaks the program)", () =>
     expect(seen).to.equal("k [0.000ns]\n  select * from users [0.000ns]\n");
   });
 
+  it("reads a foreign thenable's `then` no more often than the await does (a getter, a Proxy)", async () => {
+    // `instrumentAwait` told a thenable from other values by reading `then`: a getter ran once
+    // more than with the await alone, and a Proxy's `get` trap too (the lazy thenables audit,
+    // 2026-12-06). It now looks at property descriptors only, and records a wait when it cannot tell.
+    const log: string[] = [];
+    const getter = {};
+    // biome-ignore lint/suspicious/noThenProperty: a thenable whose `then` is a getter is the point of this test
+    Object.defineProperty(getter, "then", {
+      get() {
+        log.push("getter read");
+        return (ok: (v: number) => void) => ok(1);
+      },
+    });
+    const proxy = new Proxy(
+      {},
+      {
+        get(_t, k) {
+          log.push(`proxy get ${String(k)}`);
+          return k === "then" ? (ok: (v: number) => void) => ok(2) : undefined;
+        },
+        getOwnPropertyDescriptor(t, k) {
+          log.push(`proxy descriptor ${String(k)}`);
+          return Reflect.getOwnPropertyDescriptor(t, k);
+        },
+        getPrototypeOf(t) {
+          log.push("proxy prototype");
+          return Reflect.getPrototypeOf(t);
+        },
+      },
+    );
+    const inherits = Object.create(proxy) as object;
+    class Query {
+      // biome-ignore lint/suspicious/noThenProperty: a query-builder-like thenable is the point of this test
+      then(ok: (v: number) => void) {
+        ok(3);
+      }
+    }
+    const registry = new Registry();
+    const seen: string[] = [];
+    const values = await registry.register("k", "k").run(async () => {
+      const out: unknown[] = [];
+      for (const [name, value] of [
+        ["getter", getter],
+        ["proxy", proxy],
+        ["inherits", inherits],
+        ["query", new Query()],
+        ["plain", { a: 1 }],
+      ] as const) {
+        const v = instrumentAwait(value, name);
+        seen.push(registry.get("k")?.toString() ?? "");
+        out.push(await v);
+      }
+      return out;
+    });
+    expect(log).to.deep.equal(["getter read", "proxy get then", "proxy get then"]);
+    expect(values.slice(0, 4)).to.deep.equal([1, 2, 2, 3]);
+    expect(seen[0]).to.include("getter [");
+    expect(seen[1]).to.include("proxy [");
+    expect(seen[3]).to.include("query [");
+    expect(seen[4]).to.not.include("plain");
+  });
+
   it("handles 100,000 concurrent tasks and lists them all", async () => {
     const registry = new Registry();
     const job = traced("job ${i}", async (i: number) => {

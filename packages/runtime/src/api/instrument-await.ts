@@ -1,13 +1,14 @@
 /** `instrumentAwait(value, span)`: label the wait on `value` by hand. */
 import * as A from "../core/arena";
 import { ctx, currentSpan } from "../core/context";
-import { isNativePromise, isThenable, observeSettled } from "../core/settlement";
+import { isNativePromise, observeSettled } from "../core/settlement";
 import { Span, type SpanLike, toSpan } from "../core/span-label";
 import { adoptAwaited, endSpan, newWait } from "../core/spans";
 import { shown } from "../core/state";
 import * as Storage from "../core/storage";
 import { NodeFlags } from "../core/storage";
 import { setManualLabel } from "../core/tags";
+import { mayBeThenable } from "../core/thenable";
 import { kept } from "../core/weak-values";
 
 /**
@@ -28,7 +29,8 @@ export function instrumentAwait<T>(value: T, span: SpanLike): T {
       return value;
     }
     const native = isNativePromise(value);
-    if (!native && !isThenable(value)) return value;
+    // Not `typeof value.then`: a `then` getter would run once more than the await runs it.
+    if (!native && !mayBeThenable(value)) return value;
     const w = newWait(p, s, undefined, (s.flags << 2) | (native ? 0 : NodeFlags.EndsWithParent));
     if (w === 0) return value;
     adoptAwaited(w, value);

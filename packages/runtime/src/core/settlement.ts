@@ -150,12 +150,3 @@ export function observeSettled(p: Promise<unknown>, done: () => void, madeBefore
     run(done); // cannot be observed: end now rather than never
   }
 }
-
-export function isThenable(v: unknown): boolean {
-  if ((typeof v !== "object" && typeof v !== "function") || v === null) return false;
-  try {
-    return typeof (v as { then?: unknown }).then === "function";
-  } catch {
-    return false;
-  }
-}

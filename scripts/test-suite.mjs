@@ -1,20 +1,23 @@
-// `npm test`'s test step: the whole suite, on both of CI's cores, in three tiers of priority.
+// `npm test`'s test step: the whole suite, on both of CI's cores, in two tiers of priority.
 //
 // The run is bound by CPU (about 1,000 s for the rest of the suite, 570 s for the differential
 // corpus, 150 s for Node 26's smoke set, measured on a two-core machine on 2026-12-06), but the
 // rest of the suite alone uses only about 1.2 cores: it waits on child processes, servers, timers
-// and hung programs. So three kinds of work run at once, each at its own priority (niceness, which
+// and hung programs. So three kinds of work run at once, in two tiers of priority (niceness, which
 // every process a job starts inherits):
 // - lane A, niceness 0: the test files whose assertions depend on timing (the CLI's dumps, the
 //   runtime's clock and timers, the mocha and runner integrations' timeouts) in one mocha process,
 //   printed as it goes. It keeps the CPU it asks for, so its timeouts and waits see the machine
 //   they see alone (two workers at the same priority, mocha's `--parallel`, made the clock's tests
 //   fail). When its own files are done it takes work from the shared pool, from the end.
-// - lane B, niceness 5: the shared pool, from the front: the files whose work is compiling,
+// - lane B, niceness 10: the shared pool, from the front: the files whose work is compiling,
 //   bundling and packing (transformer, bundlers, packaging, register, docs), a few files to a mocha
 //   process, and Node 26's smoke set (scripts/test-node-versions.mjs). Its reports are kept and
 //   printed whole after lane A's.
-// - the corpus, niceness 10: CPU-bound compiles and runs that take what the two lanes leave idle.
+// - the corpus, niceness 10 too: CPU-bound compiles and runs (two at a time). Lane B and the corpus
+//   share what lane A leaves idle; neither starves the other (the corpus below lane B waited so
+//   long that a program's run passed its timeout), and lane A, when two of its processes want the
+//   CPU, still gets about 1.7 of the two cores, as it did beside the corpus alone.
 //
 // Each mocha process prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up.
 // When a part failed, its failures are printed once more at the very end: a CI log is often read
@@ -45,7 +48,7 @@ const CORPUS = "build/test/transformer-corpus/**/*.test.js";
 const POOL_AREAS = ["transformer", "bundlers", "packaging", "register", "docs"];
 /** Test files per mocha process in the pool: small enough to share the tail between the lanes. */
 const FILES_PER_JOB = 3;
-const NICENESS = { laneA: 0, laneB: 5, corpus: 10 };
+const NICENESS = { laneA: 0, laneB: 10, corpus: 10 };
 
 /**
  * `--rest <glob> --corpus <glob>` replace the two sets (test/support/test-suite.test.ts runs the

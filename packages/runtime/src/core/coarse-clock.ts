@@ -37,6 +37,8 @@
 import { performance } from "node:perf_hooks";
 import type { Worker } from "node:worker_threads";
 import * as WorkerProgram from "./coarse-clock-worker";
+import { withNativeEventTarget } from "./native-event-target";
+import { outsideZones } from "./outside-zones";
 import { RUNTIME_THREAD_NAMES } from "./thread-names";
 
 // Module constants, which V8 folds into the code of a task's start (`refreshCoarse`): an imported
@@ -106,6 +108,11 @@ export function wallClockBase(): number {
  */
 export function startCoarse(): void {
   if (coarse.state !== 0) return;
+  // The worker, its listeners and the start's microtasks are no task of the program's zone.
+  outsideZones(startWorker);
+}
+
+function startWorker(): void {
   coarse.state = -1;
   coarse.wallBase = wallClockBase();
   try {
@@ -116,25 +123,28 @@ export function startCoarse(): void {
     // that never records a span should not pay. Through getBuiltinModule, not `require`: the
     // runtime's ES module build and bundles of it have no `require` (esbuild's ES module output
     // turns one into a `__require` that throws "Dynamic require of ... is not supported").
-    const { Worker } = process.getBuiltinModule("node:worker_threads");
-    const worker = withoutTicks(
-      () =>
-        new Worker(WORKER_SOURCE, {
-          eval: true,
-          // So that `await-tree dump` knows it for the runtime's own, and does not ask it.
-          name: RUNTIME_THREAD_NAMES.coarseClock,
-          workerData: coarseWorkerData(cell, control),
-          // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
-          stdout: true,
-          stderr: true,
-          // Not the program's options, nor its environment: a worker inherits both, so the
-          // program's `--require`/`--import` preloads (a user's script, the transformer's register
-          // hook), given on the command line or in NODE_OPTIONS, ran again in this thread, and
-          // what they printed went to its unread stdout/stderr, which then kept the process from
-          // exiting (test/runtime/clock-worker.test.ts). The clock reads no option and no variable.
-          execArgv: [],
-          env: {},
-        }),
+    const { MessagePort, Worker } = process.getBuiltinModule("node:worker_threads");
+    const worker = withoutTicks(() =>
+      withNativeEventTarget(
+        MessagePort.prototype,
+        () =>
+          new Worker(WORKER_SOURCE, {
+            eval: true,
+            // So that `await-tree dump` knows it for the runtime's own, and does not ask it.
+            name: RUNTIME_THREAD_NAMES.coarseClock,
+            workerData: coarseWorkerData(cell, control),
+            // Not piped to the process's streams: piping schedules ticks (and the worker prints nothing).
+            stdout: true,
+            stderr: true,
+            // Not the program's options, nor its environment: a worker inherits both, so the
+            // program's `--require`/`--import` preloads (a user's script, the transformer's register
+            // hook), given on the command line or in NODE_OPTIONS, ran again in this thread, and
+            // what they printed went to its unread stdout/stderr, which then kept the process from
+            // exiting (test/runtime/clock-worker.test.ts). The clock reads no option and no variable.
+            execArgv: [],
+            env: {},
+          }),
+      ),
     );
     worker.once("error", (e: Error) => fail(`its thread stopped (${e.message})`));
     // It never ends by itself: an exit (the thread terminated from outside) would leave a stamp
@@ -165,6 +175,10 @@ export function stopCoarse(why: string): void {
   coarse.cell = undefined;
   coarse.control = undefined;
   if (worker === undefined) return;
+  outsideZones(() => endWorker(worker));
+}
+
+function endWorker(worker: Worker): void {
   // Its `exit` is no failure now: the listeners go first. An `error` still to come (a thread that
   // failed to start) must find a listener, or it would be thrown as an uncaught exception.
   worker.removeAllListeners("error");

@@ -9,27 +9,19 @@
  * transformed frames were never tagged for their awaiters (found auditing promise libraries,
  * 2026-12-05; test/runtime/replaced-global-promise.test.ts).
  *
- * Read once, when the runtime loads. When the global has already been replaced by then (a
- * `--require` preload that installs bluebird), the intrinsic is taken from the result of an empty
- * async function: the only promise the runtime itself creates, and only in that case.
+ * Read once, when the runtime loads, from the result of an empty async function: the only promise
+ * the runtime itself creates. Not from the global, even when its source reads `[native code]`:
+ * zone.js patches `Function.prototype.toString` so that its `ZoneAwarePromise` (and every function
+ * it patched) reads as native, and core-js does the same for its polyfills. Loaded before the
+ * runtime (Angular's polyfills), zone.js's promise was taken for the intrinsic one and every
+ * untransformed traced frame ended at once again (found auditing zone.js 0.15, 2026-12-06;
+ * test/runtime/zone-js.test.ts).
  */
 
-/** Whether `P` is the engine's own constructor (a replacement's source is JavaScript). */
-function isEngineFunction(P: unknown): boolean {
-  try {
-    return typeof P === "function" && /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(P));
-  } catch {
-    return false;
-  }
-}
-
 function intrinsicPromise(): PromiseConstructor {
-  const global = Promise;
-  if (isEngineFunction(global)) return global;
   const made = (async () => {})();
   return (Object.getPrototypeOf(made) as { constructor: PromiseConstructor }).constructor;
 }
-
 /** The intrinsic `Promise` (for `resolve`). */
 export const IntrinsicPromise: PromiseConstructor = intrinsicPromise();
 /** The prototype of every promise an async function returns. */

@@ -28,6 +28,7 @@
  */
 import { setImmediate as timersSetImmediate } from "node:timers";
 import * as Descriptions from "./described";
+import { outsideZones } from "./outside-zones";
 import { Site } from "./site";
 import * as State from "./state";
 
@@ -132,12 +133,17 @@ function letGo(store: unknown[], labels: unknown[], id: number): void {
   }
 }
 
+/** The flush's immediate (no task of a zone.js zone: core/outside-zones.ts). */
+function immediateFlush(): void {
+  (hostSetImmediate as (callback: () => void) => { unref(): unknown })(flushRing).unref();
+}
+
 function scheduleFlush(): void {
   if (flush.scheduled) return;
   flush.scheduled = true;
   try {
     if (hostSetImmediate === undefined) flush.scheduled = false;
-    else hostSetImmediate(flushRing).unref();
+    else outsideZones(immediateFlush);
   } catch {
     flush.scheduled = false; // no event loop (a worker shutting down): the window bounds it
   }

@@ -18,6 +18,7 @@
  * (integrations/core/sandbox.ts).
  */
 import { isMainThread } from "node:worker_threads";
+import { outsideZones } from "../core/outside-zones";
 import { sandboxLoaded } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
 import { warn } from "./output";
@@ -79,7 +80,9 @@ export function startFromEnvironment(): void {
 
 function start(step: () => void): void {
   try {
-    step();
+    // Its signal and exit listeners, timers and worker are no tasks of a zone.js zone (the
+    // runtime may first load inside one: core/outside-zones.ts).
+    outsideZones(step);
   } catch (e) {
     warn(`could not start from the environment: ${e instanceof Error ? e.message : String(e)}`);
   }

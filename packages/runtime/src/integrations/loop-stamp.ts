@@ -22,6 +22,7 @@
  */
 import { performance } from "node:perf_hooks";
 import * as timers from "node:timers";
+import { outsideZones } from "../core/outside-zones";
 
 /**
  * `node:timers`' own `setTimeout`, read once when this module loads: @sinonjs/fake-timers 11+ (and
@@ -104,8 +105,11 @@ function write(s: Stamp): void {
 }
 
 function schedule(s: Stamp): void {
-  s.timer = realSetTimeout(() => tick(s), s.periodMs);
-  s.timer.unref();
+  // No task of a zone.js zone (taken when this module loads, the timer may be zone.js's).
+  outsideZones(() => {
+    s.timer = realSetTimeout(() => tick(s), s.periodMs);
+    s.timer.unref();
+  });
 }
 
 function tick(s: Stamp): void {

@@ -7,7 +7,8 @@
  * min(threshold / 4, 100 ms); measured in bench/watchdog-idle.mjs.
  */
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import { MessagePort, Worker } from "node:worker_threads";
+import { withNativeEventTarget } from "../core/native-event-target";
 import { RUNTIME_THREAD_NAMES } from "../core/thread-names";
 import { releasedWithSandbox } from "./core/sandbox";
 import { startLoopStamp } from "./loop-stamp";
@@ -64,22 +65,25 @@ export function startWatchdog(threshold: string | number, options: WatchdogOptio
   const { buffer } = startLoopStamp(stampEvery);
   const onStall = options.onStall;
   const reporting = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(join(__dirname, "watchdog-worker.js"), {
-    name: RUNTIME_THREAD_NAMES.watchdog, // not asked by `await-tree dump` (contract.ts)
-    workerData: {
-      buffer,
-      reporting: reporting.buffer,
-      thresholdMs,
-      checkMs: Math.max(5, Math.min(thresholdMs / 4, 50)),
-      dir: options.dir ?? dumpDirFromEnv(),
-      callback: onStall !== undefined,
-    },
-    // Not the program's --import/--require hooks (nor our own --import watchdog again), from its
-    // command line or from NODE_OPTIONS in its environment (a worker reads both); the watchdog's
-    // thread reads no variable (its settings come in `workerData`).
-    execArgv: [],
-    env: {},
-  });
+  // Node's own port listeners, under zone.js's browser bundle too (core/native-event-target.ts).
+  const make = () =>
+    new Worker(join(__dirname, "watchdog-worker.js"), {
+      name: RUNTIME_THREAD_NAMES.watchdog, // not asked by `await-tree dump` (contract.ts)
+      workerData: {
+        buffer,
+        reporting: reporting.buffer,
+        thresholdMs,
+        checkMs: Math.max(5, Math.min(thresholdMs / 4, 50)),
+        dir: options.dir ?? dumpDirFromEnv(),
+        callback: onStall !== undefined,
+      },
+      // Not the program's --import/--require hooks (nor our own --import watchdog again), from its
+      // command line or from NODE_OPTIONS in its environment (a worker reads both); the watchdog's
+      // thread reads no variable (its settings come in `workerData`).
+      execArgv: [],
+      env: {},
+    });
+  const worker = withNativeEventTarget(MessagePort.prototype, make);
   worker.on("error", (e) => warn(`the watchdog stopped: ${e.message}`));
   if (onStall !== undefined) {
     worker.on("message", (report: string) => {

@@ -1,6 +1,7 @@
 /** The process-wide registry and free functions that work on the current (or global) registry. */
 import * as A from "../core/arena";
 import { currentSpan } from "../core/context";
+import { outsideZones } from "../core/outside-zones";
 import type { SpanLike } from "../core/span-label";
 import { autoRoots } from "../core/spans";
 import * as Storage from "../core/storage";
@@ -112,11 +113,14 @@ function createImplicitly(byTracedCall = false): Registry | undefined {
   if (!implicit.noticed) {
     implicit.noticed = true;
     if (byTracedCall) {
-      queueMicrotask(() => {
-        // Adopted by `initGlobalRegistry()` meanwhile: nothing to say (a later creation may say it).
-        if (implicit.registry === registry) printNotice(setting.note);
-        else implicit.noticed = false;
-      });
+      // Not a microtask of the program's zone.js zone (core/outside-zones.ts).
+      outsideZones(() =>
+        queueMicrotask(() => {
+          // Adopted by `initGlobalRegistry()` meanwhile: nothing to say (a later creation may say it).
+          if (implicit.registry === registry) printNotice(setting.note);
+          else implicit.noticed = false;
+        }),
+      );
     } else {
       printNotice(setting.note);
     }

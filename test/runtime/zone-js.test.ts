@@ -75,7 +75,52 @@ const load = traced(async function load(id) {
 load(21).then((v) => setTimeout(() => console.log("value " + v), 100));
 `;
 
+/**
+ * The runtime loaded for the first time inside a zone (a lazily loaded chunk of an Angular server,
+ * loaded while a request's zone is current): its loop stamp's timer was a macrotask of that zone
+ * for ever, so the zone never became stable again (NgZone's \`isStable\`, which server rendering
+ * waits for). \`bare\`: the same program without the runtime.
+ */
+const LOADED_IN_ZONE = (bare: boolean) => `
+require("zone.js/node");
+const log = [];
+const zone = Zone.current.fork({
+  name: "request",
+  onScheduleTask(d, _c, t, task) {
+    log.push("schedule " + task.type + " " + task.source);
+    return d.scheduleTask(t, task);
+  },
+  onHasTask(d, _c, t, s) {
+    log.push("hasTask macro=" + s.macroTask + " event=" + s.eventTask);
+    d.hasTask(t, s);
+  },
+});
+zone
+  .run(() => {
+    const traced = ${bare ? "(f) => f" : 'require("@await-tree/runtime").traced'};
+    return traced(async function lazy() {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return 1;
+    })();
+  })
+  .then(() => setTimeout(() => console.log(JSON.stringify(log)), 1200));
+`;
+
 describe("runtime: zone.js", () => {
+  it("loaded inside a zone, leaves that zone stable (no timer of its own in it)", async function () {
+    this.timeout(60_000);
+    const env = { AWAIT_TREE_AUTO_INIT: "1" };
+    const [bare, traced] = await Promise.all([
+      runChild(["-e", LOADED_IN_ZONE(true)], { cwd: repoRoot, env }),
+      runChild(["-e", LOADED_IN_ZONE(false)], { cwd: repoRoot, env }),
+    ]);
+    expect(bare.code, bare.stderr).to.equal(0);
+    expect(traced.code, traced.stderr).to.equal(0);
+    const log = JSON.parse(traced.stdout) as string[];
+    expect(log).to.deep.equal(JSON.parse(bare.stdout));
+    expect(log.at(-1)).to.equal("hasTask macro=false event=false");
+  });
+
   it("starts its clock's thread under zone.js's browser bundle without an uncaught error", async function () {
     this.timeout(60_000);
     // The global registry records the call, so the clock starts.

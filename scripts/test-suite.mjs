@@ -1,23 +1,22 @@
-// `npm test`'s test step: the whole suite, on both of CI's cores, in two tiers of priority.
+// `npm test`'s test step: the whole suite, on both of CI's cores.
 //
 // The run is bound by CPU (about 1,000 s for the rest of the suite, 570 s for the differential
-// corpus, 150 s for Node 26's smoke set, measured on a two-core machine on 2026-12-06), but the
+// corpus, 150 s for Node 26's smoke set, measured on a two-core machine on 2026-12-06), and the
 // rest of the suite alone uses only about 1.2 cores: it waits on child processes, servers, timers
-// and hung programs. So three kinds of work run at once, in two tiers of priority (niceness, which
-// every process a job starts inherits):
-// - lane A, niceness 0: the test files whose assertions depend on timing (the CLI's dumps, the
-//   runtime's clock and timers, the mocha and runner integrations' timeouts) in one mocha process,
-//   printed as it goes. It keeps the CPU it asks for, so its timeouts and waits see the machine
-//   they see alone (two workers at the same priority, mocha's `--parallel`, made the clock's tests
-//   fail). When its own files are done it takes work from the shared pool, from the end.
-// - lane B, niceness 10: the shared pool, from the front: the files whose work is compiling,
-//   bundling and packing (transformer, bundlers, packaging, register, docs), a few files to a mocha
-//   process, and Node 26's smoke set (scripts/test-node-versions.mjs). Its reports are kept and
-//   printed whole after lane A's.
-// - the corpus, niceness 10 too: CPU-bound compiles and runs (two at a time). Lane B and the corpus
-//   share what lane A leaves idle; neither starves the other (the corpus below lane B waited so
-//   long that a program's run passed its timeout), and lane A, when two of its processes want the
-//   CPU, still gets about 1.7 of the two cores, as it did beside the corpus alone.
+// and hung programs. Two lanes:
+// - lane A, niceness 0, printed as it goes: first the test files whose assertions depend on
+//   timing (the CLI's dumps, the runtime's clock and timers, the mocha and runner integrations'
+//   timeouts) in one mocha process, then the shared pool from its front: the files whose work is
+//   compiling, bundling and packing (transformer, bundlers, packaging, register, docs), a few files
+//   to a mocha process.
+// - lane B, reports kept and printed whole after lane A's: the corpus at niceness 10 (every process
+//   it starts inherits it), which takes what lane A leaves idle, so that the timing tests keep the
+//   CPU they ask for and see the machine they see alone (two workers at one priority, mocha's
+//   `--parallel`, made the clock's timing tests fail); then, once lane A's timing files are done
+//   too, Node 26's smoke set (scripts/test-node-versions.mjs) and the pool from its end, at
+//   niceness 0 beside lane A's pool files, which are not timing-dependent. (The pool and the smoke
+//   set at a low niceness beside the corpus waited so long for the CPU on a loaded machine that
+//   tests passed mocha's 20 s timeout.)
 //
 // Each mocha process prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up.
 // When a part failed, its failures are printed once more at the very end: a CI log is often read
@@ -48,7 +47,7 @@ const CORPUS = "build/test/transformer-corpus/**/*.test.js";
 const POOL_AREAS = ["transformer", "bundlers", "packaging", "register", "docs"];
 /** Test files per mocha process in the pool: small enough to share the tail between the lanes. */
 const FILES_PER_JOB = 3;
-const NICENESS = { laneA: 0, laneB: 10, corpus: 10 };
+const NICENESS = { laneA: 0, pool: 0, corpus: 10 };
 
 /**
  * `--rest <glob> --corpus <glob>` replace the two sets (test/support/test-suite.test.ts runs the
@@ -201,34 +200,35 @@ if (process.env.AWAIT_TREE_TEST_SERIAL === "1") {
 } else {
   const corpus =
     corpusFiles.length === 0 ? undefined : run(mochaJob(CORPUS_TITLE, corpusFiles, NICENESS.corpus), "keep");
-  // Node 26's smoke set first: one long job, better started early than left for the tail.
-  const pool = [nodeVersionsJob(NICENESS.laneB), ...poolJobs(NICENESS.laneB)];
-  const laneB = (async () => {
-    const done = [];
-    for (let job = pool.shift(); job !== undefined; job = pool.shift()) done.push(await run(job, "keep"));
-    return done;
-  })();
+  const pool = poolJobs(NICENESS.pool);
+  let ownFilesDone = Promise.resolve();
   const laneA = (async () => {
     const done = [];
-    if (laneAFiles.length > 0)
-      done.push(await run(mochaJob("the rest of the suite", laneAFiles, NICENESS.laneA), "tee"));
-    // Then the pool's tail, at lane A's priority (a process cannot raise its children's).
-    for (let job = pool.pop(); job !== undefined; job = pool.pop()) {
-      done.push(await run({ ...job, niceness: NICENESS.laneA, title: `${job.title}, in lane A` }, "tee"));
+    if (laneAFiles.length > 0) {
+      const own = run(mochaJob("the rest of the suite", laneAFiles, NICENESS.laneA), "tee");
+      ownFilesDone = own.then(() => undefined);
+      done.push(await own);
     }
+    // Then the pool, from the front.
+    for (let job = pool.shift(); job !== undefined; job = pool.shift()) done.push(await run(job, "tee"));
+    return done;
+  })();
+  // Lane B: the corpus; when it is done and lane A's own files too, Node 26's smoke set (one long
+  // job, better started first), then the pool from the end.
+  const laneB = (async () => {
+    const done = [];
+    if (corpus !== undefined) done.push(await corpus);
+    await ownFilesDone;
+    done.push(await run(nodeVersionsJob(NICENESS.pool), "keep"));
+    for (let job = pool.pop(); job !== undefined; job = pool.pop()) done.push(await run(job, "keep"));
     return done;
   })();
   results.push(...(await laneA));
   for (const r of await laneB) {
-    printKept(r, "run beside the rest");
+    printKept(r, r.job.title === CORPUS_TITLE ? "run alongside the rest" : "run beside the rest");
     results.push(r);
   }
-  if (corpus !== undefined) {
-    const c = await corpus;
-    printKept(c, "run alongside the rest");
-    results.push(c);
-  }
-  const failed = results.filter((r) => r.code !== 0 && r.job.title !== CORPUS_TITLE);
+  const failed = results.filter((r) => r.code !== 0);
   for (const r of failed) {
     process.stdout.write(
       `\n== ${r.job.title} failed; its failures again (its whole report is above):\n${failuresOf(r.text)}\n`,

@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
+import { RETRY_AND_SCAN } from "./coverage-sources.js";
 import { explain, node, repoRoot } from "./helpers.js";
 import { emit, project, withPlugin } from "./in-process.js";
 
@@ -43,35 +44,7 @@ interface FileCoverage {
   getLineCoverage(): Record<string, number>;
 }
 
-const SRC = `
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 2): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw last;
-}
-
-async function* scan(ids: number[]): AsyncGenerator<number> {
-  for (const id of ids) {
-    await Promise.resolve();
-    yield id;
-  }
-}
-
-export async function firstOver(ids: number[], min: number): Promise<number | null> {
-  for await (const n of scan(ids)) {
-    if (n >= min) {
-      return n;
-    }
-  }
-  return null;
-}
-
+const SRC = `${RETRY_AND_SCAN}
 export async function place(id: number): Promise<string> {
   await Promise.reject(new Error(\`bad \${id}\`));
   return "placed";

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
+import { RETRY_AND_SCAN } from "./coverage-sources.js";
 import { explain, node, repoRoot } from "./helpers.js";
 import { emit, project, withPlugin } from "./in-process.js";
 
@@ -35,35 +36,7 @@ interface FileCoverage {
   b: Record<string, number[]>;
 }
 
-const SRC = `
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 2): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw last;
-}
-
-async function* scan(ids: number[]): AsyncGenerator<number> {
-  for (const id of ids) {
-    await Promise.resolve();
-    yield id;
-  }
-}
-
-export async function firstOver(ids: number[], min: number): Promise<number | null> {
-  for await (const n of scan(ids)) {
-    if (n >= min) {
-      return n;
-    }
-  }
-  return null;
-}
-
+const SRC = `${RETRY_AND_SCAN}
 export async function load(id: number): Promise<number> {
   const row = await Promise.resolve(id > 0 ? id : undefined);
   if (!row) {

@@ -14,14 +14,12 @@ import type { JestTransformOptions, JestTransformResult } from "./index";
 import { type ChainSpec, JestOptionError } from "./options";
 
 export interface ChainedTransformer {
-  canInstrument: boolean;
   process(code: string, file: string, options: JestTransformOptions): JestTransformResult;
   processAsync(code: string, file: string, options: JestTransformOptions): Promise<JestTransformResult>;
   cacheKey(code: string, file: string, options: JestTransformOptions): string;
 }
 
 interface JestTransformerModule {
-  canInstrument?: boolean;
   createTransformer?: (options?: unknown) => JestTransformerModule;
   process?: (code: string, file: string, options: unknown) => JestTransformResult | string;
   processAsync?: (code: string, file: string, options: unknown) => Promise<JestTransformResult | string>;
@@ -58,7 +56,6 @@ export function loadChained(spec: ChainSpec): ChainedTransformer {
     throw new JestOptionError("chain", `option "chain": "${name}" is not a jest transformer (no process)`);
   }
   return {
-    canInstrument: t.canInstrument === true,
     process(code, file, options) {
       if (typeof syncProcess !== "function") {
         throw new Error(`@await-tree/transformer/jest: "${name}" only transforms asynchronously (use ESM mode)`);

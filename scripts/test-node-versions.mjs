@@ -1,6 +1,5 @@
 // The suite on the Node versions users run, besides this machine's (the oldest supported line).
-// `npm test` runs the smoke set on the newest line (26), within CI's time (scripts/test-suite.mjs runs
-// this script in its second lane, after the corpus, beside the rest of the suite); `npm run
+// `npm test` runs the smoke set on the newest line (26), within CI's time; `npm run
 // test:node-versions` runs the smoke set on 22 and 24 and the whole suite on 26. Each run prints
 // mocha's own summary, so CI's totals count them. `AWAIT_TREE_NODE_VERSIONS=off` skips this step;
 // `AWAIT_TREE_NODE_VERSIONS=24:smoke,26:all` chooses the versions and sets.

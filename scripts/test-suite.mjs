@@ -1,34 +1,25 @@
-// `npm test`'s test step: the whole suite, on both of CI's cores.
+// `npm test`'s mocha step: the whole suite, in two mocha processes at once.
 //
-// The run is bound by CPU (about 1,000 s for the rest of the suite, 570 s for the differential
-// corpus, 150 s for Node 26's smoke set, measured on a two-core machine on 2026-12-06), and the
-// rest of the suite alone uses only about 1.2 cores: it waits on child processes, servers, timers
-// and hung programs. Two lanes:
-// - lane A, niceness 0, printed as it goes: first the test files whose assertions depend on
-//   timing (the CLI's dumps, the runtime's clock and timers, the mocha and runner integrations'
-//   timeouts) in one mocha process, then the shared pool from its front: the files whose work is
-//   compiling, bundling and packing (transformer, bundlers, packaging, register, docs), a few files
-//   to a mocha process.
-// - lane B, reports kept and printed whole after lane A's: the corpus at niceness 10 (every process
-//   it starts inherits it), which takes what lane A leaves idle, so that the timing tests keep the
-//   CPU they ask for and see the machine they see alone (two workers at one priority, mocha's
-//   `--parallel`, made the clock's timing tests fail); then, once lane A's timing files are done
-//   too, Node 26's smoke set (scripts/test-node-versions.mjs) and the pool from its end, at
-//   niceness 0 beside lane A's pool files, which are not timing-dependent. (The pool and the smoke
-//   set at a low niceness beside the corpus waited so long for the CPU on a loaded machine that
-//   tests passed mocha's 20 s timeout.)
+// The differential corpus (test/transformer-corpus) is CPU-bound: its compiles and runs keep both
+// of CI's cores busy. The rest of the suite is not: it waits on child processes, servers, timers
+// and hung programs, and used about 1.3 of the two cores over its run (measured with
+// /usr/bin/time: 377 s of wall time, 487 s of CPU). Run one after the other, the two took about
+// 12 minutes here; run together, the corpus takes the CPU the rest leaves idle. The corpus runs at
+// a lower priority (nice 10, which its compilers and programs inherit), so that the rest keeps the
+// CPU it asks for: its timeouts and waits see the machine they saw alone.
 //
-// Each mocha process prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up.
-// When a part failed, its failures are printed once more at the very end: a CI log is often read
-// from its tail. The step fails when any part fails. `AWAIT_TREE_TEST_SERIAL=1` runs everything
-// one after the other at one priority (for a machine with one core, or for timing a part alone).
+// The rest's report is printed as it goes; the corpus's report is kept and printed whole when the
+// rest is done (two reports interleaved line by line would be unreadable), or as soon as it ends
+// after that. When the rest failed, its failures are printed once more at the very end: a CI log
+// is often read from its tail, and the corpus's long report would otherwise bury them. Each prints mocha's own "N passing" / "N failing" lines, which .ci/run adds up. The
+// step fails when either fails. `AWAIT_TREE_TEST_SERIAL=1` runs the two one after the other, for a
+// machine with one core or for timing either alone.
 //
 // `npx mocha` alone (.mocharc.cjs) still runs every test file in one process.
 import { spawn } from "node:child_process";
 import { setPriority } from "node:os";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { globSync } from "tinyglobby";
 import mochaOptions from "./mocha-options.cjs";
 import registryCa from "./registry-ca.cjs";
 
@@ -39,20 +30,12 @@ const mocha = join(root, "node_modules", "mocha", "bin", "mocha.js");
 const ALL = "build/test/**/*.test.js";
 /** The corpus's test files (compiled): the differential corpus and its generated programs. */
 const CORPUS = "build/test/transformer-corpus/**/*.test.js";
-/**
- * Areas (folders of build/test) whose files go to the shared pool: their time is compiles,
- * bundles, installs and program runs, and none of their assertions depends on how fast the
- * machine is. Every other area runs in lane A.
- */
-const POOL_AREAS = ["transformer", "bundlers", "packaging", "register", "docs"];
-/** Test files per mocha process in the pool: small enough to share the tail between the lanes. */
-const FILES_PER_JOB = 3;
-const NICENESS = { laneA: 0, pool: 0, corpus: 10 };
+/** Niceness of the corpus's process tree: below the rest of the suite, above nothing else. */
+const CORPUS_NICENESS = 10;
 
 /**
  * `--rest <glob> --corpus <glob>` replace the two sets (test/support/test-suite.test.ts runs the
- * script on fixtures); a file of the rest that the corpus's glob matches is left out of the rest.
- * `--pool <glob>` says which files of the rest go to the shared pool (default: POOL_AREAS).
+ * script on fixtures); a glob of the rest that the corpus's matches is left out of the rest.
  */
 function option(name, fallback) {
   const i = process.argv.indexOf(name);
@@ -66,66 +49,24 @@ function option(name, fallback) {
 }
 const restSpec = option("--rest", ALL);
 const corpusSpec = option("--corpus", CORPUS);
-const poolSpec = option("--pool", undefined);
-
-/** The files a glob names, sorted, as paths relative to the repository when they are inside it. */
-function filesOf(spec) {
-  return globSync([spec], { cwd: root, absolute: true })
-    .map((f) => (f.startsWith(root + sep) ? relative(root, f) : f))
-    .sort();
-}
-
-const corpusFiles = filesOf(corpusSpec);
-const restFiles = filesOf(restSpec).filter((f) => !corpusFiles.includes(f));
-const inPool = (() => {
-  if (poolSpec !== undefined) {
-    const pool = new Set(filesOf(poolSpec));
-    return (f) => pool.has(f);
-  }
-  return (f) => POOL_AREAS.some((area) => f.startsWith(`build/test/${area}/`));
-})();
-const laneAFiles = restFiles.filter((f) => !inPool(f));
-const poolFiles = restFiles.filter(inPool);
-/** A set that names no file fails the step, as mocha fails on a glob that matches nothing. */
-const empty = [...(restFiles.length === 0 ? [restSpec] : []), ...(corpusFiles.length === 0 ? [corpusSpec] : [])];
-for (const spec of empty) console.error(`test-suite: no test file matches ${spec}`);
 
 /**
- * A unit of work: a command, a title for its report, the niceness it runs at, and whether its
- * failures count as the rest's (repeated at the end) or are its own report's (the corpus).
+ * Runs mocha with `args`. `output: "inherit"` prints as it goes; "keep" collects stdout and stderr
+ * in order; "tee" does both (printed as it goes, and kept).
  */
-function mochaJob(title, files, niceness, env = process.env) {
-  return { title, args: [mocha, ...mochaOptions.MOCHA_ARGS, ...files], niceness, env };
-}
-
-function nodeVersionsJob(niceness) {
-  return {
-    title: "Node versions (scripts/test-node-versions.mjs)",
-    args: [join(root, "scripts", "test-node-versions.mjs")],
-    niceness,
-    env: process.env,
-  };
-}
-
-/**
- * Runs a job. `output: "inherit"` prints as it goes; "keep" collects stdout and stderr in order;
- * "tee" does both (printed as it goes, and kept).
- */
-function run(job, output) {
+function runMocha(args, output, niceness = 0) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, job.args, {
+    const child = spawn(process.execPath, [mocha, ...args], {
       cwd: root,
       stdio: output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],
-      env: job.env,
+      env: process.env,
     });
-    if (job.niceness !== 0 && child.pid !== undefined) {
+    if (niceness !== 0 && child.pid !== undefined) {
       try {
-        // Before the job has loaded anything: every process it starts inherits the niceness.
-        setPriority(child.pid, job.niceness);
+        // Before mocha has loaded anything: every process it starts inherits the niceness.
+        setPriority(child.pid, niceness);
       } catch (e) {
-        console.error(
-          `test-suite: could not lower the priority of ${job.title} (${e.message}); it runs at normal priority`,
-        );
+        console.error(`test-suite: could not lower the corpus's priority (${e.message}); it runs at normal priority`);
       }
     }
     const kept = [];
@@ -141,13 +82,18 @@ function run(job, output) {
     }
     child.on("error", (e) => {
       // Not started: no "close" follows.
-      console.error(`test-suite: ${job.title} did not start: ${e.message}`);
-      resolve({ job, code: 1, signal: null, text: Buffer.concat(kept).toString("utf8") });
+      console.error(`test-suite: mocha did not start: ${e.message}`);
+      resolve({ code: 1, signal: null, text: Buffer.concat(kept).toString("utf8") });
     });
     child.on("close", (code, signal) =>
-      resolve({ job, code: code ?? 1, signal, text: Buffer.concat(kept).toString("utf8") }),
+      resolve({ code: code ?? 1, signal, text: Buffer.concat(kept).toString("utf8") }),
     );
   });
+}
+
+function printCorpus(result) {
+  process.stdout.write(`\n== the differential corpus (run alongside the rest, report kept until now)\n${result.text}`);
+  if (result.signal !== null) console.log(`the corpus's mocha ended by ${result.signal}`);
 }
 
 const ESC = String.fromCharCode(27);
@@ -166,76 +112,32 @@ function failuresOf(text) {
   return shown.join("\n").trimEnd();
 }
 
-function printKept(result, why) {
-  process.stdout.write(`\n== ${result.job.title} (${why}, report kept until now)\n${result.text}`);
-  if (result.signal !== null) console.log(`${result.job.title} ended by ${result.signal}`);
+function printRestFailures(result) {
+  process.stdout.write(
+    `\n== the rest of the suite failed; its failures again (its whole report is above the corpus's):\n${failuresOf(result.text)}\n`,
+  );
 }
 
-/** The pool's jobs: its files a few at a time, in order, then Node 26's smoke set. */
-function poolJobs(niceness) {
-  const jobs = [];
-  for (let i = 0; i < poolFiles.length; i += FILES_PER_JOB) {
-    const files = poolFiles.slice(i, i + FILES_PER_JOB);
-    const names = files.map((f) => (f.startsWith("build/test/") ? f.slice("build/test/".length) : f));
-    jobs.push(mochaJob(`test files ${names.join(", ")}`, files, niceness));
-  }
-  return jobs;
-}
+const rest = [...mochaOptions.MOCHA_ARGS, "--ignore", corpusSpec, restSpec];
+const corpus = [...mochaOptions.MOCHA_ARGS, corpusSpec];
 
-// As .mocharc.cjs does, also for the runs without it (scripts/registry-ca.cjs).
+// As .mocharc.cjs does, also for the corpus's run without it (scripts/registry-ca.cjs).
 registryCa.setAsideRegistryCa(process.env);
 
-const CORPUS_TITLE = "the differential corpus";
-const results = [];
+let failed = false;
 if (process.env.AWAIT_TREE_TEST_SERIAL === "1") {
-  const jobs = [
-    mochaJob("the rest of the suite", [...laneAFiles, ...poolFiles], 0),
-    mochaJob(CORPUS_TITLE, corpusFiles, 0),
-    nodeVersionsJob(0),
-  ];
-  for (const job of jobs) {
-    if (job.args.length === 1 + mochaOptions.MOCHA_ARGS.length) continue; // a set with no file: said above
-    results.push(await run(job, "inherit"));
-  }
+  failed = (await runMocha(rest, "inherit")).code !== 0;
+  const c = await runMocha(corpus, "inherit");
+  failed ||= c.code !== 0;
 } else {
-  const corpus =
-    corpusFiles.length === 0 ? undefined : run(mochaJob(CORPUS_TITLE, corpusFiles, NICENESS.corpus), "keep");
-  const pool = poolJobs(NICENESS.pool);
-  let ownFilesDone = Promise.resolve();
-  const laneA = (async () => {
-    const done = [];
-    if (laneAFiles.length > 0) {
-      const own = run(mochaJob("the rest of the suite", laneAFiles, NICENESS.laneA), "tee");
-      ownFilesDone = own.then(() => undefined);
-      done.push(await own);
-    }
-    // Then the pool, from the front.
-    for (let job = pool.shift(); job !== undefined; job = pool.shift()) done.push(await run(job, "tee"));
-    return done;
-  })();
-  // Lane B: the corpus; when it is done and lane A's own files too, Node 26's smoke set (one long
-  // job, better started first), then the pool from the end.
-  const laneB = (async () => {
-    const done = [];
-    if (corpus !== undefined) done.push(await corpus);
-    await ownFilesDone;
-    done.push(await run(nodeVersionsJob(NICENESS.pool), "keep"));
-    for (let job = pool.pop(); job !== undefined; job = pool.pop()) done.push(await run(job, "keep"));
-    return done;
-  })();
-  results.push(...(await laneA));
-  for (const r of await laneB) {
-    printKept(r, r.job.title === CORPUS_TITLE ? "run alongside the rest" : "run beside the rest");
-    results.push(r);
-  }
-  const failed = results.filter((r) => r.code !== 0);
-  for (const r of failed) {
-    process.stdout.write(
-      `\n== ${r.job.title} failed; its failures again (its whole report is above):\n${failuresOf(r.text)}\n`,
-    );
-  }
+  const corpusRun = runMocha(corpus, "keep", CORPUS_NICENESS);
+  const r = await runMocha(rest, "tee");
+  const c = await corpusRun;
+  printCorpus(c);
+  if (r.code !== 0) printRestFailures(r);
+  failed = r.code !== 0 || c.code !== 0;
 }
 // Not process.exit(): stdout is a pipe under CI (`npm test | tee`), and a write the reader has not
 // taken yet is dropped by an exit (the corpus's report, over 100 KB, was cut at 64 KB and the
 // rest's repeated failures lost). Ending with the exit code set lets every write drain first.
-process.exitCode = empty.length > 0 || results.some((r) => r.code !== 0) ? 1 : 0;
+process.exitCode = failed ? 1 : 0;

@@ -1,6 +1,5 @@
-// scripts/test-suite.mjs, `npm test`'s test step, run on small fixture suites: a failure of any part
-// fails the step, every report reaches the output, the corpus runs below the rest's priority, and
-// the shared pool's files each run once, at the rest's. Node versions are off in these runs (AWAIT_TREE_NODE_VERSIONS=off).
+// scripts/test-suite.mjs, `npm test`'s mocha step, run on small fixture suites: a failure of either
+// half fails the step, both reports reach the output, and the corpus's half runs at a lower priority.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,11 +25,8 @@ function writeHalves(rest: string, corpus: string): string[] {
   return [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs")];
 }
 
-/** The environment of the script's runs here: without the Node versions step (Node 26's smoke set). */
-const FIXTURE_ENV = { ...process.env, AWAIT_TREE_NODE_VERSIONS: "off" };
-
 /** The script run on two fixture halves. */
-function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJS.ProcessEnv = FIXTURE_ENV) {
+function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(process.execPath, [...writeHalves(rest, corpus), ...extra], {
     cwd: repoRoot,
     encoding: "utf8",
@@ -40,7 +36,7 @@ function runSuite(rest: string, corpus: string, extra: string[] = [], env: NodeJ
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-describe("npm test's test step (scripts/test-suite.mjs): the rest, the shared pool and the corpus at once", () => {
+describe("npm test's mocha step (scripts/test-suite.mjs): the corpus beside the rest", () => {
   it("runs both, prints the corpus's report after the rest's, the corpus at niceness 10", () => {
     const r = runSuite(PASSING, PASSING);
     expect(r.status, r.out).to.equal(0);
@@ -81,7 +77,6 @@ describe("npm test's test step (scripts/test-suite.mjs): the rest, the shared po
       cwd: repoRoot,
       encoding: "utf8",
       timeout: 60_000,
-      env: FIXTURE_ENV,
     });
     expect(r.status, r.stderr).to.equal(1);
     expect(r.stdout.length, "the whole report").to.be.greaterThan(300_000);
@@ -92,7 +87,7 @@ describe("npm test's test step (scripts/test-suite.mjs): the rest, the shared po
 
   it("repeats the failures of a coloured report too, without its count", () => {
     // Mocha colours its report when the environment forces colour (FORCE_COLOR), as a CI may.
-    const r = runSuite(FAILING, PASSING, [], { ...FIXTURE_ENV, FORCE_COLOR: "1" });
+    const r = runSuite(FAILING, PASSING, [], { ...process.env, FORCE_COLOR: "1" });
     expect(r.status, r.out).to.equal(1);
     const plain = r.out.replaceAll(String.fromCharCode(27), "").replace(/\[[0-9;]*m/g, "");
     const repeated = plain.indexOf("== the rest of the suite failed; its failures again");
@@ -114,44 +109,11 @@ describe("npm test's test step (scripts/test-suite.mjs): the rest, the shared po
       cwd: repoRoot,
       encoding: "utf8",
       timeout: 60_000,
-      env: { ...FIXTURE_ENV, AWAIT_TREE_TEST_SERIAL: "1" },
+      env: { ...process.env, AWAIT_TREE_TEST_SERIAL: "1" },
     });
-    // The rest matches no file: the script says so and fails; the corpus still runs and fails too.
+    // The rest matches no file: mocha says so and fails; the corpus still runs and fails too.
     expect(r.status).to.equal(1);
-    expect(r.stderr).to.include(`no test file matches ${join(dir, "none-*.test.cjs")}`);
     expect(r.stdout + r.stderr).to.include("the fixture's failure");
-  });
-
-  it("runs the shared pool a few files to a process at the rest's niceness, every file once, and counts its failures", () => {
-    const dir = scratchDir();
-    mkdirSync(join(dir, "rest"));
-    mkdirSync(join(dir, "corpus"));
-    writeFileSync(join(dir, "rest", "timing.test.cjs"), PASSING.replace("passes", "lane A file passes"));
-    for (let i = 0; i < 7; i++)
-      writeFileSync(join(dir, "rest", `pool-${i}.test.cjs`), PASSING.replace("passes", `pool file ${i} passes`));
-    writeFileSync(join(dir, "rest", "pool-7.test.cjs"), FAILING);
-    writeFileSync(join(dir, "corpus", "corpus.test.cjs"), PASSING);
-    const args = [SCRIPT, "--rest", join(dir, "rest", "*.test.cjs"), "--corpus", join(dir, "corpus", "*.test.cjs")];
-    const r = spawnSync(process.execPath, [...args, "--pool", join(dir, "rest", "pool-*.test.cjs")], {
-      cwd: repoRoot,
-      encoding: "utf8",
-      timeout: 60_000,
-      env: FIXTURE_ENV,
-    });
-    const out = r.stdout + r.stderr;
-    expect(r.status, out).to.equal(1);
-    expect(out).to.match(/lane A file passes at niceness 0/);
-    for (let i = 0; i < 7; i++) {
-      // Lane A, after its own files, or lane B, after the corpus: once either way, at niceness 0.
-      const runs = out.match(new RegExp(`pool file ${i} passes at niceness 0`, "g"));
-      expect(runs, `pool file ${i}`).to.have.length(1);
-    }
-    // Three files to a process: 8 pool files are 3 mocha runs, plus lane A's and the corpus's.
-    expect(out.match(/^\s+[0-9]+ passing/gm), out).to.have.length(5);
-    expect(out.match(/^\s+1 failing/gm), "one count of the failure").to.have.length(1);
-    const repeated = out.indexOf("failed; its failures again");
-    expect(repeated, out).to.be.greaterThan(out.indexOf("== the differential corpus"));
-    expect(out.slice(repeated)).to.include("pool-7.test.cjs").and.to.include("the fixture's failure");
   });
 
   it("names an option given without its glob", () => {

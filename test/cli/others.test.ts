@@ -7,10 +7,15 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { expect } from "chai";
 import { repoRoot, scratchDir } from "../transformer/helpers.js";
-import { cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+import { CLI, cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 /** chrome-remote-interface as the CLI resolves it: the debugger client of the "developer" below. */
 const CRI = createRequire(join(repoRoot, "packages", "cli", "package.json")).resolve("chrome-remote-interface");
+
+/** A runtime stand-in whose dump takes 3 s in the target. */
+const SLOW_DUMP_TARGET = `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1,
+  dump: () => { const end = Date.now() + 3000; while (Date.now() < end); return "[slow]\\n"; } };
+  setInterval(() => {}, 1 << 30); console.log("ready");`;
 
 /** The state letter of /proc/<pid>/stat ("T" when stopped). */
 function stateOf(pid: number): string {
@@ -206,6 +211,68 @@ setInterval(() => {}, 1 << 30);`;
         expect(listeningPorts(t.pid), `round ${round}: the inspector left open`).not.to.include(port);
       }
     } finally {
+      await t.stop();
+    }
+  });
+
+  it("one dump of a process at a time: a second waits for the first, and says who held it when --timeout comes", async () => {
+    // Dumps that overlapped killed Node 20 targets (SIGSEGV in the inspector's I/O thread when the
+    // close met another session: dump-lock.ts). Here the first dump takes 3 s in the target; the
+    // second gives up at its --timeout without having touched the target, naming the first CLI.
+    const t = start([`--inspect-port=${await freePort()}`, "-e", SLOW_DUMP_TARGET]);
+    const clis: Target[] = [];
+    try {
+      await t.line(/ready/);
+      const first = start([CLI, "dump", String(t.pid), "--timeout", "20000"], { env: { AWAIT_TREE_CLI_TRACE: "1" } });
+      clis.push(first);
+      await until(() => first.stderr().includes("] connected\n"));
+      const second = await cli(["dump", String(t.pid), "--timeout", "1000"], { AWAIT_TREE_CLI_TRACE: "1" });
+      expect(second.code, second.stderr).to.equal(1);
+      expect(second.stderr).to.contain(
+        `await-tree: another await-tree dump of pid ${t.pid} (await-tree pid ${first.pid}) was still in progress at --timeout`,
+      );
+      expect(second.stderr, "the second sent nothing to the target").not.to.contain("SIGUSR1");
+      await until(() => first.child.exitCode !== null || first.child.signalCode !== null);
+      expect(first.child.exitCode, first.stderr()).to.equal(0);
+      expect(first.stdout()).to.contain("[slow]");
+      // Released at the first's end: the next dump starts at once.
+      const third = await cli(["dump", String(t.pid), "--timeout", "20000"], { AWAIT_TREE_CLI_TRACE: "1" });
+      expect(third.code, third.stderr).to.equal(0);
+      expect(third.stderr).not.to.contain("in progress");
+    } finally {
+      for (const c of clis) await c.stop();
+      await t.stop();
+    }
+  });
+
+  it("a dump waiting for another: Ctrl-C ends it at once (nothing sent); a holder killed with SIGKILL frees the process", async () => {
+    const t = start([`--inspect-port=${await freePort()}`, "-e", SLOW_DUMP_TARGET]);
+    const clis: Target[] = [];
+    const dump = (): Target => {
+      const c = start([CLI, "dump", String(t.pid), "--timeout", "20000"], { env: { AWAIT_TREE_CLI_TRACE: "1" } });
+      clis.push(c);
+      return c;
+    };
+    try {
+      await t.line(/ready/);
+      const first = dump();
+      await until(() => first.stderr().includes("] connected\n"));
+      const waiting = dump();
+      await until(() => waiting.stderr().includes("waiting for it"));
+      waiting.child.kill("SIGINT");
+      await until(() => waiting.child.exitCode !== null || waiting.child.signalCode !== null);
+      expect(waiting.child.exitCode, waiting.stderr()).to.equal(130);
+      expect(waiting.stderr()).to.contain("await-tree: interrupted (SIGINT)");
+      expect(waiting.stderr()).not.to.contain("SIGUSR1");
+      // No lock outlives its CLI, however it ends (the kernel frees the name).
+      const next = dump();
+      await until(() => next.stderr().includes("waiting for it"));
+      await first.stop();
+      await until(() => next.child.exitCode !== null || next.child.signalCode !== null);
+      expect(next.child.exitCode, next.stderr()).to.equal(0);
+      expect(next.stdout()).to.contain("[slow]");
+    } finally {
+      for (const c of clis) await c.stop();
       await t.stop();
     }
   });

@@ -6,6 +6,7 @@ import { type BlockedStack, captureStack } from "./blocked";
 import { type ThreadState, threadState } from "./busy";
 import { childrenHint } from "./children";
 import { closeWorkerInspectors, clusterWorkersOf } from "./cluster";
+import { acquireDumpLock, type DumpLock } from "./dump-lock";
 import { CliError } from "./errors";
 import { type DumpRequest, dumpExpression, type EvaluationResult, readResult, stampExpression } from "./evaluate";
 import { type Connection, closeOpened, connect, type Progress, refusesConnections, signalledPort } from "./inspector";
@@ -93,7 +94,10 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
   const deadline = Date.now() + args.timeoutMs;
   const pid = args.pid;
   const stop = stopper(pid, args.timeoutMs);
+  let lock: DumpLock | undefined;
   try {
+    // Held until the inspector this dump may have opened is closed again (dump-lock.ts).
+    lock = await acquireDumpLock(pid, deadline, stop.promise);
     for (let attempt = 1; ; attempt++) {
       try {
         return await takeWithin(args, request, deadline, stop.promise);
@@ -111,6 +115,7 @@ async function take(args: DumpArgs, request: DumpRequest): Promise<Taken> {
     }
   } finally {
     stop.stop();
+    await lock?.release();
   }
 }
 

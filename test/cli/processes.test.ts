@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import { scratchDir } from "../transformer/helpers.js";
-import { cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
+import { CLI, cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Target, until } from "./support.js";
 
 /** Child pids of `pid` (from /proc, every thread's list). */
 function readChildren(pid: number): number[] {
@@ -66,6 +66,51 @@ describe("await-tree dump: cluster primaries and supervisors", () => {
     expect(w.stdout).to.contain("[light]");
     await until(() => listeningPorts(workers[0] as number).length === 0, 3000);
     expect(listeningPorts(workers[0] as number)).to.deep.equal([]);
+  });
+
+  it("a cluster primary's dump closes a worker's inspector only after a dump of that worker running meanwhile has ended", async () => {
+    // Closing an inspector as another session connects to it or leaves can crash Node.js 20
+    // (dump-lock.ts): the primary's CLI waits for the worker's turn. Here the primary's dump
+    // takes 1 s (the worker's inspector opens meanwhile, and the worker's own dump starts on it)
+    // and the worker's 4 s.
+    const slow = (ms: number, name: string): string =>
+      `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1, dump: () => { const end = Date.now() + ${ms}; while (Date.now() < end); return "[${name}]\\n"; } };`;
+    const dir = scratchDir();
+    const file = join(dir, `cli-cluster-turns-${process.pid}.cjs`);
+    writeFileSync(
+      file,
+      `const cluster = require("node:cluster");
+if (cluster.isPrimary) {
+  ${slow(1000, "primary")}
+  cluster.fork().on("message", () => console.log("ready"));
+} else {
+  ${slow(4000, "worker")}
+  setInterval(() => {}, 1 << 30);
+  process.send("up");
+}`,
+    );
+    const base = await freePort();
+    const t = start([`--inspect-port=${base}`, file]);
+    targets.push(t);
+    await t.line(/ready/);
+    const [worker] = readChildren(t.pid) as [number];
+    const before = listeningPorts(worker);
+    const env = { AWAIT_TREE_CLI_TRACE: "1" };
+    const primary = start([CLI, "dump", String(t.pid), "--timeout", "20000"], { env });
+    targets.push(primary);
+    await until(() => listeningPorts(worker).length > before.length, 5000);
+    const ofWorker = start([CLI, "dump", String(worker), "--timeout", "20000"], { env });
+    targets.push(ofWorker);
+    await until(() => ofWorker.stderr().includes("] connected\n"));
+    await until(() => primary.child.exitCode !== null && ofWorker.child.exitCode !== null, 30_000);
+    expect(primary.child.exitCode, primary.stderr()).to.equal(0);
+    expect(primary.stdout()).to.contain("[primary]");
+    expect(ofWorker.child.exitCode, ofWorker.stderr()).to.equal(0);
+    expect(ofWorker.stdout()).to.contain("[worker]");
+    expect(primary.stderr()).to.contain(`another await-tree dump of pid ${worker} is in progress: waiting for it`);
+    expect(primary.stderr()).not.to.contain("warning");
+    await until(() => listeningPorts(worker).length === before.length, 3000);
+    expect(listeningPorts(worker), "the worker's inspector closed").to.deep.equal(before);
   });
 
   it("node --watch's supervisor (it does not catch SIGUSR1): the message names the child that runs the program", async () => {

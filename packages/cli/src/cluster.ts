@@ -11,6 +11,7 @@
  */
 import CDP from "chrome-remote-interface";
 import { childrenOf, isClusterWorker } from "./children";
+import { acquireDumpLock, type DumpLock } from "./dump-lock";
 import { type Connection, closeOpened, guardFrames, inspectorUrl } from "./inspector";
 import { isAlive, listeningPorts, pidInsideOf } from "./proc";
 import { joinStatement, newSession } from "./sessions";
@@ -50,7 +51,7 @@ async function closeOne(w: WorkerBefore, deadline: number): Promise<string | und
       if (w.ports.has(port)) continue;
       const url = await inspectorUrl(port, Math.min(until, Date.now() + 1000));
       if (url === undefined) continue; // the worker's own server, started meanwhile
-      return closeAt(w.pid, port, url, deadline);
+      return closeAt(w.pid, port, deadline);
     }
     if (Date.now() > until) {
       trace(`cluster worker ${w.pid}: no inspector opened`);
@@ -60,13 +61,25 @@ async function closeOne(w: WorkerBefore, deadline: number): Promise<string | und
   }
 }
 
-async function closeAt(pid: number, port: number, url: string, deadline: number): Promise<string | undefined> {
+async function closeAt(pid: number, port: number, deadline: number): Promise<string | undefined> {
   const self = pidInsideOf(pid);
   // Joined as the dump that opened it: the last dump out of the worker's list closes it, whether
   // this one or another dump of that worker running now (which found it open, so would not).
   const session = newSession(deadline, true);
+  let lock: DumpLock | undefined;
   try {
-    const client = await CDP({ target: url, local: true });
+    // Not while another dump of the worker runs: a close that meets another session can crash
+    // Node.js 20 (dump-lock.ts).
+    lock = await acquireDumpLock(pid, deadline);
+    // That dump may have closed it since (it was the last one out): then there is nothing to do.
+    const now = listeningPorts(pid).has(port)
+      ? await inspectorUrl(port, Math.max(deadline, Date.now() + 1000))
+      : undefined;
+    if (now === undefined) {
+      trace(`cluster worker ${pid}: its inspector on port ${port} closed meanwhile`);
+      return undefined;
+    }
+    const client = await CDP({ target: now, local: true });
     const conn: Connection = { client, port, opened: true };
     guardFrames(client, conn);
     await client.send("Runtime.evaluate", {
@@ -78,6 +91,8 @@ async function closeAt(pid: number, port: number, url: string, deadline: number)
     if (closed.closed || closed.leftFor !== undefined || closed.otherPid !== undefined) return undefined;
   } catch (e) {
     trace(`cluster worker ${pid}: ${(e as Error).message}`);
+  } finally {
+    await lock?.release();
   }
   return `the cluster worker ${pid}'s inspector, opened by its primary's (Node.js's cluster module sends SIGUSR1 to each worker when the primary's inspector opens), is still open on 127.0.0.1:${port}; it closes when the worker ends or calls require("node:inspector").close()`;
 }

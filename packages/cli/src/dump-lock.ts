@@ -76,7 +76,11 @@ function holderOf(name: string): Promise<number | undefined> {
  * dump was not started; nothing was sent to the target). Where the platform has no abstract
  * sockets (not Linux), the dump goes on without the lock.
  */
-export async function acquireDumpLock(pid: number, deadline: number, stop: Promise<never>): Promise<DumpLock> {
+export async function acquireDumpLock(
+  pid: number,
+  deadline: number,
+  stop: Promise<never> = new Promise<never>(() => undefined),
+): Promise<DumpLock> {
   const name = lockName(pid);
   let waited = false;
   for (let pause = 10; ; pause = Math.min(100, pause * 2)) {
@@ -89,10 +93,10 @@ export async function acquireDumpLock(pid: number, deadline: number, stop: Promi
     }
     if (server !== undefined) {
       const held = server;
-      if (waited) trace("dump lock taken");
+      if (waited) trace(`dump lock of pid ${pid} taken`);
       return { release: () => new Promise<void>((r) => held.close(() => r())) };
     }
-    if (!waited) trace("another await-tree dump of this process is in progress: waiting for it");
+    if (!waited) trace(`another await-tree dump of pid ${pid} is in progress: waiting for it`);
     waited = true;
     // Given up in time to ask who holds it and still end by --timeout.
     if (Date.now() + pause + 200 >= deadline) {

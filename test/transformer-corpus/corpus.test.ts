@@ -333,7 +333,10 @@ function grammarErrors(files: string[]): Map<string, number[]> {
       f,
       diagnostics
         .map((d) => d.code)
-        .filter((c) => c >= 1000 && c < 2000)
+        // 1320 ("Type of 'await' operand must either be a valid promise or must not contain a
+        // callable 'then' member") is a check of the operand's inferred type, not of the grammar:
+        // an operand handed to the instrumentation's hook is inferred as its result instead.
+        .filter((c) => c >= 1000 && c < 2000 && c !== 1320)
         .sort(),
     );
   }
@@ -729,8 +732,11 @@ describe("transformer differential corpus", function () {
               expect(`${base.stdout}${base.stderr}`, "source-mapped locations").to.include(`${basename(p.file)}:`);
             }
             for (const spec of runsOf(p, config).filter((s) => s.registry === registry)) {
-              const build = buildOf(p, spec.variant);
-              const traced = observe(results.get(`${spec.variant}|${registry}`) as ProcResult, build, tmpRoot);
+              const result = results.get(`${spec.variant}|${registry}`) as ProcResult;
+              // A run reused from the plain build (the same JavaScript: see \`before\`) ran in the
+              // plain build's folder, which its stack traces name where no source map applies.
+              const ranIn = result === results.get(`plain|${registry}`) ? plainBuild : buildOf(p, spec.variant);
+              const traced = observe(result, ranIn, tmpRoot);
               for (const d of describeDifference(base, traced)) problems.push(`${spec.variant}, ${mode}: ${d}`);
             }
           }

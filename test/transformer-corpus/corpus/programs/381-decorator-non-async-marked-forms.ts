@@ -87,12 +87,13 @@ async function main(): Promise<void> {
   } catch (e) {
     text = `no registry: ${(e as Error).name}`;
   }
-  // The labels (the same with and without the transformer): times and indentation aside.
+  // The labels (the same with and without the transformer): times and indentation aside, and
+  // the frame that \`traceAll\` gives the callback of \`root.run\` (the one running: the current).
   console.log(
     text
       .split("\n")
       .map((l) => l.trim().replace(/ \[[^\]]*\]/, ""))
-      .filter((l) => l !== "")
+      .filter((l) => l !== "" && !l.startsWith("<anonymous>() in root.run("))
       .sort()
       .join(" | "),
   );

@@ -12,9 +12,13 @@ import { CLI, cli, freePort, LIGHT_TARGET, listeningPorts, sleep, start, type Ta
 /** chrome-remote-interface as the CLI resolves it: the debugger client of the "developer" below. */
 const CRI = createRequire(join(repoRoot, "packages", "cli", "package.json")).resolve("chrome-remote-interface");
 
-/** A runtime stand-in whose dump takes 3 s in the target. */
+/**
+ * A runtime stand-in whose dump takes 6 s in the target: time for other CLIs to start (a second
+ * or two each on a loaded machine) while it runs. It sleeps (Atomics.wait), not spins: the suite
+ * is bound by CPU.
+ */
 const SLOW_DUMP_TARGET = `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1,
-  dump: () => { const end = Date.now() + 3000; while (Date.now() < end); return "[slow]\\n"; } };
+  dump: () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6000); return "[slow]\\n"; } };
   setInterval(() => {}, 1 << 30); console.log("ready");`;
 
 /** The state letter of /proc/<pid>/stat ("T" when stopped). */
@@ -184,7 +188,9 @@ setInterval(() => {}, 1 << 30);`;
     }
   });
 
-  it("dumps of one process at once: each prints its trees, and the inspector is closed when the last ends", async () => {
+  it("dumps of one process at once: each prints its trees, and the inspector is closed when the last ends", async function () {
+    // Dumps of one process take turns (dump-lock.ts): twelve in a row.
+    this.timeout(60_000);
     // Each CLI that sent SIGUSR1 closed the inspector when it was done, under the others'
     // connections; one that came as it was being closed counted its port as already there, waited
     // in vain for a new one ("did not open its inspector after SIGUSR1") and left it open. Rounds of
@@ -215,9 +221,10 @@ setInterval(() => {}, 1 << 30);`;
     }
   });
 
-  it("one dump of a process at a time: a second waits for the first, and says who held it when --timeout comes", async () => {
+  it("one dump of a process at a time: a second waits for the first, and says who held it when --timeout comes", async function () {
+    this.timeout(60_000);
     // Dumps that overlapped killed Node 20 targets (SIGSEGV in the inspector's I/O thread when the
-    // close met another session: dump-lock.ts). Here the first dump takes 3 s in the target; the
+    // close met another session: dump-lock.ts). Here the first dump takes 6 s in the target; the
     // second gives up at its --timeout without having touched the target, naming the first CLI.
     const t = start([`--inspect-port=${await freePort()}`, "-e", SLOW_DUMP_TARGET]);
     const clis: Target[] = [];
@@ -245,7 +252,8 @@ setInterval(() => {}, 1 << 30);`;
     }
   });
 
-  it("a dump waiting for another: Ctrl-C ends it at once (nothing sent); a holder killed with SIGKILL frees the process", async () => {
+  it("a dump waiting for another: Ctrl-C ends it at once (nothing sent); a holder killed with SIGKILL frees the process", async function () {
+    this.timeout(60_000);
     const t = start([`--inspect-port=${await freePort()}`, "-e", SLOW_DUMP_TARGET]);
     const clis: Target[] = [];
     const dump = (): Target => {

@@ -68,23 +68,24 @@ describe("await-tree dump: cluster primaries and supervisors", () => {
     expect(listeningPorts(workers[0] as number)).to.deep.equal([]);
   });
 
-  it("a cluster primary's dump closes a worker's inspector only after a dump of that worker running meanwhile has ended", async () => {
+  it("a cluster primary's dump closes a worker's inspector only after a dump of that worker running meanwhile has ended", async function () {
+    this.timeout(60_000);
     // Closing an inspector as another session connects to it or leaves can crash Node.js 20
     // (dump-lock.ts): the primary's CLI waits for the worker's turn. Here the primary's dump
-    // takes 1 s (the worker's inspector opens meanwhile, and the worker's own dump starts on it)
-    // and the worker's 4 s.
+    // takes 4 s (the worker's inspector opens meanwhile, and the worker's own dump starts on it,
+    // a CLI that may take a second or two to start on a loaded machine) and the worker's 6 s.
     const slow = (ms: number, name: string): string =>
-      `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1, dump: () => { const end = Date.now() + ${ms}; while (Date.now() < end); return "[${name}]\\n"; } };`;
+      `globalThis[Symbol.for("await-tree.runtime")] = { version: "0", contract: 1, dump: () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); return "[${name}]\\n"; } };`;
     const dir = scratchDir();
     const file = join(dir, `cli-cluster-turns-${process.pid}.cjs`);
     writeFileSync(
       file,
       `const cluster = require("node:cluster");
 if (cluster.isPrimary) {
-  ${slow(1000, "primary")}
+  ${slow(4000, "primary")}
   cluster.fork().on("message", () => console.log("ready"));
 } else {
-  ${slow(4000, "worker")}
+  ${slow(6000, "worker")}
   setInterval(() => {}, 1 << 30);
   process.send("up");
 }`,
